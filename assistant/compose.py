@@ -1,0 +1,294 @@
+"""Extractive answers: a direct first sentence, then numbered citations.
+
+No language model: numbers come from looked-up facts, text from the best sentences
+of the retrieved passages. Every ``[n]`` marker is created together with its
+citation, so markers always resolve, and a citation's text is always the exact
+original lines it names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.models import Citation, Fact, Hit, Query
+from assistant.textmatch import TAG_RE, coverage, stems
+from assistant.vocabulary import REFUSAL_EN, REFUSAL_SV
+from corpus.models import DocumentMeta
+
+LinesFor = Callable[[str], Sequence[str]]
+MetaFor = Callable[[str], DocumentMeta | None]
+
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”])")
+LIST_ITEM = re.compile(r"^\s*(?:[•■●▪\-*–]|\d{1,2}[.)]|<li>)\s*\S")
+EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|^#+\s*|\\(?=[*_])")
+UNIT_GLOSS = {"mnkr": "mnkr (million SEK)", "tkr": "tkr (thousand SEK)", "kr": "SEK"}
+
+
+def clean(text: str) -> str:
+    """Display text: HTML remnants and markdown emphasis removed, spaces squeezed."""
+    text = TAG_RE.sub(" ", text)
+    text = EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer text with the citations its markers refer to."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    refused: bool = False
+
+
+class CitationBuilder:
+    """Numbers citations in order of first use; same lines → same number."""
+
+    def __init__(self, lines_for: LinesFor, meta_for: MetaFor) -> None:
+        self._lines_for = lines_for
+        self._meta_for = meta_for
+        self._citations: list[Citation] = []
+
+    def cite(
+        self, doc: str, section: str, start: int, end: int, page: int | None = None
+    ) -> int:
+        for c in self._citations:
+            if (c.doc, c.line_start, c.line_end) == (doc, start, end):
+                return c.n
+        lines = self._lines_for(doc)
+        meta = self._meta_for(doc)
+        n = len(self._citations) + 1
+        self._citations.append(
+            Citation(
+                n=n,
+                doc=doc,
+                title=meta.title if meta else doc,
+                section=section,
+                line_start=start,
+                line_end=end,
+                text="\n".join(lines[start - 1 : end]),
+                page=page,
+            )
+        )
+        return n
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(self._citations)
+
+
+def refusal(lang: str) -> str:
+    return REFUSAL_EN if lang == "en" else REFUSAL_SV
+
+
+# --- numbers -----------------------------------------------------------------
+
+
+def _amount(fact: Fact, lang: str) -> str:
+    """'205,6 mnkr' with the kind of amount in words; negative costs without the sign."""
+    raw = clean(fact.raw)
+    unit = fact.unit or ""
+    if unit and unit not in raw:
+        raw = f"{raw} {unit}" if unit != "%" else f"{raw} %"
+    if lang == "en" and unit in UNIT_GLOSS:
+        raw = raw.replace(unit, UNIT_GLOSS[unit], 1) if unit != "kr" else raw
+    if fact.kind == "avvikelse":
+        magnitude = raw.lstrip("-−– ")
+        if fact.value > 0:
+            word = "a surplus of" if lang == "en" else "ett överskott på"
+            return f"{word} {magnitude}"
+        if fact.value < 0:
+            word = "a deficit of" if lang == "en" else "ett underskott på"
+            return f"{word} {magnitude}"
+        return raw
+    if fact.value < 0 and fact.unit in ("mnkr", "tkr", "kr"):
+        magnitude = raw.lstrip("-−– ")
+        net = "netto" in fact.label.lower()
+        if lang == "en":
+            return f"a {'net ' if net else ''}cost of {magnitude} (printed {clean(fact.raw)})"
+        return f"{'en nettokostnad' if net else 'en kostnad'} på {magnitude} (anges som {clean(fact.raw)})"
+    return raw
+
+
+def _where(meta: DocumentMeta | None, lang: str) -> str:
+    if meta is None:
+        return ""
+    organ = meta.organ.split("/")[0].strip()
+    place = meta.municipality
+    if lang == "en":
+        return f"{organ} in {place}" if organ and place else organ or place
+    return f"{organ} i {place}" if organ and place else organ or place
+
+
+def compose_number(
+    query: Query,
+    facts: Sequence[Fact],
+    builder: CitationBuilder,
+    meta_for: MetaFor,
+) -> Draft:
+    """One sentence per fact (same row), plus a computed difference for two years."""
+    lang = query.lang
+    sentences = []
+    for fact in facts:
+        n = builder.cite(fact.doc, fact.section_path, fact.line, fact.line)
+        where = _where(meta_for(fact.doc), lang)
+        label = clean(fact.label)
+        period = fact.period or ""
+        if fact.kind == "mål" or (fact.raw and clean(fact.raw)[:1] in "≥≤<>"):
+            if lang == "en":
+                sentences.append(
+                    f'The target "{period}" for "{label}" ({where}) is {_amount(fact, lang)} [{n}].'
+                )
+            else:
+                sentences.append(
+                    f'Målet ({period}) för "{label}" ({where}) är {_amount(fact, lang)} [{n}].'
+                )
+            continue
+        if lang == "en":
+            sentences.append(
+                f'For {where}, "{label}" in the {period} is {_amount(fact, lang)} [{n}].'
+            )
+        else:
+            sentences.append(
+                f'För {where} är "{label}" i {period} {_amount(fact, lang)} [{n}].'
+            )
+    text = " ".join(s[0].upper() + s[1:] for s in sentences)
+    diff = _difference(facts, lang)
+    if diff:
+        text = f"{text} {diff}"
+    return Draft(text=text, citations=builder.citations)
+
+
+def _format_sv(value: float, decimals: int) -> str:
+    s = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",")
+    return s
+
+
+def _difference(facts: Sequence[Fact], lang: str) -> str:
+    """'207,0 − 205,6 = 1,4' for the same row and kind in two different years."""
+    if len(facts) != 2:
+        return ""
+    a, b = sorted(facts, key=lambda f: f.year or 0)
+    if a.year is None or b.year is None or a.year == b.year or a.kind != b.kind:
+        return ""
+    decimals = max(len(x.split(",")[1]) if "," in x else 0 for x in (a.raw, b.raw))
+    delta = abs(b.value) - abs(a.value)
+    av, bv = _format_sv(abs(a.value), decimals), _format_sv(abs(b.value), decimals)
+    dv = _format_sv(abs(delta), decimals)
+    unit = f" {a.unit}" if a.unit else ""
+    if lang == "en":
+        verb = "rises" if delta > 0 else "falls" if delta < 0 else "is unchanged"
+        return f"It {verb} from {a.year} to {b.year}: {bv} \u2212 {av} = {dv}{unit}."
+    verb = "ökar" if delta > 0 else "minskar" if delta < 0 else "är oförändrad"
+    return (
+        f"Beloppet {verb} från {a.year} till {b.year}: {bv} \u2212 {av} = {dv}{unit}."
+    )
+
+
+# --- text --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int
+    hit_rank: int
+    score: float
+
+
+HEADING_LINE = re.compile(r"^\s*(#|<b>\s*\d|\*\*\d|\d+(\.\d+)*\.?\s+\S[^.]*$)")
+
+
+def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
+    out = []
+    for offset, line in enumerate(hit.text.split("\n")):
+        cleaned = clean(line)
+        if len(cleaned) < 3 or (HEADING_LINE.match(line) and len(cleaned) < 90):
+            continue
+        for part in SENTENCE_SPLIT.split(cleaned):
+            if len(part) < 3:
+                continue
+            score = coverage(terms, part) if terms else 0.0
+            out.append(Sentence(part, hit.line_start + offset, rank, score))
+    return out
+
+
+def best_passage_coverage(query: Query, hits: Sequence[Hit], depth: int = 3) -> float:
+    """How much of the question's topic the best of the top hits covers (0..1)."""
+    terms = stems(query.topic or "")
+    if not terms:
+        return 1.0
+    return max((coverage(terms, h.text) for h in hits[:depth]), default=0.0)
+
+
+def compose_text(
+    query: Query, hits: Sequence[Hit], builder: CitationBuilder, max_sentences: int = 3
+) -> Draft:
+    """The best one to three sentences (or list items) from the top passages."""
+    terms = stems(query.topic or query.search_text)
+    if query.wants_list:
+        listed = _compose_list(query, hits[:3], builder)
+        if listed:
+            return listed
+    candidates: list[Sentence] = []
+    for rank, hit in enumerate(hits[:3], start=1):
+        candidates.extend(_sentences(hit, rank, terms))
+    if not candidates:
+        return Draft(refusal(query.lang), (), refused=True)
+    best = max(candidates, key=lambda s: (s.score - 0.15 * (s.hit_rank - 1), -s.line))
+    hit = hits[best.hit_rank - 1]
+    same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
+    chosen = [best] + [s for s in same if s is not best and s.text != best.text]
+    chosen = chosen[:max_sentences]
+    text = " ".join(s.text for s in chosen)
+    if len(text) > 450:
+        chosen = chosen[:1]
+        text = chosen[0].text[:450]
+    n = builder.cite(
+        hit.doc,
+        hit.section_path,
+        min(s.line for s in chosen),
+        max(s.line for s in chosen),
+        hit.page,
+    )
+    return Draft(text=f"{text} [{n}]", citations=builder.citations)
+
+
+def _compose_list(
+    query: Query, hits: Sequence[Hit], builder: CitationBuilder
+) -> Draft | None:
+    for hit in hits:
+        items = []
+        for offset, line in enumerate(hit.text.split("\n")):
+            for piece in re.split(r"</li>\s*<li[^>]*>", line):
+                if LIST_ITEM.match(piece) or (
+                    piece.strip().startswith("<li") and clean(piece)
+                ):
+                    items.append(
+                        (
+                            clean(
+                                re.sub(
+                                    r"^\s*(?:[•■●▪\-*–]|\d{1,2}[.)])\s*",
+                                    "",
+                                    clean(piece),
+                                )
+                            ),
+                            hit.line_start + offset,
+                        )
+                    )
+        items = [(t.lstrip("• "), ln) for t, ln in items if t.strip("• ")]
+        if len(items) >= 2:
+            n = builder.cite(
+                hit.doc, hit.section_path, items[0][1], items[-1][1], hit.page
+            )
+            head = (
+                f"The passage lists {len(items)} items [{n}]:"
+                if query.lang == "en"
+                else f"Källan anger {len(items)} punkter [{n}]:"
+            )
+            body = "\n".join(
+                f"{i}. {t}" for i, (t, _) in enumerate(items[:12], start=1)
+            )
+            return Draft(text=f"{head}\n{body}", citations=builder.citations)
+    return None

@@ -1,0 +1,110 @@
+"""Hybrid retrieval: dense (vector store) + keyword (BM25), fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.models import Hit
+from corpus.models import Chunk
+
+
+class SearchIndex(Protocol):
+    """The two rankings the retriever fuses (implemented by ``index.build.IndexReader``)."""
+
+    def dense(
+        self, query: str, k: int, where: dict[str, object] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+    def keyword(
+        self, query: str, k: int, allowed: set[str] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    dense_k: int = 40
+    keyword_k: int = 40
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+    top_k: int = 10
+
+
+def rrf(
+    rankings: Sequence[tuple[Sequence[str], float]], k: int
+) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion of ranked id lists, each with a weight.
+
+    Example: rrf([(["a", "b"], 1.0), (["b", "c"], 1.0)], k=60) ranks "b" first.
+    """
+    scores: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, chunk_id in enumerate(ids, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+class HybridRetriever:
+    """Dense + keyword retrieval over one index, restricted to allowed documents."""
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        chunks: Mapping[str, Chunk],
+        config: RetrievalConfig | None = None,
+    ) -> None:
+        self._index = index
+        self._chunks = chunks
+        self._config = config or RetrievalConfig()
+        self._ids_by_doc: dict[str, set[str]] = {}
+        for chunk in chunks.values():
+            self._ids_by_doc.setdefault(chunk.doc, set()).add(chunk.chunk_id)
+
+    def search(
+        self, text: str, docs: Collection[str] | None = None, top_k: int | None = None
+    ) -> list[Hit]:
+        """Best chunks for ``text``; ``docs`` limits the search (None = all)."""
+        cfg = self._config
+        top_k = top_k or cfg.top_k
+        allowed: set[str] | None = None
+        where: dict[str, object] | None = None
+        if docs is not None:
+            docs = sorted(set(docs))
+            if not docs:
+                return []
+            allowed = set().union(*(self._ids_by_doc.get(d, set()) for d in docs))
+            where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": docs}}
+        dense = self._index.dense(text, cfg.dense_k, where)
+        keyword = self._index.keyword(text, cfg.keyword_k, allowed)
+        dense_ids = [i for i, _ in dense if i in self._chunks]
+        keyword_ids = [i for i, _ in keyword if i in self._chunks]
+        fused = rrf(
+            [(dense_ids, cfg.dense_weight), (keyword_ids, cfg.keyword_weight)],
+            cfg.rrf_k,
+        )
+        dense_rank = {i: r for r, i in enumerate(dense_ids, start=1)}
+        keyword_rank = {i: r for r, i in enumerate(keyword_ids, start=1)}
+        similarity = dict(dense)
+        hits = []
+        for chunk_id, score in fused[:top_k]:
+            chunk = self._chunks[chunk_id]
+            hits.append(
+                Hit(
+                    chunk_id=chunk_id,
+                    doc=chunk.doc,
+                    section_path=chunk.section_path,
+                    line_start=chunk.line_start,
+                    line_end=chunk.line_end,
+                    text=chunk.text,
+                    kind=chunk.kind,
+                    score=score,
+                    dense_rank=dense_rank.get(chunk_id),
+                    keyword_rank=keyword_rank.get(chunk_id),
+                    dense_similarity=similarity.get(chunk_id),
+                    table_id=chunk.table_id,
+                    page=chunk.page,
+                )
+            )
+        return hits

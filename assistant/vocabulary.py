@@ -1,0 +1,156 @@
+"""Word lists for reading questions: stop words, metric words, question cues.
+
+These are properties of Swedish and English question language, not of any document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-–][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+
+STOPWORDS = frozenset(
+    """
+    och i att det som en på är av för med till den har de inte om ett var vi
+    men så kan ska skall sig från vid efter under eller år året åren också hur vad
+    vilken vilket vilka när var vem vems varför finns fanns blir blev bli sin sitt sina
+    mycket många stor stort stora hög högt höga låg lågt
+    enligt inom mellan samt sådan sådana dess deras denna detta dessa där här nu
+    beskriv berätta säg ge lista visa ange anger angavs gäller gällde gälla tas togs
+    kommun kommunen kommunens kommuner dokumentet dokumenten planen rapporten
+    the a an of in on at to for and or is are was were be been what which who whom
+    how much many does do did has have had its it this that these those there by
+    with from as about into than then also tell me list give show describe
+    municipality municipality's council document documents plan report according
+    och? ?
+    """.split()
+)
+
+# Words that mark an elliptic follow-up ("Och för 2025?", "And in Kramfors?").
+FOLLOWUP_CUES = (
+    "och ",
+    "och?",
+    "men ",
+    "samma ",
+    "hur är det med",
+    "hur blir det",
+    "än ",
+    "and ",
+    "what about",
+    "how about",
+    "same ",
+)
+
+# Column kinds (as produced by the table parser) and the question words for them.
+METRIC_WORDS: dict[str, tuple[str, ...]] = {
+    "budget": ("budget", "budgeten", "budgeterad", "budgeterat", "ram", "anslag"),
+    "prognos": ("prognos", "prognosen", "prognostiserad", "forecast", "forecasted"),
+    "utfall": (
+        "utfall",
+        "utfallet",
+        "utfall",
+        "outcome",
+        "actual",
+        "actuals",
+        "resultat",
+    ),
+    "avvikelse": (
+        "avvikelse",
+        "avvikelsen",
+        "avviker",
+        "överskott",
+        "underskott",
+        "deviation",
+        "variance",
+        "surplus",
+        "deficit",
+    ),
+    "mål": ("mål", "målet", "målvärde", "target", "goal"),
+    "bokslut": ("bokslut", "bokslutet", "accounts"),
+    "startläge": ("startläge", "startläget", "baseline"),
+}
+
+NUMBER_CUES = (
+    "hur stor",
+    "hur mycket",
+    "hur många",
+    "hur hög",
+    "hur låg",
+    "vilket belopp",
+    "vilken summa",
+    "hur mkt",
+    "how much",
+    "how many",
+    "how large",
+    "how big",
+    "how high",
+    "what amount",
+    "andel",
+    "procent",
+    "poäng",
+    "score",
+    "belopp",
+    "kostnad",
+    "kostar",
+    "cost",
+    "mnkr",
+    "tkr",
+    "kronor",
+    "antal",
+    "nettokostnad",
+    "sjukfrånvaro",
+    "sick leave",
+    "percent",
+    "share",
+)
+
+LIST_CUES = (
+    "vilka",
+    "lista",
+    "räkna upp",
+    "nämn",
+    "which",
+    "what are",
+    "list",
+    "name the",
+)
+
+ENGLISH_MARKERS = frozenset(
+    "the what which who how is are does do of in for and municipality budget "
+    "forecast target goal goals risk risks what's".split()
+)
+SWEDISH_MARKERS = frozenset(
+    "vad vilka vilken vilket hur är och för kommunen kommunens har om det som en ett "
+    "med av på finns någon".split()
+)
+
+REFUSAL_SV = "Det framgår inte av dokumenten."
+REFUSAL_EN = "The documents do not say."
+
+
+def fold(text: str) -> str:
+    """Lower-case and normalise whitespace kinds (no-break, thin) to plain spaces."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(
+        r"\s+", " ", text.replace("\u00a0", " ").replace("\u2009", " ")
+    ).lower()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens. Example: "Driftbudget 2024?" -> ["driftbudget", "2024"]."""
+    return [w.lower() for w in WORD_RE.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry the topic: no stop words, no bare years or numbers."""
+    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+
+
+def detect_language(text: str) -> str:
+    """Return "en" or "sv" from marker words and Swedish letters (default "sv")."""
+    ws = words(text)
+    sv_bonus = 2 if any(ch in text.lower() for ch in "åäö") else 0
+    en = sum(w in ENGLISH_MARKERS for w in ws)
+    sv = sum(w in SWEDISH_MARKERS for w in ws) + sv_bonus
+    return "en" if en > sv else "sv"

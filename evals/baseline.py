@@ -1,0 +1,112 @@
+"""The "plain RAG" baseline: dense top-10, answer = top chunk, never refuses.
+
+It answers through the same ``Answer`` record as the assistant, so every metric
+applies unchanged and the report can put the two side by side. It ignores the chat
+history on purpose: that is what a plain retriever does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from assistant.models import Answer, Citation, Filters, Hit
+from assistant.settings import Settings
+from corpus.models import Chunk
+
+
+class DenseSearch(Protocol):
+    """The part of ``index.build.IndexReader`` the baseline needs."""
+
+    def dense(
+        self, query: str, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+class ChunkLookup(Protocol):
+    def chunk(self, chunk_id: str) -> Chunk: ...
+
+
+class PlainRagBaseline:
+    """``ask`` like ``Assistant.ask``: dense-only retrieval, top chunk as the answer."""
+
+    def __init__(
+        self,
+        search: DenseSearch,
+        chunks: ChunkLookup,
+        top_k: int = 10,
+        n_citations: int = 3,
+    ) -> None:
+        self._search = search
+        self._chunks = chunks
+        self.top_k = top_k
+        self.n_citations = n_citations
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        ranked = self._search.dense(question, self.top_k, None)
+        hits = []
+        for chunk_id, similarity in ranked[: self.top_k]:
+            c = self._chunks.chunk(chunk_id)
+            hits.append(
+                Hit(
+                    chunk_id=c.chunk_id,
+                    doc=c.doc,
+                    section_path=c.section_path,
+                    line_start=c.line_start,
+                    line_end=c.line_end,
+                    text=c.text,
+                    kind=c.kind,
+                    score=similarity,
+                    dense_rank=len(hits) + 1,
+                    dense_similarity=similarity,
+                    table_id=c.table_id,
+                    page=c.page,
+                )
+            )
+        citations = tuple(
+            Citation(
+                n=n,
+                doc=h.doc,
+                title=h.doc,
+                section=h.section_path,
+                line_start=h.line_start,
+                line_end=h.line_end,
+                text=h.text,
+                page=h.page,
+            )
+            for n, h in enumerate(hits[: self.n_citations], start=1)
+        )
+        return Answer(
+            question=question,
+            answer=hits[0].text if hits else "",
+            refused=False,
+            citations=citations,
+            retrieved=tuple(hits),
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
+
+
+def build_baseline(settings: Settings) -> PlainRagBaseline:
+    """Open the built index with the configured embedder (the real one by default)."""
+    # Imported here: opening the index loads Chroma and possibly the model.
+    from index.build import open_index
+    from index.embed import HashEmbedder, SentenceTransformerEmbedder
+
+    if settings.embedder.kind == "hash":
+        embedder: Any = HashEmbedder()
+    else:
+        embedder = SentenceTransformerEmbedder(settings.embedder.model_dir)
+    chroma_http = (
+        (settings.chroma.host, settings.chroma.port)
+        if settings.chroma.mode == "http"
+        else None
+    )
+    reader = open_index(settings.index_dir, embedder, chroma_http=chroma_http)
+    return PlainRagBaseline(reader, reader.store, top_k=settings.retrieval.top_k)

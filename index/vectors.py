@@ -1,0 +1,216 @@
+"""Dense vector store on Chroma, fed with precomputed embeddings only.
+
+Chroma would otherwise embed text with its default ONNX model, which it downloads
+at first use; the collection is therefore given an embedding function that refuses
+to run, and every add/query passes vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+DEFAULT_COLLECTION = "chunks"
+# The metadata keys stored with every chunk (flat scalars, Chroma's requirement).
+METADATA_KEYS = (
+    "doc",
+    "municipality",
+    "year",
+    "section_path",
+    "line_start",
+    "line_end",
+    "kind",
+    "collection",
+)
+Scalar = str | int | float | bool
+
+
+class VectorStoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached or the local store cannot be opened."""
+
+
+class VectorStore(Protocol):
+    """What the index needs from a dense store."""
+
+    def add(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        metadatas: Sequence[Mapping[str, Any]],
+        documents: Sequence[str],
+    ) -> None: ...
+
+    def query(
+        self, vector: Sequence[float], k: int, where: dict | None = None
+    ) -> list[tuple[str, float]]: ...
+
+    def count(self) -> int: ...
+
+
+def _settings():
+    from chromadb.config import Settings
+
+    return Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _refusing_embedding_function():
+    """An embedding function that fails loudly instead of downloading a model."""
+    from chromadb.api.types import EmbeddingFunction
+
+    class PrecomputedOnly(EmbeddingFunction):
+        def __init__(self) -> None:
+            pass
+
+        def __call__(self, input):
+            raise RuntimeError(
+                "ChromaVectorStore takes precomputed embeddings only; "
+                "pass vectors from index.embed"
+            )
+
+        @staticmethod
+        def name() -> str:
+            return "plansvar-precomputed"
+
+        def get_config(self) -> dict[str, Any]:
+            return {}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> PrecomputedOnly:
+            return PrecomputedOnly()
+
+        def default_space(self) -> str:
+            return "cosine"
+
+    return PrecomputedOnly()
+
+
+def to_where(filters: Mapping[str, Any] | None) -> dict | None:
+    """Plain ``{"doc": "a.txt", "year": [2023, 2024]}`` → a Chroma ``where`` clause.
+
+    Lists become ``$in``; several keys are joined with ``$and``. Clauses that are
+    already in Chroma syntax (keys starting with ``$`` or dict values) pass through.
+    """
+    if not filters:
+        return None
+    clauses = []
+    for key, value in filters.items():
+        if key.startswith("$") or isinstance(value, dict):
+            clauses.append({key: value})
+        elif isinstance(value, list | tuple | set | frozenset):
+            clauses.append({key: {"$in": sorted(value)}})
+        else:
+            clauses.append({key: value})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def clean_metadata(meta: Mapping[str, Any]) -> dict[str, Scalar]:
+    """Chroma accepts only flat scalars: drop None, stringify anything else."""
+    out: dict[str, Scalar] = {}
+    for key, value in meta.items():
+        if value is None:
+            continue
+        out[key] = value if isinstance(value, str | int | float | bool) else str(value)
+    return out
+
+
+class ChromaVectorStore:
+    """A cosine-space Chroma collection addressed by chunk id."""
+
+    def __init__(self, client: Any, collection: str = DEFAULT_COLLECTION) -> None:
+        self._client = client
+        self.collection_name = collection
+        self._collection = client.get_or_create_collection(
+            collection,
+            embedding_function=_refusing_embedding_function(),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    @classmethod
+    def persistent(
+        cls, path: Path, collection: str = DEFAULT_COLLECTION
+    ) -> ChromaVectorStore:
+        import chromadb
+
+        try:
+            client = chromadb.PersistentClient(path=str(path), settings=_settings())
+        except Exception as exc:
+            raise VectorStoreUnavailable(
+                f"cannot open the Chroma store at {path}: {exc}"
+            ) from exc
+        return cls(client, collection)
+
+    @classmethod
+    def http(
+        cls, host: str, port: int, collection: str = DEFAULT_COLLECTION
+    ) -> ChromaVectorStore:
+        import chromadb
+
+        try:
+            client = chromadb.HttpClient(host=host, port=port, settings=_settings())
+            client.heartbeat()
+            return cls(client, collection)
+        except Exception as exc:
+            raise VectorStoreUnavailable(
+                f"no Chroma server answers at {host}:{port}; start one with "
+                f"`chroma run --path var/chroma --host {host} --port {port}` "
+                f"({type(exc).__name__})"
+            ) from exc
+
+    @classmethod
+    def ephemeral(cls, collection: str | None = None) -> ChromaVectorStore:
+        """In-memory store; a fresh collection each call (clients share one system)."""
+        import uuid
+
+        import chromadb
+
+        name = collection or f"{DEFAULT_COLLECTION}-{uuid.uuid4().hex[:12]}"
+        return cls(chromadb.EphemeralClient(settings=_settings()), name)
+
+    def add(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        metadatas: Sequence[Mapping[str, Any]],
+        documents: Sequence[str],
+    ) -> None:
+        if not (len(ids) == len(vectors) == len(metadatas) == len(documents)):
+            raise ValueError("ids, vectors, metadatas and documents differ in length")
+        step = max(1, int(self._client.get_max_batch_size()))
+        for i in range(0, len(ids), step):
+            self._collection.add(
+                ids=list(ids[i : i + step]),
+                embeddings=[list(v) for v in vectors[i : i + step]],
+                metadatas=[clean_metadata(m) for m in metadatas[i : i + step]],
+                documents=list(documents[i : i + step]),
+            )
+
+    def query(
+        self, vector: Sequence[float], k: int, where: dict | None = None
+    ) -> list[tuple[str, float]]:
+        """Top ``k`` (chunk id, cosine similarity), best first."""
+        n = min(k, self.count())
+        if n <= 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[list(vector)],
+            n_results=n,
+            where=to_where(where),
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0] if result["distances"] else []
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def drop(self) -> None:
+        """Delete this collection (used for server-side builds being replaced)."""
+        self._client.delete_collection(self.collection_name)
+
+    def list_collections(self) -> list[str]:
+        return [c.name for c in self._client.list_collections()]
+
+    def delete_collection(self, name: str) -> None:
+        self._client.delete_collection(name)

@@ -1,0 +1,124 @@
+"""Question interpretation: hints, years, metric, follow-up carry-over."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.query import (
+    Catalog,
+    find_unknown_place,
+    interpret,
+    is_followup,
+    municipality_names,
+)
+from assistant.vocabulary import detect_language
+from corpus.models import DocumentMeta
+
+CATALOG = Catalog(
+    documents=(
+        DocumentMeta(
+            "a.txt",
+            "Nämndplan 2024-2025",
+            "Marks kommun",
+            "Kommunstyrelsen",
+            "nämndplan",
+            "2024-2025",
+            2024,
+        ),
+        DocumentMeta(
+            "b.txt",
+            "Kommunkompassen – Utvärdering av Marks kommun 2024",
+            "Marks kommun",
+            "SKR",
+            "utvärdering",
+            "2024",
+            2024,
+        ),
+        DocumentMeta(
+            "c.txt",
+            "Verksamhetsplan 2025",
+            "Kramfors kommun",
+            "Kommunstyrelsen",
+            "verksamhetsplan",
+            "2025",
+            2025,
+        ),
+    ),
+    vocabulary=frozenset(
+        {"kommunstyrelsen", "mark", "kramfors", "budget", "2024", "2025"}
+    ),
+)
+
+
+def test_municipality_name_forms() -> None:
+    assert municipality_names("Marks kommun") == {"Mark", "Marks"}
+    assert "Kramfors" in municipality_names("Kramfors kommun")
+
+
+def test_reads_municipality_year_metric_and_number_wish() -> None:
+    q = interpret("Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?", [], CATALOG)
+    assert q.municipality == "Marks kommun"
+    assert q.years == (2025,)
+    assert q.metric == "budget"
+    assert q.wants_number
+    assert q.lang == "sv"
+
+
+def test_common_noun_mark_is_not_the_municipality() -> None:
+    q = interpret("Hur mycket mark finns för bostäder?", [], CATALOG)
+    assert q.municipality is None
+
+
+def test_document_named_by_a_distinctive_title_word() -> None:
+    assert interpret("Vad är Kommunkompassen?", [], CATALOG).doc == "b.txt"
+
+
+def test_followup_keeps_municipality_and_metric_and_replaces_year() -> None:
+    history = ["Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?"]
+    q = interpret("Och för 2024?", history, CATALOG)
+    assert q.municipality == "Marks kommun"
+    assert q.years == (2024,)
+    assert q.metric == "budget"
+    assert "driftsbudget" in q.search_text
+    assert "2025" not in q.search_text
+    assert {"municipality", "metric"} <= set(q.carried)
+
+
+def test_followup_replaces_municipality() -> None:
+    history = ["What is the budget for 2025 in Mark?"]
+    q = interpret("And in Kramfors?", history, CATALOG)
+    assert q.municipality == "Kramfors kommun"
+    assert q.years == (2025,)
+    assert q.lang == "en"
+
+
+def test_new_complete_question_is_not_a_followup() -> None:
+    assert not is_followup("Vilka risker har bedömts högst i internkontrollplanen?")
+    assert is_followup("Och 2025?")
+    assert is_followup("And in Kramfors?")
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("Hur stor är budgeten i Umeå?", "Umeå"),
+        ("Vad säger Luleå kommun om skolan?", "Luleå"),
+        ("Hur stor är budgeten i Mark?", None),
+        ("Vad gör kommunstyrelsen i Kramfors?", None),
+    ],
+)
+def test_unknown_places_are_detected(question: str, unknown: str | None) -> None:
+    assert find_unknown_place(question, CATALOG) == unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Which goals does KS have?", "en"),
+        ("What is the forecast result for 2023?", "en"),
+        ("Vilka mål har kommunstyrelsen?", "sv"),
+        ("Hur hög är sjukfrånvaron?", "sv"),
+    ],
+)
+def test_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang

@@ -1,0 +1,196 @@
+"""Index build, atomic swap and open: hand-built corpus, hash embedder."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_index_helpers import kramfors_parsed, mark_parsed, sample_corpus
+
+from index.build import (
+    IndexCorruptError,
+    IndexMismatchError,
+    NoIndexError,
+    build_index,
+    open_index,
+)
+from index.embed import HashEmbedder
+from index.tablestore import normalize_label
+
+ROOT = Path(__file__).resolve().parents[1]
+CHUNKER = "test-chunker-1"
+
+
+def _build(index_dir: Path, docs=None, embedder=None):
+    return build_index(
+        docs if docs is not None else sample_corpus(),
+        embedder or HashEmbedder(),
+        index_dir,
+        chunker_version=CHUNKER,
+        progress=False,
+    )
+
+
+def _assert_usable(index_dir: Path, expected_chunks: int) -> None:
+    """Every part of the index answers: manifest, dense, keyword, cells, lines."""
+    with open_index(index_dir, HashEmbedder()) as reader:
+        assert reader.manifest.counts["chunks"] == expected_chunks
+        assert reader.vectors.count() == expected_chunks
+        dense = reader.dense("Sjukfrånvaron har minskat bland medarbetarna", 3)
+        assert dense[0][0] == "mark:7:1"
+        mark_only = reader.dense("växthusgaser", 5, {"municipality": "Marks kommun"})
+        assert mark_only and all(cid.startswith("mark:") for cid, _ in mark_only)
+        assert reader.keyword("sjuk", 3)[0][0] == "mark:7:1"
+        budget = reader.keyword("budget för drift", 3)
+        assert budget and all(cid.startswith("mark:") for cid, _ in budget)
+        (net,) = reader.store.cells(
+            municipality="Marks kommun",
+            years=[2024],
+            kinds=["budget"],
+            row_label_norm=normalize_label("Nettokostnader"),
+        )
+        assert net.value == -205.6
+        assert "205,6" in reader.store.document_lines("mark.txt")[net.line - 1]
+
+
+def test_build_then_open_gives_a_complete_index(tmp_path):
+    index_dir = tmp_path / "var" / "index"
+    manifest = _build(index_dir)
+    assert index_dir.is_symlink()
+    assert os.readlink(index_dir).startswith("index-")
+    data = json.loads((index_dir / "manifest.json").read_text())
+    assert data["embedder_id"] == "hash-v1-64" and data["embedder_dim"] == 64
+    assert data["chunker_version"] == CHUNKER
+    assert set(data["documents"]) == {"mark.txt", "kramfors.txt"}
+    assert manifest.counts["documents"] == 2 and manifest.counts["cells"] == 9
+    _assert_usable(index_dir, expected_chunks=manifest.counts["chunks"])
+
+
+def test_rebuild_swaps_and_keeps_exactly_one_previous_build(tmp_path):
+    index_dir = tmp_path / "index"
+    first = _build(index_dir)
+    first_target = index_dir.resolve()
+    with open_index(index_dir, HashEmbedder()) as old_reader:
+        second = _build(
+            index_dir, [mark_parsed(extra_line="Ny rad."), kramfors_parsed()]
+        )
+        # A reader opened before the swap keeps reading its own build.
+        assert old_reader.store.document_lines("mark.txt")[-1] != "Ny rad."
+    assert second.corpus_hash != first.corpus_hash
+    assert index_dir.resolve() != first_target and first_target.exists()
+    _build(index_dir)
+    builds = sorted(p.name for p in tmp_path.glob("index-*"))
+    assert len(builds) == 2 and first_target.name not in builds
+
+
+def test_missing_foreign_and_mismatched_indexes_fail_clearly(tmp_path):
+    with pytest.raises(NoIndexError, match=r"no index at .*python -m assistant ingest"):
+        open_index(tmp_path / "none", HashEmbedder())
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("hello")
+    with pytest.raises(IndexCorruptError, match="not a complete Plansvar index"):
+        open_index(foreign, HashEmbedder())
+    with pytest.raises(IndexCorruptError, match="is not a Plansvar index"):
+        _build(foreign)
+    assert (foreign / "notes.txt").exists()
+
+    index_dir = tmp_path / "index"
+    _build(index_dir)
+    with pytest.raises(IndexMismatchError, match=r"hash-v1-64.*ingest --force"):
+        open_index(index_dir, HashEmbedder(dim=32))
+    (index_dir / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexCorruptError, match="unreadable"):
+        open_index(index_dir, HashEmbedder())
+
+
+class _FailingEmbedder(HashEmbedder):
+    def embed_documents(self, texts):
+        raise RuntimeError("embedding exploded")
+
+
+def test_failed_build_leaves_previous_index_in_place(tmp_path):
+    index_dir = tmp_path / "index"
+    manifest = _build(index_dir)
+    target = index_dir.resolve()
+    with pytest.raises(RuntimeError, match="exploded"):
+        _build(index_dir, embedder=_FailingEmbedder())
+    assert index_dir.resolve() == target
+    assert [p.name for p in tmp_path.glob("index-*")] == [target.name]
+    _assert_usable(index_dir, manifest.counts["chunks"])
+
+
+# The child builds a larger copy of the sample corpus with an embedder that sleeps,
+# so there is time to kill it between "build started" and "build complete".
+_SLOW_BUILD = """
+import sys, time
+from dataclasses import replace
+from pathlib import Path
+from index.build import build_index
+from index.embed import HashEmbedder
+from index.tablestore import normalize_label
+from test_index_helpers import sample_corpus
+
+class Slow(HashEmbedder):
+    def embed_documents(self, texts):
+        time.sleep(0.5)
+        return super().embed_documents(texts)
+
+docs = []
+for n in range(40):
+    for p in sample_corpus():
+        meta = replace(p.meta, doc=f"{n}-{p.meta.doc}")
+        chunks = tuple(replace(c, chunk_id=f"{n}-{c.chunk_id}", doc=meta.doc)
+                       for c in p.chunks)
+        tables = tuple(replace(t, table_id=f"{n}-{t.table_id}", doc=meta.doc)
+                       for t in p.tables)
+        docs.append(replace(p, document=replace(p.document, meta=meta),
+                            chunks=chunks, tables=tables, sections=()))
+print("start", flush=True)
+build_index(docs, Slow(), Path(sys.argv[1]), chunker_version="test-chunker-1",
+            progress=False)
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_during_rebuild_keeps_previous_index(tmp_path):
+    index_dir = tmp_path / "index"
+    manifest = _build(index_dir)
+    target = index_dir.resolve()
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_BUILD, str(index_dir)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        # Kill once the new build has vectors on disk but no manifest yet.
+        while time.monotonic() < deadline:
+            partial = [p for p in tmp_path.glob("index-*") if p.resolve() != target]
+            if partial and (partial[0] / "chroma").exists():
+                break
+            assert child.poll() is None, child.stderr.read()
+            time.sleep(0.05)
+        else:
+            pytest.fail("the child build never started")
+        time.sleep(0.5)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    assert not (partial[0] / "manifest.json").exists()
+    assert index_dir.resolve() == target
+    _assert_usable(index_dir, manifest.counts["chunks"])
+    # The next build completes and clears the half-written directory.
+    _build(index_dir)
+    assert not partial[0].exists()
+    _assert_usable(index_dir, manifest.counts["chunks"])

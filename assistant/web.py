@@ -242,11 +242,12 @@ def _is_index_error(exc: Exception) -> bool:
 def startup_message(exc: Exception) -> str:
     """What the page and the log say when the assistant cannot be built."""
     if _is_index_error(exc):
-        return (
-            f"Inget användbart index: {exc}\n"
-            "Bygg indexet med `make setup` (eller `python -m assistant ingest`) "
-            "och starta om servern."
+        how = (
+            "Starta sedan om servern."
+            if "make setup" in str(exc)
+            else "Bygg indexet med `make setup` och starta sedan om servern."
         )
+        return f"Inget användbart index: {exc}\n{how}"
     return (
         f"Assistenten kunde inte startas: {type(exc).__name__}: {exc}\n"
         "Kör `make setup` och starta om servern; se loggen för detaljer."

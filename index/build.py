@@ -184,6 +184,8 @@ def _fill(
     finally:
         store.close()
     pairs = [(c, p) for p in parsed for c in p.chunks]
+    # Similar lengths per batch: padding to the longest text dominates encoder time.
+    pairs.sort(key=lambda pair: len(pair[0].embed_text))
     ids = [c.chunk_id for c, _ in pairs]
     texts = [c.embed_text for c, _ in pairs]
     vector_store = factory(build_dir, collection)

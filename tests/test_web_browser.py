@@ -201,6 +201,15 @@ def chat_scenario(page: Any, url: str, db: Path, prefix: str) -> None:
     ]
     shot(page, prefix + "05-feedback")
 
+    page.get_by_role("tab", name="Dokument").click()
+    expect(page.locator("#doc-overview")).to_contain_text(MARK_DOC)
+    title = next(
+        f"{d.title} ({d.doc})" for d in sample_documents() if d.doc == MARK_DOC
+    )
+    choose(page, "doc-pick", title)
+    expect(page.locator("#doc-sections")).to_contain_text("Ekonomi", timeout=10_000)
+    shot(page, prefix + "06-documents")
+
 
 def test_bad_input_never_leaves_a_stuck_page(page: Any, tmp_path: Path) -> None:
     fake = FakeAssistant()
@@ -242,7 +251,7 @@ def test_bad_input_never_leaves_a_stuck_page(page: Any, tmp_path: Path) -> None:
         expect(page.locator(BOT).last).to_contain_text("för lång", timeout=10_000)
         expect(page.locator('[data-testid="user"]').last).to_contain_text("<script>")
         assert page.title() != "hacked" and len(fake.calls) == 1
-        shot(page, "06-bad-input")
+        shot(page, "07-bad-input")
     finally:
         demo.close()
 
@@ -263,6 +272,6 @@ def test_page_without_an_index_says_how_to_build_it(page: Any, tmp_path: Path) -
         send(page, "Vad är Kommunkompassen?")
         expect(page.locator(BOT).last).to_contain_text("make setup", timeout=10_000)
         expect(page.locator("#msg textarea")).to_be_editable()
-        shot(page, "07-no-index")
+        shot(page, "08-no-index")
     finally:
         demo.close()

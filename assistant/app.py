@@ -21,6 +21,7 @@ from assistant.models import Answer, Filters, Hit, Query
 from assistant.query import Catalog, describe, find_unknown_place, interpret
 from assistant.retrieve import HybridRetriever, RetrievalConfig
 from assistant.settings import Settings
+from assistant.textmatch import stem
 from assistant.vocabulary import words
 from corpus.models import Chunk, DocumentMeta, Section, Table
 
@@ -93,6 +94,8 @@ class Assistant:
         self.catalog = Catalog(docs, vocabulary)
         self._meta = {d.doc: d for d in docs}
         self._lines: dict[str, tuple[str, ...]] = {}
+        self._rows: dict[str, dict[int, str]] = {}
+        self._stems_known = frozenset(stem(w) for w in vocabulary)
 
     # --- read access for the UI ------------------------------------------------
 
@@ -195,7 +198,7 @@ class Assistant:
         if not hits:
             return query, hits, [], Draft(refusal(query.lang), (), True)
         if query.wants_number or (query.metric and query.years):
-            result = self._lookup.find(query, hits, docs)
+            result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
                 if result.facts:
                     draft = compose_number(query, result.facts, builder, self._meta.get)
@@ -295,10 +298,11 @@ def build_assistant(settings: Settings) -> Assistant:
         from assistant.llm import make_generator
 
         generator = make_generator(settings.llm)
+    owners = [f"{d.organ} {d.municipality} {d.title}" for d in reader.store.documents()]
     return Assistant(
         store=reader.store,
         retriever=retriever,
-        lookup=NumberLookup(reader.store),
+        lookup=NumberLookup(reader.store, ignore_words=owners),
         policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
         generator=generator,
     )

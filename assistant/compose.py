@@ -214,37 +214,87 @@ def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
     return out
 
 
-def best_passage_coverage(query: Query, hits: Sequence[Hit], depth: int = 3) -> float:
-    """How much of the question's topic the best of the top hits covers (0..1)."""
+def best_passage_coverage(
+    query: Query,
+    hits: Sequence[Hit],
+    depth: int = 3,
+    known: Callable[[str], bool] | None = None,
+) -> float:
+    """How much of the question's topic the best of the top hits covers (0..1).
+
+    For English questions only terms the corpus knows count (the documents are
+    Swedish, so English words are expected to be missing); ``known`` tells which.
+    """
     terms = stems(query.topic or "")
+    if query.lang == "en" and known is not None:
+        terms = [t for t in terms if known(t)]
     if not terms:
         return 1.0
     return max((coverage(terms, h.text) for h in hits[:depth]), default=0.0)
 
 
+NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+")
+DEMONSTRATIVE = re.compile(
+    r"\b(detta|denna|dessa|this|these)\s+(område|avsnitt|mål|area|goal)", re.I
+)
+RowText = Callable[[Hit], str | None]
+
+
+def _has_name(text: str) -> bool:
+    """A person-like name: two capitalised words, not at the start of the text."""
+    return bool(NAME_RE.search(text))
+
+
+def _definition_bonus(sentence: str, terms: list[str]) -> float:
+    """Sentences of the form "X är ..." / "X is ..." define the asked term."""
+    head = stems(sentence.split(" är ")[0].split(" is ")[0])
+    defines = (" är " in sentence or " is " in sentence) and head and len(head) <= 4
+    if defines and any(any(t in h for h in head) for t in terms):
+        return 0.3
+    return 0.0
+
+
 def compose_text(
-    query: Query, hits: Sequence[Hit], builder: CitationBuilder, max_sentences: int = 3
+    query: Query,
+    hits: Sequence[Hit],
+    builder: CitationBuilder,
+    max_sentences: int = 3,
+    row_text: RowText | None = None,
 ) -> Draft:
-    """The best one to three sentences (or list items) from the top passages."""
+    """The best one to three sentences (or list items, or a table row) from the top passages."""
     terms = stems(query.topic or query.search_text)
-    if query.wants_list:
-        listed = _compose_list(query, hits[:3], builder)
-        if listed:
-            return listed
     candidates: list[Sentence] = []
     for rank, hit in enumerate(hits[:3], start=1):
-        candidates.extend(_sentences(hit, rank, terms))
+        for s in _sentences(hit, rank, terms):
+            bonus = _definition_bonus(s.text, terms)
+            if query.wants_person and _has_name(s.text):
+                bonus += 0.5
+            candidates.append(Sentence(s.text, s.line, s.hit_rank, s.score + bonus))
+    if query.wants_person:
+        candidates = [c for c in candidates if _has_name(c.text)]
     if not candidates:
         return Draft(refusal(query.lang), (), refused=True)
     best = max(candidates, key=lambda s: (s.score - 0.15 * (s.hit_rank - 1), -s.line))
     hit = hits[best.hit_rank - 1]
+    if hit.kind == "table" and row_text is not None and (row := row_text(hit)):
+        n = builder.cite(
+            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
+        )
+        return Draft(text=f"{row} [{n}]", citations=builder.citations)
+    if query.wants_list:
+        listed = _compose_list(query, hit, builder)
+        if listed:
+            return listed
     same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
-    chosen = [best] + [s for s in same if s is not best and s.text != best.text]
+    chosen = [best] + [s for s in same if s.text != best.text]
     chosen = chosen[:max_sentences]
     text = " ".join(s.text for s in chosen)
     if len(text) > 450:
         chosen = chosen[:1]
         text = chosen[0].text[:450]
+    if DEMONSTRATIVE.search(text):
+        where = hit.section_path.split(" > ")[-1]
+        text = f"{where}: {text}"
     n = builder.cite(
         hit.doc,
         hit.section_path,
@@ -255,40 +305,37 @@ def compose_text(
     return Draft(text=f"{text} [{n}]", citations=builder.citations)
 
 
-def _compose_list(
-    query: Query, hits: Sequence[Hit], builder: CitationBuilder
-) -> Draft | None:
-    for hit in hits:
-        items = []
-        for offset, line in enumerate(hit.text.split("\n")):
-            for piece in re.split(r"</li>\s*<li[^>]*>", line):
-                if LIST_ITEM.match(piece) or (
-                    piece.strip().startswith("<li") and clean(piece)
-                ):
-                    items.append(
-                        (
-                            clean(
-                                re.sub(
-                                    r"^\s*(?:[•■●▪\-*–]|\d{1,2}[.)])\s*",
-                                    "",
-                                    clean(piece),
-                                )
-                            ),
-                            hit.line_start + offset,
-                        )
-                    )
-        items = [(t.lstrip("• "), ln) for t, ln in items if t.strip("• ")]
-        if len(items) >= 2:
-            n = builder.cite(
-                hit.doc, hit.section_path, items[0][1], items[-1][1], hit.page
-            )
-            head = (
-                f"The passage lists {len(items)} items [{n}]:"
-                if query.lang == "en"
-                else f"Källan anger {len(items)} punkter [{n}]:"
-            )
-            body = "\n".join(
-                f"{i}. {t}" for i, (t, _) in enumerate(items[:12], start=1)
-            )
-            return Draft(text=f"{head}\n{body}", citations=builder.citations)
-    return None
+def _list_items(hit: Hit) -> list[tuple[str, int]]:
+    """Bullet/numbered/<li> items of a passage, or its short paragraphs."""
+    items: list[tuple[str, int]] = []
+    paragraphs: list[tuple[str, int]] = []
+    for offset, line in enumerate(hit.text.split("\n")):
+        number = hit.line_start + offset
+        for piece in re.split(r"</li>\s*<li[^>]*>", line):
+            text = clean(re.sub(r"^\s*(?:[•■●▪\-*–]|\d{1,2}[.)])\s*", "", clean(piece)))
+            text = text.lstrip("• ").strip()
+            if not text:
+                continue
+            if LIST_ITEM.match(piece) or piece.strip().startswith("<li"):
+                items.append((text, number))
+            elif not HEADING_LINE.match(line):
+                paragraphs.append((text, number))
+    if len(items) >= 2:
+        return items
+    if 2 <= len(paragraphs) <= 12 and all(len(t) < 250 for t, _ in paragraphs):
+        return paragraphs
+    return []
+
+
+def _compose_list(query: Query, hit: Hit, builder: CitationBuilder) -> Draft | None:
+    items = _list_items(hit)
+    if not items:
+        return None
+    n = builder.cite(hit.doc, hit.section_path, items[0][1], items[-1][1], hit.page)
+    head = (
+        f"The passage lists {len(items)} items [{n}]:"
+        if query.lang == "en"
+        else f"Källan anger {len(items)} punkter [{n}]:"
+    )
+    body = "\n".join(f"{i}. {t}" for i, (t, _) in enumerate(items[:12], start=1))
+    return Draft(text=f"{head}\n{body}", citations=builder.citations)

@@ -2,20 +2,24 @@
 
 Numbers are never guessed: they come from typed cells in the table store, each with
 its document, table and line. A row is chosen by how well its label (and the table's
-caption and section) match the question and by where its chunk ranked in retrieval;
-a column by the year and kind (budget, utfall, prognos, ...) the question asks for.
+caption and section) match the question, by where its table ranked in retrieval, and
+by whether it has a column for the year and kind (budget, utfall, prognos, ...) asked
+for. When the asked year or kind is not in the best row, nothing is returned for it:
+the assistant then says the documents do not tell, instead of borrowing a neighbour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from assistant.models import Fact, Hit, Query
 from assistant.textmatch import stems, term_matches
 
-TOTAL_WORDS = ("total", "totalt", "summa", "sammanlagt", "sammanlagd", "hela", "sum")
+TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
+AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 
 
 class CellRecord(Protocol):
@@ -35,6 +39,7 @@ class CellRecord(Protocol):
     doc: str
     municipality: str
     line: int
+    line_end: int
     header_line: int
 
 
@@ -44,18 +49,40 @@ class CellSource(Protocol):
 
 @dataclass(frozen=True)
 class LookupResult:
-    """Facts for the best row, and whether the asked period exists in that row."""
+    """Facts for the best row(s), and the asked years the best row lacks."""
 
     facts: tuple[Fact, ...]
     row_score: float
     missing_years: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[CellRecord, ...]
+    score: float
+    label_match: float
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(stems(text))
+
+
+def _match(text: str, terms: tuple[str, ...]) -> float:
+    tokens = _tokens(text)
+    return sum(term_matches(t, tokens) for t in terms) / len(terms)
+
+
+def _emphasised(raw: str) -> bool:
+    """Bold cells mark a bottom-line row (a total or net row) in most layouts."""
+    return raw.strip().startswith(("<b>", "**"))
+
+
 def _period(cell: CellRecord) -> str:
     return cell.column_label.strip().lower() or (cell.kind or "")
 
 
-def _to_fact(cell: CellRecord, score: float) -> Fact:
+def to_fact(cell: CellRecord, score: float) -> Fact:
     return Fact(
         label=cell.row_label,
         column=cell.column_label,
@@ -77,103 +104,140 @@ def _to_fact(cell: CellRecord, score: float) -> Fact:
     )
 
 
-def _emphasised(raw: str) -> bool:
-    """Bold cells mark a bottom-line row (a total or net row) in most layouts."""
-    return raw.strip().startswith(("<b>", "**"))
-
-
-def _label_match(label: str, terms: list[str]) -> float:
-    tokens = set(stems(label))
-    return sum(term_matches(t, tokens) for t in terms) / len(terms)
-
-
 class NumberLookup:
-    """Finds the typed cells that answer a numeric question."""
+    """Finds the typed cells that answer a numeric question.
 
-    def __init__(self, source: CellSource) -> None:
+    ``ignore_words`` are words that name the organisation or municipality (e.g.
+    "kommunstyrelsen"); they say whose table it is, not which row.
+    """
+
+    def __init__(self, source: CellSource, ignore_words: Iterable[str] = ()) -> None:
         self._source = source
+        self._ignore = frozenset(stems(" ".join(ignore_words)))
 
     def find(
-        self, query: Query, hits: Sequence[Hit], docs: Collection[str] | None
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        docs: Collection[str] | None,
+        kinds: Collection[str] = (),
     ) -> LookupResult | None:
-        """Best-matching row's cells for the asked years/kind, or None."""
+        """Best-matching row's cells for the asked years/kinds, or None.
+
+        ``kinds`` are all column kinds the question names (``query.metric`` first).
+        """
         cells = self._source.cells(docs=docs)
-        if not cells:
+        all_terms = tuple(stems(query.topic or query.search_text))
+        terms = tuple(t for t in all_terms if t not in self._ignore) or all_terms
+        if not cells or not terms:
             return None
-        terms = stems(query.topic or query.search_text)
-        if not terms:
-            return None
-        wants_total = any(w in (query.text or "").lower() for w in TOTAL_WORDS)
-        hit_rank = {
-            (h.doc, line): rank
-            for rank, h in enumerate(hits, start=1)
-            if h.kind == "table"
-            for line in range(h.line_start, h.line_end + 1)
-        }
+        kinds = tuple(
+            dict.fromkeys([*([query.metric] if query.metric else []), *kinds])
+        )
+        wants_total = any(w in query.text.lower().split() for w in TOTAL_WORDS) or any(
+            w.startswith("total") for w in query.text.lower().split()
+        )
         table_rank: dict[str, int] = {}
         for h in hits:
             if h.kind == "table" and h.table_id and h.table_id not in table_rank:
                 table_rank[h.table_id] = len(table_rank) + 1
-        rows: dict[tuple[str, int], list[CellRecord]] = {}
+        by_row: dict[tuple[str, int], list[CellRecord]] = {}
         for cell in cells:
-            rows.setdefault((cell.table_id, cell.line), []).append(cell)
-        labelled_tables = {
-            c.table_id for c in cells if _label_match(c.row_label, terms) > 0
-        }
-        best: tuple[float, list[CellRecord]] | None = None
-        for row_cells in rows.values():
-            first = row_cells[0]
-            prefer_total = wants_total or first.table_id not in labelled_tables
-            score = self._row_score(first, terms, hit_rank, prefer_total)
-            if score > 0 and first.table_id in table_rank:
-                score += 1.0 / table_rank[first.table_id]
-            if score > 0 and (best is None or score > best[0]):
-                best = (score, row_cells)
-        if best is None:
-            return None
-        score, row_cells = best
-        chosen, missing = self._columns(row_cells, query)
-        if not chosen:
-            return LookupResult((), score, missing)
-        return LookupResult(tuple(_to_fact(c, score) for c in chosen), score, missing)
-
-    @staticmethod
-    def _row_score(
-        cell: CellRecord,
-        terms: list[str],
-        hit_rank: dict[tuple[str, int], int],
-        prefer_total: bool,
-    ) -> float:
-        context_tokens = set(stems(f"{cell.caption} {cell.section_path}"))
-        label = _label_match(cell.row_label, terms)
-        context = sum(term_matches(t, context_tokens) for t in terms) / len(terms)
-        rank = hit_rank.get((cell.doc, cell.line))
-        retrieval = 1.0 / rank if rank else 0.0
-        if label == 0 and retrieval == 0 and context == 0:
-            return 0.0
-        # Retrieval ranks whole tables (see find); a row's own rank counts only
-        # when its label matches, since a table's first row chunk carries the header.
-        score = 2.0 * label + 1.0 * context + (1.0 * retrieval if label else 0.0)
-        if cell.is_total or _emphasised(cell.raw):
-            score += 0.5 if prefer_total else -0.3
-        return score
-
-    @staticmethod
-    def _columns(
-        row_cells: list[CellRecord], query: Query
-    ) -> tuple[list[CellRecord], tuple[int, ...]]:
-        chosen = row_cells
-        missing: tuple[int, ...] = ()
-        if query.metric and any(c.kind == query.metric for c in chosen):
-            chosen = [c for c in chosen if c.kind == query.metric]
-        if query.years:
-            with_year = [c for c in chosen if c.year in query.years]
-            missing = tuple(
-                y for y in query.years if not any(c.year == y for c in chosen)
+            by_row.setdefault((cell.table_id, cell.line), []).append(cell)
+        labelled = {c.table_id for c in cells if _match(c.row_label, terms) > 0}
+        rows = []
+        for row_cells in by_row.values():
+            row = self._score(
+                tuple(row_cells), terms, query, kinds, table_rank, wants_total, labelled
             )
-            has_years = any(c.year is not None for c in row_cells)
-            if with_year:
-                chosen = with_year
-            elif has_years:
-                chosen = []
-        return chosen[:6], missing
+            if row is not None:
+                rows.append(row)
+        if not rows:
+            return None
+        rows.sort(key=lambda r: -r.score)
+        best = rows[0]
+        chosen, missing = _columns(best.cells, query.years, kinds)
+        facts = [to_fact(c, best.score) for c in chosen]
+        for other in _twins(best, rows[1:]):
+            twin_cells, _ = _columns(other.cells, query.years, kinds)
+            facts.extend(to_fact(c, other.score) for c in twin_cells)
+        return LookupResult(tuple(facts), best.score, missing)
+
+    @staticmethod
+    def _score(
+        cells: tuple[CellRecord, ...],
+        terms: tuple[str, ...],
+        query: Query,
+        kinds: tuple[str, ...],
+        table_rank: dict[str, int],
+        wants_total: bool,
+        labelled: set[str],
+    ) -> _Row | None:
+        first = cells[0]
+        label = _match(first.row_label, terms)
+        context = _match(f"{first.caption} {first.section_path}", terms)
+        if label == 0 and context == 0:
+            return None
+        score = 2.0 * label + 1.0 * context
+        rank = table_rank.get(first.table_id)
+        if rank:
+            score += 1.0 / rank
+        if first.is_total or _emphasised(first.raw):
+            prefer_total = wants_total or first.table_id not in labelled
+            score += 0.5 if prefer_total else -0.3
+        if kinds:
+            score += 0.75 if any(c.kind in kinds for c in cells) else -0.75
+        if query.years:
+            row_years = {c.year for c in cells if c.year is not None}
+            if row_years & set(query.years):
+                score += 0.75
+            elif row_years:
+                score -= (
+                    0.25  # the row has years, just not this one: still the right row
+                )
+            else:
+                score -= 0.75
+        return _Row(cells, score, label)
+
+
+def _columns(
+    cells: Sequence[CellRecord], years: Sequence[int], kinds: Sequence[str]
+) -> tuple[list[CellRecord], tuple[int, ...]]:
+    """Cells of the asked kinds and years; the asked years the row lacks."""
+    chosen = list(cells)
+    if kinds and any(c.kind in kinds for c in chosen):
+        chosen = [c for c in chosen if c.kind in kinds]
+    missing: tuple[int, ...] = ()
+    if years and any(c.year is not None for c in cells):
+        missing = tuple(y for y in years if not any(c.year == y for c in chosen))
+        chosen = [c for c in chosen if c.year in years]
+    return chosen[:6], missing
+
+
+def _twins(best: _Row, others: Sequence[_Row]) -> list[_Row]:
+    """Rows of other tables with the same label and a near score (ambiguity)."""
+    label = _tokens(best.cells[0].row_label)
+    out = []
+    for row in others:
+        if row.score < best.score * AMBIGUITY_MARGIN:
+            break
+        first = row.cells[0]
+        if (
+            first.table_id == best.cells[0].table_id
+            and first.line == best.cells[0].line
+        ):
+            continue
+        if _tokens(first.row_label) == label or _prefix_same(
+            first.row_label, best.cells[0].row_label
+        ):
+            out.append(row)
+        if len(out) == 1:
+            break
+    return out
+
+
+def _prefix_same(a: str, b: str) -> bool:
+    """ "Säker digital kommunikatio" ~ "Säker digital kommunikation" (truncated labels)."""
+    a, b = a.strip().lower(), b.strip().lower()
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 12 and long_.startswith(short)

@@ -35,6 +35,10 @@ class Query:
     topic: str | None = None  # the thing asked about ("nettokostnad", "sjukfrånvaro")
     wants_number: bool = False
     wants_list: bool = False
+    wants_person: bool = (
+        False  # "Vem ...?", "Vad heter ...?": the answer must name someone
+    )
+    metrics: tuple[str, ...] = ()  # every column kind named, most specific first
     carried: tuple[str, ...] = ()  # names of slots carried from history
 
     def describe(self) -> dict[str, Any]:

@@ -14,10 +14,12 @@ from dataclasses import dataclass, replace
 from assistant.models import Query
 from assistant.textmatch import stem
 from assistant.vocabulary import (
+    BACK_REFERENCES,
     FOLLOWUP_CUES,
     LIST_CUES,
     METRIC_WORDS,
     NUMBER_CUES,
+    PERSON_CUES,
     content_words,
     detect_language,
     fold,
@@ -28,7 +30,7 @@ from corpus.models import DocumentMeta
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 # "i Umeå", "in Umeå", "Umeå kommun", "Umeås kommun", "municipality of Umeå"
 PLACE_RE = re.compile(
-    r"(?:\b(?:i|in|för|for|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,}))"
+    r"(?:\b(?:i|in|för|for|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,})(?=\s*(?:[?.!,]|$|och\b|and\b)))"
     r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
 )
 MAX_QUESTION_CHARS = 2000
@@ -88,6 +90,8 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
             continue
         if low.rstrip("s") in catalog.vocabulary or low.rstrip("s") in known:
             continue
+        if any(w.startswith(low[:6]) for w in catalog.vocabulary if len(low) >= 6):
+            continue  # an inflected or misspelt form of a word the corpus has
         return name
     return None
 
@@ -119,23 +123,34 @@ def _consistent_doc(question: str, catalog: Catalog) -> str | None:
     return doc
 
 
+def find_metrics(question: str) -> tuple[str, ...]:
+    """Column kinds the question names, most specific first.
+
+    Example: "avvikelse prognos mot budget" -> ("avvikelse", "prognos", "budget").
+    """
+    ws = set(words(fold(question)))
+    found = []
+    for metric, cues in METRIC_WORDS.items():
+        exact = any(c in ws for c in cues)
+        # compounds such as "driftbudget", "investeringsbudget", "helårsprognos"
+        compound = any(len(c) >= 5 and any(c in w for w in ws) for c in cues)
+        if exact or compound:
+            found.append(metric)
+    return tuple(found)
+
+
 def find_metric(question: str) -> str | None:
-    low = fold(question)
-    ws = set(words(low))
-    for metric, cues in METRIC_WORDS.items():
-        if any(c in ws for c in cues):
-            return metric
-    # compounds such as "driftbudget", "investeringsbudget", "helårsprognos"
-    for metric, cues in METRIC_WORDS.items():
-        if any(len(c) >= 5 and any(c in w for w in ws) for c in cues):
-            return metric
-    return None
+    metrics = find_metrics(question)
+    return metrics[0] if metrics else None
 
 
 def is_followup(question: str) -> bool:
     """Elliptic questions that only make sense with the previous one."""
     low = fold(question).strip()
     if any(low.startswith(cue) for cue in FOLLOWUP_CUES):
+        return True
+    ws = words(low)
+    if len(ws) <= 8 and any(w in BACK_REFERENCES for w in ws):
         return True
     topic = [w for w in content_words(low) if not YEAR_RE.fullmatch(w)]
     return len(topic) <= 1 and len(words(low)) <= 5
@@ -156,6 +171,10 @@ def _read(question: str, catalog: Catalog) -> Query:
         doc=_consistent_doc(question, catalog),
         years=tuple(sorted({int(y) for y in YEAR_RE.findall(question)})),
         metric=find_metric(question),
+        metrics=find_metrics(question),
+        wants_person=any(
+            re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES
+        ),
         topic=" ".join(_topic_words(question, catalog)) or None,
         wants_number=any(cue in low for cue in NUMBER_CUES),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),
@@ -191,7 +210,10 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
     if current.metric is None and previous.metric:
         carried.append("metric")
     own_topic = _topic_words(current.text, catalog)
-    topic = " ".join(own_topic) if own_topic else previous.topic
+    # A follow-up refines the previous topic ("Och för kvinnorna?"), so keep both.
+    topic = (
+        " ".join(dict.fromkeys([*(previous.topic or "").split(), *own_topic])) or None
+    )
     if not own_topic:
         carried.append("topic")
     search = f"{_strip_slots(previous.search_text, previous, catalog)} {current.text}"
@@ -202,6 +224,7 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         doc=doc,
         years=years,
         metric=metric,
+        metrics=current.metrics or previous.metrics,
         topic=topic,
         wants_number=current.wants_number or previous.wants_number,
         wants_list=current.wants_list or previous.wants_list,

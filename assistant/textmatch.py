@@ -40,7 +40,18 @@ def term_matches(term: str, tokens: Iterable[str]) -> bool:
             return True
         if len(token) >= 5 and token in term:
             return True
+        if _shared_prefix(term, token) >= max(5, 0.8 * min(len(term), len(token))):
+            return True  # "totalt" ~ "totalpoäng", "utvärderingen" ~ "utvärderingar"
     return False
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 @lru_cache(maxsize=65536)

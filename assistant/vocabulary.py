@@ -19,6 +19,10 @@ STOPWORDS = frozenset(
     enligt inom mellan samt sådan sådana dess deras denna detta dessa där här nu
     beskriv berätta säg ge lista visa ange anger angavs gäller gällde gälla tas togs
     kommun kommunen kommunens kommuner dokumentet dokumenten planen rapporten
+    fick får få fått gjorde gör göra gjort går gick gått ha hade haft ligger låg
+    uppgår uppgick uppgå redovisas redovisades anges angavs står stod sägs säger
+    ska skulle kommer kunde måste bör borde vill ville
+    got get gets did done does make makes made say says said stated
     the a an of in on at to for and or is are was were be been what which who whom
     how much many does do did has have had its it this that these those there by
     with from as about into than then also tell me list give show describe
@@ -42,9 +46,9 @@ FOLLOWUP_CUES = (
     "same ",
 )
 
-# Column kinds (as produced by the table parser) and the question words for them.
+# Column kinds (as produced by the table parser) and the question words for them,
+# most specific first: "avvikelse prognos mot budget" is a deviation, not a budget.
 METRIC_WORDS: dict[str, tuple[str, ...]] = {
-    "budget": ("budget", "budgeten", "budgeterad", "budgeterat", "ram", "anslag"),
     "prognos": ("prognos", "prognosen", "prognostiserad", "forecast", "forecasted"),
     "utfall": (
         "utfall",
@@ -69,6 +73,7 @@ METRIC_WORDS: dict[str, tuple[str, ...]] = {
     "mål": ("mål", "målet", "målvärde", "target", "goal"),
     "bokslut": ("bokslut", "bokslutet", "accounts"),
     "startläge": ("startläge", "startläget", "baseline"),
+    "budget": ("budget", "budgeten", "budgeterad", "budgeterat", "ram", "anslag"),
 }
 
 NUMBER_CUES = (
@@ -103,6 +108,23 @@ NUMBER_CUES = (
     "sick leave",
     "percent",
     "share",
+)
+
+PERSON_CUES = (
+    "vem ",
+    "vilka personer",
+    "vad heter",
+    "vems ",
+    "who ",
+    "whom ",
+    "what is the name",
+    "what's the name",
+    "name of the",
+)
+
+# Words that point back to the previous question ("Hur mycket av det går till HR?").
+BACK_REFERENCES = frozenset(
+    "det den dem detta dessa denne samma it that those them these same".split()
 )
 
 LIST_CUES = (

@@ -18,11 +18,13 @@ import gradio as gr
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
 from assistant.web_chat import (
-    ALL,
     MAX_QUESTION_CHARS,
     WRONG_SOURCE,
     AssistantLike,
     ChatHandlers,
+)
+from assistant.web_filters import (
+    ALL,
     document_choices,
     example_questions,
     municipality_choices,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
@@ -24,6 +26,7 @@ from assistant.web_documents import (
     render_sections,
     render_tables,
 )
+from assistant.web_filters import ALL, filters_from, matching_documents
 from assistant.web_render import (
     render_answer,
     render_answer_text,
@@ -36,17 +39,6 @@ from corpus.models import DocumentMeta, Section, Table
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
-ALL = ""  # dropdown value meaning "no restriction"
-# (question, municipality it needs or None); only those the index can answer are shown.
-DEFAULT_EXAMPLES: tuple[tuple[str, str | None], ...] = (
-    ("Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?", "Mark"),
-    ("Och 2024?", "Mark"),
-    ("Vad är Kommunkompassen?", None),
-    ("Vilka fyra strategiska områden har Marks kommun?", "Mark"),
-    ("Hur hög är sjukfrånvaron i Kramfors?", "Kramfors"),
-    ("What is the forecast result for Enköping's KS in 2023?", "Enköping"),
-    ("Vem är kommundirektör i Mark?", "Mark"),
-)
 RATING_FOR = {True: "up", False: "down", "Like": "up", "Dislike": "down"}
 WRONG_SOURCE = "Fel källa"
 
@@ -63,65 +55,52 @@ class AssistantLike(Protocol):
     def tables(self, doc: str) -> list[Table]: ...
 
 
-def example_questions(docs: Sequence[DocumentMeta]) -> list[str]:
-    """Default examples the indexed documents can answer; generic ones otherwise."""
-    names = [d.municipality for d in docs if d.municipality]
-    # "Mark" matches "Marks kommun": Swedish names take a genitive -s before "kommun".
-    chosen = [
-        q
-        for q, m in DEFAULT_EXAMPLES
-        if m is None or any(name.startswith(m) for name in names)
-    ]
-    if len(chosen) >= 3:
-        return chosen
-    return [f"Vilka mål finns i {d.title}?" for d in docs[:4]] or chosen
+class TurnGuard:
+    """At most one running question per browser session.
+
+    A rapid double submit (Enter twice, Enter + button, an example clicked while
+    answering) can reach the server before the page has locked the input; the
+    first submit reserves the session and only its own answer step may run.
+    """
+
+    STALE_S = 300.0  # a reservation whose answer step never came (closed tab)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._turns: dict[str, tuple[str, bool, float]] = {}  # token, claimed, since
+
+    def begin(self, session: str) -> str | None:
+        """A token for a new turn, or None while the session has one running."""
+        token = uuid.uuid4().hex
+        if not session:
+            return token
+        now = time.monotonic()
+        with self._lock:
+            current = self._turns.get(session)
+            if current and now - current[2] < self.STALE_S:
+                return None
+            self._turns[session] = (token, False, now)
+        return token
+
+    def claim(self, session: str, token: str) -> bool:
+        """True once for the answer step of the reserved turn."""
+        if not session:
+            return True
+        with self._lock:
+            current = self._turns.get(session)
+            if not current or current[0] != token or current[1]:
+                return False
+            self._turns[session] = (token, True, current[2])
+        return True
+
+    def end(self, session: str, token: str) -> None:
+        with self._lock:
+            if session in self._turns and self._turns[session][0] == token:
+                del self._turns[session]
 
 
-def document_years(meta: DocumentMeta) -> set[int]:
-    """Years a document covers: its year plus the span of its period ("2024-2025")."""
-    years = {meta.year} if meta.year else set()
-    found = [int(y) for y in meta.period.replace("–", "-").split("-") if y.isdigit()]
-    if len(found) == 2 and 0 <= found[1] - found[0] <= 10:
-        years.update(range(found[0], found[1] + 1))
-    years.update(y for y in found if 1900 < y < 2200)
-    return years
-
-
-def matching_documents(
-    docs: Sequence[DocumentMeta], filters: Filters
-) -> list[DocumentMeta]:
-    """The documents a filter combination leaves (empty = nothing to search)."""
-    return [
-        d
-        for d in docs
-        if (not filters.municipality or d.municipality == filters.municipality)
-        and (not filters.doc or d.doc == filters.doc)
-        and (filters.year is None or filters.year in document_years(d))
-    ]
-
-
-def municipality_choices(docs: Sequence[DocumentMeta]) -> list[tuple[str, str]]:
-    names = sorted({d.municipality for d in docs if d.municipality})
-    return [("Alla kommuner", ALL)] + [(m, m) for m in names]
-
-
-def document_choices(docs: Sequence[DocumentMeta]) -> list[tuple[str, str]]:
-    return [("Alla dokument", ALL)] + [(f"{d.title} ({d.doc})", d.doc) for d in docs]
-
-
-def year_choices(docs: Sequence[DocumentMeta]) -> list[tuple[str, str]]:
-    years = sorted({y for d in docs for y in document_years(d)})
-    return [("Alla år", ALL)] + [(str(y), str(y)) for y in years]
-
-
-def filters_from(
-    municipality: str | None, doc: str | None, year: str | None
-) -> Filters:
-    return Filters(
-        municipality=municipality or None,
-        doc=doc or None,
-        year=int(year) if year and str(year).isdigit() else None,
-    )
+def _session(request: gr.Request | None) -> str:
+    return (getattr(request, "session_hash", None) or "") if request else ""
 
 
 class ChatHandlers:
@@ -143,6 +122,7 @@ class ChatHandlers:
         self.stream_delay = stream_delay
         self.docs: list[DocumentMeta] = assistant.documents() if assistant else []
         self.lines_for = lru_cache(maxsize=64)(self._lines)
+        self.guard = TurnGuard()
 
     def _lines(self, doc: str) -> tuple[str, ...]:
         try:
@@ -151,15 +131,22 @@ class ChatHandlers:
             log.warning("no original lines for %s", doc, exc_info=True)
             return ()
 
-    def accept(self, message: str | None, chat: list[Any] | None) -> tuple[Any, ...]:
+    def accept(
+        self,
+        message: str | None,
+        chat: list[Any] | None,
+        request: gr.Request | None = None,
+    ) -> tuple[Any, ...]:
         """First step of a turn (not queued): show the question, lock the input.
 
-        Returns (textbox, chatbot, pending question or None, send button).
+        Returns (textbox, chatbot, pending turn or None, send button). A submit
+        while this session's previous question is still running changes nothing.
         """
+        skip = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
         chat = list(chat or [])
         text = (message or "").strip()
         if not text:
-            return gr.update(), chat, None, gr.update()
+            return skip
         if len(text) > MAX_QUESTION_CHARS:
             notice = (
                 f"Frågan är för lång ({len(text)} tecken; högst {MAX_QUESTION_CHARS}). "
@@ -170,19 +157,24 @@ class ChatHandlers:
         if self.unavailable:
             chat += [_user(text), _bot(render_notice(self.unavailable, error=True))]
             return gr.update(value=""), chat, None, gr.update()
+        token = self.guard.begin(_session(request))
+        if token is None:
+            return skip
         chat += [_user(text), _bot(render_pending())]
         locked = gr.update(interactive=False)
-        return gr.update(value="", interactive=False), chat, text, locked
+        pending = {"q": text, "token": token}
+        return gr.update(value="", interactive=False), chat, pending, locked
 
     def respond(
         self,
-        pending: str | None,
+        pending: dict[str, str] | None,
         chat: list[Any] | None,
         asked: list[str] | None,
         turns: dict[int, dict[str, Any]] | None,
         municipality: str | None,
         doc: str | None,
         year: str | None,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Second step (queued): stream the answer into the last bubble.
 
@@ -194,6 +186,28 @@ class ChatHandlers:
         if not pending or not chat:
             yield chat, asked, turns, unlock, unlock
             return
+        session = _session(request)
+        if not self.guard.claim(session, pending["token"]):
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()  # a duplicate
+            return
+        try:
+            yield from self._respond(
+                pending["q"], chat, asked, turns, municipality, doc, year
+            )
+        finally:
+            self.guard.end(session, pending["token"])
+
+    def _respond(
+        self,
+        pending: str,
+        chat: list[Any],
+        asked: list[str],
+        turns: dict[int, dict[str, Any]],
+        municipality: str | None,
+        doc: str | None,
+        year: str | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        unlock = gr.update(interactive=True)
         filters = filters_from(municipality, doc, year)
         if self.docs and not matching_documents(self.docs, filters):
             chat[-1] = _bot(render_notice(_no_documents_message(filters)))
@@ -258,7 +272,10 @@ class ChatHandlers:
         """Stateless endpoint (``/chat``) for scripts and load tests: the same two
         steps as the page, streaming the HTML of the answer bubble."""
         _, chat, pending, _ = self.accept(question, [])
-        yield chat[-1]["content"] if chat else ""
+        if not isinstance(chat, list):  # nothing to ask
+            yield render_notice("Skriv en fråga.", error=True)
+            return
+        yield chat[-1]["content"]
         asked = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         steps = self.respond(pending, chat, asked, {}, municipality, doc, year)
         for bubbles, *_ in steps:

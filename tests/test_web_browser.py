@@ -163,11 +163,11 @@ def chat_scenario(page: Any, url: str, db: Path, prefix: str) -> None:
     _, row_line, _ = find_row(MARK_DOC, "Nettokostnader", "Budget 2024")
     summaries = answer.locator("details.ps-source summary").all_inner_texts()
     ranges = [
-        tuple(int(x) for x in m.groups())
+        (int(m.group(1)), int(m.group(2) or m.group(1)))
         for s in summaries
         if MARK_DOC in s
         for m in [re.search(r"rader (\d+)(?:–(\d+))?", s)]
-        if m and m.group(2)
+        if m
     ]
     assert any(a <= row_line <= b for a, b in ranges), summaries
     shot(page, prefix + "02-answer")

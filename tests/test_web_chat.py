@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
 import pytest
@@ -11,13 +12,8 @@ from test_web_support import FakeAssistant, sample_documents
 from assistant.feedback import FeedbackStore
 from assistant.models import Filters
 from assistant.settings import Settings, UiSettings
-from assistant.web_chat import (
-    MAX_QUESTION_CHARS,
-    ChatHandlers,
-    document_years,
-    example_questions,
-    matching_documents,
-)
+from assistant.web_chat import MAX_QUESTION_CHARS, ChatHandlers
+from assistant.web_filters import document_years, example_questions, matching_documents
 
 QUESTION = "Hur stor är kommunstyrelsens nettokostnad 2024 i Mark?"
 
@@ -39,7 +35,7 @@ def ask(
 def test_answer_streams_then_renders_sources_and_unlocks_input(store) -> None:
     handlers = ChatHandlers(FakeAssistant(), store, stream_delay=0)
     _, chat, pending, send = handlers.accept(f"  {QUESTION} ", [])
-    assert pending == QUESTION and send["interactive"] is False
+    assert pending["q"] == QUESTION and send["interactive"] is False
     assert chat[-1]["content"].startswith('<div class="ps-pending">')
     steps = list(handlers.respond(pending, chat, [], {}, "", "", ""))
     assert len(steps) > 2  # partial text before the final render
@@ -64,8 +60,7 @@ def test_follow_up_passes_earlier_questions_as_history(store) -> None:
 def test_empty_and_too_long_messages_never_reach_the_assistant(store) -> None:
     fake = FakeAssistant()
     handlers = ChatHandlers(fake, store, stream_delay=0)
-    _, chat, pending, _ = handlers.accept("   ", [])
-    assert chat == [] and pending is None
+    assert handlers.accept("   ", []) == (gr.skip(),) * 4  # nothing changes
     long = "x" * (MAX_QUESTION_CHARS + 1)
     textbox, chat, pending, _ = handlers.accept(long, [])
     assert pending is None and textbox["value"] == long  # kept so it can be shortened
@@ -73,6 +68,21 @@ def test_empty_and_too_long_messages_never_reach_the_assistant(store) -> None:
     steps = list(handlers.respond(pending, chat, [], {}, "", "", ""))
     assert len(steps) == 1 and steps[0][3]["interactive"] is True
     assert fake.calls == []
+
+
+def test_a_double_submit_in_one_session_is_answered_once(store) -> None:
+    fake = FakeAssistant()
+    handlers = ChatHandlers(fake, store, stream_delay=0)
+    tab = SimpleNamespace(session_hash="tab-1")
+    _, chat, first, _ = handlers.accept(QUESTION, [], tab)
+    assert handlers.accept(QUESTION, [], tab) == (gr.skip(),) * 4
+    other = handlers.accept(QUESTION, [], SimpleNamespace(session_hash="tab-2"))
+    assert other[2]["token"] != first["token"]  # other sessions are not held up
+    runs = [handlers.respond(first, chat, [], {}, "", "", "", tab) for _ in range(2)]
+    steps = [list(r) for r in runs]
+    assert steps[1] == [(gr.skip(),) * 5]
+    assert steps[0][-1][3]["interactive"] is True and len(fake.calls) == 1
+    assert handlers.accept("Och 2025?", chat, tab)[2]["q"] == "Och 2025?"  # free again
 
 
 def test_filter_matching_no_document_gives_a_friendly_message(store) -> None:

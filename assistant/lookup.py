@@ -10,13 +10,14 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from assistant.models import Fact, Hit, Query
-from assistant.textmatch import stems, term_matches
+from assistant.textmatch import match_strength, stem, stems, term_matches
+from assistant.vocabulary import STOPWORDS, words
 
 TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
@@ -70,7 +71,7 @@ def _tokens(text: str) -> frozenset[str]:
 
 def _match(text: str, terms: tuple[str, ...]) -> float:
     tokens = _tokens(text)
-    return sum(term_matches(t, tokens) for t in terms) / len(terms)
+    return sum(match_strength(t, tokens) for t in terms) / len(terms)
 
 
 def _emphasised(raw: str) -> bool:
@@ -111,9 +112,31 @@ class NumberLookup:
     "kommunstyrelsen"); they say whose table it is, not which row.
     """
 
-    def __init__(self, source: CellSource, ignore_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        source: CellSource,
+        ignore_words: Iterable[str] = (),
+        doc_years: Mapping[str, Collection[int]] | None = None,
+    ) -> None:
         self._source = source
         self._ignore = frozenset(stems(" ".join(ignore_words)))
+        # Years a document is about; a cell without a year is read as one of these.
+        self._doc_years = doc_years or {}
+
+    def _terms(self, text: str) -> tuple[str, ...]:
+        """Row-selecting stems. An owner in the genitive ("kommunstyrelsens budget")
+        says whose table it is, not which row, so it is left out when other words
+        remain."""
+        out, owners = [], []
+        for w in words(text):
+            if w in STOPWORDS or w.isdigit():
+                continue
+            s = stem(w)
+            genitive = w.endswith("s") and (
+                s in self._ignore or stem(w[:-1]) in self._ignore
+            )
+            (owners if genitive else out).append(s)
+        return tuple(out or owners)
 
     def find(
         self,
@@ -127,8 +150,7 @@ class NumberLookup:
         ``kinds`` are all column kinds the question names (``query.metric`` first).
         """
         cells = self._source.cells(docs=docs)
-        all_terms = tuple(stems(query.topic or query.search_text))
-        terms = tuple(t for t in all_terms if t not in self._ignore) or all_terms
+        terms = self._terms(query.topic or query.search_text)
         if not cells or not terms:
             return None
         kinds = tuple(
@@ -156,10 +178,12 @@ class NumberLookup:
             return None
         rows.sort(key=lambda r: -r.score)
         best = rows[0]
-        chosen, missing = _columns(best.cells, query.years, kinds)
+        doc_years = self._doc_years.get(best.cells[0].doc, ())
+        chosen, missing = _columns(best.cells, query.years, kinds, doc_years)
         facts = [to_fact(c, best.score) for c in chosen]
         for other in _twins(best, rows[1:]):
-            twin_cells, _ = _columns(other.cells, query.years, kinds)
+            twin_years = self._doc_years.get(other.cells[0].doc, ())
+            twin_cells, _ = _columns(other.cells, query.years, kinds, twin_years)
             facts.extend(to_fact(c, other.score) for c in twin_cells)
         return LookupResult(tuple(facts), best.score, missing)
 
@@ -175,7 +199,17 @@ class NumberLookup:
     ) -> _Row | None:
         first = cells[0]
         label = _match(first.row_label, terms)
-        context = _match(f"{first.caption} {first.section_path}", terms)
+        # Context counts only words the label does not already explain (a one-cell
+        # table captioned "Poäng" must not score its "Poäng" label twice).
+        label_tokens = _tokens(first.row_label)
+        rest = tuple(t for t in terms if not term_matches(t, label_tokens))
+        context = (
+            _match(f"{first.caption} {first.section_path}", rest)
+            * len(rest)
+            / len(terms)
+            if rest
+            else 0.0
+        )
         if label == 0 and context == 0:
             return None
         score = 2.0 * label + 1.0 * context
@@ -201,16 +235,29 @@ class NumberLookup:
 
 
 def _columns(
-    cells: Sequence[CellRecord], years: Sequence[int], kinds: Sequence[str]
+    cells: Sequence[CellRecord],
+    years: Sequence[int],
+    kinds: Sequence[str],
+    doc_years: Collection[int] = (),
 ) -> tuple[list[CellRecord], tuple[int, ...]]:
-    """Cells of the asked kinds and years; the asked years the row lacks."""
+    """Cells of the asked kinds and years; the asked years the row lacks.
+
+    A row without year columns is about its document's period: it answers for those
+    years only (so a 2024 report's score is not given as the 2009 score).
+    """
     chosen = list(cells)
     if kinds and any(c.kind in kinds for c in chosen):
         chosen = [c for c in chosen if c.kind in kinds]
     missing: tuple[int, ...] = ()
     if years and any(c.year is not None for c in cells):
         missing = tuple(y for y in years if not any(c.year == y for c in chosen))
-        chosen = [c for c in chosen if c.year in years]
+        # A yearless column of an asked kind ("Avvikelse prognos mot budget") belongs
+        # to the row's period and stays.
+        chosen = [
+            c for c in chosen if c.year in years or (c.year is None and c.kind in kinds)
+        ]
+    elif years and doc_years and not set(years) & set(doc_years):
+        return [], tuple(years)
     return chosen[:6], missing
 
 

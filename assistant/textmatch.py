@@ -25,24 +25,35 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(TAG_RE.sub(" ", text)) if w not in STOPWORDS]
 
 
+def match_strength(term: str, tokens: Iterable[str]) -> float:
+    """How well a question stem ``term`` is found among passage ``tokens`` (0..1).
+
+    1.0 when the term is a token, or a compound part of one ("drift" in
+    "driftsbudget"); 0.5 when a token is only a part of the term ("budget" for the
+    question's "driftsbudget": a budget, but maybe not the operating one).
+    """
+    variants = _linking_variants(term)
+    best = 0.0
+    for token in tokens:
+        if token in variants or (len(term) >= 4 and _at_end(term, token)):
+            return 1.0
+        if _shared_prefix(term, token) >= max(5, 0.8 * min(len(term), len(token))):
+            return 1.0  # "totalt" ~ "totalpoäng", "utvärderingen" ~ "utvärderingar"
+        if len(token) >= 5 and _at_end(token, term):
+            best = 0.5
+    return best
+
+
 def term_matches(term: str, tokens: Iterable[str]) -> bool:
-    """True when ``term`` equals a token or is part of a compound token (or vice versa).
+    """True when ``term`` is found among ``tokens`` at all (see match_strength).
 
     Example: "drift" matches "driftsbudget"; "budget" matches "driftbudget".
     """
-    variants = _linking_variants(term)
-    for token in tokens:
-        if token in variants:
-            return True
-        if token == term:
-            return True
-        if len(term) >= 4 and term in token:
-            return True
-        if len(token) >= 5 and token in term:
-            return True
-        if _shared_prefix(term, token) >= max(5, 0.8 * min(len(term), len(token))):
-            return True  # "totalt" ~ "totalpoäng", "utvärderingen" ~ "utvärderingar"
-    return False
+    return match_strength(term, tokens) > 0
+
+
+def _at_end(part: str, word: str) -> bool:
+    return word.startswith(part) or word.endswith(part) or word.endswith(part + "s")
 
 
 def _shared_prefix(a: str, b: str) -> int:
@@ -70,4 +81,4 @@ def coverage(terms: Iterable[str], text: str) -> float:
     if not terms:
         return 1.0
     tokens = set(stems(text))
-    return sum(term_matches(t, tokens) for t in terms) / len(terms)
+    return sum(match_strength(t, tokens) for t in terms) / len(terms)

@@ -23,6 +23,8 @@ STOPWORDS = frozenset(
     uppgår uppgick uppgå redovisas redovisades anges angavs står stod sägs säger
     ska skulle kommer kunde måste bör borde vill ville
     got get gets did done does make makes made say says said stated
+    två tre fyra fem sex sju åtta nio tio elva tolv
+    one two three four five six seven eight nine ten
     the a an of in on at to for and or is are was were be been what which who whom
     how much many does do did has have had its it this that these those there by
     with from as about into than then also tell me list give show describe
@@ -49,16 +51,6 @@ FOLLOWUP_CUES = (
 # Column kinds (as produced by the table parser) and the question words for them,
 # most specific first: "avvikelse prognos mot budget" is a deviation, not a budget.
 METRIC_WORDS: dict[str, tuple[str, ...]] = {
-    "prognos": ("prognos", "prognosen", "prognostiserad", "forecast", "forecasted"),
-    "utfall": (
-        "utfall",
-        "utfallet",
-        "utfall",
-        "outcome",
-        "actual",
-        "actuals",
-        "resultat",
-    ),
     "avvikelse": (
         "avvikelse",
         "avvikelsen",
@@ -70,11 +62,41 @@ METRIC_WORDS: dict[str, tuple[str, ...]] = {
         "surplus",
         "deficit",
     ),
-    "mål": ("mål", "målet", "målvärde", "target", "goal"),
+    "mål": ("mål", "målet", "målvärde", "målvärdet", "target", "goal"),
+    "prognos": (
+        "prognos",
+        "prognosen",
+        "prognostiseras",
+        "prognostiserad",
+        "forecast",
+        "forecasted",
+    ),
+    "utfall": (
+        "utfall",
+        "utfallet",
+        "använt",
+        "använts",
+        "förbrukat",
+        "förbrukats",
+        "outcome",
+        "actual",
+        "actuals",
+        "spent",
+        "used",
+    ),
     "bokslut": ("bokslut", "bokslutet", "accounts"),
     "startläge": ("startläge", "startläget", "baseline"),
-    "budget": ("budget", "budgeten", "budgeterad", "budgeterat", "ram", "anslag"),
+    "budget": ("budget", "budgeten", "budgeterad", "budgeterat", "anslag"),
 }
+
+SHARE_CUES = (
+    "hur stor del",
+    "hur stor andel",
+    "vilken andel",
+    "how much of",
+    "what share",
+    "what proportion",
+)
 
 NUMBER_CUES = (
     "hur stor",

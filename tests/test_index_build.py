@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from test_index_helpers import kramfors_parsed, mark_parsed, sample_corpus
+from test_index_helpers import (  # noqa: F401 - chroma_server is a fixture
+    chroma_server,
+    kramfors_parsed,
+    mark_parsed,
+    sample_corpus,
+)
 
 from index.build import (
     IndexCorruptError,
@@ -23,7 +24,6 @@ from index.build import (
 from index.embed import HashEmbedder
 from index.tablestore import normalize_label
 
-ROOT = Path(__file__).resolve().parents[1]
 CHUNKER = "test-chunker-1"
 
 
@@ -126,71 +126,28 @@ def test_failed_build_leaves_previous_index_in_place(tmp_path):
     _assert_usable(index_dir, manifest.counts["chunks"])
 
 
-# The child builds a larger copy of the sample corpus with an embedder that sleeps,
-# so there is time to kill it between "build started" and "build complete".
-_SLOW_BUILD = """
-import sys, time
-from dataclasses import replace
-from pathlib import Path
-from index.build import build_index
-from index.embed import HashEmbedder
-from index.tablestore import normalize_label
-from test_index_helpers import sample_corpus
-
-class Slow(HashEmbedder):
-    def embed_documents(self, texts):
-        time.sleep(0.5)
-        return super().embed_documents(texts)
-
-docs = []
-for n in range(40):
-    for p in sample_corpus():
-        meta = replace(p.meta, doc=f"{n}-{p.meta.doc}")
-        chunks = tuple(replace(c, chunk_id=f"{n}-{c.chunk_id}", doc=meta.doc)
-                       for c in p.chunks)
-        tables = tuple(replace(t, table_id=f"{n}-{t.table_id}", doc=meta.doc)
-                       for t in p.tables)
-        docs.append(replace(p, document=replace(p.document, meta=meta),
-                            chunks=chunks, tables=tables, sections=()))
-print("start", flush=True)
-build_index(docs, Slow(), Path(sys.argv[1]), chunker_version="test-chunker-1",
-            progress=False)
-print("done", flush=True)
-"""
-
-
 @pytest.mark.slow
-def test_sigkill_during_rebuild_keeps_previous_index(tmp_path):
+def test_build_on_a_chroma_server_keeps_one_collection_per_live_build(
+    tmp_path, chroma_server
+):
+    from index.build import HttpVectors
+    from index.vectors import ChromaVectorStore
+
     index_dir = tmp_path / "index"
-    manifest = _build(index_dir)
-    target = index_dir.resolve()
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}
-    child = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_BUILD, str(index_dir)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        # Kill once the new build has vectors on disk but no manifest yet.
-        while time.monotonic() < deadline:
-            partial = [p for p in tmp_path.glob("index-*") if p.resolve() != target]
-            if partial and (partial[0] / "chroma").exists():
-                break
-            assert child.poll() is None, child.stderr.read()
-            time.sleep(0.05)
-        else:
-            pytest.fail("the child build never started")
-        time.sleep(0.5)
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == -signal.SIGKILL
-    assert not (partial[0] / "manifest.json").exists()
-    assert index_dir.resolve() == target
-    _assert_usable(index_dir, manifest.counts["chunks"])
-    # The next build completes and clears the half-written directory.
-    _build(index_dir)
-    assert not partial[0].exists()
-    _assert_usable(index_dir, manifest.counts["chunks"])
+    server = HttpVectors("127.0.0.1", chroma_server)
+    for _ in range(3):
+        manifest = build_index(
+            sample_corpus(), HashEmbedder(), index_dir, chunker_version=CHUNKER,
+            vectors=server, progress=False,
+        )  # fmt: skip
+    assert manifest.vectors == "http"
+    probe = ChromaVectorStore.http("127.0.0.1", chroma_server, manifest.collection)
+    # The current and the previous build; the first one's collection was dropped.
+    assert len(probe.list_collections()) == 2
+    with pytest.raises(IndexMismatchError, match="Chroma server"):
+        open_index(index_dir, HashEmbedder())
+    reader = open_index(
+        index_dir, HashEmbedder(), chroma_http=("127.0.0.1", chroma_server)
+    )
+    assert reader.dense("Sjukfrånvaron har minskat", 1)[0][0] == "mark:7:1"
+    reader.close()

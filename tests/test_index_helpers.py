@@ -7,7 +7,15 @@ hand so the index layer can be tested independently of corpus/parse.py.
 from __future__ import annotations
 
 import hashlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
 
 from corpus.models import (
     Cell,
@@ -199,3 +207,41 @@ def kramfors_parsed() -> ParsedDocument:
 
 def sample_corpus() -> list[ParsedDocument]:
     return [mark_parsed(), kramfors_parsed()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A real `chroma run` on 127.0.0.1, stopped at the end."""
+    binary = Path(sys.executable).parent / "chroma"
+    if not binary.exists():
+        pytest.skip(f"chroma CLI not found next to {sys.executable}")
+    port = free_port()
+    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [str(binary), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(
+                "chroma server did not start: " + (tmp_path / "chroma.log").read_text()
+            )
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from test_index_helpers import chroma_server, free_port  # noqa: F401 - fixture
 
 from index.embed import HashEmbedder
 from index.vectors import ChromaVectorStore, VectorStoreUnavailable, to_where
@@ -78,49 +72,11 @@ def test_store_never_embeds_text_itself():
 
 
 def test_unreachable_server_is_one_clear_sentence():
-    port = _free_port()
+    port = free_port()
     with pytest.raises(VectorStoreUnavailable) as err:
         ChromaVectorStore.http("127.0.0.1", port)
     assert f"127.0.0.1:{port}" in str(err.value)
     assert "chroma run --path" in str(err.value)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    """A real `chroma run` on 127.0.0.1, stopped at the end."""
-    binary = Path(sys.executable).parent / "chroma"
-    if not binary.exists():
-        pytest.skip(f"chroma CLI not found next to {sys.executable}")
-    port = _free_port()
-    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [str(binary), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(
-                "chroma server did not start: " + (tmp_path / "chroma.log").read_text()
-            )
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.mark.slow

@@ -22,7 +22,7 @@ from assistant.models import Answer, Filters, Hit, Query
 from assistant.query import Catalog, describe, find_unknown_place, interpret
 from assistant.retrieve import HybridRetriever, RetrievalConfig
 from assistant.settings import Settings
-from assistant.textmatch import stem
+from assistant.textmatch import stem, stems
 from assistant.vocabulary import words
 from corpus.models import Chunk, DocumentMeta, Section, Table
 
@@ -97,6 +97,11 @@ class Assistant:
         self._lines: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, dict[int, str]] = {}
         self._stems_known = frozenset(stem(w) for w in vocabulary)
+        self._naming = frozenset(
+            stems(
+                " ".join(f"{d.title} {d.organ} {d.municipality} {d.kind}" for d in docs)
+            )
+        )
 
     # --- read access for the UI ------------------------------------------------
 
@@ -211,14 +216,50 @@ class Assistant:
                         [],
                         self._refuse_with_nearest(query, hits, builder),
                     )
-        if best_passage_coverage(query, hits) < self._policy.min_topic_coverage:
-            return query, hits, [], self._refuse_with_nearest(query, hits, builder)
-        return (
+        covered = best_passage_coverage(
             query,
             hits,
-            [],
-            compose_text(query, hits, builder, self._policy.max_sentences),
+            known=self._stems_known.__contains__,
+            ignore=self._naming,
+            passage=self._passage_text,
         )
+        if covered < self._policy.min_topic_coverage:
+            return query, hits, [], self._refuse_with_nearest(query, hits, builder)
+        draft = compose_text(
+            query,
+            hits,
+            builder,
+            self._policy.max_sentences,
+            row_text=self.row_text,
+            ignore=self._naming,
+        )
+        return query, hits, [], draft
+
+    def _passage_text(self, hit: Hit) -> str:
+        """What a passage says, for judging support: heading, then the row with its
+        column names (for table rows) or the text."""
+        body = (self.row_text(hit) if hit.kind == "table" else None) or hit.text
+        return f"{hit.section_path}\n{body}"
+
+    def row_text(self, hit: Hit) -> str | None:
+        """A table row as "label; Column: value; ..." (None if no row starts here)."""
+        if hit.doc not in self._rows:
+            rendered: dict[int, str] = {}
+            for table in self._store.tables(hit.doc):
+                for row in table.rows:
+                    pairs = [
+                        f"{clean(c.column)}: {clean(c.text)}"
+                        for c in row.cells
+                        if clean(c.text)
+                    ]
+                    label = clean(row.label)
+                    rendered[row.line_start] = "; ".join(
+                        ([label] if label else []) + pairs
+                    )
+            self._rows[hit.doc] = rendered
+        rows = self._rows[hit.doc]
+        found = [rows[n] for n in range(hit.line_start, hit.line_end + 1) if n in rows]
+        return found[-1] if found else None
 
     def _refuse_with_nearest(
         self, query: Query, hits: Sequence[Hit], builder: CitationBuilder

@@ -201,6 +201,9 @@ HEADING_LINE = re.compile(r"^\s*(#|<b>\s*\d|\*\*\d|\d+(\.\d+)*\.?\s+\S[^.]*$)")
 
 
 def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
+    """Sentences of a passage, scored by topic coverage; the passage's own heading
+    counts as context for each of its sentences."""
+    heading = hit.section_path.split(" > ")[-1]
     out = []
     for offset, line in enumerate(hit.text.split("\n")):
         cleaned = clean(line)
@@ -209,9 +212,27 @@ def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
         for part in SENTENCE_SPLIT.split(cleaned):
             if len(part) < 3:
                 continue
-            score = coverage(terms, part) if terms else 0.0
+            own = coverage(terms, part) if terms else 0.0
+            score = (
+                max(own, 0.8 * coverage(terms, f"{heading} {part}")) if terms else 0.0
+            )
             out.append(Sentence(part, hit.line_start + offset, rank, score))
     return out
+
+
+def topic_terms(query: Query, ignore: frozenset[str] = frozenset()) -> list[str]:
+    """The question's topic stems without words that only name the document, its
+    organisation or municipality (those are handled by filters), unless nothing
+    else is left ("Vad är Kommunkompassen?")."""
+    terms = stems(query.topic or query.search_text)
+    return [t for t in terms if t not in ignore] or terms
+
+
+PassageText = Callable[[Hit], str]
+
+
+def _plain_passage(hit: Hit) -> str:
+    return f"{hit.section_path}\n{hit.text}"
 
 
 def best_passage_coverage(
@@ -219,18 +240,20 @@ def best_passage_coverage(
     hits: Sequence[Hit],
     depth: int = 3,
     known: Callable[[str], bool] | None = None,
+    ignore: frozenset[str] = frozenset(),
+    passage: PassageText = _plain_passage,
 ) -> float:
     """How much of the question's topic the best of the top hits covers (0..1).
 
     For English questions only terms the corpus knows count (the documents are
     Swedish, so English words are expected to be missing); ``known`` tells which.
     """
-    terms = stems(query.topic or "")
+    terms = topic_terms(query, ignore)
     if query.lang == "en" and known is not None:
         terms = [t for t in terms if known(t)]
     if not terms:
         return 1.0
-    return max((coverage(terms, h.text) for h in hits[:depth]), default=0.0)
+    return max((coverage(terms, passage(h)) for h in hits[:depth]), default=0.0)
 
 
 NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+")
@@ -260,9 +283,10 @@ def compose_text(
     builder: CitationBuilder,
     max_sentences: int = 3,
     row_text: RowText | None = None,
+    ignore: frozenset[str] = frozenset(),
 ) -> Draft:
     """The best one to three sentences (or list items, or a table row) from the top passages."""
-    terms = stems(query.topic or query.search_text)
+    terms = topic_terms(query, ignore)
     candidates: list[Sentence] = []
     for rank, hit in enumerate(hits[:3], start=1):
         for s in _sentences(hit, rank, terms):

@@ -34,6 +34,8 @@ PLACE_RE = re.compile(
     r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
 )
 MAX_QUESTION_CHARS = 2000
+# "Vilka genomförde ...?", "Vilka skrev ...?": plural who-questions (past-tense verb).
+PAST_TENSE_WHO = re.compile(r"^\s*vilka\s+\w+(?:de|te|dde)\b")
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,8 @@ def _read(question: str, catalog: Catalog) -> Query:
         metrics=find_metrics(question),
         wants_person=any(
             re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES
-        ),
+        )
+        or bool(PAST_TENSE_WHO.match(low)),
         topic=" ".join(_topic_words(question, catalog)) or None,
         wants_number=any(cue in low for cue in NUMBER_CUES),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),

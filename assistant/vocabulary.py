@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     ska skulle kommer kunde måste bör borde vill ville
     got get gets did done does make makes made say says said stated
     två tre fyra fem sex sju åtta nio tio elva tolv
-    one two three four five six seven eight nine ten
+    one two three four five six seven eight nine ten vara varit
     the a an of in on at to for and or is are was were be been what which who whom
     how much many does do did has have had its it this that these those there by
     with from as about into than then also tell me list give show describe
@@ -62,7 +62,7 @@ METRIC_WORDS: dict[str, tuple[str, ...]] = {
         "surplus",
         "deficit",
     ),
-    "mål": ("mål", "målet", "målvärde", "målvärdet", "target", "goal"),
+    "mål": ("målet", "målvärde", "målvärdet", "målnivå", "target"),
     "prognos": (
         "prognos",
         "prognosen",
@@ -186,9 +186,27 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text)]
 
 
+NUMBERED_THINGS = frozenset(
+    "mål målet område området avsnitt avsnittet kapitel kapitlet bilaga indikator "
+    "goal area section chapter appendix".split()
+)
+
+
 def content_words(text: str) -> list[str]:
-    """Words that carry the topic: no stop words, no bare years or numbers."""
-    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+    """Words that carry the topic: no stop words, no bare numbers except the number
+    of a numbered thing ("mål 6" keeps "6").
+
+    Example: "Vilka nyckeltal hör till mål 6 år 2025?" -> ["nyckeltal", "hör", "mål", "6"].
+    """
+    ws = words(text)
+    out = []
+    for i, w in enumerate(ws):
+        if w in STOPWORDS:
+            continue
+        if w.isdigit() and not (len(w) <= 2 and i and ws[i - 1] in NUMBERED_THINGS):
+            continue
+        out.append(w)
+    return out
 
 
 def detect_language(text: str) -> str:

@@ -341,6 +341,7 @@ def build_assistant(settings: Settings) -> Assistant:
 
         generator = make_generator(settings.llm)
     metas = reader.store.documents()
+    known_stems = frozenset(stem(w) for c in chunks.values() for w in words(c.text))
     owners = [f"{d.organ} {d.municipality}" for d in metas]
     return Assistant(
         store=reader.store,
@@ -349,6 +350,7 @@ def build_assistant(settings: Settings) -> Assistant:
             reader.store,
             ignore_words=owners,
             doc_years={d.doc: document_years(d) for d in metas},
+            known=known_stems.__contains__,
         ),
         policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
         generator=generator,

@@ -10,7 +10,8 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -21,6 +22,10 @@ from assistant.vocabulary import STOPWORDS, words
 
 TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
+MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
+# Columns for part of a year; a question about the whole year must not get them.
+PARTIAL_PERIOD = re.compile(r"jan-|jan–|delår|aug|per sista|t\.o\.m", re.I)
+WHOLE_YEAR = re.compile(r"helår|hela året|helåret|full year|whole year", re.I)
 
 
 class CellRecord(Protocol):
@@ -117,8 +122,11 @@ class NumberLookup:
         source: CellSource,
         ignore_words: Iterable[str] = (),
         doc_years: Mapping[str, Collection[int]] | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
         self._source = source
+        # English questions: only words the (Swedish) corpus knows can select a row.
+        self._known = known
         self._ignore = frozenset(stems(" ".join(ignore_words)))
         # Years a document is about; a cell without a year is read as one of these.
         self._doc_years = doc_years or {}
@@ -151,6 +159,8 @@ class NumberLookup:
         """
         cells = self._source.cells(docs=docs)
         terms = self._terms(query.topic or query.search_text)
+        if query.lang == "en" and self._known is not None:
+            terms = tuple(t for t in terms if self._known(t))
         if not cells or not terms:
             return None
         kinds = tuple(
@@ -179,11 +189,16 @@ class NumberLookup:
         rows.sort(key=lambda r: -r.score)
         best = rows[0]
         doc_years = self._doc_years.get(best.cells[0].doc, ())
-        chosen, missing = _columns(best.cells, query.years, kinds, doc_years)
+        whole_year = bool(WHOLE_YEAR.search(query.text))
+        chosen, missing = _columns(
+            best.cells, query.years, kinds, doc_years, whole_year
+        )
         facts = [to_fact(c, best.score) for c in chosen]
         for other in _twins(best, rows[1:]):
             twin_years = self._doc_years.get(other.cells[0].doc, ())
-            twin_cells, _ = _columns(other.cells, query.years, kinds, twin_years)
+            twin_cells, _ = _columns(
+                other.cells, query.years, kinds, twin_years, whole_year
+            )
             facts.extend(to_fact(c, other.score) for c in twin_cells)
         return LookupResult(tuple(facts), best.score, missing)
 
@@ -210,7 +225,7 @@ class NumberLookup:
             if rest
             else 0.0
         )
-        if label == 0 and context == 0:
+        if label + context < MIN_TOPIC:
             return None
         score = 2.0 * label + 1.0 * context
         rank = table_rank.get(first.table_id)
@@ -239,6 +254,7 @@ def _columns(
     years: Sequence[int],
     kinds: Sequence[str],
     doc_years: Collection[int] = (),
+    whole_year: bool = False,
 ) -> tuple[list[CellRecord], tuple[int, ...]]:
     """Cells of the asked kinds and years; the asked years the row lacks.
 
@@ -246,6 +262,8 @@ def _columns(
     years only (so a 2024 report's score is not given as the 2009 score).
     """
     chosen = list(cells)
+    if whole_year:
+        chosen = [c for c in chosen if not PARTIAL_PERIOD.search(c.column_label)]
     if kinds and any(c.kind in kinds for c in chosen):
         chosen = [c for c in chosen if c.kind in kinds]
     missing: tuple[int, ...] = ()

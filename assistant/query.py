@@ -30,7 +30,8 @@ from corpus.models import DocumentMeta
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 # "i Umeå", "in Umeå", "Umeå kommun", "Umeås kommun", "municipality of Umeå"
 PLACE_RE = re.compile(
-    r"(?:\b(?:i|in|för|for|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,})(?=\s*(?:[?.!,]|$|och\b|and\b)))"
+    r"(?:\b(?:i|in|för|for|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,})"
+    r"(?=\s*(?:[?.!,;:]|$|och\b|and\b|för\b|for\b|in\b|i\b|år\b|\d)))"
     r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
 )
 MAX_QUESTION_CHARS = 2000
@@ -242,7 +243,21 @@ def _topic_words(text: str, catalog: Catalog) -> list[str]:
     places = {
         n.lower() for m in catalog.municipalities() for n in municipality_names(m)
     }
-    return [w for w in content_words(text) if w not in metric_cues and w not in places]
+    out = []
+    for w in content_words(text):
+        if w in metric_cues or w in places:
+            continue
+        out.append(_without_metric_head(w, metric_cues))
+    return out
+
+
+def _without_metric_head(word: str, metric_cues: set[str]) -> str:
+    """A compound ending in a metric word keeps only its modifier, since the metric
+    selects the column: "driftsbudget" -> "drifts", "helårsprognos" -> "helårs"."""
+    for cue in sorted(metric_cues, key=len, reverse=True):
+        if len(cue) >= 5 and word.endswith(cue) and len(word) - len(cue) >= 4:
+            return word[: -len(cue)]
+    return word
 
 
 def interpret(question: str, history: Sequence[str], catalog: Catalog) -> Query:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import time
 import uuid
@@ -33,6 +34,8 @@ CHROMA_DIR = "chroma"
 EMBED_BATCH = 64
 INGEST_HINT = "run `make setup` or `python -m assistant ingest`"
 REBUILD_HINT = "rebuild with `python -m assistant ingest --force`"
+# index-<UTC timestamp>-<random>, or the pre-symlink layout moved aside.
+BUILD_SUFFIX = r"-(\d{8}T\d{6}-[0-9a-f]{6}|0-legacy)"
 
 # (build directory, collection name) → a store to fill.
 VectorFactory = Callable[[Path, str], VectorStore]
@@ -110,11 +113,12 @@ def build_lock(index_dir: Path) -> Iterator[None]:
 
 
 def _build_dirs(index_dir: Path) -> list[Path]:
-    prefix = f"{index_dir.name}-"
+    """Sibling directories written by build_index (never other user folders)."""
+    pattern = re.compile(re.escape(index_dir.name) + BUILD_SUFFIX)
     return sorted(
         p
-        for p in index_dir.parent.glob(prefix + "*")
-        if p.is_dir() and not p.is_symlink()
+        for p in index_dir.parent.glob(f"{index_dir.name}-*")
+        if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink()
     )
 
 

@@ -245,46 +245,26 @@ def write_model_folder(bundle: E5Bundle, out: Path) -> None:
     max_len = n_positions - POSITION_OFFSET
     out.mkdir(parents=True, exist_ok=True)
     save_file(sd, str(out / "model.safetensors"), metadata={"format": "pt"})
-    _write_json(
-        out / "config.json",
-        {
-            "architectures": ["XLMRobertaModel"],
-            "model_type": "xlm-roberta",
-            "hidden_size": hp["H"],
-            "num_hidden_layers": hp["NL"],
-            "num_attention_heads": hp["NH"],
-            "intermediate_size": hp["FF"],
-            "hidden_act": "gelu",
-            "vocab_size": hp["VOC"],
-            "max_position_embeddings": n_positions,
-            "type_vocab_size": hp["TVS"],
-            "layer_norm_eps": hp["eps"],
-            "pad_token_id": bundle.pad,
-            "bos_token_id": bundle.bos,
-            "eos_token_id": bundle.eos,
-            "hidden_dropout_prob": 0.1,
-            "attention_probs_dropout_prob": 0.1,
-            "initializer_range": 0.02,
-            "position_embedding_type": "absolute",
-            "torch_dtype": "float32",
-        },
-    )
+    _write_json(out / "config.json", {
+        "architectures": ["XLMRobertaModel"], "model_type": "xlm-roberta",
+        "hidden_size": hp["H"], "num_hidden_layers": hp["NL"],
+        "num_attention_heads": hp["NH"], "intermediate_size": hp["FF"],
+        "hidden_act": "gelu", "vocab_size": hp["VOC"],
+        "max_position_embeddings": n_positions, "type_vocab_size": hp["TVS"],
+        "layer_norm_eps": hp["eps"], "pad_token_id": bundle.pad,
+        "bos_token_id": bundle.bos, "eos_token_id": bundle.eos,
+        "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
+        "initializer_range": 0.02, "position_embedding_type": "absolute",
+        "torch_dtype": "float32",
+    })  # fmt: skip
     build_tokenizer(bundle).save(str(out / "tokenizer.json"))
     p = bundle.pieces
-    _write_json(
-        out / "tokenizer_config.json",
-        {
-            "tokenizer_class": "XLMRobertaTokenizerFast",
-            "model_max_length": max_len,
-            "bos_token": p[bundle.bos],
-            "cls_token": p[bundle.bos],
-            "eos_token": p[bundle.eos],
-            "sep_token": p[bundle.eos],
-            "unk_token": p[bundle.unk],
-            "pad_token": p[bundle.pad],
-            "mask_token": "<mask>",
-        },
-    )
+    _write_json(out / "tokenizer_config.json", {
+        "tokenizer_class": "XLMRobertaTokenizerFast", "model_max_length": max_len,
+        "bos_token": p[bundle.bos], "cls_token": p[bundle.bos],
+        "eos_token": p[bundle.eos], "sep_token": p[bundle.eos],
+        "unk_token": p[bundle.unk], "pad_token": p[bundle.pad], "mask_token": "<mask>",
+    })  # fmt: skip
     _write_json(
         out / "sentence_bert_config.json",
         {"max_seq_length": max_len, "do_lower_case": False},
@@ -301,16 +281,11 @@ def write_model_folder(bundle: E5Bundle, out: Path) -> None:
             for i, (n, path, t) in enumerate(modules)
         ],
     )
-    _write_json(
-        out / "1_Pooling" / "config.json",
-        {
-            "word_embedding_dimension": hp["H"],
-            "pooling_mode_cls_token": False,
-            "pooling_mode_mean_tokens": True,
-            "pooling_mode_max_tokens": False,
-            "pooling_mode_mean_sqrt_len_tokens": False,
-        },
-    )
+    _write_json(out / "1_Pooling" / "config.json", {
+        "word_embedding_dimension": hp["H"], "pooling_mode_cls_token": False,
+        "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
+        "pooling_mode_mean_sqrt_len_tokens": False,
+    })  # fmt: skip
     (out / "2_Normalize").mkdir(exist_ok=True)
     _write_json(
         out / "config_sentence_transformers.json",
@@ -366,11 +341,12 @@ def smoke_test(model_dir: Path) -> dict[str, float]:
 
 
 def file_hashes(model_dir: Path) -> dict[str, str]:
-    """sha256 of every file in a model folder, keyed by relative path."""
+    """sha256 of every model file, keyed by relative path (dot-files such as
+    make's ``.built`` stamp are not part of the model)."""
     return {
         str(p.relative_to(model_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(model_dir.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not p.name.startswith(".")
     }
 
 

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from test_index_helpers import (  # noqa: F401 - chroma_server is a fixture
-    chroma_server,
+from test_index_helpers import (
     kramfors_parsed,
     mark_parsed,
+    run_chroma_server,
     sample_corpus,
 )
 
@@ -126,6 +126,11 @@ def test_failed_build_leaves_previous_index_in_place(tmp_path):
     _assert_usable(index_dir, manifest.counts["chunks"])
 
 
+@pytest.fixture
+def chroma_server(tmp_path):
+    yield from run_chroma_server(tmp_path)
+
+
 @pytest.mark.slow
 def test_build_on_a_chroma_server_keeps_one_collection_per_live_build(
     tmp_path, chroma_server
@@ -151,3 +156,11 @@ def test_build_on_a_chroma_server_keeps_one_collection_per_live_build(
     )
     assert reader.dense("Sjukfrånvaron har minskat", 1)[0][0] == "mark:7:1"
     reader.close()
+
+
+def test_pruning_leaves_unrelated_sibling_folders_alone(tmp_path):
+    (tmp_path / "index-notes").mkdir()
+    for _ in range(3):
+        _build(tmp_path / "index")
+    assert (tmp_path / "index-notes").is_dir()
+    assert len(list(tmp_path.glob("index-2*"))) == 2

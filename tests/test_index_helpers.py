@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -215,9 +215,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def chroma_server(tmp_path):
-    """A real `chroma run` on 127.0.0.1, stopped at the end."""
+def run_chroma_server(tmp_path: Path) -> Iterator[int]:
+    """Generator for a fixture: a real `chroma run` on 127.0.0.1, stopped at the end."""
     binary = Path(sys.executable).parent / "chroma"
     if not binary.exists():
         pytest.skip(f"chroma CLI not found next to {sys.executable}")

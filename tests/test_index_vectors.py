@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_index_helpers import chroma_server, free_port  # noqa: F401 - fixture
+from test_index_helpers import free_port, run_chroma_server
 
 from index.embed import HashEmbedder
 from index.vectors import ChromaVectorStore, VectorStoreUnavailable, to_where
@@ -77,6 +77,11 @@ def test_unreachable_server_is_one_clear_sentence():
         ChromaVectorStore.http("127.0.0.1", port)
     assert f"127.0.0.1:{port}" in str(err.value)
     assert "chroma run --path" in str(err.value)
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    yield from run_chroma_server(tmp_path)
 
 
 @pytest.mark.slow

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -342,32 +341,13 @@ def build_assistant(settings: Settings) -> Assistant:
         generator = make_generator(settings.llm)
     metas = reader.store.documents()
     known_stems = frozenset(stem(w) for c in chunks.values() for w in words(c.text))
-    owners = [f"{d.organ} {d.municipality}" for d in metas]
     return Assistant(
         store=reader.store,
         retriever=retriever,
-        lookup=NumberLookup(
-            reader.store,
-            ignore_words=owners,
-            doc_years={d.doc: document_years(d) for d in metas},
-            known=known_stems.__contains__,
-        ),
+        lookup=NumberLookup(reader.store, metas, known=known_stems.__contains__),
         policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
         generator=generator,
     )
-
-
-def document_years(meta: DocumentMeta) -> set[int]:
-    """Years a document is about: its period ("2024-2025" → 2024, 2025), its year,
-    and the year before (plans report the previous year's figures)."""
-    years = {
-        int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", f"{meta.period} {meta.title}")
-    }
-    if len(years) >= 2:
-        years |= set(range(min(years), max(years) + 1))
-    if meta.year:
-        years |= {meta.year, meta.year - 1}
-    return years
 
 
 def make_embedder(settings: Settings) -> Any:

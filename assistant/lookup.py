@@ -11,7 +11,7 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -19,6 +19,7 @@ from typing import Protocol
 from assistant.models import Fact, Hit, Query
 from assistant.textmatch import match_strength, stem, stems, term_matches
 from assistant.vocabulary import STOPWORDS, words
+from corpus.models import DocumentMeta
 
 TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
@@ -79,6 +80,18 @@ def _match(text: str, terms: tuple[str, ...]) -> float:
     return sum(match_strength(t, tokens) for t in terms) / len(terms)
 
 
+def _label_match(label: str, terms: tuple[str, ...]) -> float:
+    """Recall of the question's terms in a row label, scaled by how much of the label
+    they explain: "Kommunstyrelse politisk verksamhet" is a weaker match for
+    "kommunstyrelsen" than a row labelled just "Kommunstyrelsen"."""
+    recall = _match(label, terms)
+    tokens = _tokens(label)
+    if not recall or not tokens:
+        return recall
+    precision = sum(term_matches(t, terms) for t in tokens) / len(tokens)
+    return recall * (0.5 + 0.5 * precision)
+
+
 def _emphasised(raw: str) -> bool:
     """Bold cells mark a bottom-line row (a total or net row) in most layouts."""
     return raw.strip().startswith(("<b>", "**"))
@@ -110,41 +123,69 @@ def to_fact(cell: CellRecord, score: float) -> Fact:
     )
 
 
+def document_years(meta: DocumentMeta) -> set[int]:
+    """Years a document is about: its period ("2024-2025" → 2024, 2025), its year,
+    and the year before (plans report the previous year's figures)."""
+    found = re.findall(r"\b(?:19|20)\d\d\b", f"{meta.period} {meta.title}")
+    years = {int(y) for y in found}
+    if len(years) >= 2:
+        years |= set(range(min(years), max(years) + 1))
+    if meta.year:
+        years |= {meta.year, meta.year - 1}
+    return years
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """Words that name a document rather than a row of its tables."""
+
+    owner: frozenset[str]  # organisation and municipality
+    title: frozenset[str]  # title and kind words that are not owner words
+
+
 class NumberLookup:
     """Finds the typed cells that answer a numeric question.
 
-    ``ignore_words`` are words that name the organisation or municipality (e.g.
-    "kommunstyrelsen"); they say whose table it is, not which row.
+    ``documents`` tell which words only name a document ("nämndplan",
+    "kommunstyrelsens") and which years a table without year columns is about.
+    ``known`` tells which stems the corpus has (English questions keep only those).
     """
 
     def __init__(
         self,
         source: CellSource,
-        ignore_words: Iterable[str] = (),
-        doc_years: Mapping[str, Collection[int]] | None = None,
+        documents: Sequence[DocumentMeta] = (),
         known: Callable[[str], bool] | None = None,
     ) -> None:
         self._source = source
-        # English questions: only words the (Swedish) corpus knows can select a row.
         self._known = known
-        self._ignore = frozenset(stems(" ".join(ignore_words)))
-        # Years a document is about; a cell without a year is read as one of these.
-        self._doc_years = doc_years or {}
+        self._doc_years = {d.doc: document_years(d) for d in documents}
+        self._naming = {}
+        for d in documents:
+            owner = frozenset(stems(f"{d.organ} {d.municipality}"))
+            title = frozenset(stems(f"{d.title} {d.kind}")) - owner
+            self._naming[d.doc] = _Naming(owner, title)
 
-    def _terms(self, text: str) -> tuple[str, ...]:
-        """Row-selecting stems. An owner in the genitive ("kommunstyrelsens budget")
-        says whose table it is, not which row, so it is left out when other words
-        remain."""
-        out, owners = [], []
+    def _terms(
+        self, text: str, docs: Collection[str] | None, english: bool
+    ) -> tuple[str, ...]:
+        """Row-selecting stems. Title words of the candidate documents are dropped;
+        an owner in the Swedish genitive ("kommunstyrelsens budget") says whose table
+        it is, not which row, and is dropped too (unless nothing else is left)."""
+        names = [n for d, n in self._naming.items() if docs is None or d in docs]
+        owner = frozenset().union(*(n.owner for n in names))
+        title = frozenset().union(*(n.title for n in names))
+        kept, dropped = [], []
         for w in words(text):
-            if w in STOPWORDS or w.isdigit():
+            if w in STOPWORDS or w.isdigit() or len(w) < 2:
                 continue
             s = stem(w)
-            genitive = w.endswith("s") and (
-                s in self._ignore or stem(w[:-1]) in self._ignore
-            )
-            (owners if genitive else out).append(s)
-        return tuple(out or owners)
+            is_owner = s in owner or stem(w[:-1]) in owner
+            naming = s in title or (is_owner and w.endswith("s") and not english)
+            (dropped if naming else kept).append(s)
+        if english and self._known is not None:
+            kept = [t for t in kept if self._known(t)]
+        return tuple(kept or dropped)
 
     def find(
         self,
@@ -158,9 +199,7 @@ class NumberLookup:
         ``kinds`` are all column kinds the question names (``query.metric`` first).
         """
         cells = self._source.cells(docs=docs)
-        terms = self._terms(query.topic or query.search_text)
-        if query.lang == "en" and self._known is not None:
-            terms = tuple(t for t in terms if self._known(t))
+        terms = self._terms(query.topic or query.search_text, docs, query.lang == "en")
         if not cells or not terms:
             return None
         kinds = tuple(
@@ -213,7 +252,7 @@ class NumberLookup:
         labelled: set[str],
     ) -> _Row | None:
         first = cells[0]
-        label = _match(first.row_label, terms)
+        label = _label_match(first.row_label, terms)
         # Context counts only words the label does not already explain (a one-cell
         # table captioned "Poäng" must not score its "Poäng" label twice).
         label_tokens = _tokens(first.row_label)

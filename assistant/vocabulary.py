@@ -183,7 +183,11 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens. Example: "Driftbudget 2024?" -> ["driftbudget", "2024"]."""
+    """Lower-cased word tokens; an English "'s" goes with its word.
+
+    Example: "Mark's driftbudget 2024?" -> ["mark", "driftbudget", "2024"].
+    """
+    text = re.sub(r"(?<=\w)['’]s\b", "", text)
     return [w.lower() for w in WORD_RE.findall(text)]
 
 

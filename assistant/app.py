@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from assistant.compose import (
     CitationBuilder,
     Draft,
+    TextOptions,
     best_passage_coverage,
     clean,
     compose_number,
@@ -22,7 +23,7 @@ from assistant.query import Catalog, describe, find_unknown_place, interpret
 from assistant.retrieve import HybridRetriever, RetrievalConfig
 from assistant.settings import Settings
 from assistant.textmatch import stem, stems
-from assistant.vocabulary import words
+from assistant.vocabulary import WORD_RE, words
 from corpus.models import Chunk, DocumentMeta, Section, Table
 
 
@@ -90,7 +91,11 @@ class Assistant:
         self._policy = policy or AnswerPolicy()
         self._generator = generator
         docs = tuple(store.documents())
-        vocabulary = frozenset(w for c in store.all_chunks() for w in words(c.text))
+        texts = [c.text for c in store.all_chunks()]
+        vocabulary = frozenset(w for t in texts for w in words(t))
+        self._lower_words = frozenset(
+            w for t in texts for w in WORD_RE.findall(t) if w.islower()
+        )
         self.catalog = Catalog(docs, vocabulary)
         self._meta = {d.doc: d for d in docs}
         self._lines: dict[str, tuple[str, ...]] = {}
@@ -202,7 +207,8 @@ class Assistant:
         hits = self._retriever.search(query.search_text, docs)
         if not hits:
             return query, hits, [], Draft(refusal(query.lang), (), True)
-        if query.wants_number or (query.metric and query.years):
+        looked_up = bool(query.metrics and query.years)
+        if query.wants_number or looked_up:
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
                 if result.facts:
@@ -224,15 +230,19 @@ class Assistant:
         )
         if covered < self._policy.min_topic_coverage:
             return query, hits, [], self._refuse_with_nearest(query, hits, builder)
-        draft = compose_text(
-            query,
-            hits,
-            builder,
-            self._policy.max_sentences,
+        options = TextOptions(
+            max_sentences=self._policy.max_sentences,
             row_text=self.row_text,
             ignore=self._naming,
+            is_name=self._is_name,
+            prose_only=looked_up,
         )
-        return query, hits, [], draft
+        return query, hits, [], compose_text(query, hits, builder, options)
+
+    def _is_name(self, pair: str) -> bool:
+        """Two capitalised words the corpus never writes in lower case ("Leif Eldås",
+        not "Avtalssamverkan Ansvarig")."""
+        return all(w.lower() not in self._lower_words for w in pair.split())
 
     def _passage_text(self, hit: Hit) -> str:
         """What a passage says, for judging support: heading, then the row with its
@@ -263,7 +273,12 @@ class Assistant:
     def _refuse_with_nearest(
         self, query: Query, hits: Sequence[Hit], builder: CitationBuilder
     ) -> Draft:
-        nearest = compose_text(query, hits[:1], builder, max_sentences=1)
+        nearest = compose_text(
+            replace(query, wants_number=False, wants_person=False),
+            hits[:1],
+            builder,
+            TextOptions(max_sentences=1, row_text=self.row_text),
+        )
         label = (
             "Closest related information (does not answer the question)"
             if query.lang == "en"

@@ -263,9 +263,30 @@ DEMONSTRATIVE = re.compile(
 RowText = Callable[[Hit], str | None]
 
 
-def _has_name(text: str) -> bool:
+def _any_capitalised_pair(pair: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    """How to read passages for a text answer.
+
+    ``row_text`` renders a table row with its column names; ``ignore`` holds stems
+    that only name documents; ``is_name`` tells whether two capitalised words are a
+    person's name (e.g. words the corpus never writes in lower case); ``prose_only``
+    skips table rows (used after the number lookup has already judged them).
+    """
+
+    max_sentences: int = 3
+    row_text: RowText | None = None
+    ignore: frozenset[str] = frozenset()
+    is_name: Callable[[str], bool] = _any_capitalised_pair
+    prose_only: bool = False
+
+
+def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
     """A person-like name: two capitalised words, not at the start of the text."""
-    return bool(NAME_RE.search(text))
+    return any(is_name(m.group(0)) for m in NAME_RE.finditer(text))
 
 
 def _definition_bonus(sentence: str, terms: list[str]) -> float:
@@ -281,25 +302,30 @@ def compose_text(
     query: Query,
     hits: Sequence[Hit],
     builder: CitationBuilder,
-    max_sentences: int = 3,
-    row_text: RowText | None = None,
-    ignore: frozenset[str] = frozenset(),
+    options: TextOptions | None = None,
 ) -> Draft:
     """The best one to three sentences (or list items, or a table row) from the top passages."""
-    terms = topic_terms(query, ignore)
+    opt = options or TextOptions()
+    terms = topic_terms(query, opt.ignore)
+    if opt.prose_only:
+        hits = [h for h in hits if h.kind != "table"]
     candidates: list[Sentence] = []
     for rank, hit in enumerate(hits[:3], start=1):
         for s in _sentences(hit, rank, terms):
             bonus = _definition_bonus(s.text, terms)
-            if query.wants_person and _has_name(s.text):
+            if query.wants_person and _has_name(s.text, opt.is_name):
                 bonus += 0.5
             candidates.append(Sentence(s.text, s.line, s.hit_rank, s.score + bonus))
     if query.wants_person:
-        candidates = [c for c in candidates if _has_name(c.text)]
+        candidates = [c for c in candidates if _has_name(c.text, opt.is_name)]
+    if query.wants_number:
+        # A question for a number is not answered by a passage without one.
+        candidates = [c for c in candidates if re.search(r"\d", c.text)]
     if not candidates:
         return Draft(refusal(query.lang), (), refused=True)
     best = max(candidates, key=lambda s: (s.score - 0.15 * (s.hit_rank - 1), -s.line))
     hit = hits[best.hit_rank - 1]
+    row_text = opt.row_text
     if hit.kind == "table" and row_text is not None and (row := row_text(hit)):
         n = builder.cite(
             hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
@@ -311,7 +337,7 @@ def compose_text(
             return listed
     same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
     chosen = [best] + [s for s in same if s.text != best.text]
-    chosen = chosen[:max_sentences]
+    chosen = chosen[: opt.max_sentences]
     text = " ".join(s.text for s in chosen)
     if len(text) > 450:
         chosen = chosen[:1]

@@ -30,6 +30,14 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment TEXT
 )
 """
+# Who rated (when login is on) lives beside the exported table, so its layout stays
+# the contract above.
+SCHEMA_USER = """
+CREATE TABLE IF NOT EXISTS feedback_user (
+    feedback_id INTEGER PRIMARY KEY REFERENCES feedback(id),
+    username TEXT NOT NULL
+)
+"""
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class FeedbackRow:
     citations: tuple[dict[str, Any], ...]
     rating: str
     comment: str
+    user: str = ""  # the logged-in user; empty without login
 
 
 class FeedbackError(ValueError):
@@ -60,6 +69,7 @@ class FeedbackStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as conn:
                 conn.execute(SCHEMA)
+                conn.execute(SCHEMA_USER)
         except (OSError, sqlite3.Error) as exc:
             raise FeedbackError(
                 f"cannot open the feedback database {self.path}: {exc}; "
@@ -86,8 +96,9 @@ class FeedbackStore:
         citations: Sequence[dict[str, Any]],
         rating: str,
         comment: str = "",
+        user: str = "",
     ) -> int:
-        """Store one rating and return its row id."""
+        """Store one rating (by ``user`` when logged in) and return its row id."""
         if rating not in RATINGS:
             raise FeedbackError(f"unknown rating {rating!r}; expected one of {RATINGS}")
         row = (
@@ -105,7 +116,13 @@ class FeedbackStore:
                 "citations_json, rating, comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
-            return int(cur.lastrowid or 0)
+            row_id = int(cur.lastrowid or 0)
+            if user:
+                conn.execute(
+                    "INSERT INTO feedback_user (feedback_id, username) VALUES (?, ?)",
+                    (row_id, user),
+                )
+            return row_id
 
     def set_comment(self, row_id: int, comment: str) -> None:
         """Attach (or replace) the free-text comment of a stored rating."""
@@ -121,7 +138,9 @@ class FeedbackStore:
         with self._lock, self._connect() as conn:
             cur = conn.execute(
                 "SELECT id, ts, question, history_json, answer, citations_json, "
-                "rating, comment FROM feedback ORDER BY id"
+                "rating, comment, username FROM feedback "
+                "LEFT JOIN feedback_user ON feedback_user.feedback_id = feedback.id "
+                "ORDER BY id"
             )
             return [
                 FeedbackRow(
@@ -133,6 +152,7 @@ class FeedbackStore:
                     citations=tuple(json.loads(r[5] or "[]")),
                     rating=r[6],
                     comment=r[7] or "",
+                    user=r[8] or "",
                 )
                 for r in cur.fetchall()
             ]

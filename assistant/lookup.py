@@ -24,6 +24,7 @@ from corpus.models import DocumentMeta
 TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
+MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
 # Columns for part of a year; a question about the whole year must not get them.
 PARTIAL_PERIOD = re.compile(r"jan-|jan–|delår|aug|per sista|t\.o\.m", re.I)
 WHOLE_YEAR = re.compile(r"helår|hela året|helåret|full year|whole year", re.I)
@@ -264,7 +265,8 @@ class NumberLookup:
             if rest
             else 0.0
         )
-        if label + context < MIN_TOPIC:
+        # Without a label match the caption/section must carry most of the question.
+        if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None
         score = 2.0 * label + 1.0 * context
         rank = table_rank.get(first.table_id)

@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="build or update the index")
     ing.add_argument("paths", nargs="*", type=Path, help="files or folders")
     ing.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    for flag in ("title", "municipality", "organ", "kind", "collection"):
+        ing.add_argument(f"--{flag}", help=f"{flag} of the files named (over sidecar)")
+    ing.add_argument("--year", type=int, help="year of the files named")
+
+    rm = sub.add_parser("remove", help="remove documents from the index")
+    rm.add_argument("docs", nargs="+", help="document file names (see `list`)")
 
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")
@@ -75,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "ingest":
             return _ingest(args, settings)
+        if args.command == "remove":
+            return _remove(args, settings)
         if args.command == "ask":
             return _ask(args, settings)
         if args.command == "serve":
@@ -114,17 +122,35 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         if settings.chroma.mode == "http"
         else None
     )
+    from index.ingest import META_FLAGS
+
+    meta = {k: getattr(args, k) for k in META_FLAGS if getattr(args, k) is not None}
     report = ingest(
         paths,
         settings.index_dir,
         make_embedder(settings),
         force=args.force,
         chroma_http=chroma_http,
+        meta=meta,
     )
-    for err in report.errors:
-        print(f"skipped: {err}", file=sys.stderr)
-    print(report.summary() if hasattr(report, "summary") else report)
-    return 0 if report.documents or not report.errors else 2
+    print(report.summary())
+    return 0 if report.built or report.unchanged or not report.errors else 2
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.app import make_embedder
+    from index.ingest import remove
+
+    chroma_http = (
+        (settings.chroma.host, settings.chroma.port)
+        if settings.chroma.mode == "http"
+        else None
+    )
+    report = remove(
+        args.docs, settings.index_dir, make_embedder(settings), chroma_http=chroma_http
+    )
+    print(report.summary())
+    return 0
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:

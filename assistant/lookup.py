@@ -216,7 +216,11 @@ class NumberLookup:
         by_row: dict[tuple[str, int], list[CellRecord]] = {}
         for cell in cells:
             by_row.setdefault((cell.table_id, cell.line), []).append(cell)
-        labelled = {c.table_id for c in cells if _match(c.row_label, terms) > 0}
+        # Tables where some row clearly names the asked thing; elsewhere a question
+        # that only matches the caption is about the table's total.
+        labelled = {
+            c.table_id for c in cells if _label_match(c.row_label, terms) >= 0.9
+        }
         rows = []
         for row_cells in by_row.values():
             row = self._score(
@@ -253,7 +257,11 @@ class NumberLookup:
         labelled: set[str],
     ) -> _Row | None:
         first = cells[0]
-        label = _label_match(first.row_label, terms)
+        # A total row answers to "totalt"/"summa" whatever its own label says.
+        total = first.is_total or _emphasised(first.raw)
+        label = _label_match(
+            f"{first.row_label} total" if total else first.row_label, terms
+        )
         # Context counts only words the label does not already explain (a one-cell
         # table captioned "Poäng" must not score its "Poäng" label twice).
         label_tokens = _tokens(first.row_label)

@@ -35,12 +35,14 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
     variants = _linking_variants(term)
     best = 0.0
     for token in tokens:
-        if token in variants or (len(term) >= 4 and _at_end(term, token)):
+        if token in variants or (len(term) >= 4 and token.startswith(term)):
             return 1.0
+        if len(term) >= 4 and _at_end(term, token):
+            best = max(best, 0.75)  # a more specific compound: "reinvestering"
         if _shared_prefix(term, token) >= max(5, 0.8 * min(len(term), len(token))):
             return 1.0  # "totalt" ~ "totalpoäng", "utvärderingen" ~ "utvärderingar"
         if len(token) >= 5 and _at_end(token, term):
-            best = 0.5
+            best = max(best, 0.5)
     return best
 
 

@@ -15,6 +15,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import gradio as gr
 
+from assistant.auth import AccessPolicy, load_access
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
 from assistant.web_chat import (
@@ -49,15 +50,21 @@ def build_ui(
     *,
     unavailable: str = "",
     stream_delay: float = 0.03,
+    access: AccessPolicy | None = None,
 ) -> gr.Blocks:
-    """The chat and document browser; ``assistant=None`` shows ``unavailable``."""
+    """The chat and document browser; ``assistant=None`` shows ``unavailable``.
+
+    With ``access`` (login on) the page is built without any document names; each
+    user's filters, document list and overview are filled in when the page loads.
+    """
     handlers = ChatHandlers(
         assistant,
         FeedbackStore(settings.ui.feedback_db),
         unavailable=unavailable,
         stream_delay=stream_delay,
+        access=access,
     )
-    docs = handlers.docs
+    docs = handlers.public_docs
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         if handlers.unavailable:
@@ -155,7 +162,9 @@ def build_ui(
                 gr.Markdown(
                     "Dokumenten assistenten har indexerat, och hur de har tolkats."
                 )
-                gr.HTML(handlers.overview(), elem_id="doc-overview")
+                overview = gr.HTML(
+                    "" if access else handlers.overview(), elem_id="doc-overview"
+                )
                 pick = gr.Dropdown(
                     document_choices(docs)[1:],
                     value=None,
@@ -172,7 +181,31 @@ def build_ui(
                     [sections_html, tables_html],
                     api_visibility="private",
                 )
+        if access is not None:
+            demo.load(
+                _user_page(handlers),
+                None,
+                [municipality, document, year, overview, pick],
+                queue=False,
+                api_visibility="private",
+            )
     return demo
+
+
+def _user_page(handlers: ChatHandlers) -> Any:
+    """Page-load handler: the logged-in user's filter choices and documents."""
+
+    def fill(request: gr.Request) -> tuple[Any, ...]:
+        docs = handlers.view(request).documents(handlers.docs)
+        return (
+            gr.update(choices=municipality_choices(docs), value=ALL),
+            gr.update(choices=document_choices(docs), value=ALL),
+            gr.update(choices=year_choices(docs), value=ALL),
+            handlers.overview(request),
+            gr.update(choices=document_choices(docs)[1:], value=None),
+        )
+
+    return fill
 
 
 def _accept_fixed(handlers: ChatHandlers, question: str) -> Any:
@@ -188,8 +221,10 @@ def launch(
     *,
     port: int | None = None,
     prevent_thread_lock: bool = False,
+    access: AccessPolicy | None = None,
 ) -> Any:
-    """Queue and start the server on the configured host (loopback by default)."""
+    """Queue and start the server on the configured host (loopback by default);
+    with ``access`` every page and API call needs a login."""
     if settings.ui.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning(
             "the web chat listens on %s, not only on loopback", settings.ui.host
@@ -204,6 +239,8 @@ def launch(
         share=False,
         css=CHAT_CSS,
         prevent_thread_lock=prevent_thread_lock,
+        auth=access.verify if access else None,
+        auth_message="Logga in för att läsa dina kommuners planer." if access else None,
         footer_links=["api", "settings"],
         enable_monitoring=False,
         mcp_server=False,
@@ -216,9 +253,13 @@ def launch(
 def serve(settings: Settings) -> None:
     """``python -m assistant serve``: build the assistant once, then serve the chat.
 
-    Without a usable index the page still starts and says how to build one.
+    Without a usable index the page still starts and says how to build one. A
+    configured but unusable auth file stops the start (``AuthError`` names the file
+    and the problem): serving without the login asked for would expose documents.
     """
     from assistant.app import build_assistant
+
+    access = load_access(settings.ui.auth_file) if settings.ui.auth_file else None
 
     if not logging.getLogger().handlers:
         logging.basicConfig(
@@ -230,9 +271,14 @@ def serve(settings: Settings) -> None:
     except Exception as exc:  # the page explains it; the server keeps running
         unavailable = startup_message(exc)
         log.error("%s", unavailable, exc_info=not _is_index_error(exc))
-    demo = build_ui(assistant, settings, unavailable=unavailable)
-    log.info("Plansvar web chat on http://%s:%s/", settings.ui.host, settings.ui.port)
-    launch(demo, settings)
+    demo = build_ui(assistant, settings, unavailable=unavailable, access=access)
+    log.info(
+        "Plansvar web chat on http://%s:%s/%s",
+        settings.ui.host,
+        settings.ui.port,
+        f" (login on, {len(access.users)} users)" if access else "",
+    )
+    launch(demo, settings, access=access)
 
 
 def _is_index_error(exc: Exception) -> bool:

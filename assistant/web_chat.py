@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ import gradio as gr
 
 from assistant.feedback import FeedbackStore
 from assistant.models import Answer, Filters
+from assistant.web_access import NOT_VISIBLE, CollectionPolicy, UserView, user_view
 from assistant.web_documents import (
     render_document_overview,
     render_sections,
@@ -113,14 +115,19 @@ class ChatHandlers:
         *,
         unavailable: str = "",
         stream_delay: float = 0.03,
+        access: CollectionPolicy | None = None,
     ) -> None:
         self.assistant = assistant
+        self.access = access
         self.store = store
         self.unavailable = unavailable or (
             "" if assistant else "Assistenten är inte startad."
         )
         self.stream_delay = stream_delay
         self.docs: list[DocumentMeta] = assistant.documents() if assistant else []
+        self._meta = {d.doc: d for d in self.docs}
+        # Shown before anyone logs in (page layout); per-user lists come on page load.
+        self.public_docs: list[DocumentMeta] = [] if access else self.docs
         self.lines_for = lru_cache(maxsize=64)(self._lines)
         self.guard = TurnGuard()
 
@@ -192,10 +199,19 @@ class ChatHandlers:
             return
         try:
             yield from self._respond(
-                pending["q"], chat, asked, turns, municipality, doc, year
+                pending["q"],
+                chat,
+                asked,
+                turns,
+                filters_from(municipality, doc, year),
+                self.view(request),
             )
         finally:
             self.guard.end(session, pending["token"])
+
+    def view(self, request: gr.Request | None) -> UserView:
+        """What the user behind ``request`` may see (everything without login)."""
+        return user_view(self.access, request)
 
     def _respond(
         self,
@@ -203,16 +219,18 @@ class ChatHandlers:
         chat: list[Any],
         asked: list[str],
         turns: dict[int, dict[str, Any]],
-        municipality: str | None,
-        doc: str | None,
-        year: str | None,
+        filters: Filters,
+        view: UserView,
     ) -> Iterator[tuple[Any, ...]]:
         unlock = gr.update(interactive=True)
-        filters = filters_from(municipality, doc, year)
-        if self.docs and not matching_documents(self.docs, filters):
+        chosen = filters.municipality or filters.doc or filters.year
+        if chosen and not matching_documents(view.documents(self.docs), filters):
             chat[-1] = _bot(render_notice(_no_documents_message(filters)))
             yield chat, asked, turns, unlock, unlock
             return
+        # A user's collections bound every search; no collections = nothing found.
+        filters = replace(filters, collections=view.collections)
+        lines_for = view.lines(self.lines_for, self._meta.get)
         locked = gr.update(interactive=False)
         try:
             answer, partial = None, ""
@@ -225,7 +243,7 @@ class ChatHandlers:
                 yield list(chat), asked, turns, locked, locked
             if answer is None:
                 raise RuntimeError("the assistant returned no answer")
-            chat[-1] = _bot(render_answer(answer, self.lines_for))
+            chat[-1] = _bot(render_answer(answer, lines_for))
             turns[len(chat) - 1] = {
                 "question": pending,
                 "history": list(asked),
@@ -268,6 +286,7 @@ class ChatHandlers:
         municipality: str = ALL,
         doc: str = ALL,
         year: str = ALL,
+        request: gr.Request | None = None,
     ) -> Iterator[str]:
         """Stateless endpoint (``/chat``) for scripts and load tests: the same two
         steps as the page, streaming the HTML of the answer bubble."""
@@ -276,13 +295,21 @@ class ChatHandlers:
             yield render_notice("Skriv en fråga.", error=True)
             return
         yield chat[-1]["content"]
+        if not pending:  # a notice (too long, no index) is the whole reply
+            return
         asked = [h for h in (history or []) if isinstance(h, str) and h.strip()]
-        steps = self.respond(pending, chat, asked, {}, municipality, doc, year)
+        filters = filters_from(municipality, doc, year)
+        steps = self._respond(
+            pending["q"], chat, asked, {}, filters, self.view(request)
+        )
         for bubbles, *_ in steps:
             yield bubbles[-1]["content"] if bubbles else ""
 
     def rate(
-        self, turns: dict[int, dict[str, Any]] | None, evt: gr.LikeData
+        self,
+        turns: dict[int, dict[str, Any]] | None,
+        evt: gr.LikeData,
+        request: gr.Request | None = None,
     ) -> tuple[str, int | None]:
         """Thumbs / "Fel källa" on an answer -> one feedback row; returns status, id."""
         rating = WRONG_SOURCE if evt.liked == WRONG_SOURCE else evt.liked
@@ -293,7 +320,8 @@ class ChatHandlers:
             return "Betyget togs bort.", None
         if turn is None:
             return "Betyg kan bara ges på svar från assistenten.", None
-        row_id = self.store.record(**turn, rating=rating)
+        user = self.view(request).username
+        row_id = self.store.record(**turn, rating=rating, user=user)
         shown = {"up": "👍", "down": "👎", "wrong_source": "fel källa"}[rating]
         return (
             f"Tack! Ditt betyg ({shown}) sparades. Skriv gärna en kommentar nedan.",
@@ -313,10 +341,14 @@ class ChatHandlers:
         self.store.set_comment(row_id, text)
         return "Tack! Kommentaren sparades.", gr.update(value="")
 
-    def show_document(self, doc: str | None) -> tuple[str, str]:
+    def show_document(
+        self, doc: str | None, request: gr.Request | None = None
+    ) -> tuple[str, str]:
         """Sections tree and tables of one document (document browser)."""
         if not doc or self.assistant is None:
             return "", ""
+        if not self.view(request).may_read(self._meta.get(doc)):
+            return render_notice(NOT_VISIBLE, error=True), ""
         try:
             return (
                 render_sections(self.assistant.sections(doc)),
@@ -326,11 +358,13 @@ class ChatHandlers:
             log.exception("document browser failed for %s", doc)
             return render_notice(_error_message(exc), error=True), ""
 
-    def overview(self) -> str:
+    def overview(self, request: gr.Request | None = None) -> str:
+        """The indexed documents the user may see, with their structure counts."""
         if self.assistant is None:
             return render_notice(self.unavailable, error=True)
+        docs = self.view(request).documents(self.docs)
         counts = {}
-        for d in self.docs:
+        for d in docs:
             try:
                 counts[d.doc] = (
                     len(self.assistant.sections(d.doc)),
@@ -338,7 +372,7 @@ class ChatHandlers:
                 )
             except Exception:
                 log.warning("cannot count the structure of %s", d.doc, exc_info=True)
-        return render_document_overview(self.docs, counts)
+        return render_document_overview(docs, counts)
 
 
 def _user(text: str) -> dict[str, str]:

@@ -282,6 +282,7 @@ class TextOptions:
     ignore: frozenset[str] = frozenset()
     is_name: Callable[[str], bool] = _any_capitalised_pair
     prose_only: bool = False
+    min_sentence_coverage: float = 0.5
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
@@ -319,8 +320,13 @@ def compose_text(
     if query.wants_person:
         candidates = [c for c in candidates if _has_name(c.text, opt.is_name)]
     if query.wants_number:
-        # A question for a number is not answered by a passage without one.
-        candidates = [c for c in candidates if re.search(r"\d", c.text)]
+        # A question for a number is not answered by a passage without one, nor by
+        # a number in a passage about something else.
+        candidates = [
+            c
+            for c in candidates
+            if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
+        ]
     if not candidates:
         return Draft(refusal(query.lang), (), refused=True)
     best = max(candidates, key=lambda s: (s.score - 0.15 * (s.hit_rank - 1), -s.line))

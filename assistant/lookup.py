@@ -93,6 +93,33 @@ def _label_match(label: str, terms: tuple[str, ...]) -> float:
     return recall * (0.5 + 0.5 * precision)
 
 
+def _label_and_context(cell: CellRecord, terms: tuple[str, ...]) -> tuple[float, float]:
+    """How well the row label, and the table's caption and section, match the terms.
+
+    Each term counts once, where it matches best; a tie goes to the context, since a
+    word that names the whole table ("Poäng", "investering") does not single out a
+    row of it. A total row answers to "totalt"/"summa" whatever its label says.
+    """
+    total = cell.is_total or _emphasised(cell.raw)
+    label_text = f"{cell.row_label} total" if total else cell.row_label
+    label_tokens = _tokens(label_text)
+    context_tokens = _tokens(f"{cell.caption} {cell.section_path}")
+    label_sum = context_sum = 0.0
+    for term in terms:
+        in_label = match_strength(term, label_tokens)
+        in_context = match_strength(term, context_tokens)
+        if in_label > in_context:
+            label_sum += in_label
+        else:
+            context_sum += in_context
+    if label_sum and label_tokens:
+        precision = sum(term_matches(t, terms) for t in label_tokens) / len(
+            label_tokens
+        )
+        label_sum *= 0.5 + 0.5 * precision
+    return label_sum / len(terms), context_sum / len(terms)
+
+
 def _emphasised(raw: str) -> bool:
     """Bold cells mark a bottom-line row (a total or net row) in most layouts."""
     return raw.strip().startswith(("<b>", "**"))
@@ -257,22 +284,7 @@ class NumberLookup:
         labelled: set[str],
     ) -> _Row | None:
         first = cells[0]
-        # A total row answers to "totalt"/"summa" whatever its own label says.
-        total = first.is_total or _emphasised(first.raw)
-        label = _label_match(
-            f"{first.row_label} total" if total else first.row_label, terms
-        )
-        # Context counts only words the label does not already explain (a one-cell
-        # table captioned "Poäng" must not score its "Poäng" label twice).
-        label_tokens = _tokens(first.row_label)
-        rest = tuple(t for t in terms if not term_matches(t, label_tokens))
-        context = (
-            _match(f"{first.caption} {first.section_path}", rest)
-            * len(rest)
-            / len(terms)
-            if rest
-            else 0.0
-        )
+        label, context = _label_and_context(first, terms)
         # Without a label match the caption/section must carry most of the question.
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None

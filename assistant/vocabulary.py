@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-–][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
 
 STOPWORDS = frozenset(
     """

@@ -35,6 +35,8 @@ from assistant.web_render import CHAT_CSS, render_notice
 
 log = logging.getLogger(__name__)
 
+STREAMS_PER_SLOT = 4  # answer events in flight per compute slot (see build_ui)
+
 TITLE = "Plansvar – frågor om kommunala planer"
 INTRO = (
     "Ställ frågor om kommunernas planer, budgetar och uppföljningar. Svaret kommer "
@@ -63,7 +65,11 @@ def build_ui(
         unavailable=unavailable,
         stream_delay=stream_delay,
         access=access,
+        compute_slots=settings.ui.concurrency,
     )
+    # Answer events in flight: most of a turn is the reveal of a finished answer,
+    # so more may run than are computed at once (the handlers' compute slots).
+    in_flight = STREAMS_PER_SLOT * settings.ui.concurrency
     docs = handlers.public_docs
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(f"# {TITLE}\n{INTRO}")
@@ -120,6 +126,8 @@ def build_ui(
                         [chatbot, asked, turns, textbox, send],
                         show_progress="hidden",
                         api_visibility="private",
+                        concurrency_limit=in_flight,
+                        concurrency_id="answer",
                     )
 
                 wire(textbox.submit, handlers.accept, [textbox, chatbot])
@@ -174,7 +182,12 @@ def build_ui(
                 with gr.Row():
                     sections_html = gr.HTML(elem_id="doc-sections")
                     tables_html = gr.HTML(elem_id="doc-tables")
-                gr.api(handlers.chat_api, api_name="chat")
+                gr.api(
+                    handlers.chat_api,
+                    api_name="chat",
+                    concurrency_limit=in_flight,
+                    concurrency_id="answer",
+                )
                 pick.change(
                     handlers.show_document,
                     pick,

@@ -116,6 +116,7 @@ class ChatHandlers:
         unavailable: str = "",
         stream_delay: float = 0.03,
         access: CollectionPolicy | None = None,
+        compute_slots: int = 4,
     ) -> None:
         self.assistant = assistant
         self.access = access
@@ -124,6 +125,9 @@ class ChatHandlers:
             "" if assistant else "Assistenten är inte startad."
         )
         self.stream_delay = stream_delay
+        # Bounds answers computed at once (CPU); the word-by-word reveal of a finished
+        # answer only sleeps, so it runs outside and does not hold others up.
+        self.slots = threading.BoundedSemaphore(max(1, compute_slots))
         self.docs: list[DocumentMeta] = assistant.documents() if assistant else []
         self._meta = {d.doc: d for d in self.docs}
         # Shown before anyone logs in (page layout); per-user lists come on page load.
@@ -263,21 +267,28 @@ class ChatHandlers:
         stream when it has one; an answer that arrives whole is revealed in steps."""
         assert self.assistant is not None
         stream = getattr(self.assistant, "stream", None)
-        items = (
-            stream(question, history, filters)
-            if callable(stream)
-            else iter([self.assistant.ask(question, history, filters)])
-        )
-        streamed = False
-        for item in items:
-            if isinstance(item, Answer) and not streamed:
-                words = item.answer.split(" ")
-                step = max(1, len(words) // 8)
-                for i in range(0, len(words) - step, step):
-                    yield ("" if i == 0 else " ") + " ".join(words[i : i + step])
-                    time.sleep(self.stream_delay)
-            streamed = streamed or isinstance(item, str)
-            yield item
+        answer, streamed = None, False
+        with self.slots:
+            items = (
+                stream(question, history, filters)
+                if callable(stream)
+                else iter([self.assistant.ask(question, history, filters)])
+            )
+            for item in items:
+                if isinstance(item, Answer):
+                    answer = item
+                    break
+                streamed = True
+                yield item
+        if answer is None:
+            return
+        if not streamed:
+            words = answer.answer.split(" ")
+            step = max(1, len(words) // 8)
+            for i in range(0, len(words) - step, step):
+                yield ("" if i == 0 else " ") + " ".join(words[i : i + step])
+                time.sleep(self.stream_delay)
+        yield answer
 
     def chat_api(
         self,

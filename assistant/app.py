@@ -19,7 +19,13 @@ from assistant.compose import (
 )
 from assistant.lookup import CellSource, NumberLookup
 from assistant.models import Answer, Filters, Hit, Query
-from assistant.query import Catalog, describe, find_unknown_place, interpret
+from assistant.query import (
+    Catalog,
+    describe,
+    find_unknown_place,
+    interpret,
+    section_matches,
+)
 from assistant.retrieve import HybridRetriever, RetrievalConfig
 from assistant.settings import Settings
 from assistant.textmatch import stem, stems
@@ -204,7 +210,11 @@ class Assistant:
             return query, [], [], Draft(refusal(query.lang), (), True)
         if any(str(y) not in self.catalog.vocabulary for y in query.years):
             return query, [], [], Draft(refusal(query.lang), (), True)
-        hits = self._retriever.search(query.search_text, docs)
+        prefer = None
+        if query.refs:
+            refs = query.refs
+            prefer = lambda c: any(section_matches(r, c.section_path) for r in refs)  # noqa: E731
+        hits = self._retriever.search(query.search_text, docs, prefer=prefer)
         if not hits:
             return query, hits, [], Draft(refusal(query.lang), (), True)
         looked_up = bool(query.metrics and query.years)

@@ -327,6 +327,14 @@ def compose_text(
             for c in candidates
             if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
         ]
+    if query.wants_list:
+        # Lists live in whole passages: the first well-matching passage with items.
+        for candidate in hits[:3]:
+            if coverage(terms, f"{candidate.section_path} {candidate.text}") < 0.5:
+                continue
+            listed = _compose_list(query, candidate, builder)
+            if listed:
+                return listed
     if not candidates:
         return Draft(refusal(query.lang), (), refused=True)
     best = max(candidates, key=lambda s: (s.score - 0.15 * (s.hit_rank - 1), -s.line))
@@ -337,10 +345,6 @@ def compose_text(
             hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
         )
         return Draft(text=f"{row} [{n}]", citations=builder.citations)
-    if query.wants_list:
-        listed = _compose_list(query, hit, builder)
-        if listed:
-            return listed
     same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
     chosen = [best] + [s for s in same if s.text != best.text]
     chosen = chosen[: opt.max_sentences]

@@ -39,6 +39,7 @@ class Query:
         False  # "Vem ...?", "Vad heter ...?": the answer must name someone
     )
     metrics: tuple[str, ...] = ()  # every column kind named, most specific first
+    refs: tuple[str, ...] = ()  # numbered things named: "mål 6", "avsnitt 3.1"
     carried: tuple[str, ...] = ()  # names of slots carried from history
 
     def describe(self) -> dict[str, Any]:

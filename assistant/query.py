@@ -35,8 +35,16 @@ PLACE_RE = re.compile(
     r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
 )
 MAX_QUESTION_CHARS = 2000
+REF_RE = re.compile(
+    r"\b(mål|målet|område|området|avsnitt|avsnittet|kapitel|kapitlet|bilaga|"
+    r"goal|area|section|chapter|appendix)\s+(\d{1,2}(?:\.\d{1,2})*)\b",
+    re.I,
+)
 # "Vilka genomförde ...?", "Vilka skrev ...?": plural who-questions (past-tense verb).
-PAST_TENSE_WHO = re.compile(r"^\s*vilka\s+\w+(?:de|te|dde)\b")
+PAST_TENSE_WHO = re.compile(
+    r"^\s*vilka\s+(?:genomförde|gjorde|skrev|undertecknade|signerade|deltog|ledde|"
+    r"utförde|höll|ansvarade|beslutade|intervjuade)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,9 @@ def _read(question: str, catalog: Catalog) -> Query:
         years=tuple(sorted({int(y) for y in YEAR_RE.findall(question)})),
         metric=find_metric(question),
         metrics=find_metrics(question),
+        refs=tuple(
+            f"{m.group(1).lower()} {m.group(2)}" for m in REF_RE.finditer(question)
+        ),
         wants_person=any(
             re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES
         )
@@ -297,6 +308,32 @@ def _carry_place(previous: Query | None, current: Query, catalog: Catalog) -> Qu
         municipality=previous.municipality,
         doc=previous.doc if previous.doc and current.wants_number else None,
         carried=("municipality",),
+    )
+
+
+SECTION_WORDS = {"avsnitt", "avsnittet", "kapitel", "kapitlet", "section", "chapter"}
+THING_STEMS = {
+    "målet": "mål",
+    "goal": "mål",
+    "området": "område",
+    "area": "område",
+    "bilaga": "bilaga",
+    "appendix": "bilaga",
+}
+
+
+def section_matches(ref: str, section_path: str) -> bool:
+    """Does a section path hold the numbered thing? "mål 6" matches "5.6 Mål 6 - …";
+    "avsnitt 3.1" matches a section numbered 3.1."""
+    thing, number = ref.split(" ", 1)
+    if thing in SECTION_WORDS:
+        return any(p.startswith(f"{number} ") for p in section_path.split(" > "))
+    name = THING_STEMS.get(thing, thing)
+    return (
+        re.search(
+            rf"\b{re.escape(name)}\w*\s*{re.escape(number)}\b", section_path, re.I
+        )
+        is not None
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -63,9 +63,17 @@ class HybridRetriever:
             self._ids_by_doc.setdefault(chunk.doc, set()).add(chunk.chunk_id)
 
     def search(
-        self, text: str, docs: Collection[str] | None = None, top_k: int | None = None
+        self,
+        text: str,
+        docs: Collection[str] | None = None,
+        top_k: int | None = None,
+        prefer: Callable[[Chunk], bool] | None = None,
     ) -> list[Hit]:
-        """Best chunks for ``text``; ``docs`` limits the search (None = all)."""
+        """Best chunks for ``text``; ``docs`` limits the search (None = all).
+
+        Candidates for which ``prefer`` is true (e.g. the section the question names
+        by number, "mål 6") move ahead of the rest, keeping their fused order.
+        """
         cfg = self._config
         top_k = top_k or cfg.top_k
         allowed: set[str] | None = None
@@ -84,6 +92,8 @@ class HybridRetriever:
             [(dense_ids, cfg.dense_weight), (keyword_ids, cfg.keyword_weight)],
             cfg.rrf_k,
         )
+        if prefer is not None:
+            fused.sort(key=lambda item: not prefer(self._chunks[item[0]]))
         dense_rank = {i: r for r, i in enumerate(dense_ids, start=1)}
         keyword_rank = {i: r for r, i in enumerate(keyword_ids, start=1)}
         similarity = dict(dense)

@@ -327,7 +327,7 @@ def compose_text(
             for c in candidates
             if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
         ]
-    if query.wants_list:
+    if query.wants_list and not query.wants_person:
         # Lists live in whole passages: the first well-matching passage with items.
         for candidate in hits[:3]:
             if coverage(terms, f"{candidate.section_path} {candidate.text}") < 0.5:

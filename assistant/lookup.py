@@ -18,7 +18,7 @@ from typing import Protocol
 
 from assistant.models import Fact, Hit, Query
 from assistant.textmatch import match_strength, stem, stems, term_matches
-from assistant.vocabulary import STOPWORDS, words
+from assistant.vocabulary import PERIOD_WORDS, STOPWORDS, words
 from corpus.models import DocumentMeta
 
 TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
@@ -93,31 +93,39 @@ def _label_match(label: str, terms: tuple[str, ...]) -> float:
     return recall * (0.5 + 0.5 * precision)
 
 
-def _label_and_context(cell: CellRecord, terms: tuple[str, ...]) -> tuple[float, float]:
+@dataclass(frozen=True)
+class Terms:
+    """The question's row-selecting stems: required ones and optional owner words."""
+
+    core: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+
+def _label_and_context(cell: CellRecord, terms: Terms) -> tuple[float, float]:
     """How well the row label, and the table's caption and section, match the terms.
 
     Each term counts once, where it matches best; a tie goes to the context, since a
     word that names the whole table ("Poäng", "investering") does not single out a
     row of it. A total row answers to "totalt"/"summa" whatever its label says.
     """
-    total = cell.is_total or _emphasised(cell.raw)
-    label_text = f"{cell.row_label} total" if total else cell.row_label
+    label_text = f"{cell.row_label} total" if cell.is_total else cell.row_label
     label_tokens = _tokens(label_text)
     context_tokens = _tokens(f"{cell.caption} {cell.section_path}")
     label_sum = context_sum = 0.0
-    for term in terms:
+    for term in terms.core:
         in_label = match_strength(term, label_tokens)
         in_context = match_strength(term, context_tokens)
         if in_label > in_context:
             label_sum += in_label
         else:
             context_sum += in_context
+    # An owner word the label names ("Kommunledningsförvaltning") is a bonus.
+    label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
+    every = terms.core + terms.optional
     if label_sum and label_tokens:
-        precision = sum(term_matches(t, terms) for t in label_tokens) / len(
-            label_tokens
-        )
-        label_sum *= 0.5 + 0.5 * precision
-    return label_sum / len(terms), context_sum / len(terms)
+        matched = sum(term_matches(t, every) for t in label_tokens)
+        label_sum *= 0.5 + 0.5 * matched / len(label_tokens)
+    return label_sum / len(terms.core), context_sum / len(terms.core)
 
 
 def _emphasised(raw: str) -> bool:
@@ -194,26 +202,30 @@ class NumberLookup:
             title = frozenset(stems(f"{d.title} {d.kind}")) - owner
             self._naming[d.doc] = _Naming(owner, title)
 
-    def _terms(
-        self, text: str, docs: Collection[str] | None, english: bool
-    ) -> tuple[str, ...]:
+    def _terms(self, text: str, docs: Collection[str] | None, english: bool) -> Terms:
         """Row-selecting stems. Title words of the candidate documents are dropped;
         an owner in the Swedish genitive ("kommunstyrelsens budget") says whose table
-        it is, not which row, and is dropped too (unless nothing else is left)."""
+        it is, not which row, and is dropped too; other owner words ("för
+        kommunstyrelsen") are optional: they help a row that names them but are not
+        required (unless nothing else is left)."""
         names = [n for d, n in self._naming.items() if docs is None or d in docs]
         owner = frozenset().union(*(n.owner for n in names))
         title = frozenset().union(*(n.title for n in names))
-        kept, dropped = [], []
+        core, optional, dropped = [], [], []
         for w in words(text):
-            if w in STOPWORDS or w.isdigit() or len(w) < 2:
+            if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
                 continue
             s = stem(w)
             is_owner = s in owner or stem(w[:-1]) in owner
-            naming = s in title or (is_owner and w.endswith("s") and not english)
-            (dropped if naming else kept).append(s)
-        if english and self._known is not None:
-            kept = [t for t in kept if self._known(t)]
-        return tuple(kept or dropped)
+            if s in title or (is_owner and w.endswith("s") and not english):
+                dropped.append(s)
+            elif english and self._known is not None and not self._known(s):
+                continue
+            else:
+                (optional if is_owner else core).append(s)
+        if core:
+            return Terms(tuple(core), tuple(optional))
+        return Terms(tuple(optional or dropped), ())
 
     def find(
         self,
@@ -228,7 +240,7 @@ class NumberLookup:
         """
         cells = self._source.cells(docs=docs)
         terms = self._terms(query.topic or query.search_text, docs, query.lang == "en")
-        if not cells or not terms:
+        if not cells or not terms.core:
             return None
         kinds = tuple(
             dict.fromkeys([*([query.metric] if query.metric else []), *kinds])
@@ -246,7 +258,7 @@ class NumberLookup:
         # Tables where some row clearly names the asked thing; elsewhere a question
         # that only matches the caption is about the table's total.
         labelled = {
-            c.table_id for c in cells if _label_match(c.row_label, terms) >= 0.9
+            c.table_id for c in cells if _label_match(c.row_label, terms.core) >= 0.9
         }
         rows = []
         for row_cells in by_row.values():
@@ -276,7 +288,7 @@ class NumberLookup:
     @staticmethod
     def _score(
         cells: tuple[CellRecord, ...],
-        terms: tuple[str, ...],
+        terms: Terms,
         query: Query,
         kinds: tuple[str, ...],
         table_rank: dict[str, int],

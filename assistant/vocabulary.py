@@ -133,6 +133,13 @@ NUMBER_CUES = (
     "share",
 )
 
+# Words that name a period, not a thing; the column choice handles them.
+PERIOD_WORDS = frozenset(
+    "helår helåret helårs helårsprognos delår delåret delårs period perioden "
+    "januari februari mars april maj juni juli augusti september oktober november "
+    "december jan feb aug sept sep okt nov dec full whole year".split()
+)
+
 PERSON_CUES = (
     "vem ",
     "vilka personer",

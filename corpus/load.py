@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.limits import LoadLimits
 from corpus.models import Document, DocumentMeta
 
 
@@ -86,6 +87,39 @@ def load_text(path: Path, data: bytes) -> LoadedText:
 
 register_loader(".txt", load_text)
 register_loader(".md", load_text)
+
+
+def _load_pdf(path: Path, data: bytes) -> LoadedText:
+    from corpus.pdf import load_pdf  # lazy: pdfplumber is slow to import
+
+    return load_pdf(path, data)
+
+
+def _load_docx(path: Path, data: bytes) -> LoadedText:
+    from corpus.docx import load_docx
+
+    return load_docx(path, data)
+
+
+register_loader(".pdf", _load_pdf)
+register_loader(".docx", _load_docx)
+
+_UNSAFE_NAME_RE = re.compile(r"[^\w.()+,=@ -]", re.UNICODE)
+
+
+def safe_name(name: str) -> str:
+    """An uploaded file name reduced to a plain name inside the target folder.
+
+    Directories (either slash), ``..``, control characters and leading dots go,
+    so ``../../etc/passwd.txt`` becomes ``passwd.txt``. Raises ``ValueError`` when
+    nothing usable is left.
+    """
+    base = re.split(r"[/\\]", name.replace("\x00", ""))[-1]
+    base = _UNSAFE_NAME_RE.sub("_", base).strip(" .")
+    base = re.sub(r"\.{2,}", ".", base)
+    if not base or not Path(base).stem.strip("_"):
+        raise ValueError(f"unusable file name {name!r} — rename the file")
+    return base[:200]
 
 
 def sidecar_path(path: Path) -> Path:
@@ -167,7 +201,16 @@ def load_document(path: Path) -> Document:
             f"unsupported file type {path.suffix or '(none)'} — supported: "
             + ", ".join(supported_suffixes()),
         )
+    limits = LoadLimits.from_env()
     try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise CorpusError(
+                path,
+                f"file is {size / 2**20:.1f} MB, more than the limit "
+                f"{limits.max_bytes / 2**20:g} MB — split it or raise "
+                "ASSISTANT_INGEST_MAX_MB",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(path, f"cannot read file ({exc.strerror})") from None

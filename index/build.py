@@ -16,7 +16,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from corpus.models import Chunk, ParsedDocument
 from index.embed import Embedder
 from index.keyword import KeywordIndex
 from index.manifest import MANIFEST_FILE, IndexManifest, ManifestError, corpus_hash
+from index.reuse import KeptDocuments, copy_store_rows, kept_documents
 from index.tablestore import SqliteTableStore
 from index.vectors import ChromaVectorStore, VectorStore
 
@@ -136,8 +137,13 @@ def build_index(
     chunker_version: str,
     vectors: str | VectorFactory = "persistent",
     progress: bool = True,
+    keep: Collection[str] = (),
 ) -> IndexManifest:
-    """Build every store into a fresh sibling directory, then swap it in."""
+    """Build every store into a fresh sibling directory, then swap it in.
+
+    ``keep`` names documents of the current build to carry over unchanged: their
+    rows and vectors are copied, not re-parsed or re-embedded.
+    """
     index_dir = Path(index_dir).absolute()
     factory = _persistent_factory if vectors == "persistent" else vectors
     if not callable(factory):
@@ -149,12 +155,14 @@ def build_index(
     collection = f"chunks-{build_id}"
     with build_lock(index_dir):
         _remove_unfinished(index_dir)
+        kept = _kept(index_dir, keep, embedder, factory)
         build_dir.mkdir(parents=True)
         try:
             manifest = _fill(
                 build_dir, parsed, embedder, factory, collection,
                 chunker_version=chunker_version, progress=progress, start=start,
                 vectors="persistent" if vectors == "persistent" else "http",
+                kept=kept,
             )  # fmt: skip
         except BaseException:
             shutil.rmtree(build_dir, ignore_errors=True)
@@ -178,15 +186,18 @@ def _fill(
     progress: bool,
     start: float,
     vectors: str,
+    kept: tuple[Path, KeptDocuments] | None = None,
 ) -> IndexManifest:
     store = SqliteTableStore(build_dir / STORE_FILE)
     try:
-        n_cells = 0
         for doc in _progress(parsed, enabled=progress, desc="writing tables"):
-            n_cells += store.write(doc)
-        counts = store.counts()
+            store.write(doc)
     finally:
         store.close()
+    if kept:
+        copy_store_rows(kept[0] / STORE_FILE, build_dir / STORE_FILE, kept[1].hashes)
+    with SqliteTableStore(build_dir / STORE_FILE) as store:
+        counts = store.counts()
     pairs = [(c, p) for p in parsed for c in p.chunks]
     # Similar lengths per batch: padding to the longest text dominates encoder time.
     pairs.sort(key=lambda pair: len(pair[0].embed_text))
@@ -202,8 +213,20 @@ def _fill(
             [chunk_metadata(c, p) for c, p in part],
             [c.text for c, _ in part],
         )
-    KeywordIndex().build(ids, texts).save(build_dir / KEYWORD_DIR)
     doc_hashes = {p.meta.doc: p.document.content_hash for p in parsed}
+    if kept:
+        old = kept[1]
+        old_ids = [c.chunk_id for c in old.chunks]
+        for i in range(0, len(old_ids), EMBED_BATCH * 16):
+            part = slice(i, i + EMBED_BATCH * 16)
+            vector_store.add(
+                old_ids[part], old.vectors[part], old.metadatas[part],
+                [c.text for c in old.chunks[part]],
+            )  # fmt: skip
+        ids += old_ids
+        texts += [c.embed_text for c in old.chunks]
+        doc_hashes = {**old.hashes, **doc_hashes}
+    KeywordIndex().build(ids, texts).save(build_dir / KEYWORD_DIR)
     manifest = IndexManifest(
         embedder_id=embedder.model_id,
         embedder_dim=embedder.dim,
@@ -215,7 +238,7 @@ def _fill(
             chunker_version=chunker_version,
         ),
         documents=doc_hashes,
-        counts={**counts, "cells": n_cells, "vectors": vector_store.count()},
+        counts={**counts, "vectors": vector_store.count()},
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - start, 3),
         vectors=vectors,
@@ -223,6 +246,42 @@ def _fill(
     )
     manifest.write(build_dir)  # last: its presence marks the build complete
     return manifest
+
+
+def _kept(
+    index_dir: Path, keep: Collection[str], embedder: Embedder, factory: VectorFactory
+) -> tuple[Path, KeptDocuments] | None:
+    """The current build and what it stores for ``keep``, read before building."""
+    if not keep:
+        return None
+    manifest = read_manifest(index_dir)
+    if (manifest.embedder_id, manifest.embedder_dim) != (
+        embedder.model_id,
+        embedder.dim,
+    ):
+        raise IndexMismatchError(
+            f"cannot copy documents from {index_dir}: it was built with "
+            f"{manifest.embedder_id}; {REBUILD_HINT}"
+        )
+    missing = sorted(set(keep) - set(manifest.documents))
+    if missing:
+        raise IndexOpenError(f"{index_dir} holds no document {missing[0]!r}")
+    source = index_dir.resolve()
+    if manifest.vectors == "http":
+        if not isinstance(factory, HttpVectors):
+            raise IndexMismatchError(
+                f"index at {index_dir} keeps its vectors on a Chroma server; "
+                "pass the server's host and port"
+            )
+        old_vectors: VectorStore = ChromaVectorStore.http(
+            factory.host, factory.port, manifest.collection
+        )
+    else:
+        old_vectors = ChromaVectorStore.persistent(
+            source / CHROMA_DIR, manifest.collection
+        )
+    hashes = {doc: manifest.documents[doc] for doc in keep}
+    return source, kept_documents(source / STORE_FILE, old_vectors, hashes)
 
 
 def _swap(index_dir: Path, build_dir: Path) -> None:

@@ -205,6 +205,28 @@ class ChromaVectorStore:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def get(
+        self, ids: Sequence[str]
+    ) -> tuple[list[list[float]], list[dict[str, Any]], list[str]]:
+        """Stored vectors, metadata and texts for ``ids``, in the order of ``ids``
+        (used to copy unchanged documents into a new build without re-embedding)."""
+        found: dict[str, tuple[list[float], dict[str, Any], str]] = {}
+        for i in range(0, len(ids), 1000):
+            part = self._collection.get(
+                ids=list(ids[i : i + 1000]),
+                include=["embeddings", "metadatas", "documents"],
+            )
+            for cid, vec, meta, text in zip(
+                part["ids"], part["embeddings"], part["metadatas"], part["documents"],
+                strict=True,
+            ):  # fmt: skip
+                found[cid] = ([float(x) for x in vec], dict(meta or {}), text or "")
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            raise KeyError(f"{len(missing)} vectors missing, e.g. {missing[0]!r}")
+        rows = [found[cid] for cid in ids]
+        return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
     def drop(self) -> None:
         """Delete this collection (used for server-side builds being replaced)."""
         self._client.delete_collection(self.collection_name)

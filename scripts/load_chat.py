@@ -1,13 +1,16 @@
-"""Load test for a running web chat: N concurrent chat sessions x M questions.
+"""Load test for a running web chat.
 
 Usage: python scripts/load_chat.py [--url http://127.0.0.1:7860/] [--sessions 20]
        [--questions 10] [--timeout 600]
+       python scripts/load_chat.py --users 50 --duration 60 [--think 0]
+       (add --login USER with the password in $PLANSVAR_PASSWORD when login is on)
 
-Each session asks its questions one after the other (later ones as follow-ups,
-with the session's earlier questions as history) through the chat's ``/chat``
-API endpoint, the same queue and code path as the page. Loopback only; counts
-and total time are bounded. Prints errors (target 0) and latency percentiles as
-a Markdown table; exits 1 when any request failed.
+Sessions mode: N sessions ask M questions each. Users mode: N users keep asking
+for a fixed time (after an optional think time between answers). Questions go one
+after the other (later ones as follow-ups, with the user's earlier questions as
+history) through the chat's ``/chat`` API endpoint, the same queue and code path
+as the page. Loopback only; counts and total time are bounded. Prints a Markdown
+table (errors: target 0; p95: target < 2 s); exits 1 when any request failed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import random
 import statistics
 import sys
 import time
@@ -37,6 +42,8 @@ QUESTIONS = (
 )
 MAX_SESSIONS = 50
 MAX_QUESTIONS = 20
+MAX_DURATION_S = 300.0
+MAX_HISTORY = 6  # a user's follow-ups carry this many earlier questions
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -90,6 +97,47 @@ async def session(
             result.errors.append(f"session {n} q{i} {question!r}: {exc!r}")
 
 
+async def user(
+    client: httpx.AsyncClient, n: int, deadline: float, think: float, result: Result
+) -> None:
+    """One chat user asking until ``deadline``, pausing about ``think`` s after each
+    answer (reading it, typing the next question).
+
+    Users start at random moments within the first think time and pause for
+    0.5-1.5 x ``think``, so they do not all ask in lockstep; seeded per user, so
+    runs are repeatable.
+    """
+    rng = random.Random(n)
+    history: list[str] = []
+    i = 0
+    if think:
+        await asyncio.sleep(rng.uniform(0, think))
+    while time.perf_counter() < deadline:
+        question = QUESTIONS[(n + i) % len(QUESTIONS)]
+        t0 = time.perf_counter()
+        try:
+            await ask(client, question, history)
+            result.latencies.append(time.perf_counter() - t0)
+            history = [*history, question][-MAX_HISTORY:]
+        except Exception as exc:  # counted and reported, the user goes on
+            result.errors.append(f"user {n} q{i} {question!r}: {exc!r}")
+        i += 1
+        if think:
+            pause = think * rng.uniform(0.5, 1.5)
+            await asyncio.sleep(min(pause, max(0.0, deadline - time.perf_counter())))
+
+
+async def login(client: httpx.AsyncClient, username: str) -> None:
+    """Log in like the login page does; the session cookie stays in ``client``."""
+    password = os.environ.get("PLANSVAR_PASSWORD", "")
+    resp = await client.post("login", data={"username": username, "password": password})
+    if resp.status_code != 200:
+        raise SystemExit(
+            f"login as {username!r} failed (HTTP {resp.status_code}); "
+            "set PLANSVAR_PASSWORD to the user's password"
+        )
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -105,20 +153,58 @@ async def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    sessions = min(args.sessions, MAX_SESSIONS)
+    users_mode = args.users is not None
+    sessions = min(args.users if users_mode else args.sessions, MAX_SESSIONS)
     questions = min(args.questions, MAX_QUESTIONS)
+    duration = min(args.duration, MAX_DURATION_S)
+    timeout = duration + args.request_timeout if users_mode else args.timeout
     result = Result()
     limits = httpx.Limits(max_connections=2 * sessions + 4)
     async with httpx.AsyncClient(
         base_url=args.url, timeout=args.request_timeout, limits=limits, trust_env=False
     ) as client:
+        if args.login:
+            await login(client, args.login)
         t0 = time.perf_counter()
-        tasks = [session(client, n, questions, result) for n in range(sessions)]
+        tasks = (
+            [
+                user(client, n, t0 + duration, args.think, result)
+                for n in range(sessions)
+            ]
+            if users_mode
+            else [session(client, n, questions, result) for n in range(sessions)]
+        )
         try:
-            await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.timeout)
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout=timeout)
         except TimeoutError:
-            result.errors.append(f"the whole run passed its {args.timeout:.0f} s limit")
+            result.errors.append(f"the whole run passed its {timeout:.0f} s limit")
         wall = time.perf_counter() - t0
+    if users_mode:
+        print_users_table(sessions, args.think, wall, result)
+    else:
+        print_sessions_table(sessions, questions, wall, result)
+    for error in result.errors[:20]:
+        print(f"- {error}")
+    return 1 if result.errors else 0
+
+
+def print_users_table(users: int, think: float, wall: float, result: Result) -> None:
+    lat = result.latencies
+    print(
+        "| users | think (s) | duration (s) | requests | errors | p50 (s) | p95 (s) "
+        "| max (s) | requests/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {users} | {think:g} | {wall:.1f} | {len(lat)} | {len(result.errors)} "
+        f"| {percentile(lat, 50):.2f} | {percentile(lat, 95):.2f} "
+        f"| {max(lat, default=float('nan')):.2f} | {len(lat) / wall if wall else 0:.2f} |"
+    )
+
+
+def print_sessions_table(
+    sessions: int, questions: int, wall: float, result: Result
+) -> None:
     done = len(result.latencies)
     print(
         "| sessions | questions each | answered | errors | p50 (s) | p95 (s) "
@@ -133,9 +219,6 @@ async def main(args: argparse.Namespace) -> int:
         f"| {statistics.fmean(lat) if lat else float('nan'):.2f} "
         f"| {wall:.1f} | {done / wall if wall else 0:.2f} |"
     )
-    for error in result.errors[:20]:
-        print(f"- {error}")
-    return 1 if result.errors else 0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -147,6 +230,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=600, help="whole run, seconds")
     parser.add_argument("--request-timeout", type=float, default=120)
+    parser.add_argument(
+        "--users",
+        type=int,
+        help=f"users mode: this many users (max {MAX_SESSIONS}) ask for --duration",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=60,
+        help=f"users mode, max {MAX_DURATION_S:g} s",
+    )
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="users mode: pause after each answer"
+    )
+    parser.add_argument("--login", help="user name; password from $PLANSVAR_PASSWORD")
     return parser.parse_args(argv)
 
 

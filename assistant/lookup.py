@@ -21,6 +21,10 @@ from assistant.textmatch import match_strength, stem, stems, term_matches
 from assistant.vocabulary import PERIOD_WORDS, STOPWORDS, words
 from corpus.models import DocumentMeta
 
+# Words that name a public body ("kommunfullmäktige", "socialnämnden").
+ORGAN_RE = re.compile(
+    r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
+)
 TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
@@ -99,6 +103,7 @@ class Terms:
 
     core: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    organs: tuple[str, ...] = ()  # the organisation the question is about, if named
 
 
 def _label_and_context(cell: CellRecord, terms: Terms) -> tuple[float, float]:
@@ -119,13 +124,23 @@ def _label_and_context(cell: CellRecord, terms: Terms) -> tuple[float, float]:
             label_sum += in_label
         else:
             context_sum += in_context
-    # An owner word the label names ("Kommunledningsförvaltning") is a bonus.
-    label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
     every = terms.core + terms.optional
+    # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
+    # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
+    # does not.
+    if label_tokens and all(term_matches(t, every) for t in label_tokens):
+        label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
     if label_sum and label_tokens:
         matched = sum(term_matches(t, every) for t in label_tokens)
         label_sum *= 0.5 + 0.5 * matched / len(label_tokens)
     return label_sum / len(terms.core), context_sum / len(terms.core)
+
+
+def _names_other_organ(cell: CellRecord, organs: tuple[str, ...]) -> bool:
+    """The table's section names a body, and not the one asked about (chapter
+    "Kommunfullmäktige och revision" when the question is about kommunstyrelsen)."""
+    named = {stem(w) for w in ORGAN_RE.findall(f"{cell.section_path} {cell.caption}")}
+    return bool(named) and not any(term_matches(o, named) for o in organs)
 
 
 def _emphasised(raw: str) -> bool:
@@ -211,12 +226,14 @@ class NumberLookup:
         names = [n for d, n in self._naming.items() if docs is None or d in docs]
         owner = frozenset().union(*(n.owner for n in names))
         title = frozenset().union(*(n.title for n in names))
-        core, optional, dropped = [], [], []
+        core, optional, dropped, organs = [], [], [], []
         for w in words(text):
             if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
                 continue
             s = stem(w)
             is_owner = s in owner or stem(w[:-1]) in owner
+            if is_owner and ORGAN_RE.fullmatch(w):
+                organs.append(s)
             if s in title or (is_owner and w.endswith("s") and not english):
                 dropped.append(s)
             elif english and self._known is not None and not self._known(s):
@@ -224,8 +241,8 @@ class NumberLookup:
             else:
                 (optional if is_owner else core).append(s)
         if core:
-            return Terms(tuple(core), tuple(optional))
-        return Terms(tuple(optional or dropped), ())
+            return Terms(tuple(core), tuple(optional), tuple(organs))
+        return Terms(tuple(optional or dropped), (), tuple(organs))
 
     def find(
         self,
@@ -301,6 +318,8 @@ class NumberLookup:
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None
         score = 2.0 * label + 1.0 * context
+        if terms.organs and _names_other_organ(first, terms.organs):
+            score -= 1.5
         rank = table_rank.get(first.table_id)
         if rank:
             score += 1.0 / rank

@@ -97,7 +97,15 @@ class Assistant:
         self._policy = policy or AnswerPolicy()
         self._generator = generator
         docs = tuple(store.documents())
-        texts = [c.text for c in store.all_chunks()]
+        chunks = store.all_chunks()
+        texts = [c.text for c in chunks]
+        self._sections: dict[str, list[tuple[int, int, str]]] = {}
+        self._pages = {
+            (c.doc, n): c.page
+            for c in chunks
+            if c.page is not None
+            for n in range(c.line_start, c.line_end + 1)
+        }
         vocabulary = frozenset(w for t in texts for w in words(t))
         self._lower_words = frozenset(
             w for t in texts for w in WORD_RE.findall(t) if w.islower()
@@ -198,7 +206,7 @@ class Assistant:
             lang = "en" if question.isascii() and question.strip() else "sv"
             return None, [], [], Draft(HELP_EN if lang == "en" else HELP_SV, (), True)
         query = interpret(question, history, self.catalog)
-        builder = CitationBuilder(self.document_lines, self._meta.get)
+        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
         if not words(query.text) or not any(
             w.isascii() or w.isalpha() for w in words(query.text)
         ):
@@ -222,8 +230,14 @@ class Assistant:
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
                 if result.facts:
-                    draft = compose_number(query, result.facts, builder, self._meta.get)
-                    return query, hits, list(result.facts), draft
+                    facts = [
+                        replace(f, page=self._page_of(f.doc, f.line))
+                        for f in result.facts
+                    ]
+                    draft = compose_number(
+                        query, facts, builder, self._meta.get, self.document_lines
+                    )
+                    return query, hits, facts, draft
                 if result.missing_years:
                     return (
                         query,
@@ -248,6 +262,23 @@ class Assistant:
             prose_only=looked_up,
         )
         return query, hits, [], compose_text(query, hits, builder, options)
+
+    def _section_of(self, doc: str, line: int) -> str:
+        """The section path of a line (for citing a line found outside the hits)."""
+        if doc not in self._sections:
+            self._sections[doc] = sorted(
+                (
+                    (s.line_start, s.line_end, s.section_path)
+                    for s in self._store.sections(doc)
+                ),
+                key=lambda s: (s[0], -s[1]),
+            )
+        inside = [s for s in self._sections[doc] if s[0] <= line <= s[1]]
+        return inside[-1][2] if inside else ""
+
+    def _page_of(self, doc: str, line: int) -> int | None:
+        """The page of a line in a paginated source (PDF), from its chunk."""
+        return self._pages.get((doc, line))
 
     def _is_name(self, pair: str) -> bool:
         """Two capitalised words the corpus never writes in lower case ("Leif Eldås",

@@ -45,14 +45,29 @@ class Draft:
 class CitationBuilder:
     """Numbers citations in order of first use; same lines → same number."""
 
-    def __init__(self, lines_for: LinesFor, meta_for: MetaFor) -> None:
+    def __init__(
+        self,
+        lines_for: LinesFor,
+        meta_for: MetaFor,
+        section_of: Callable[[str, int], str] | None = None,
+    ) -> None:
         self._lines_for = lines_for
         self._meta_for = meta_for
+        self._section_of = section_of
         self._citations: list[Citation] = []
 
     def cite(
-        self, doc: str, section: str, start: int, end: int, page: int | None = None
+        self,
+        doc: str,
+        section: str | None,
+        start: int,
+        end: int,
+        page: int | None = None,
     ) -> int:
+        """The number of the citation of ``doc`` lines ``start..end`` (new or reused);
+        ``section`` None means: look it up."""
+        if section is None:
+            section = self._section_of(doc, start) if self._section_of else ""
         for c in self._citations:
             if (c.doc, c.line_start, c.line_end) == (doc, start, end):
                 return c.n
@@ -121,43 +136,104 @@ def _where(meta: DocumentMeta | None, lang: str) -> str:
     return f"{organ} i {place}" if organ and place else organ or place
 
 
+def _parts(fact: Fact, lang: str) -> str:
+    """'budget 2025: en nettokostnad på 207,0 mnkr' (or a target with ≥/≤)."""
+    period = fact.period or fact.column.lower()
+    return f"{period}: {_amount(fact, lang)}"
+
+
 def compose_number(
     query: Query,
     facts: Sequence[Fact],
     builder: CitationBuilder,
     meta_for: MetaFor,
+    lines_for: LinesFor | None = None,
 ) -> Draft:
-    """One sentence per fact (same row), plus a computed difference for two years."""
+    """One sentence per table row used, its values by column, then a computed
+    difference (two years) and, when the text states the same figure, that line.
+
+    Rows of two different tables mean the question fits both: both are shown and
+    the user is asked which one was meant.
+    """
     lang = query.lang
-    sentences = []
+    rows: dict[tuple[str, int], list[Fact]] = {}
     for fact in facts:
-        n = builder.cite(fact.doc, fact.section_path, fact.line, fact.line)
-        where = _where(meta_for(fact.doc), lang)
-        label = clean(fact.label)
-        period = fact.period or ""
-        if fact.kind == "mål" or (fact.raw and clean(fact.raw)[:1] in "≥≤<>"):
-            if lang == "en":
-                sentences.append(
-                    f'The target "{period}" for "{label}" ({where}) is {_amount(fact, lang)} [{n}].'
-                )
-            else:
-                sentences.append(
-                    f'Målet ({period}) för "{label}" ({where}) är {_amount(fact, lang)} [{n}].'
-                )
-            continue
+        rows.setdefault((fact.table_id, fact.line), []).append(fact)
+    ambiguous = len({table for table, _ in rows}) > 1
+    sentences = []
+    for row in rows.values():
+        first = row[0]
+        n = builder.cite(
+            first.doc,
+            first.section_path,
+            first.line,
+            first.line_end or first.line,
+            first.page,
+        )
+        where = _where(meta_for(first.doc), lang)
+        label = clean(first.label)
+        values = "; ".join(_parts(f, lang) for f in row)
+        section = f" ({first.section_path})" if ambiguous else ""
         if lang == "en":
-            sentences.append(
-                f'For {where}, "{label}" in the {period} is {_amount(fact, lang)} [{n}].'
+            sentences.append(f'{where}, "{label}"{section}: {values} [{n}].')
+        else:
+            sentences.append(f'{where}, "{label}"{section}: {values} [{n}].')
+    text = " ".join(s[0].upper() + s[1:] for s in sentences)
+    if ambiguous:
+        if lang == "en":
+            text = (
+                f"The question fits {len(rows)} tables: {text} Which one did you mean?"
             )
         else:
-            sentences.append(
-                f'För {where} är "{label}" i {period} {_amount(fact, lang)} [{n}].'
-            )
-    text = " ".join(s[0].upper() + s[1:] for s in sentences)
+            text = f"Frågan passar {len(rows)} tabeller: {text} Vilken menar du?"
     diff = _difference(facts, lang)
     if diff:
         text = f"{text} {diff}"
+    if lines_for is not None and not ambiguous:
+        text += _corroboration(query, facts, diff, builder, lines_for)
     return Draft(text=text, citations=builder.citations)
+
+
+def _number_pattern(number: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d,])[-−]?{re.escape(number)}(?![\d]|,\d)")
+
+
+def _corroboration(
+    query: Query,
+    facts: Sequence[Fact],
+    diff: str,
+    builder: CitationBuilder,
+    lines_for: LinesFor,
+) -> str:
+    """' Texten anger samma värde [2].' when a prose line of the same document
+    states the figure (a table row and the text then support each other)."""
+    numbers = [clean(f.raw).lstrip("-−– ").split(" ")[0] for f in facts[:2]]
+    if diff:
+        numbers.insert(0, diff.rsplit("= ", 1)[-1].split(" ")[0].rstrip("."))
+    doc = facts[0].doc
+    lines = lines_for(doc)
+    terms = stems(query.topic or query.search_text)
+    cited = {(c.line_start, c.line_end) for c in builder.citations}
+    best: tuple[float, int] | None = None
+    for number in numbers:
+        if not re.search(r"\d", number):
+            continue
+        pattern = _number_pattern(number)
+        for i, line in enumerate(lines, start=1):
+            if "\t" in line or (i, i) in cited or not pattern.search(line):
+                continue
+            score = coverage(terms, line) if terms else 0.0
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, i)
+        if best:
+            break
+    if best is None:
+        return ""
+    line = best[1]
+    n = builder.cite(doc, None, line, line)
+    if query.lang == "en":
+        return f" The text states the same figure [{n}]."
+    return f" Texten anger samma värde [{n}]."
 
 
 def _format_sv(value: float, decimals: int) -> str:

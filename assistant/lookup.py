@@ -149,7 +149,9 @@ def _emphasised(raw: str) -> bool:
 
 
 def _period(cell: CellRecord) -> str:
-    return cell.column_label.strip().lower() or (cell.kind or "")
+    """The column in words: "budget 2025" for typed columns, else as printed."""
+    column = cell.column_label.strip()
+    return (column.lower() if cell.kind else column) or (cell.kind or "")
 
 
 def to_fact(cell: CellRecord, score: float) -> Fact:
@@ -171,6 +173,7 @@ def to_fact(cell: CellRecord, score: float) -> Fact:
         is_total=cell.is_total,
         municipality=cell.municipality,
         score=score,
+        line_end=cell.line_end,
     )
 
 

@@ -86,6 +86,8 @@ class Fact:
     is_total: bool = False
     municipality: str = ""
     score: float = 0.0
+    line_end: int = 0  # last line of the row (rows can span lines); 0 = same as line
+    page: int | None = None
 
 
 @dataclass(frozen=True)

@@ -467,7 +467,16 @@ def _compose_list(query: Query, hit: Hit, builder: CitationBuilder) -> Draft | N
     items = _list_items(hit)
     if not items:
         return None
-    n = builder.cite(hit.doc, hit.section_path, items[0][1], items[-1][1], hit.page)
+    start = items[0][1]
+    # Cite the lead-in line too ("Prioriterade utvecklingsarbeten 2024 är:").
+    lines = hit.text.split("\n")
+    for number in range(start - 1, hit.line_start - 1, -1):
+        text = clean(lines[number - hit.line_start])
+        if text:
+            if text.endswith(":"):
+                start = number
+            break
+    n = builder.cite(hit.doc, hit.section_path, start, items[-1][1], hit.page)
     head = (
         f"The passage lists {len(items)} items [{n}]:"
         if query.lang == "en"

@@ -394,7 +394,13 @@ def caption_for(lines: tuple[str, ...], header_line: int, floor: int) -> str:
         if is_blank(raw):
             continue
         text = clean_inline(raw).replace("\n", " ")
-        return text if "\t" not in raw and len(text) <= 150 else ""
+        if "\t" in raw:
+            return ""
+        if len(text) > 150:
+            # An introducing sentence ("Nedan visas ... per område") names the table.
+            text = re.split(r"(?<=[.:!?])\s", text, maxsplit=1)[0]
+            text = text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
+        return text
     return ""
 
 

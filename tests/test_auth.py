@@ -118,7 +118,7 @@ def test_bad_auth_file_names_the_file_and_the_problem(
 
 
 def test_missing_auth_file_says_how_to_fix_it(tmp_path) -> None:
-    with pytest.raises(AuthError, match="file not found.*ASSISTANT_UI__AUTH_FILE"):
+    with pytest.raises(AuthError, match=r"file not found.*ASSISTANT_UI__AUTH_FILE"):
         load_access(tmp_path / "saknas.toml")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.models import Citation, Fact, Hit, Query
 from assistant.textmatch import TAG_RE, coverage, stems
-from assistant.vocabulary import REFUSAL_EN, REFUSAL_SV
+from assistant.vocabulary import REFUSAL_EN, REFUSAL_SV, SHARE_CUES
 from corpus.models import DocumentMeta
 
 LinesFor = Callable[[str], Sequence[str]]
@@ -189,6 +189,9 @@ def compose_number(
     diff = _difference(facts, lang)
     if diff:
         text = f"{text} {diff}"
+    if any(cue in query.text.lower() for cue in SHARE_CUES):
+        share = _share(facts, lang)
+        text = f"{text} {share}" if share else text
     if lines_for is not None and not ambiguous:
         text += _corroboration(query, facts, diff, builder, lines_for)
     return Draft(text=text, citations=builder.citations)
@@ -234,6 +237,25 @@ def _corroboration(
     if query.lang == "en":
         return f" The text states the same figure [{n}]."
     return f" Texten anger samma värde [{n}]."
+
+
+def _share(facts: Sequence[Fact], lang: str) -> str:
+    """'3,5 / 15,3 = 22,9 %': an outcome or forecast as a share of the budget."""
+    base = next((f for f in facts if f.kind == "budget" and f.value), None)
+    part = next(
+        (f for f in facts if f.kind in ("utfall", "prognos") and f is not base), None
+    )
+    if base is None or part is None:
+        return ""
+    decimals = max(
+        len(x.split(",")[1]) if "," in x else 0
+        for x in (clean(base.raw), clean(part.raw))
+    )
+    a, b = _format_sv(abs(part.value), decimals), _format_sv(abs(base.value), decimals)
+    pct = _format_sv(abs(part.value) / abs(base.value) * 100, 1)
+    if lang == "en":
+        return f"As a share of the budget: {a} / {b} = {pct} %."
+    return f"Andel av budgeten: {a} / {b} = {pct} %."
 
 
 def _format_sv(value: float, decimals: int) -> str:

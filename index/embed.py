@@ -5,6 +5,7 @@ Both return L2-normalised vectors, so a dot product is the cosine similarity.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -92,7 +93,12 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, "document")
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([text], "query")[0]
+        return list(self._cached_query(text))
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 - one embedder per process
+    def _cached_query(self, text: str) -> tuple[float, ...]:
+        """Repeated questions (example buttons, follow-ups, load) skip the model."""
+        return tuple(self._encode([text], "query")[0])
 
 
 class HashEmbedder:

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from assistant.models import Fact, Hit, Query
 from assistant.textmatch import match_strength, stem, stems, term_matches
-from assistant.vocabulary import PERIOD_WORDS, STOPWORDS, words
+from assistant.vocabulary import METRIC_WORDS, PERIOD_WORDS, STOPWORDS, words
 from corpus.models import DocumentMeta
 
 # Words that name a public body ("kommunfullmäktige", "socialnämnden").
@@ -143,6 +143,22 @@ def _names_other_organ(cell: CellRecord, organs: tuple[str, ...]) -> bool:
     return bool(named) and not any(term_matches(o, named) for o in organs)
 
 
+METRIC_CUES = sorted(
+    {c for cues in METRIC_WORDS.values() for c in cues if len(c) >= 5},
+    key=len,
+    reverse=True,
+)
+
+
+def without_metric_head(word: str) -> str:
+    """A compound ending in a metric word keeps only its modifier, since the metric
+    selects the column: "driftsbudget" -> "drifts", "helårsprognos" -> "helårs"."""
+    for cue in METRIC_CUES:
+        if word.endswith(cue) and len(word) - len(cue) >= 4:
+            return word[: -len(cue)]
+    return word
+
+
 def _emphasised(raw: str) -> bool:
     """Bold cells mark a bottom-line row (a total or net row) in most layouts."""
     return raw.strip().startswith(("<b>", "**"))
@@ -233,6 +249,7 @@ class NumberLookup:
         for w in words(text):
             if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
                 continue
+            w = without_metric_head(w)
             s = stem(w)
             is_owner = s in owner or stem(w[:-1]) in owner
             if is_owner and ORGAN_RE.fullmatch(w):

@@ -254,21 +254,7 @@ def _topic_words(text: str, catalog: Catalog) -> list[str]:
     places = {
         n.lower() for m in catalog.municipalities() for n in municipality_names(m)
     }
-    out = []
-    for w in content_words(text):
-        if w in metric_cues or w in places:
-            continue
-        out.append(_without_metric_head(w, metric_cues))
-    return out
-
-
-def _without_metric_head(word: str, metric_cues: set[str]) -> str:
-    """A compound ending in a metric word keeps only its modifier, since the metric
-    selects the column: "driftsbudget" -> "drifts", "helårsprognos" -> "helårs"."""
-    for cue in sorted(metric_cues, key=len, reverse=True):
-        if len(cue) >= 5 and word.endswith(cue) and len(word) - len(cue) >= 4:
-            return word[: -len(cue)]
-    return word
+    return [w for w in content_words(text) if w not in metric_cues and w not in places]
 
 
 def interpret(question: str, history: Sequence[str], catalog: Catalog) -> Query:

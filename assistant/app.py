@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from assistant.compose import (
     compose_text,
     refusal,
 )
-from assistant.lookup import CellSource, NumberLookup
+from assistant.lookup import CellSource, NumberLookup, superlative
 from assistant.models import Answer, Filters, Hit, Query
 from assistant.query import (
     Catalog,
@@ -100,6 +101,10 @@ class Assistant:
         chunks = store.all_chunks()
         texts = [c.text for c in chunks]
         self._sections: dict[str, list[tuple[int, int, str]]] = {}
+        self._years_in: dict[str, set[int]] = {d.doc: set() for d in docs}
+        for c in chunks:
+            found = re.findall(r"\b(?:19|20)\d\d\b", c.text)
+            self._years_in.setdefault(c.doc, set()).update(int(y) for y in found)
         self._pages = {
             (c.doc, n): c.page
             for c in chunks
@@ -216,7 +221,8 @@ class Assistant:
             return query, [], [], Draft(self._no_documents(query, filters), (), True)
         if find_unknown_place(query.text, self.catalog):
             return query, [], [], Draft(refusal(query.lang), (), True)
-        if any(str(y) not in self.catalog.vocabulary for y in query.years):
+        if query.years and not any(set(query.years) & self._years_in[d] for d in docs):
+            # No document in scope mentions the asked year at all.
             return query, [], [], Draft(refusal(query.lang), (), True)
         prefer = None
         if query.refs:
@@ -226,7 +232,7 @@ class Assistant:
         if not hits:
             return query, hits, [], Draft(refusal(query.lang), (), True)
         looked_up = bool(query.metrics and query.years)
-        if query.wants_number or looked_up:
+        if query.wants_number or looked_up or superlative(query.text):
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
                 if result.facts:
@@ -235,7 +241,12 @@ class Assistant:
                         for f in result.facts
                     ]
                     draft = compose_number(
-                        query, facts, builder, self._meta.get, self.document_lines
+                        query,
+                        facts,
+                        builder,
+                        self._meta.get,
+                        self.document_lines,
+                        ranking=result.ranking,
                     )
                     return query, hits, facts, draft
                 if result.missing_years:

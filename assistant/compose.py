@@ -139,7 +139,7 @@ def _where(meta: DocumentMeta | None, lang: str) -> str:
 def _parts(fact: Fact, lang: str) -> str:
     """'budget 2025: en nettokostnad på 207,0 mnkr' (or a target with ≥/≤)."""
     period = fact.period or fact.column.lower()
-    return f"{period}: {_amount(fact, lang)}"
+    return f"{_amount(fact, lang)} ({period})"
 
 
 def compose_number(
@@ -148,6 +148,7 @@ def compose_number(
     builder: CitationBuilder,
     meta_for: MetaFor,
     lines_for: LinesFor | None = None,
+    ranking: str | None = None,
 ) -> Draft:
     """One sentence per table row used, its values by column, then a computed
     difference (two years) and, when the text states the same figure, that line.
@@ -175,10 +176,19 @@ def compose_number(
         values = "; ".join(_parts(f, lang) for f in row)
         section = f" ({first.section_path})" if ambiguous else ""
         if lang == "en":
-            sentences.append(f'{where}, "{label}"{section}: {values} [{n}].')
+            sentences.append(f'for {where}, "{label}"{section} is {values} [{n}].')
         else:
-            sentences.append(f'{where}, "{label}"{section}: {values} [{n}].')
+            sentences.append(f'för {where} är "{label}"{section} {values} [{n}].')
     text = " ".join(s[0].upper() + s[1:] for s in sentences)
+    if ranking:
+        column = facts[0].column
+        if lang == "en":
+            word = "Highest" if ranking == "max" else "Lowest"
+            text = f'{word} "{column}" in the table: {text}'
+        else:
+            word = "Högst" if ranking == "max" else "Lägst"
+            text = f'{word} "{column}" i tabellen: {text}'
+        return Draft(text=text, citations=builder.citations)
     if ambiguous:
         if lang == "en":
             text = (

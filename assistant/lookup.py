@@ -66,6 +66,8 @@ class LookupResult:
     facts: tuple[Fact, ...]
     row_score: float
     missing_years: tuple[int, ...] = ()
+    ranking: str | None = None  # "max" / "min" when the rows were ranked
+    label_match: float = 0.0  # how well the best row's label matched
 
 
 @dataclass(frozen=True)
@@ -274,11 +276,31 @@ class NumberLookup:
         """Best-matching row's cells for the asked years/kinds, or None.
 
         ``kinds`` are all column kinds the question names (``query.metric`` first).
+        A follow-up's own words ("Och intäkterna?") are tried first: when they name
+        a row, that row answers; otherwise the carried-over topic does.
         """
         cells = self._source.cells(docs=docs)
-        terms = self._terms(query.topic or query.search_text, docs, query.lang == "en")
-        if not cells or not terms.core:
+        if not cells:
             return None
+        english = query.lang == "en"
+        if query.focus:
+            focused = self._terms(query.focus, docs, english)
+            result = (
+                self._find(query, hits, cells, focused, kinds) if focused.core else None
+            )
+            if result and result.label_match > 0:
+                return result
+        terms = self._terms(query.topic or query.search_text, docs, english)
+        return self._find(query, hits, cells, terms, kinds) if terms.core else None
+
+    def _find(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        cells: Sequence[CellRecord],
+        terms: Terms,
+        kinds: Collection[str],
+    ) -> LookupResult | None:
         kinds = tuple(
             dict.fromkeys([*([query.metric] if query.metric else []), *kinds])
         )
@@ -310,6 +332,12 @@ class NumberLookup:
         best = rows[0]
         doc_years = self._doc_years.get(best.cells[0].doc, ())
         whole_year = bool(WHOLE_YEAR.search(query.text))
+        direction = superlative(query.text)
+        if direction:
+            ranked = _rank_table(best, cells, terms, query, kinds, direction)
+            if ranked:
+                facts = tuple(to_fact(c, best.score) for c in ranked)
+                return LookupResult(facts, best.score, (), direction, best.label_match)
         chosen, missing = _columns(
             best.cells, query.years, kinds, doc_years, whole_year
         )
@@ -320,7 +348,7 @@ class NumberLookup:
                 other.cells, query.years, kinds, twin_years, whole_year
             )
             facts.extend(to_fact(c, other.score) for c in twin_cells)
-        return LookupResult(tuple(facts), best.score, missing)
+        return LookupResult(tuple(facts), best.score, missing, None, best.label_match)
 
     @staticmethod
     def _score(
@@ -359,6 +387,92 @@ class NumberLookup:
             else:
                 score -= 0.75
         return _Row(cells, score, label)
+
+
+MAX_WORDS = {
+    "högst",
+    "högsta",
+    "störst",
+    "största",
+    "flest",
+    "mest",
+    "highest",
+    "largest",
+    "biggest",
+    "most",
+    "top",
+}
+MIN_WORDS = {
+    "lägst",
+    "lägsta",
+    "minst",
+    "minsta",
+    "färst",
+    "lowest",
+    "smallest",
+    "least",
+    "fewest",
+}
+
+
+def superlative(text: str) -> str | None:
+    """ "max" for "Vilka risker har bedömts högst?", "min" for "lägst", else None."""
+    ws = set(words(text))
+    if ws & MAX_WORDS:
+        return "max"
+    if ws & MIN_WORDS:
+        return "min"
+    return None
+
+
+def _rank_table(
+    best: _Row,
+    cells: Sequence[CellRecord],
+    terms: Terms,
+    query: Query,
+    kinds: Sequence[str],
+    direction: str,
+) -> list[CellRecord]:
+    """The extreme rows of the best row's table in the asked column.
+
+    The column is the one whose header names a question word ("Riskvärde",
+    "Totalpoäng"), else the asked year/kind, else the table's last numeric column.
+    Total rows are not ranked. Ties are all returned; a plural question ("vilka",
+    "which") gets up to three rows.
+    """
+    table = best.cells[0].table_id
+    rows: dict[int, list[CellRecord]] = {}
+    for c in cells:
+        if c.table_id == table and not c.is_total:
+            rows.setdefault(c.line, []).append(c)
+    columns = list(dict.fromkeys(c.column_label for r in rows.values() for c in r))
+    if not columns:
+        return []
+    named = [col for col in columns if _match(col, terms.core) > 0]
+    typed = [
+        col
+        for col in columns
+        if any(
+            c.column_label == col
+            and (not query.years or c.year in query.years)
+            and (not kinds or c.kind in kinds)
+            for r in rows.values()
+            for c in r
+        )
+    ]
+    column = (named or typed or columns)[-1]
+    values = [
+        (c, c.value) for r in rows.values() for c in r if c.column_label == column
+    ]
+    if not values:
+        return []
+    values.sort(key=lambda cv: cv[1], reverse=direction == "max")
+    extreme = values[0][1]
+    top = [c for c, v in values if v == extreme]
+    plural = bool(set(words(query.text)) & {"vilka", "which", "what"})
+    if plural and len(top) < 3:
+        top = [c for c, _ in values[:3]]
+    return top[:5]
 
 
 def _columns(

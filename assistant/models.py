@@ -40,6 +40,7 @@ class Query:
     )
     metrics: tuple[str, ...] = ()  # every column kind named, most specific first
     refs: tuple[str, ...] = ()  # numbered things named: "mål 6", "avsnitt 3.1"
+    focus: str | None = None  # a follow-up's own topic words ("intäkterna")
     carried: tuple[str, ...] = ()  # names of slots carried from history
 
     def describe(self) -> dict[str, Any]:

@@ -241,6 +241,7 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         metric=metric,
         metrics=current.metrics or previous.metrics,
         topic=topic,
+        focus=" ".join(own_topic) or None,
         wants_number=current.wants_number or previous.wants_number,
         wants_list=current.wants_list or previous.wants_list,
         lang=current.lang if len(words(current.text)) > 2 else previous.lang,

@@ -26,6 +26,8 @@ STOPWORDS = frozenset(
     två tre fyra fem sex sju åtta nio tio elva tolv
     one two three four five six seven eight nine ten vara varit
     gjordes gjorts görs genomfördes genomförts beslutades togs tas del delen part
+    högst högsta störst största flest mest lägst lägsta minst minsta färst
+    highest largest biggest most top lowest smallest least fewest
     the a an of in on at to for and or is are was were be been what which who whom
     how much many does do did has have had its it this that these those there by
     with from as about into than then also tell me list give show describe

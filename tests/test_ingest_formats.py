@@ -151,11 +151,6 @@ def test_numeric_question_is_answered_from_the_table_with_page(
     assert row_chunk.page == page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant/compose.py cites table-store facts without a page; "
-    "owned by the lead",
-)
 def test_fact_citation_from_a_pdf_carries_its_page(tmp_path, assistant_on):
     assistant = assistant_on(make_budget_pdf(tmp_path / "plan.pdf"))
     answer = assistant.ask("Hur stor är driftbudgeten 2025?")

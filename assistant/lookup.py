@@ -108,7 +108,9 @@ class Terms:
     organs: tuple[str, ...] = ()  # the organisation the question is about, if named
 
 
-def _label_and_context(cell: CellRecord, terms: Terms) -> tuple[float, float]:
+def _label_and_context(
+    cell: CellRecord, terms: Terms, columns: str = ""
+) -> tuple[float, float]:
     """How well the row label, and the table's caption and section, match the terms.
 
     Each term counts once, where it matches best; a tie goes to the context, since a
@@ -117,7 +119,7 @@ def _label_and_context(cell: CellRecord, terms: Terms) -> tuple[float, float]:
     """
     label_text = f"{cell.row_label} total" if cell.is_total else cell.row_label
     label_tokens = _tokens(label_text)
-    context_tokens = _tokens(f"{cell.caption} {cell.section_path}")
+    context_tokens = _tokens(f"{cell.caption} {cell.section_path} {columns}")
     label_sum = context_sum = 0.0
     for term in terms.core:
         in_label = match_strength(term, label_tokens)
@@ -249,9 +251,9 @@ class NumberLookup:
         title = frozenset().union(*(n.title for n in names))
         core, optional, dropped, organs = [], [], [], []
         for w in words(text):
+            w = without_metric_head(w)
             if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
                 continue
-            w = without_metric_head(w)
             s = stem(w)
             is_owner = s in owner or stem(w[:-1]) in owner
             if is_owner and ORGAN_RE.fullmatch(w):
@@ -316,9 +318,7 @@ class NumberLookup:
             by_row.setdefault((cell.table_id, cell.line), []).append(cell)
         # Tables where some row clearly names the asked thing; elsewhere a question
         # that only matches the caption is about the table's total.
-        labelled = {
-            c.table_id for c in cells if _label_match(c.row_label, terms.core) >= 0.9
-        }
+        labelled = {c.table_id for c in cells if _label_and_context(c, terms)[0] >= 0.9}
         rows = []
         for row_cells in by_row.values():
             row = self._score(
@@ -361,7 +361,8 @@ class NumberLookup:
         labelled: set[str],
     ) -> _Row | None:
         first = cells[0]
-        label, context = _label_and_context(first, terms)
+        columns = " ".join(dict.fromkeys(c.column_label for c in cells))
+        label, context = _label_and_context(first, terms, columns)
         # Without a label match the caption/section must carry most of the question.
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None

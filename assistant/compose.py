@@ -436,11 +436,23 @@ def compose_text(
             if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
         ]
     if query.wants_list and not query.wants_person:
-        # Lists live in whole passages: the first well-matching passage with items.
-        for candidate in hits[:3]:
-            if coverage(terms, f"{candidate.section_path} {candidate.text}") < 0.5:
+        # Lists live in whole passages: the best-matching passage with items.
+        # A passage whose own heading names the asked thing ranks first.
+        scored = [
+            (
+                coverage(terms, f"{h.section_path} {h.text}"),
+                coverage(terms, h.section_path),
+                -rank,
+                h,
+            )
+            for rank, h in enumerate(hits[:3])
+        ]
+        for cover, heading, _, candidate in sorted(
+            scored, key=lambda s: (s[0] + 0.5 * s[1], s[2]), reverse=True
+        ):
+            if cover < 0.5:
                 continue
-            listed = _compose_list(query, candidate, builder)
+            listed = _compose_list(query, candidate, builder, terms)
             if listed:
                 return listed
     if not candidates:
@@ -473,30 +485,55 @@ def compose_text(
     return Draft(text=f"{text} [{n}]", citations=builder.citations)
 
 
-def _list_items(hit: Hit) -> list[tuple[str, int]]:
+def _list_cells(lines: list[str], offset: int, terms: list[str]) -> list[str]:
+    """The cells of a table line to take list items from: when the header above it
+    names the asked column ("Förbättringsmöjligheter"), only that cell."""
+    cells = lines[offset].split("\t")
+    if len(cells) < 2 or offset == 0 or not terms:
+        return [lines[offset]]
+    header = lines[offset - 1].split("\t")
+    named = [
+        cell
+        for cell, name in zip(cells, header, strict=False)
+        if coverage(terms, clean(name)) > 0
+    ]
+    return named or cells
+
+
+def _list_items(hit: Hit, terms: list[str] = ()) -> list[tuple[str, int]]:
     """Bullet/numbered/<li> items of a passage, or its short paragraphs."""
     items: list[tuple[str, int]] = []
     paragraphs: list[tuple[str, int]] = []
-    for offset, line in enumerate(hit.text.split("\n")):
+    explicit = False  # items from an HTML list: even one is a list
+    lines = hit.text.split("\n")
+    for offset, line in enumerate(lines):
         number = hit.line_start + offset
-        for piece in re.split(r"</li>\s*<li[^>]*>", line):
+        pieces = [
+            piece
+            for cell in _list_cells(lines, offset, list(terms))
+            for piece in re.split(r"</li>\s*<li[^>]*>", cell)
+        ]
+        for piece in pieces:
             text = clean(re.sub(r"^\s*(?:[•■●▪\-*–]|\d{1,2}[.)])\s*", "", clean(piece)))
             text = text.lstrip("• ").strip()
             if not text:
                 continue
-            if LIST_ITEM.match(piece) or piece.strip().startswith("<li"):
+            if LIST_ITEM.match(piece) or "<li" in piece:
                 items.append((text, number))
+                explicit = explicit or "<li" in piece
             elif not HEADING_LINE.match(line):
                 paragraphs.append((text, number))
-    if len(items) >= 2:
+    if len(items) >= 2 or (items and explicit):
         return items
     if 2 <= len(paragraphs) <= 12 and all(len(t) < 250 for t, _ in paragraphs):
         return paragraphs
     return []
 
 
-def _compose_list(query: Query, hit: Hit, builder: CitationBuilder) -> Draft | None:
-    items = _list_items(hit)
+def _compose_list(
+    query: Query, hit: Hit, builder: CitationBuilder, terms: list[str] = ()
+) -> Draft | None:
+    items = _list_items(hit, terms)
     if not items:
         return None
     start = items[0][1]

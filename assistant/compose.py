@@ -447,7 +447,7 @@ def compose_text(
             )
             for rank, h in enumerate(hits[:3])
         ]
-        for cover, heading, _, candidate in sorted(
+        for cover, _heading, _, candidate in sorted(
             scored, key=lambda s: (s[0] + 0.5 * s[1], s[2]), reverse=True
         ):
             if cover < 0.5:

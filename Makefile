@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup run test lint index model browser bench eval clean
+.PHONY: setup run test lint index model browser bench eval eval-test clean
 
 setup: $(VENV)/.installed $(MODEL_DIR)/.built index
 
@@ -50,8 +50,15 @@ bench: setup
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_ask.py
 
+# The dev set with the baseline side by side; prints the overall table (full report in evals/runs/dev).
 eval: setup
-	$(PY) -m evals run evals/questions/dev.jsonl --out evals/runs/dev --baseline
+	$(PY) -m evals run evals/questions/dev.jsonl --out evals/runs/dev --baseline --quiet
+	@sed -n '/^## Overall/,/^!\[/p' evals/runs/dev/report.md | sed '$$d'
+
+# The held-out set: report only, never tune on it.
+eval-test: setup
+	$(PY) -m evals run evals/questions/test.jsonl --out evals/runs/test --baseline --quiet
+	@sed -n '/^## Overall/,/^!\[/p' evals/runs/test/report.md | sed '$$d'
 
 clean:
 	rm -rf var models $(VENV)

@@ -18,6 +18,7 @@ from assistant.compose import (
     compose_text,
     refusal,
 )
+from assistant.llm import Generator
 from assistant.lookup import CellSource, NumberLookup, superlative
 from assistant.models import Answer, Filters, Hit, Query
 from assistant.query import (
@@ -42,26 +43,6 @@ class DocumentStore(CellSource, Protocol):
     def all_chunks(self) -> list[Chunk]: ...
     def sections(self, doc: str) -> list[Section]: ...
     def tables(self, doc: str) -> list[Table]: ...
-
-
-class Generator(Protocol):
-    """Turns the extractive answer into another (e.g. an LLM's, checked)."""
-
-    def generate(
-        self,
-        query: Query,
-        hits: Sequence[Hit],
-        facts: Sequence[Any],
-        extractive: Answer,
-    ) -> Answer: ...
-
-    def stream(
-        self,
-        query: Query,
-        hits: Sequence[Hit],
-        facts: Sequence[Any],
-        extractive: Answer,
-    ) -> Iterator[str | Answer]: ...
 
 
 @dataclass(frozen=True)

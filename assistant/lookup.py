@@ -20,6 +20,7 @@ from assistant.models import Fact, Hit, Query
 from assistant.textmatch import match_strength, stem, stems, term_matches
 from assistant.vocabulary import METRIC_WORDS, PERIOD_WORDS, STOPWORDS, words
 from corpus.models import DocumentMeta
+from index.tablestore import CellRecord
 
 # Words that name a public body ("kommunfullmäktige", "socialnämnden").
 ORGAN_RE = re.compile(
@@ -32,27 +33,6 @@ MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
 # Columns for part of a year; a question about the whole year must not get them.
 PARTIAL_PERIOD = re.compile(r"jan-|jan–|delår|aug|per sista|t\.o\.m", re.I)
 WHOLE_YEAR = re.compile(r"helår|hela året|helåret|full year|whole year", re.I)
-
-
-class CellRecord(Protocol):
-    """One numeric cell as stored by the table store."""
-
-    value: float
-    unit: str | None
-    raw: str
-    row_label: str
-    column_label: str
-    year: int | None
-    kind: str | None
-    is_total: bool
-    table_id: str
-    caption: str
-    section_path: str
-    doc: str
-    municipality: str
-    line: int
-    line_end: int
-    header_line: int
 
 
 class CellSource(Protocol):

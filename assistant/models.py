@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corpus.models import Chunk
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -64,6 +66,23 @@ class Hit:
     dense_similarity: float | None = None
     table_id: str | None = None
     page: int | None = None
+
+    @classmethod
+    def from_chunk(cls, chunk: Chunk, score: float, **ranks: Any) -> Hit:
+        """A hit for ``chunk``; ``ranks`` are dense_rank, keyword_rank, dense_similarity."""
+        return cls(
+            chunk_id=chunk.chunk_id,
+            doc=chunk.doc,
+            section_path=chunk.section_path,
+            line_start=chunk.line_start,
+            line_end=chunk.line_end,
+            text=chunk.text,
+            kind=chunk.kind,
+            score=score,
+            table_id=chunk.table_id,
+            page=chunk.page,
+            **ranks,
+        )
 
 
 @dataclass(frozen=True)

@@ -101,20 +101,12 @@ class HybridRetriever:
         for chunk_id, score in fused[:top_k]:
             chunk = self._chunks[chunk_id]
             hits.append(
-                Hit(
-                    chunk_id=chunk_id,
-                    doc=chunk.doc,
-                    section_path=chunk.section_path,
-                    line_start=chunk.line_start,
-                    line_end=chunk.line_end,
-                    text=chunk.text,
-                    kind=chunk.kind,
-                    score=score,
+                Hit.from_chunk(
+                    chunk,
+                    score,
                     dense_rank=dense_rank.get(chunk_id),
                     keyword_rank=keyword_rank.get(chunk_id),
                     dense_similarity=similarity.get(chunk_id),
-                    table_id=chunk.table_id,
-                    page=chunk.page,
                 )
             )
         return hits

@@ -55,19 +55,8 @@ class PlainRagBaseline:
         for chunk_id, similarity in ranked[: self.top_k]:
             c = self._chunks.chunk(chunk_id)
             hits.append(
-                Hit(
-                    chunk_id=c.chunk_id,
-                    doc=c.doc,
-                    section_path=c.section_path,
-                    line_start=c.line_start,
-                    line_end=c.line_end,
-                    text=c.text,
-                    kind=c.kind,
-                    score=similarity,
-                    dense_rank=len(hits) + 1,
-                    dense_similarity=similarity,
-                    table_id=c.table_id,
-                    page=c.page,
+                Hit.from_chunk(
+                    c, similarity, dense_rank=len(hits) + 1, dense_similarity=similarity
                 )
             )
         citations = tuple(

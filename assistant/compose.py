@@ -398,8 +398,16 @@ def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
     return any(is_name(m.group(0)) for m in NAME_RE.finditer(text))
 
 
+DEFINES = re.compile(
+    r"^(?:med|by)\s+(.{2,60}?)\s+(?:avses|menas|förstås|is meant|we mean)\b", re.I
+)
+
+
 def _definition_bonus(sentence: str, terms: list[str]) -> float:
-    """Sentences of the form "X är ..." / "X is ..." define the asked term."""
+    """Sentences of the form "X är ...", "Med X avses ..." define the asked term."""
+    explicit = DEFINES.match(sentence)
+    if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in terms):
+        return 0.5
     head = stems(sentence.split(" är ")[0].split(" is ")[0])
     defines = (" är " in sentence or " is " in sentence) and head and len(head) <= 4
     if defines and any(any(t in h for h in head) for t in terms):

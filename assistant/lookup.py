@@ -26,7 +26,17 @@ from index.tablestore import CellRecord
 ORGAN_RE = re.compile(
     r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
 )
-TOTAL_WORDS = ("total", "totalt", "summa", "summan", "sammanlagt", "sammanlagd", "sum")
+TOTAL_WORDS = (
+    "total",
+    "totalt",
+    "summa",
+    "summan",
+    "summerar",
+    "summeras",
+    "sammanlagt",
+    "sammanlagd",
+    "sum",
+)
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing

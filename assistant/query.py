@@ -20,6 +20,7 @@ from assistant.vocabulary import (
     METRIC_WORDS,
     NUMBER_CUES,
     PERSON_CUES,
+    ROLE_WORDS,
     content_words,
     detect_language,
     fold,
@@ -172,6 +173,14 @@ def clean_question(question: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
+def _names_a_role(low: str) -> bool:
+    """ "Vad heter förvaltningschefen?" / "What is the name of the director?"."""
+    match = re.search(
+        r"(?:vad heter|what is the name of|what's the name of)\s+(?:the\s+)?(\w+)", low
+    )
+    return bool(match) and any(role in match.group(1) for role in ROLE_WORDS)
+
+
 def _read(question: str, catalog: Catalog) -> Query:
     low = fold(question)
     return Query(
@@ -189,7 +198,8 @@ def _read(question: str, catalog: Catalog) -> Query:
         wants_person=any(
             re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES
         )
-        or bool(PAST_TENSE_WHO.match(low)),
+        or bool(PAST_TENSE_WHO.match(low))
+        or _names_a_role(low),
         topic=" ".join(_topic_words(question, catalog)) or None,
         wants_number=any(cue in low for cue in NUMBER_CUES),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),

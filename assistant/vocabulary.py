@@ -26,6 +26,7 @@ STOPWORDS = frozenset(
     två tre fyra fem sex sju åtta nio tio elva tolv
     one two three four five six seven eight nine ten vara varit
     gjordes gjorts görs genomfördes genomförts beslutades togs tas del delen part
+    summerar summeras summera uppgår
     högst högsta störst största flest mest lägst lägsta minst minsta färst
     highest largest biggest most top lowest smallest least fewest
     the a an of in on at to for and or is are was were be been what which who whom
@@ -102,6 +103,10 @@ SHARE_CUES = (
 )
 
 NUMBER_CUES = (
+    "medelvärde",
+    "vilket värde",
+    "average",
+    "what value",
     "hur stor",
     "hur mycket",
     "hur många",
@@ -145,13 +150,26 @@ PERIOD_WORDS = frozenset(
 PERSON_CUES = (
     "vem ",
     "vilka personer",
-    "vad heter",
     "vems ",
     "who ",
     "whom ",
-    "what is the name",
-    "what's the name",
-    "name of the",
+)
+
+# "Vad heter förvaltningschefen?" asks for a person; "Vad heter modellen?" for a name.
+ROLE_WORDS = (
+    "chef",
+    "direktör",
+    "ordförande",
+    "handläggare",
+    "ansvarig",
+    "sekreterare",
+    "controller",
+    "samordnare",
+    "strateg",
+    "manager",
+    "director",
+    "chair",
+    "officer",
 )
 
 # Words that point back to the previous question ("Hur mycket av det går till HR?").

@@ -252,6 +252,7 @@ class Assistant:
             ignore=self._naming,
             is_name=self._is_name,
             prose_only=looked_up,
+            known=self._stems_known.__contains__,
         )
         return query, hits, [], compose_text(query, hits, builder, options)
 

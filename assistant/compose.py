@@ -391,12 +391,15 @@ class TextOptions:
     is_name: Callable[[str], bool] = _any_capitalised_pair
     prose_only: bool = False
     min_sentence_coverage: float = 0.5
+    known: Callable[[str], bool] | None = None  # stems the (Swedish) corpus has
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
     """A person-like name: two capitalised words, not at the start of the text."""
     return any(is_name(m.group(0)) for m in NAME_RE.finditer(text))
 
+
+NEUTRAL_SCORE = 0.6  # a sentence's score when no question word can be matched
 
 DEFINES = re.compile(
     r"^(?:med|by)\s+(.{2,60}?)\s+(?:avses|menas|förstås|is meant|we mean)\b", re.I
@@ -424,11 +427,17 @@ def compose_text(
     """The best one to three sentences (or list items, or a table row) from the top passages."""
     opt = options or TextOptions()
     terms = topic_terms(query, opt.ignore)
+    if query.lang == "en" and opt.known is not None:
+        # English words cannot be found in Swedish text: judge by the Swedish ones,
+        # and with none left, by the retrieval order alone.
+        terms = [t for t in terms if opt.known(t)]
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
     candidates: list[Sentence] = []
     for rank, hit in enumerate(hits[:3], start=1):
         for s in _sentences(hit, rank, terms):
+            if not terms:
+                s = Sentence(s.text, s.line, s.hit_rank, NEUTRAL_SCORE)
             bonus = _definition_bonus(s.text, terms)
             if query.wants_person and _has_name(s.text, opt.is_name):
                 bonus += 0.5

@@ -51,6 +51,10 @@ class AnswerPolicy:
 
     min_topic_coverage: float = 0.5  # share of topic words the best passage must hold
     min_row_score: float = 1.0  # lookup row score needed for a numeric answer
+    prose_margin: float = (
+        0.3  # how much better a prose sentence must cover the question
+    )
+    prose_min_support: float = 0.9  # ... and how much of it at least
     max_sentences: int = 3
 
 
@@ -105,6 +109,13 @@ class Assistant:
             stems(
                 " ".join(f"{d.title} {d.organ} {d.municipality} {d.kind}" for d in docs)
             )
+        )
+        self._text_options = TextOptions(
+            max_sentences=self._policy.max_sentences,
+            row_text=self.row_text,
+            ignore=self._naming,
+            is_name=self._is_name,
+            known=self._stems_known.__contains__,
         )
 
     # --- read access for the UI ------------------------------------------------
@@ -216,6 +227,13 @@ class Assistant:
         if query.wants_number or looked_up or superlative(query.text):
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
+                prose = (
+                    self._prose_beats(query, hits, result.evidence)
+                    if result.facts and not result.ranking
+                    else None
+                )
+                if prose is not None:
+                    return query, hits, [], prose
                 if result.facts:
                     facts = [
                         replace(f, page=self._page_of(f.doc, f.line))
@@ -246,15 +264,23 @@ class Assistant:
         )
         if covered < self._policy.min_topic_coverage:
             return query, hits, [], self._refuse_with_nearest(query, hits, builder)
-        options = TextOptions(
-            max_sentences=self._policy.max_sentences,
-            row_text=self.row_text,
-            ignore=self._naming,
-            is_name=self._is_name,
-            prose_only=looked_up,
-            known=self._stems_known.__contains__,
-        )
+        options = replace(self._text_options, prose_only=looked_up)
         return query, hits, [], compose_text(query, hits, builder, options)
+
+    def _prose_beats(
+        self, query: Query, hits: Sequence[Hit], evidence: float
+    ) -> Draft | None:
+        """A prose sentence with a number that covers the question clearly better
+        than the table row found ("15 medarbetare i chefsposition, varav sju
+        kvinnor" against a row that only shares one word)."""
+        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        options = replace(self._text_options, prose_only=True)
+        prose = compose_text(replace(query, wants_number=True), hits, builder, options)
+        if prose.refused or prose.support < max(
+            evidence + self._policy.prose_margin, self._policy.prose_min_support
+        ):
+            return None
+        return prose
 
     def _section_of(self, doc: str, line: int) -> str:
         """The section path of a line (for citing a line found outside the hits)."""

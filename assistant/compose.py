@@ -40,6 +40,7 @@ class Draft:
     text: str
     citations: tuple[Citation, ...]
     refused: bool = False
+    support: float = 0.0  # how much of the question the quoted evidence covers
 
 
 class CitationBuilder:
@@ -499,7 +500,8 @@ def compose_text(
         max(s.line for s in chosen),
         hit.page,
     )
-    return Draft(text=f"{text} [{n}]", citations=builder.citations)
+    support = coverage(terms, best.text) if terms else 0.0
+    return Draft(text=f"{text} [{n}]", citations=builder.citations, support=support)
 
 
 def _list_cells(lines: list[str], offset: int, terms: list[str]) -> list[str]:

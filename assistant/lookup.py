@@ -58,6 +58,7 @@ class LookupResult:
     missing_years: tuple[int, ...] = ()
     ranking: str | None = None  # "max" / "min" when the rows were ranked
     label_match: float = 0.0  # how well the best row's label matched
+    evidence: float = 0.0  # share of the question's words the row and its table hold
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class _Row:
     cells: tuple[CellRecord, ...]
     score: float
     label_match: float
+    context_match: float = 0.0
 
 
 @lru_cache(maxsize=16384)
@@ -327,7 +329,9 @@ class NumberLookup:
             ranked = _rank_table(best, cells, terms, query, kinds, direction)
             if ranked:
                 facts = tuple(to_fact(c, best.score) for c in ranked)
-                return LookupResult(facts, best.score, (), direction, best.label_match)
+                return LookupResult(
+                    facts, best.score, (), direction, best.label_match, _evidence(best)
+                )
         chosen, missing = _columns(
             best.cells, query.years, kinds, doc_years, whole_year
         )
@@ -338,7 +342,9 @@ class NumberLookup:
                 other.cells, query.years, kinds, twin_years, whole_year
             )
             facts.extend(to_fact(c, other.score) for c in twin_cells)
-        return LookupResult(tuple(facts), best.score, missing, None, best.label_match)
+        return LookupResult(
+            tuple(facts), best.score, missing, None, best.label_match, _evidence(best)
+        )
 
     @staticmethod
     def _score(
@@ -377,7 +383,7 @@ class NumberLookup:
                 )
             else:
                 score -= 0.75
-        return _Row(cells, score, label)
+        return _Row(cells, score, label, context)
 
 
 MAX_WORDS = {
@@ -464,6 +470,10 @@ def _rank_table(
     if plural and len(top) < 3:
         top = [c for c, _ in values[:3]]
     return top[:5]
+
+
+def _evidence(row: _Row) -> float:
+    return min(1.0, row.label_match + row.context_match)
 
 
 def _columns(

@@ -274,7 +274,7 @@ class Assistant:
         than the table row found ("15 medarbetare i chefsposition, varav sju
         kvinnor" against a row that only shares one word)."""
         builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
-        options = replace(self._text_options, prose_only=True)
+        options = self._text_options  # text cells of tables count as prose here
         prose = compose_text(replace(query, wants_number=True), hits, builder, options)
         if prose.refused or prose.support < max(
             evidence + self._policy.prose_margin, self._policy.prose_min_support

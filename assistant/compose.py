@@ -482,7 +482,8 @@ def compose_text(
         n = builder.cite(
             hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
         )
-        return Draft(text=f"{row} [{n}]", citations=builder.citations)
+        support = coverage(terms, row) if terms else 0.0
+        return Draft(text=f"{row} [{n}]", citations=builder.citations, support=support)
     same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
     chosen = [best] + [s for s in same if s.text != best.text]
     chosen = chosen[: opt.max_sentences]

@@ -333,13 +333,13 @@ class NumberLookup:
                     facts, best.score, (), direction, best.label_match, _evidence(best)
                 )
         chosen, missing = _columns(
-            best.cells, query.years, kinds, doc_years, whole_year
+            best.cells, query.years, kinds, doc_years, whole_year, terms.core
         )
         facts = [to_fact(c, best.score) for c in chosen]
         for other in _twins(best, rows[1:]):
             twin_years = self._doc_years.get(other.cells[0].doc, ())
             twin_cells, _ = _columns(
-                other.cells, query.years, kinds, twin_years, whole_year
+                other.cells, query.years, kinds, twin_years, whole_year, terms.core
             )
             facts.extend(to_fact(c, other.score) for c in twin_cells)
         return LookupResult(
@@ -482,15 +482,21 @@ def _columns(
     kinds: Sequence[str],
     doc_years: Collection[int] = (),
     whole_year: bool = False,
+    terms: tuple[str, ...] = (),
 ) -> tuple[list[CellRecord], tuple[int, ...]]:
     """Cells of the asked kinds and years; the asked years the row lacks.
 
-    A row without year columns is about its document's period: it answers for those
-    years only (so a 2024 report's score is not given as the 2009 score).
+    A column the question names ("medelvärde" for "Medel 2020-", "max" for "Max")
+    is taken as asked. A row without year columns is about its document's period:
+    it answers for those years only (so a 2024 report's score is not the 2009 one).
     """
     chosen = list(cells)
     if whole_year:
         chosen = [c for c in chosen if not PARTIAL_PERIOD.search(c.column_label)]
+    named = [c for c in chosen if terms and _match(c.column_label, terms) > 0]
+    asked_year = bool(years) and any(c.year in years for c in chosen)
+    if named and len(named) < len(chosen) and not asked_year:
+        return named[:6], ()
     if kinds and any(c.kind in kinds for c in chosen):
         chosen = [c for c in chosen if c.kind in kinds]
     missing: tuple[int, ...] = ()

@@ -24,6 +24,7 @@ from assistant.models import Answer, Filters, Hit, Query
 from assistant.query import (
     Catalog,
     describe,
+    find_municipalities,
     find_unknown_place,
     interpret,
     section_matches,
@@ -216,13 +217,48 @@ class Assistant:
         if query.years and not any(set(query.years) & self._years_in[d] for d in docs):
             # No document in scope mentions the asked year at all.
             return query, [], [], Draft(refusal(query.lang), (), True)
+        places = find_municipalities(query.text, self.catalog)
+        if len(places) >= 2 and not query.doc:
+            everywhere = self._allowed_docs(replace(query, municipality=None), filters)
+            return self._compare(query, places, everywhere, builder)
+        hits, facts, draft = self._answer_in(query, docs, builder)
+        return query, hits, facts, draft
+
+    def _compare(
+        self,
+        query: Query,
+        places: Sequence[str],
+        docs: Sequence[str],
+        builder: CitationBuilder,
+    ) -> tuple[Query, list[Hit], list[Any], Draft]:
+        """A question naming several municipalities is answered for each in turn,
+        every part from that municipality's documents only, with one numbering."""
+        parts, hits, facts = [], [], []
+        for place in places:
+            scoped = [d for d in docs if self._meta[d].municipality == place]
+            sub = replace(query, municipality=place)
+            if not scoped:
+                parts.append(f"{place}: {refusal(query.lang)}")
+                continue
+            sub_hits, sub_facts, draft = self._answer_in(sub, scoped, builder)
+            parts.append(f"{place}: {draft.text}")
+            hits.extend(sub_hits)
+            facts.extend(sub_facts)
+        refused = all(refusal(query.lang) in p for p in parts)
+        hits.sort(key=lambda h: -h.score)
+        return query, hits, facts, Draft("\n\n".join(parts), builder.citations, refused)
+
+    def _answer_in(
+        self, query: Query, docs: Sequence[str], builder: CitationBuilder
+    ) -> tuple[list[Hit], list[Any], Draft]:
+        """Retrieve, look up and compose within ``docs``."""
         prefer = None
         if query.refs:
             refs = query.refs
             prefer = lambda c: any(section_matches(r, c.section_path) for r in refs)  # noqa: E731
         hits = self._retriever.search(query.search_text, docs, prefer=prefer)
         if not hits:
-            return query, hits, [], Draft(refusal(query.lang), (), True)
+            return hits, [], Draft(refusal(query.lang), (), True)
         looked_up = bool(query.metrics and query.years)
         if query.wants_number or looked_up or superlative(query.text):
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
@@ -233,7 +269,8 @@ class Assistant:
                     else None
                 )
                 if prose is not None:
-                    return query, hits, [], prose
+                    # Renumber through the shared builder (comparisons share one).
+                    return hits, [], self._recite(prose, builder)
                 if result.facts:
                     facts = [
                         replace(f, page=self._page_of(f.doc, f.line))
@@ -247,14 +284,9 @@ class Assistant:
                         self.document_lines,
                         ranking=result.ranking,
                     )
-                    return query, hits, facts, draft
+                    return hits, facts, draft
                 if result.missing_years:
-                    return (
-                        query,
-                        hits,
-                        [],
-                        self._refuse_with_nearest(query, hits, builder),
-                    )
+                    return hits, [], self._refuse_with_nearest(query, hits, builder)
         covered = best_passage_coverage(
             query,
             hits,
@@ -263,9 +295,24 @@ class Assistant:
             passage=self._passage_text,
         )
         if covered < self._policy.min_topic_coverage:
-            return query, hits, [], self._refuse_with_nearest(query, hits, builder)
+            return hits, [], self._refuse_with_nearest(query, hits, builder)
         options = replace(self._text_options, prose_only=looked_up)
-        return query, hits, [], compose_text(query, hits, builder, options)
+        return hits, [], compose_text(query, hits, builder, options)
+
+    @staticmethod
+    def _recite(draft: Draft, builder: CitationBuilder) -> Draft:
+        """Move a draft's citations into ``builder``, renumbering its markers."""
+        text = draft.text
+        mapping = {
+            c.n: builder.cite(c.doc, c.section, c.line_start, c.line_end, c.page)
+            for c in draft.citations
+        }
+        text = re.sub(
+            r"\[(\d+)\]",
+            lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]",
+            text,
+        )
+        return replace(draft, text=text, citations=builder.citations)
 
     def _prose_beats(
         self, query: Query, hits: Sequence[Hit], evidence: float

@@ -92,6 +92,19 @@ def find_municipality(question: str, catalog: Catalog) -> str | None:
     return None
 
 
+def find_municipalities(question: str, catalog: Catalog) -> list[str]:
+    """Every catalogued municipality the question names, in catalogue order."""
+    found = []
+    for municipality in catalog.municipalities():
+        single = Catalog(
+            tuple(d for d in catalog.documents if d.municipality == municipality),
+            catalog.vocabulary,
+        )
+        if find_municipality(question, single):
+            found.append(municipality)
+    return found
+
+
 def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     """A capitalised place-like name the corpus never mentions ("i Umeå")."""
     known = {n.lower() for m in catalog.municipalities() for n in municipality_names(m)}
@@ -114,7 +127,13 @@ def find_document(question: str, catalog: Catalog) -> str | None:
     Words are compared as stems, so "kommunstyrelsens" matches "Kommunstyrelsen" in
     several titles and names no single document.
     """
-    qstems = {stem(w) for w in words(question) if len(w) >= 6}
+    places = {
+        stem(n)
+        for m in catalog.municipalities()
+        for n in words(" ".join(municipality_names(m)))
+    }
+    # Municipality names say where, not which document (they are handled apart).
+    qstems = {stem(w) for w in words(question) if len(w) >= 6} - places
     if not qstems:
         return None
     owners: dict[str, set[str]] = {}

@@ -251,11 +251,18 @@ def _corroboration(
 
 
 def _share(facts: Sequence[Fact], lang: str) -> str:
-    """'3,5 / 15,3 = 22,9 %': an outcome or forecast as a share of the budget."""
-    base = next((f for f in facts if f.kind == "budget" and f.value), None)
+    """'3,5 / 15,3 = 22,9 %': an outcome or forecast as a share of the budget, or
+    a row as a share of its table's total in the same column."""
+    base = next((f for f in facts if f.is_total and f.value), None)
     part = next(
-        (f for f in facts if f.kind in ("utfall", "prognos") and f is not base), None
+        (f for f in facts if not f.is_total and base and f.column == base.column), None
     )
+    if base is None or part is None:
+        base = next((f for f in facts if f.kind == "budget" and f.value), None)
+        part = next(
+            (f for f in facts if f.kind in ("utfall", "prognos") and f is not base),
+            None,
+        )
     if base is None or part is None:
         return ""
     decimals = max(
@@ -264,9 +271,10 @@ def _share(facts: Sequence[Fact], lang: str) -> str:
     )
     a, b = _format_sv(abs(part.value), decimals), _format_sv(abs(base.value), decimals)
     pct = _format_sv(abs(part.value) / abs(base.value) * 100, 1)
+    of_total = base.is_total and not part.is_total
     if lang == "en":
-        return f"As a share of the budget: {a} / {b} = {pct} %."
-    return f"Andel av budgeten: {a} / {b} = {pct} %."
+        return f"As a share of {'the total' if of_total else 'the budget'}: {a} / {b} = {pct} %."
+    return f"Andel av {'totalen' if of_total else 'budgeten'}: {a} / {b} = {pct} %."
 
 
 def _format_sv(value: float, decimals: int) -> str:

@@ -18,7 +18,13 @@ from typing import Protocol
 
 from assistant.models import Fact, Hit, Query
 from assistant.textmatch import match_strength, stem, stems, term_matches
-from assistant.vocabulary import METRIC_WORDS, PERIOD_WORDS, STOPWORDS, words
+from assistant.vocabulary import (
+    METRIC_WORDS,
+    PERIOD_WORDS,
+    SHARE_CUES,
+    STOPWORDS,
+    words,
+)
 from corpus.models import DocumentMeta
 from index.tablestore import CellRecord
 
@@ -336,6 +342,19 @@ class NumberLookup:
             best.cells, query.years, kinds, doc_years, whole_year, terms.core
         )
         facts = [to_fact(c, best.score) for c in chosen]
+        if (
+            any(cue in query.text.lower() for cue in SHARE_CUES)
+            and not best.cells[0].is_total
+        ):
+            # "Hur stor andel av ... går till X?": the total of X's table, same column.
+            columns = {c.column_label for c in chosen}
+            facts += [
+                to_fact(c, best.score)
+                for c in cells
+                if c.table_id == best.cells[0].table_id
+                and c.is_total
+                and c.column_label in columns
+            ]
         for other in _twins(best, rows[1:]):
             twin_years = self._doc_years.get(other.cells[0].doc, ())
             twin_cells, _ = _columns(

@@ -30,7 +30,7 @@ STOPWORDS = frozenset(
     högst högsta störst största flest mest lägst lägsta minst minsta färst
     highest largest biggest most top lowest smallest least fewest
     the a an of in on at to for and or is are was were be been what which who whom
-    how much many does do did has have had its it this that these those there by
+    how much many does do did has have had its this that these those there by
     with from as about into than then also tell me list give show describe
     municipality municipality's council document documents plan report according
     och? ?

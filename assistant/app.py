@@ -431,8 +431,13 @@ REFUSAL_SV_HINT = "Det framgår inte av dokumenten. Ändra filtret eller frågan
 REFUSAL_EN_HINT = "The documents do not say. Change the filters or the question."
 
 
-def build_assistant(settings: Settings) -> Assistant:
-    """Wire the concrete backends chosen in ``settings`` (the only place that does)."""
+def build_assistant(
+    settings: Settings, generator: Generator | None = None
+) -> Assistant:
+    """Wire the concrete backends chosen in ``settings`` (the only place that does).
+
+    ``generator`` replaces the one the LLM settings would make (tests pass a fake).
+    """
     from index.build import open_index  # heavy imports stay out of `import assistant`
 
     embedder = make_embedder(settings)
@@ -456,8 +461,7 @@ def build_assistant(settings: Settings) -> Assistant:
             top_k=r.top_k,
         ),
     )
-    generator = None
-    if settings.llm.provider != "none":
+    if generator is None and settings.llm.provider != "none":
         from assistant.llm import make_generator
 
         generator = make_generator(settings.llm)

@@ -244,3 +244,56 @@ def run_chroma_server(tmp_path: Path) -> Iterator[int]:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+# An ingest whose embedder sleeps per batch, so there is time to kill it between
+# "build started" and "build complete". argv: PATH INDEX_DIR FORCE(0/1)
+SLOW_INGEST = """
+import sys, time
+from pathlib import Path
+from index.embed import HashEmbedder
+from index.ingest import ingest
+
+class Slow(HashEmbedder):
+    def embed_documents(self, texts):
+        time.sleep(0.5)
+        return super().embed_documents(texts)
+
+ingest([Path(sys.argv[1])], Path(sys.argv[2]), Slow(), force=sys.argv[3] == "1",
+       progress=False)
+"""
+
+
+def kill_ingest_midway(source: Path, index_dir: Path, *, force: bool) -> Path:
+    """Run a slow ingest of ``source`` in a subprocess and SIGKILL it once its new
+    build has vectors on disk (before the manifest); return that partial build."""
+    import signal
+
+    root = Path(__file__).resolve().parents[1]
+    target = index_dir.resolve()
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_INGEST, str(source), str(index_dir), "1" if force else "0"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        partial: list[Path] = []
+        while not partial and time.monotonic() < deadline:
+            assert child.poll() is None, child.communicate()[1]
+            partial = [
+                p
+                for p in index_dir.parent.glob("index-*")
+                if p.resolve() != target and (p / "chroma").exists()
+            ]
+            time.sleep(0.05)
+        assert partial, "the child build never started"
+        time.sleep(1.0)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    assert not (partial[0] / "manifest.json").exists()
+    assert index_dir.resolve() == target
+    return partial[0]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from test_index_helpers import kill_ingest_midway
 
 from index.build import open_index
 from index.embed import HashEmbedder
@@ -92,19 +91,6 @@ def test_module_main_builds_with_the_hash_embedder(corpus_dir, tmp_path):
 
 # A forced re-ingest with an embedder that sleeps per batch, so there is time to
 # kill it between "build started" and "build complete".
-_SLOW_INGEST = """
-import sys, time
-from pathlib import Path
-from index.embed import HashEmbedder
-from index.ingest import ingest
-
-class Slow(HashEmbedder):
-    def embed_documents(self, texts):
-        time.sleep(0.5)
-        return super().embed_documents(texts)
-
-ingest([Path(sys.argv[1])], Path(sys.argv[2]), Slow(), force=True, progress=False)
-"""
 
 
 def _assert_usable(index_dir: Path, chunks: int) -> None:
@@ -126,35 +112,9 @@ def _assert_usable(index_dir: Path, chunks: int) -> None:
 def test_sigkill_during_ingest_keeps_previous_index(corpus_dir, tmp_path):
     index_dir = tmp_path / "index"
     first = ingest([corpus_dir], index_dir, HashEmbedder(), progress=False)
-    target = index_dir.resolve()
-    child = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_INGEST, str(corpus_dir), str(index_dir)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        partial: list[Path] = []
-        # Kill once the new build has vectors on disk (it has no manifest yet).
-        while not partial and time.monotonic() < deadline:
-            assert child.poll() is None, child.communicate()[1]
-            partial = [
-                p
-                for p in tmp_path.glob("index-*")
-                if p.resolve() != target and (p / "chroma").exists()
-            ]
-            time.sleep(0.05)
-        assert partial, "the child build never started"
-        time.sleep(1.0)
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == -signal.SIGKILL
-    assert not (partial[0] / "manifest.json").exists()
-    assert index_dir.resolve() == target
+    partial = kill_ingest_midway(corpus_dir, index_dir, force=True)
     _assert_usable(index_dir, first.chunks)
     # The next ingest completes and clears the half-written build.
     again = ingest([corpus_dir], index_dir, HashEmbedder(), force=True, progress=False)
-    assert again.built and not partial[0].exists()
+    assert again.built and not partial.exists()
     _assert_usable(index_dir, first.chunks)

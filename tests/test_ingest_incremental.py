@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from corpus_fixtures import DOCUMENTS, ENKOPING, KOMPASS, MARK_PLAN
+from test_index_helpers import kill_ingest_midway
 
 from index.build import IndexOpenError, open_index
 from index.embed import HashEmbedder
@@ -153,60 +152,18 @@ def test_cli_ingest_remove_and_list(tmp_path):
     assert MARK_PLAN in listed.stdout and KOMPASS not in listed.stdout
 
 
-# An incremental ingest whose embedder sleeps per batch, so there is time to kill
-# it between "build started" and "build complete".
-_SLOW_INGEST = """
-import sys, time
-from pathlib import Path
-from index.embed import HashEmbedder
-from index.ingest import ingest
-
-class Slow(HashEmbedder):
-    def embed_documents(self, texts):
-        time.sleep(0.5)
-        return super().embed_documents(texts)
-
-ingest([Path(sys.argv[1])], Path(sys.argv[2]), Slow(), progress=False)
-"""
-
-
 @pytest.mark.slow
 def test_sigkill_during_incremental_ingest_keeps_previous_index(tmp_path):
     index_dir = tmp_path / "index"
     docs = _copy(tmp_path / "docs", MARK_PLAN, KOMPASS)
     first = ingest(docs, index_dir, HashEmbedder(), progress=False)
-    target = index_dir.resolve()
     (enkoping,) = _copy(tmp_path / "new", ENKOPING)
-    child = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_INGEST, str(enkoping), str(index_dir)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        partial: list[Path] = []
-        while not partial and time.monotonic() < deadline:
-            assert child.poll() is None, child.communicate()[1]
-            partial = [
-                p
-                for p in tmp_path.glob("index-*")
-                if p.resolve() != target and (p / "chroma").exists()
-            ]
-            time.sleep(0.05)
-        assert partial, "the child build never started"
-        time.sleep(1.0)
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == -signal.SIGKILL
-    assert not (partial[0] / "manifest.json").exists()
-    assert index_dir.resolve() == target
+    partial = kill_ingest_midway(enkoping, index_dir, force=False)
     assert _mark_net_cost(index_dir) == -205.6
     with open_index(index_dir, HashEmbedder()) as reader:
         assert sorted(reader.manifest.documents) == [MARK_PLAN, KOMPASS]
         assert len(reader.store.all_chunks()) == first.chunks
     # The next ingest completes, adds the document and clears the half build.
     again = ingest([enkoping], index_dir, HashEmbedder(), progress=False)
-    assert again.built and again.added == (ENKOPING,) and not partial[0].exists()
+    assert again.built and again.added == (ENKOPING,) and not partial.exists()
     assert _mark_net_cost(index_dir) == -205.6

@@ -5,6 +5,7 @@ The auth file (``ui.auth_file``) is TOML::
     [users.anna]
     password = "scrypt$16384$8$1$<salt b64>$<hash b64>"   # scripts/hash_password.py
     groups = ["mark"]
+    admin = true          # optional: may upload documents in the web chat
 
     [groups.mark]
     collections = ["mark-plans"]
@@ -129,6 +130,7 @@ class User:
     name: str
     password_hash: str
     groups: tuple[str, ...]
+    admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,11 @@ class AccessPolicy:
                 if collection not in found:
                     found.append(collection)
         return tuple(found)
+
+    def is_admin(self, username: str | None) -> bool:
+        """True for a known user marked ``admin = true`` (may upload documents)."""
+        user = self.users.get(username or "")
+        return user is not None and user.admin
 
 
 def load_access(path: Path) -> AccessPolicy:
@@ -218,8 +225,8 @@ def _users(
 ) -> dict[str, User]:
     users: dict[str, User] = {}
     for name, body in raw.items():
-        if not isinstance(body, dict) or set(body) - {"password", "groups"}:
-            raise fail(f"[users.{name}] may only have password and groups")
+        if not isinstance(body, dict) or set(body) - {"password", "groups", "admin"}:
+            raise fail(f"[users.{name}] may only have password, groups and admin")
         encoded = body.get("password")
         if not isinstance(encoded, str) or not encoded:
             raise fail(
@@ -237,5 +244,10 @@ def _users(
                 f"users.{name} is in undefined group(s) {missing}; add "
                 f"[groups.{missing[0]}] with collections = [...]"
             )
-        users[name] = User(name=name, password_hash=encoded, groups=member_of)
+        admin = body.get("admin", False)
+        if not isinstance(admin, bool):
+            raise fail(f"users.{name}.admin must be true or false (no quotes)")
+        users[name] = User(
+            name=name, password_hash=encoded, groups=member_of, admin=admin
+        )
     return users

@@ -76,6 +76,11 @@ class UiSettings(BaseModel):
     auth_file: Path | None = Field(
         None, description="TOML file with users, password hashes and groups"
     )
+    allow_upload: bool = Field(
+        False,
+        description="without login: show the document upload tab to everyone "
+        "(with login only users marked admin = true may upload)",
+    )
 
 
 class Settings(BaseSettings):

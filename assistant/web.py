@@ -32,6 +32,7 @@ from assistant.web_filters import (
     year_choices,
 )
 from assistant.web_render import CHAT_CSS, render_notice
+from assistant.web_upload import UploadHandlers, upload_tab
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,14 @@ def build_ui(
                     [sections_html, tables_html],
                     api_visibility="private",
                 )
-        if access is not None:
+            # Built only when someone may upload; with login it stays hidden until
+            # the page load finds an admin (the handler checks again).
+            uploads = UploadHandlers(settings, handlers, access)
+            tab = None
+            if access is not None or settings.ui.allow_upload:
+                tab = upload_tab(uploads, visible=access is None)
+        if access is not None or tab is not None:
+            # Per user, and after an upload the new documents on every page load.
             demo.load(
                 _user_page(handlers),
                 None,
@@ -202,6 +210,14 @@ def build_ui(
                 queue=False,
                 api_visibility="private",
             )
+            if tab is not None:
+                demo.load(
+                    uploads.tab_update,
+                    None,
+                    tab,
+                    queue=False,
+                    api_visibility="private",
+                )
     return demo
 
 

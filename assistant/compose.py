@@ -122,8 +122,8 @@ def _amount(fact: Fact, lang: str) -> str:
         magnitude = raw.lstrip("-−– ")
         net = "netto" in fact.label.lower()
         if lang == "en":
-            return f"a {'net ' if net else ''}cost of {magnitude} (printed {clean(fact.raw)})"
-        return f"{'en nettokostnad' if net else 'en kostnad'} på {magnitude} (anges som {clean(fact.raw)})"
+            return f"a {'net ' if net else ''}cost of {magnitude}"
+        return f"{'en nettokostnad' if net else 'en kostnad'} på {magnitude}"
     return raw
 
 
@@ -138,9 +138,14 @@ def _where(meta: DocumentMeta | None, lang: str) -> str:
 
 
 def _parts(fact: Fact, lang: str) -> str:
-    """'budget 2025: en nettokostnad på 207,0 mnkr' (or a target with ≥/≤)."""
+    """'en nettokostnad på 207,0 mnkr i budget 2025 (i tabellen -207,0)'."""
     period = fact.period or fact.column.lower()
-    return f"{_amount(fact, lang)} ({period})"
+    text = f"{_amount(fact, lang)} {'in the' if lang == 'en' else 'i'} {period}"
+    printed = clean(fact.raw)
+    if fact.value < 0 and printed not in text:
+        # Costs are printed negative; say so, so the reader finds the cell.
+        text += f" (printed {printed})" if lang == "en" else f" (i tabellen {printed})"
+    return text
 
 
 def compose_number(

@@ -328,6 +328,16 @@ class NumberLookup:
             return None
         rows.sort(key=lambda r: -r.score)
         best = rows[0]
+        if best.cells[0].is_total:
+            # Tied total rows of one table: the last is the grand total.
+            tied = [
+                r
+                for r in rows
+                if r.score == best.score
+                and r.cells[0].is_total
+                and r.cells[0].table_id == best.cells[0].table_id
+            ]
+            best = max(tied, key=lambda r: r.cells[0].line)
         doc_years = self._doc_years.get(best.cells[0].doc, ())
         whole_year = bool(WHOLE_YEAR.search(query.text))
         direction = superlative(query.text)

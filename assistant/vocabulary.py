@@ -218,6 +218,16 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text)]
 
 
+# Abbreviations every Swedish municipality uses for its bodies.
+ABBREVIATIONS = {
+    "ks": "kommunstyrelsen",
+    "ksau": "kommunstyrelsens arbetsutskott",
+    "kf": "kommunfullmäktige",
+    "klf": "kommunledningsförvaltningen",
+    "bun": "barn- och utbildningsnämnden",
+    "son": "socialnämnden",
+}
+
 NUMBERED_THINGS = frozenset(
     "mål målet område området avsnitt avsnittet kapitel kapitlet bilaga indikator "
     "goal area section chapter appendix".split()
@@ -230,7 +240,7 @@ def content_words(text: str) -> list[str]:
 
     Example: "Vilka nyckeltal hör till mål 6 år 2025?" -> ["nyckeltal", "hör", "mål", "6"].
     """
-    ws = words(text)
+    ws = [x for w in words(text) for x in words(ABBREVIATIONS.get(w, w))]
     out = []
     for i, w in enumerate(ws):
         if w in STOPWORDS:

@@ -85,18 +85,6 @@ def _match(text: str, terms: tuple[str, ...]) -> float:
     return sum(match_strength(t, tokens) for t in terms) / len(terms)
 
 
-def _label_match(label: str, terms: tuple[str, ...]) -> float:
-    """Recall of the question's terms in a row label, scaled by how much of the label
-    they explain: "Kommunstyrelse politisk verksamhet" is a weaker match for
-    "kommunstyrelsen" than a row labelled just "Kommunstyrelsen"."""
-    recall = _match(label, terms)
-    tokens = _tokens(label)
-    if not recall or not tokens:
-        return recall
-    precision = sum(term_matches(t, terms) for t in tokens) / len(tokens)
-    return recall * (0.5 + 0.5 * precision)
-
-
 @dataclass(frozen=True)
 class Terms:
     """The question's row-selecting stems: required ones and optional owner words."""

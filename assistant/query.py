@@ -58,9 +58,6 @@ class Catalog:
     def municipalities(self) -> list[str]:
         return sorted({d.municipality for d in self.documents if d.municipality})
 
-    def docs_of(self, municipality: str) -> list[str]:
-        return [d.doc for d in self.documents if d.municipality == municipality]
-
     def meta(self, doc: str) -> DocumentMeta | None:
         return next((d for d in self.documents if d.doc == doc), None)
 

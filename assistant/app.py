@@ -77,7 +77,10 @@ class Assistant:
         lookup: NumberLookup,
         policy: AnswerPolicy | None = None,
         generator: Generator | None = None,
+        known_stems: frozenset[str] | None = None,
     ) -> None:
+        """``known_stems`` (stems of every corpus word) is derived from the store
+        when not given."""
         self._store = store
         self._retriever = retriever
         self._lookup = lookup
@@ -105,7 +108,7 @@ class Assistant:
         self._meta = {d.doc: d for d in docs}
         self._lines: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, dict[int, str]] = {}
-        self._stems_known = frozenset(stem(w) for w in vocabulary)
+        self._stems_known = known_stems or frozenset(stem(w) for w in vocabulary)
         self._naming = frozenset(
             stems(
                 " ".join(f"{d.title} {d.organ} {d.municipality} {d.kind}" for d in docs)
@@ -473,6 +476,7 @@ def build_assistant(
         lookup=NumberLookup(reader.store, metas, known=known_stems.__contains__),
         policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
         generator=generator,
+        known_stems=known_stems,
     )
 
 

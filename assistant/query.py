@@ -24,6 +24,7 @@ from assistant.vocabulary import (
     content_words,
     detect_language,
     fold,
+    swedish_terms,
     words,
 )
 from corpus.models import DocumentMeta
@@ -197,11 +198,20 @@ def _names_a_role(low: str) -> bool:
     return bool(match) and any(role in match.group(1) for role in ROLE_WORDS)
 
 
+def _with_swedish(question: str) -> str:
+    """An English question with the Swedish words for its planning terms appended
+    (the documents are Swedish); a Swedish question unchanged."""
+    if detect_language(question) != "en":
+        return question
+    extra = swedish_terms(question)
+    return f"{question} {' '.join(extra)}" if extra else question
+
+
 def _read(question: str, catalog: Catalog) -> Query:
     low = fold(question)
     return Query(
         text=question,
-        search_text=question,
+        search_text=_with_swedish(question),
         lang=detect_language(question),
         municipality=find_municipality(question, catalog),
         doc=_consistent_doc(question, catalog),
@@ -216,7 +226,7 @@ def _read(question: str, catalog: Catalog) -> Query:
         )
         or bool(PAST_TENSE_WHO.match(low))
         or _names_a_role(low),
-        topic=" ".join(_topic_words(question, catalog)) or None,
+        topic=" ".join(_topic_words(_with_swedish(question), catalog)) or None,
         wants_number=any(cue in low for cue in NUMBER_CUES),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),
     )

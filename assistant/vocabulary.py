@@ -228,6 +228,58 @@ ABBREVIATIONS = {
     "son": "socialnämnden",
 }
 
+# English words of municipal planning and their Swedish counterparts in the documents,
+# so an English question can be matched against Swedish text and table labels.
+GLOSSARY = {
+    "operating": "drift",
+    "operations": "drift",
+    "investment": "investering",
+    "investments": "investering",
+    "sick": "sjukfrånvaro",
+    "absence": "frånvaro",
+    "employees": "anställda",
+    "staff": "personal",
+    "personnel": "personal",
+    "managers": "chefer",
+    "manager": "chef",
+    "costs": "kostnader",
+    "cost": "kostnad",
+    "income": "intäkter",
+    "revenue": "intäkter",
+    "risk": "risk",
+    "goals": "mål",
+    "goal": "mål",
+    "assignment": "uppdrag",
+    "assignments": "uppdrag",
+    "strengths": "styrkor",
+    "improvement": "förbättringsmöjligheter",
+    "vision": "vision",
+    "electricity": "el elförbrukning",
+    "digitalisation": "digitalisering",
+    "digitalization": "digitalisering",
+    "internal": "intern",
+    "control": "kontroll",
+    "premises": "lokaler",
+    "workplace": "arbetsplats",
+    "interim": "delårsrapport",
+    "report": "rapport",
+    "municipality": "kommun",
+    "board": "styrelse",
+    "executive": "kommunstyrelsen",
+    "council": "fullmäktige",
+    "turnover": "personalomsättning",
+    "cooperation": "samverkan",
+    "agreement": "avtal",
+    "women": "kvinnor",
+    "men": "män",
+}
+
+
+def swedish_terms(text: str) -> list[str]:
+    """Swedish counterparts of the English planning words in ``text``."""
+    return [x for w in words(text) if w in GLOSSARY for x in GLOSSARY[w].split()]
+
+
 NUMBERED_THINGS = frozenset(
     "mål målet område området avsnitt avsnittet kapitel kapitlet bilaga indikator "
     "goal area section chapter appendix".split()

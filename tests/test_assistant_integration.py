@@ -198,11 +198,6 @@ def test_english_question_gets_english_answer(ask) -> None:
     assert cites(a, KOMPASS, line_of(KOMPASS, "<b>Totalt</b>")), describe(a)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="English question answered with the cost-of-absence passage "
-    "(lines 310-312), not the sick-leave line",
-)
 def test_english_sick_leave(ask) -> None:
     a = ask("What was the sick leave in Kramfors at the end of September?")
     assert "5,16" in a.answer, describe(a)

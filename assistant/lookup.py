@@ -19,6 +19,7 @@ from typing import Protocol
 from assistant.models import Fact, Hit, Query
 from assistant.textmatch import match_strength, stem, stems, term_matches
 from assistant.vocabulary import (
+    ABBREVIATIONS,
     METRIC_WORDS,
     PERIOD_WORDS,
     SHARE_CUES,
@@ -124,6 +125,18 @@ def _label_and_context(
         matched = sum(term_matches(t, every) for t in label_tokens)
         label_sum *= 0.5 + 0.5 * matched / len(label_tokens)
     return label_sum / len(terms.core), context_sum / len(terms.core)
+
+
+WHOLE_MUNICIPALITY = re.compile(
+    r"hela kommunen|hela \w+ kommun\b|kommunen som helhet|kommunen totalt|totalt för kommunen|"
+    r"whole municipality|municipality as a whole|entire municipality",
+    re.I,
+)
+
+
+def _organ_qualified(label: str) -> bool:
+    """A row label naming one board or administration ("Sjukfrånvaro, KS")."""
+    return any(w in ABBREVIATIONS or ORGAN_RE.fullmatch(w) for w in words(label))
 
 
 def _names_other_organ(cell: CellRecord, organs: tuple[str, ...]) -> bool:
@@ -382,6 +395,8 @@ class NumberLookup:
         score = 2.0 * label + 1.0 * context
         if terms.organs and _names_other_organ(first, terms.organs):
             score -= 1.5
+        if WHOLE_MUNICIPALITY.search(query.text) and _organ_qualified(first.row_label):
+            score -= 1.0  # "för hela kommunen": not the row of one board ("..., KS")
         rank = table_rank.get(first.table_id)
         if rank:
             score += 1.0 / rank

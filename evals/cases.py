@@ -45,6 +45,7 @@ REQUIRED_FIELDS = (
     "source_doc",
     "source_quote",
 )
+OPTIONAL_FIELDS = ("history", "expect_refusal", "notes")
 
 
 @dataclass(frozen=True)

@@ -15,33 +15,15 @@ from typing import Any
 
 import pytest
 
+from evals.cases import LANGUAGES, OPTIONAL_FIELDS, QUESTION_TYPES, REQUIRED_FIELDS
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_DIR = ROOT / "evals" / "questions"
 DOCUMENTS_DIR = ROOT / "corpus" / "documents"
 
-REQUIRED_FIELDS = (
-    "id",
-    "question",
-    "lang",
-    "type",
-    "answer",
-    "must_contain",
-    "source_doc",
-    "source_quote",
-)
-OPTIONAL_FIELDS = ("history", "expect_refusal", "notes")
-LANGS = {"sv", "en"}
-TYPES = {
-    "fact",
-    "number",
-    "table_lookup",
-    "list",
-    "definition",
-    "multi_hop",
-    "comparison_across_docs",
-    "unanswerable",
-    "follow_up",
-}
+# The contract is defined once, in evals.cases (which the runner uses too).
+LANGS = set(LANGUAGES)
+TYPES = set(QUESTION_TYPES)
 QUESTION_FILES = sorted(QUESTIONS_DIR.glob("*.jsonl"))
 
 

@@ -255,10 +255,7 @@ def _kept(
     if not keep:
         return None
     manifest = read_manifest(index_dir)
-    if (manifest.embedder_id, manifest.embedder_dim) != (
-        embedder.model_id,
-        embedder.dim,
-    ):
+    if not manifest.built_with(embedder.model_id, embedder.dim):
         raise IndexMismatchError(
             f"cannot copy documents from {index_dir}: it was built with "
             f"{manifest.embedder_id}; {REBUILD_HINT}"
@@ -384,10 +381,7 @@ def open_index(
             f"index at {index_dir} has format {manifest.format_version}, this code "
             f"reads {FORMAT_VERSION}; {REBUILD_HINT}"
         )
-    if (manifest.embedder_id, manifest.embedder_dim) != (
-        embedder.model_id,
-        embedder.dim,
-    ):
+    if not manifest.built_with(embedder.model_id, embedder.dim):
         raise IndexMismatchError(
             f"index at {index_dir} was built with embedder {manifest.embedder_id} "
             f"(dim {manifest.embedder_dim}) but {embedder.model_id} (dim "

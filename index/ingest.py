@@ -170,8 +170,7 @@ def _reusable(
     """Can stored chunks and vectors be copied into a build made now?"""
     return (
         manifest.format_version == FORMAT_VERSION
-        and (manifest.embedder_id, manifest.embedder_dim)
-        == (embedder.model_id, embedder.dim)
+        and manifest.built_with(embedder.model_id, embedder.dim)
         and manifest.chunker_version == chunker
         and (manifest.vectors == "http") == http
     )

@@ -37,6 +37,10 @@ class IndexManifest:
     format_version: int = FORMAT_VERSION
     kind: str = field(default=MANIFEST_KIND)
 
+    def built_with(self, model_id: str, dim: int) -> bool:
+        """Was this index embedded by that model (same id and dimension)?"""
+        return (self.embedder_id, self.embedder_dim) == (model_id, dim)
+
     def to_json(self) -> str:
         data = asdict(self)
         data["documents"] = dict(sorted(self.documents.items()))

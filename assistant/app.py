@@ -16,6 +16,7 @@ from assistant.compose import (
     clean,
     compose_number,
     compose_text,
+    defers_elsewhere,
     refusal,
 )
 from assistant.llm import Generator
@@ -32,7 +33,7 @@ from assistant.query import (
 from assistant.retrieve import HybridRetriever, RetrievalConfig
 from assistant.settings import Settings
 from assistant.textmatch import stem, stems
-from assistant.vocabulary import WORD_RE, words
+from assistant.vocabulary import WORD_RE, content_words, words
 from corpus.models import Chunk, DocumentMeta, Section, Table
 
 
@@ -259,7 +260,9 @@ class Assistant:
         if query.refs:
             refs = query.refs
             prefer = lambda c: any(section_matches(r, c.section_path) for r in refs)  # noqa: E731
-        hits = self._retriever.search(query.search_text, docs, prefer=prefer)
+        hits = self._retriever.search(
+            query.search_text, docs, prefer=prefer, keyword_trust=self._trust(query)
+        )
         if not hits:
             return hits, [], Draft(refusal(query.lang), (), True)
         looked_up = bool(query.metrics and query.years)
@@ -300,7 +303,19 @@ class Assistant:
         if covered < self._policy.min_topic_coverage:
             return hits, [], self._refuse_with_nearest(query, hits, builder)
         options = replace(self._text_options, prose_only=looked_up)
-        return hits, [], compose_text(query, hits, builder, options)
+        draft = compose_text(query, hits, builder, options)
+        if not draft.refused and defers_elsewhere(draft.text):
+            # "Redovisas i bilaga": the passage points to a text the corpus lacks.
+            return hits, [], self._refuse_with_nearest(query, hits, builder, draft)
+        return hits, [], draft
+
+    def _trust(self, query: Query) -> float:
+        """Share of the question's content words the corpus knows (at least 0.3)."""
+        terms = [stem(w) for w in content_words(query.search_text)]
+        if not terms:
+            return 1.0
+        known = sum(t in self._stems_known for t in terms) / len(terms)
+        return max(0.3, known)
 
     @staticmethod
     def _recite(draft: Draft, builder: CitationBuilder) -> Draft:
@@ -381,9 +396,14 @@ class Assistant:
         return found[-1] if found else None
 
     def _refuse_with_nearest(
-        self, query: Query, hits: Sequence[Hit], builder: CitationBuilder
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        builder: CitationBuilder,
+        nearest: Draft | None = None,
     ) -> Draft:
-        nearest = compose_text(
+        """The refusal sentence plus the closest passage (``nearest``, else the top hit)."""
+        nearest = nearest or compose_text(
             replace(query, wants_number=False, wants_person=False),
             hits[:1],
             builder,

@@ -13,15 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.models import Citation, Fact, Hit, Query
-from assistant.textmatch import TAG_RE, coverage, stems
+from assistant.textmatch import TAG_RE, coverage, known_term, question_terms, stems
 from assistant.vocabulary import REFUSAL_EN, REFUSAL_SV, SHARE_CUES
 from corpus.models import DocumentMeta
+from corpus.numbers import decimals_of, format_number, parse_number
 
 LinesFor = Callable[[str], Sequence[str]]
 MetaFor = Callable[[str], DocumentMeta | None]
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”])")
-LIST_ITEM = re.compile(r"^\s*(?:[•■●▪\-*–]|\d{1,2}[.)]|<li>)\s*\S")
+LIST_ITEM = re.compile(r"^\s*(?:[•■●▪\-*–]\s*|\d{1,2}[.)]\s+|<li>\s*)\S")
 EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|^#+\s*|\\(?=[*_])")
 UNIT_GLOSS = {"mnkr": "mnkr (million SEK)", "tkr": "tkr (thousand SEK)", "kr": "SEK"}
 
@@ -167,9 +168,18 @@ def compose_number(
     for fact in facts:
         rows.setdefault((fact.table_id, fact.line), []).append(fact)
     ambiguous = len({table for table, _ in rows}) > 1
+    naming = _distinguishing(facts) if ambiguous else None
     sentences = []
     for row in rows.values():
         first = row[0]
+        where = _where(meta_for(first.doc), lang)
+        label = clean(first.label)
+        values = "; ".join(_parts(f, lang) for f in row)
+        if first.summed_rows:
+            sentences.append(
+                _sum_sentence(row, where, values, builder, lines_for, lang)
+            )
+            continue
         n = builder.cite(
             first.doc,
             first.section_path,
@@ -177,10 +187,7 @@ def compose_number(
             first.line_end or first.line,
             first.page,
         )
-        where = _where(meta_for(first.doc), lang)
-        label = clean(first.label)
-        values = "; ".join(_parts(f, lang) for f in row)
-        section = f" ({first.section_path})" if ambiguous else ""
+        section = f" ({clean(naming(first))})" if naming else ""
         if lang == "en":
             sentences.append(f'for {where}, "{label}"{section} is {values} [{n}].')
         else:
@@ -213,8 +220,77 @@ def compose_number(
     return Draft(text=text, citations=builder.citations)
 
 
+TOTAL_LINE = re.compile(r"^\W*(summa|totalt|total|sum)\b", re.I)
+
+
+def _sum_sentence(
+    row: Sequence[Fact],
+    where: str,
+    values: str,
+    builder: CitationBuilder,
+    lines_for: LinesFor | None,
+    lang: str,
+) -> str:
+    """'för X summerar de 5 raderna i "T" till 17 000 000 kr [1].', citing the rows
+    and a total line printed under them; a printed total that does not match the
+    rows (a misprint, or a total that leaves rows out) is quoted and flagged."""
+    first = row[0]
+    end = first.line_end or first.line
+    note = ""
+    lines = lines_for(first.doc) if lines_for is not None else ()
+    # The total line may follow a row or two without values.
+    below = [i for i in range(end + 1, min(end + 4, len(lines)) + 1)]
+    total = next((i for i in below if TOTAL_LINE.match(clean(lines[i - 1]))), None)
+    if total and not any(re.search(r"\d", lines[i - 1]) for i in below if i < total):
+        end = total
+        printed = [clean(c) for c in lines[end - 1].split("\t")[1:] if clean(c)]
+        parsed = parse_number(printed[0]) if printed else None
+        if printed and (parsed is None or abs(parsed.value - first.value) > 0.5):
+            note = (
+                f' The total row under them prints "{printed[0]}", which does not'
+                " match the rows."
+                if lang == "en"
+                else f' Tabellens summarad är tryckt som "{printed[0]}", vilket inte'
+                " stämmer med raderna."
+            )
+    n = builder.cite(first.doc, first.section_path, first.line, end, first.page)
+    label = clean(first.label)
+    if lang == "en":
+        return f'for {where}, the {first.summed_rows} rows of "{label}" add up to {values} [{n}].{note}'
+    return f'för {where} summerar de {first.summed_rows} raderna i "{label}" till {values} [{n}].{note}'
+
+
+def _distinguishing(facts: Sequence[Fact]) -> Callable[[Fact], str]:
+    """What tells the tables of ``facts`` apart: their label column's header
+    ("Digitaliseringsplan - drift"), else their caption, else their section."""
+    getters: list[Callable[[Fact], str]] = [
+        lambda f: f.key_header,
+        lambda f: f.caption,
+        lambda f: f.section_path,
+    ]
+    for get in getters:
+        if len({get(f) for f in facts}) == len({f.table_id for f in facts}) and all(
+            get(f) for f in facts
+        ):
+            return get
+    return getters[-1]
+
+
+LEADING_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+
+def _leading_number(text: str) -> str:
+    """The first number of ``text`` with its thousands groups: "17 000 000 kr" ->
+    "17 000 000"."""
+    found = LEADING_NUMBER.search(clean(text))
+    return found.group() if found else ""
+
+
 def _number_pattern(number: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\d,])[-−]?{re.escape(number)}(?![\d]|,\d)")
+    body = r"[ \u00a0\u202f]".join(
+        re.escape(g) for g in re.split(r"[ \u00a0\u202f]", number)
+    )
+    return re.compile(rf"(?<![\d,])[-−]?{body}(?![\d]|,\d|[ \u00a0\u202f]\d{{3}}\b)")
 
 
 def _corroboration(
@@ -226,12 +302,12 @@ def _corroboration(
 ) -> str:
     """' Texten anger samma värde [2].' when a prose line of the same document
     states the figure (a table row and the text then support each other)."""
-    numbers = [clean(f.raw).lstrip("-−– ").split(" ")[0] for f in facts[:2]]
+    numbers = [_leading_number(f.raw) for f in facts[:2]]
     if diff:
-        numbers.insert(0, diff.rsplit("= ", 1)[-1].split(" ")[0].rstrip("."))
+        numbers.insert(0, _leading_number(diff.rsplit("= ", 1)[-1]))
     doc = facts[0].doc
     lines = lines_for(doc)
-    terms = stems(query.topic or query.search_text)
+    terms = topic_terms(query)
     cited = {(c.line_start, c.line_end) for c in builder.citations}
     best: tuple[float, int] | None = None
     for number in numbers:
@@ -274,17 +350,15 @@ def _share(facts: Sequence[Fact], lang: str) -> str:
         len(x.split(",")[1]) if "," in x else 0
         for x in (clean(base.raw), clean(part.raw))
     )
-    a, b = _format_sv(abs(part.value), decimals), _format_sv(abs(base.value), decimals)
-    pct = _format_sv(abs(part.value) / abs(base.value) * 100, 1)
+    a, b = (
+        format_number(abs(part.value), decimals),
+        format_number(abs(base.value), decimals),
+    )
+    pct = format_number(abs(part.value) / abs(base.value) * 100, 1)
     of_total = base.is_total and not part.is_total
     if lang == "en":
         return f"As a share of {'the total' if of_total else 'the budget'}: {a} / {b} = {pct} %."
     return f"Andel av {'totalen' if of_total else 'budgeten'}: {a} / {b} = {pct} %."
-
-
-def _format_sv(value: float, decimals: int) -> str:
-    s = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",")
-    return s
 
 
 def _difference(facts: Sequence[Fact], lang: str) -> str:
@@ -294,10 +368,13 @@ def _difference(facts: Sequence[Fact], lang: str) -> str:
     a, b = sorted(facts, key=lambda f: f.year or 0)
     if a.year is None or b.year is None or a.year == b.year or a.kind != b.kind:
         return ""
-    decimals = max(len(x.split(",")[1]) if "," in x else 0 for x in (a.raw, b.raw))
+    decimals = max(decimals_of(a.raw), decimals_of(b.raw))
     delta = abs(b.value) - abs(a.value)
-    av, bv = _format_sv(abs(a.value), decimals), _format_sv(abs(b.value), decimals)
-    dv = _format_sv(abs(delta), decimals)
+    av, bv = (
+        format_number(abs(a.value), decimals),
+        format_number(abs(b.value), decimals),
+    )
+    dv = format_number(abs(delta), decimals)
     unit = f" {a.unit}" if a.unit else ""
     if lang == "en":
         verb = "rises" if delta > 0 else "falls" if delta < 0 else "is unchanged"
@@ -346,7 +423,7 @@ def topic_terms(query: Query, ignore: frozenset[str] = frozenset()) -> list[str]
     """The question's topic stems without words that only name the document, its
     organisation or municipality (those are handled by filters), unless nothing
     else is left ("Vad är Kommunkompassen?")."""
-    terms = stems(query.topic or query.search_text)
+    terms = question_terms(query.topic or query.text, query.lang == "en")
     return [t for t in terms if t not in ignore] or terms
 
 
@@ -372,7 +449,7 @@ def best_passage_coverage(
     """
     terms = topic_terms(query, ignore)
     if query.lang == "en" and known is not None:
-        terms = [t for t in terms if known(t)]
+        terms = [t for t in terms if known_term(t, known)]
     if not terms:
         return 1.0
     return max((coverage(terms, passage(h)) for h in hits[:depth]), default=0.0)
@@ -432,6 +509,21 @@ def _definition_bonus(sentence: str, terms: list[str]) -> float:
     return 0.0
 
 
+# "Nyckeltalen redovisas i bilaga 2", "Se bilaga", "listed in an appendix".
+DEFERRAL = re.compile(
+    r"\b(?:redovisas|återfinns|finns|presenteras|beskrivs|listas|bifogas)\s+"
+    r"(?:\w+\s+){0,3}?(?:i|som)\s+(?:en\s+)?(?:separat\s+)?bilaga\b"
+    r"|\bse\s+bilaga\b|\b(?:is|are)\s+(?:\w+\s+){0,3}?in\s+(?:an\s+)?appendix\b",
+    re.I,
+)
+
+
+def defers_elsewhere(text: str) -> bool:
+    """A short answer that only says where the content is ("Redovisas i bilaga.")."""
+    body = re.sub(r"\[\d+\]", "", text).strip()
+    return len(body) < 200 and bool(DEFERRAL.search(body))
+
+
 def compose_text(
     query: Query,
     hits: Sequence[Hit],
@@ -444,7 +536,7 @@ def compose_text(
     if query.lang == "en" and opt.known is not None:
         # English words cannot be found in Swedish text: judge by the Swedish ones,
         # and with none left, by the retrieval order alone.
-        terms = [t for t in terms if opt.known(t)]
+        terms = [t for t in terms if known_term(t, opt.known)]
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
     candidates: list[Sentence] = []
@@ -472,7 +564,7 @@ def compose_text(
         scored = [
             (
                 coverage(terms, f"{h.section_path} {h.text}"),
-                coverage(terms, h.section_path),
+                coverage(terms, h.section_path.split(" > ")[-1]),
                 -rank,
                 h,
             )

@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
+from assistant.glossary import translate
 from assistant.models import Fact, Hit, Query
-from assistant.textmatch import match_strength, stem, stems, term_matches
+from assistant.textmatch import (
+    ALTERNATIVES,
+    known_term,
+    match_strength,
+    stem,
+    stems,
+    term_matches,
+)
 from assistant.vocabulary import (
     ABBREVIATIONS,
     METRIC_WORDS,
@@ -27,22 +35,16 @@ from assistant.vocabulary import (
     words,
 )
 from corpus.models import DocumentMeta
+from corpus.numbers import decimals_of, format_number
 from index.tablestore import CellRecord
 
 # Words that name a public body ("kommunfullmäktige", "socialnämnden").
 ORGAN_RE = re.compile(
     r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
 )
-TOTAL_WORDS = (
-    "total",
-    "totalt",
-    "summa",
-    "summan",
-    "summerar",
-    "summeras",
-    "sammanlagt",
-    "sammanlagd",
-    "sum",
+TOTAL_WORDS = frozenset(
+    "total totalt totala totalen summa summan summor summerar summeras sammanlagt "
+    "sammanlagd sammanlagda sum".split()
 )
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
@@ -74,6 +76,7 @@ class _Row:
     score: float
     label_match: float
     context_match: float = 0.0
+    retrieval: float = 0.0  # the part of the score from the table's retrieval rank
 
 
 @lru_cache(maxsize=16384)
@@ -104,9 +107,11 @@ def _label_and_context(
     word that names the whole table ("Poäng", "investering") does not single out a
     row of it. A total row answers to "totalt"/"summa" whatever its label says.
     """
-    label_text = f"{cell.row_label} total" if cell.is_total else cell.row_label
+    label_text = cell.row_label
     label_tokens = _tokens(label_text)
-    context_tokens = _tokens(f"{cell.caption} {cell.section_path} {columns}")
+    context_tokens = _tokens(
+        f"{cell.caption} {cell.key_header} {cell.section_path} {columns}"
+    )
     label_sum = context_sum = 0.0
     for term in terms.core:
         in_label = match_strength(term, label_tokens)
@@ -115,7 +120,7 @@ def _label_and_context(
             label_sum += in_label
         else:
             context_sum += in_context
-    every = terms.core + terms.optional
+    every = [a for t in terms.core + terms.optional for a in t.split(ALTERNATIVES)]
     # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
     # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
     # does not.
@@ -193,6 +198,7 @@ def to_fact(cell: CellRecord, score: float) -> Fact:
         municipality=cell.municipality,
         score=score,
         line_end=cell.line_end,
+        key_header=cell.key_header,
     )
 
 
@@ -249,9 +255,29 @@ class NumberLookup:
         owner = frozenset().union(*(n.owner for n in names))
         title = frozenset().union(*(n.title for n in names))
         core, optional, dropped, organs = [], [], [], []
+        if english:
+            # Planning terms become their Swedish alternatives ("committees" ->
+            # "nämnd|nämnder"); the words left are names and unknown English.
+            groups, rest = translate(text)
+            text = " ".join(rest)
+            for group in groups:
+                if set(group) <= TOTAL_WORDS:
+                    continue  # selects a total row, not a topic
+                term = ALTERNATIVES.join(dict.fromkeys(map(stem, group)))
+                alternatives = term.split(ALTERNATIVES)
+                if any(a in owner for a in alternatives):
+                    optional.append(term)
+                    if any(ORGAN_RE.fullmatch(w) for w in group):
+                        organs.append(term)
+                elif all(a in title for a in alternatives):
+                    dropped.append(term)
+                elif self._known is None or known_term(term, self._known):
+                    core.append(term)
         for w in words(text):
             w = without_metric_head(w)
             if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
+                continue
+            if w in TOTAL_WORDS:  # selects a total row, not a topic
                 continue
             s = stem(w)
             is_owner = s in owner or stem(w[:-1]) in owner
@@ -305,9 +331,7 @@ class NumberLookup:
         kinds = tuple(
             dict.fromkeys([*([query.metric] if query.metric else []), *kinds])
         )
-        wants_total = any(w in query.text.lower().split() for w in TOTAL_WORDS) or any(
-            w.startswith("total") for w in query.text.lower().split()
-        )
+        wants_total = bool(TOTAL_WORDS & set(words(query.text)))
         table_rank: dict[str, int] = {}
         for h in hits:
             if h.kind == "table" and h.table_id and h.table_id not in table_rank:
@@ -352,6 +376,13 @@ class NumberLookup:
         chosen, missing = _columns(
             best.cells, query.years, kinds, doc_years, whole_year, terms.core
         )
+        if wants_total and not best.cells[0].is_total and best.label_match < 0.5:
+            # The question is about the whole table, which prints no usable total.
+            summed = _table_sums(best, chosen, cells)
+            if summed:
+                return LookupResult(
+                    tuple(summed), best.score, missing, None, 0.0, _evidence(best)
+                )
         facts = [to_fact(c, best.score) for c in chosen]
         if (
             any(cue in query.text.lower() for cue in SHARE_CUES)
@@ -398,8 +429,8 @@ class NumberLookup:
         if WHOLE_MUNICIPALITY.search(query.text) and _organ_qualified(first.row_label):
             score -= 1.0  # "för hela kommunen": not the row of one board ("..., KS")
         rank = table_rank.get(first.table_id)
-        if rank:
-            score += 1.0 / rank
+        retrieval = 1.0 / rank if rank else 0.0
+        score += retrieval
         if first.is_total or _emphasised(first.raw):
             prefer_total = wants_total or first.table_id not in labelled
             score += 0.5 if prefer_total else -0.3
@@ -415,7 +446,7 @@ class NumberLookup:
                 )
             else:
                 score -= 0.75
-        return _Row(cells, score, label, context)
+        return _Row(cells, score, label, context, retrieval)
 
 
 MAX_WORDS = {
@@ -504,6 +535,37 @@ def _rank_table(
     return top[:5]
 
 
+def _table_sums(
+    best: _Row, chosen: Sequence[CellRecord], cells: Sequence[CellRecord]
+) -> list[Fact]:
+    """The sum of the rows of ``best``'s table in each chosen column, when the table
+    has no parsed total row there and at least two rows have a value in one unit."""
+    table = best.cells[0].table_id
+    in_table = [c for c in cells if c.table_id == table]
+    facts = []
+    for column in dict.fromkeys(c.column_label for c in chosen):
+        col = [c for c in in_table if c.column_label == column]
+        if any(c.is_total for c in col):
+            continue
+        units = {c.unit for c in col}
+        if len(col) < 2 or len(units) > 1:
+            continue
+        total = sum(c.value for c in col)
+        first = col[0]
+        facts.append(
+            replace(
+                to_fact(first, best.score),
+                label=first.key_header or first.caption or first.row_label,
+                value=total,
+                raw=format_number(total, max(decimals_of(c.raw) for c in col)),
+                is_total=True,
+                line_end=max(c.line_end for c in col),
+                summed_rows=len(col),
+            )
+        )
+    return facts
+
+
 def _evidence(row: _Row) -> float:
     return min(1.0, row.label_match + row.context_match)
 
@@ -545,25 +607,28 @@ def _columns(
 
 
 def _twins(best: _Row, others: Sequence[_Row]) -> list[_Row]:
-    """Rows of other tables with the same label and a near score (ambiguity)."""
+    """A row of another table with the same label and a near score (ambiguity).
+
+    A score that differs only by the retrieval bonus is near: the question matches
+    both rows and their tables equally well ("Säker digital kommunikation" in the
+    operating and in the investment plan), so both are shown.
+    """
     label = _tokens(best.cells[0].row_label)
-    out = []
     for row in others:
-        if row.score < best.score * AMBIGUITY_MARGIN:
-            break
         first = row.cells[0]
-        if (
-            first.table_id == best.cells[0].table_id
-            and first.line == best.cells[0].line
-        ):
+        if first.table_id == best.cells[0].table_id:
+            continue
+        # Apart only by where retrieval ranked their tables.
+        equally_matched = (
+            best.score - row.score <= best.retrieval - row.retrieval + 1e-9
+        )
+        if row.score < best.score * AMBIGUITY_MARGIN and not equally_matched:
             continue
         if _tokens(first.row_label) == label or _prefix_same(
             first.row_label, best.cells[0].row_label
         ):
-            out.append(row)
-        if len(out) == 1:
-            break
-    return out
+            return [row]
+    return []
 
 
 def _prefix_same(a: str, b: str) -> bool:

@@ -108,6 +108,8 @@ class Fact:
     score: float = 0.0
     line_end: int = 0  # last line of the row (rows can span lines); 0 = same as line
     page: int | None = None
+    key_header: str = ""  # header of the table's label column (often its name)
+    summed_rows: int = 0  # > 0: computed, the sum of this many rows (line..line_end)
 
 
 @dataclass(frozen=True)

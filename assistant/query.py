@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from assistant.glossary import swedish_for
 from assistant.models import Query
 from assistant.textmatch import stem
 from assistant.vocabulary import (
@@ -24,7 +25,6 @@ from assistant.vocabulary import (
     content_words,
     detect_language,
     fold,
-    swedish_terms,
     words,
 )
 from corpus.models import DocumentMeta
@@ -203,7 +203,7 @@ def _with_swedish(question: str) -> str:
     (the documents are Swedish); a Swedish question unchanged."""
     if detect_language(question) != "en":
         return question
-    extra = swedish_terms(question)
+    extra = swedish_for(question)
     return f"{question} {' '.join(extra)}" if extra else question
 
 
@@ -226,7 +226,7 @@ def _read(question: str, catalog: Catalog) -> Query:
         )
         or bool(PAST_TENSE_WHO.match(low))
         or _names_a_role(low),
-        topic=" ".join(_topic_words(_with_swedish(question), catalog)) or None,
+        topic=" ".join(_topic_words(question, catalog)) or None,
         wants_number=any(cue in low for cue in NUMBER_CUES),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),
     )

@@ -30,6 +30,7 @@ class RetrievalConfig:
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
     top_k: int = 10
+    dense_slots: int = 2  # the best dense hits always make the top_k
 
 
 def rrf(
@@ -68,11 +69,15 @@ class HybridRetriever:
         docs: Collection[str] | None = None,
         top_k: int | None = None,
         prefer: Callable[[Chunk], bool] | None = None,
+        keyword_trust: float = 1.0,
     ) -> list[Hit]:
         """Best chunks for ``text``; ``docs`` limits the search (None = all).
 
         Candidates for which ``prefer`` is true (e.g. the section the question names
         by number, "mål 6") move ahead of the rest, keeping their fused order.
+        ``keyword_trust`` (0..1) scales the keyword ranking: an English question
+        whose words the Swedish corpus mostly lacks gets a keyword ranking made of
+        chance matches, which must not push the dense ranking's best hits out.
         """
         cfg = self._config
         top_k = top_k or cfg.top_k
@@ -89,9 +94,13 @@ class HybridRetriever:
         dense_ids = [i for i, _ in dense if i in self._chunks]
         keyword_ids = [i for i, _ in keyword if i in self._chunks]
         fused = rrf(
-            [(dense_ids, cfg.dense_weight), (keyword_ids, cfg.keyword_weight)],
+            [
+                (dense_ids, cfg.dense_weight),
+                (keyword_ids, cfg.keyword_weight * keyword_trust),
+            ],
             cfg.rrf_k,
         )
+        fused = _with_slots(fused, dense_ids[: cfg.dense_slots], top_k)
         if prefer is not None:
             fused.sort(key=lambda item: not prefer(self._chunks[item[0]]))
         dense_rank = {i: r for r, i in enumerate(dense_ids, start=1)}
@@ -110,3 +119,18 @@ class HybridRetriever:
                 )
             )
         return hits
+
+
+def _with_slots(
+    fused: list[tuple[str, float]], must: Sequence[str], top_k: int
+) -> list[tuple[str, float]]:
+    """``fused`` with every id of ``must`` moved into the first ``top_k`` places
+    (behind the fused ones it displaces least), fused order otherwise kept."""
+    head = fused[:top_k]
+    missing = [item for item in fused[top_k:] if item[0] in must]
+    if not missing:
+        return fused
+    keep = head[: max(0, top_k - len(missing))]
+    dropped = head[len(keep) :]
+    rest = [item for item in fused[top_k:] if item[0] not in must]
+    return keep + missing + dropped + rest

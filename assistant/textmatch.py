@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
 import Stemmer
 
+from assistant.glossary import translate
 from assistant.vocabulary import STOPWORDS, words
 
 _STEMMER = Stemmer.Stemmer("swedish")
 TAG_RE = re.compile(r"<[^>]{1,200}>")
+ALTERNATIVES = "|"  # joins the Swedish stems one English term stands for
 
 
 @lru_cache(maxsize=65536)
@@ -25,13 +27,37 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(TAG_RE.sub(" ", text)) if w not in STOPWORDS]
 
 
+def question_terms(text: str, english: bool = False) -> list[str]:
+    """The stems a question's words are matched by.
+
+    In English text each planning term the glossary knows becomes one term, its
+    Swedish stems joined by ``ALTERNATIVES`` (found when any of them is):
+    question_terms("sick leave of women", english=True) -> ["sjukfrånvaro",
+    "kvinn|kvinnor"].
+    """
+    if not english:
+        return stems(text)
+    groups, rest = translate(text)
+    alternatives = [ALTERNATIVES.join(dict.fromkeys(map(stem, g))) for g in groups]
+    return [*alternatives, *stems(" ".join(rest))]
+
+
+def known_term(term: str, known: Callable[[str], bool]) -> bool:
+    """Whether the corpus has the stem (or one of the alternatives) of ``term``."""
+    return any(known(t) for t in term.split(ALTERNATIVES))
+
+
 def match_strength(term: str, tokens: Iterable[str]) -> float:
     """How well a question stem ``term`` is found among passage ``tokens`` (0..1).
 
     1.0 when the term is a token, or a compound part of one ("drift" in
     "driftsbudget"); 0.5 when a token is only a part of the term ("budget" for the
-    question's "driftsbudget": a budget, but maybe not the operating one).
+    question's "driftsbudget": a budget, but maybe not the operating one). A term
+    of alternatives ("kvinn|kvinnor") is as strong as its best alternative.
     """
+    if ALTERNATIVES in term:
+        tokens = tokens if isinstance(tokens, Collection) else list(tokens)
+        return max(match_strength(t, tokens) for t in term.split(ALTERNATIVES))
     variants = _linking_variants(term)
     best = 0.0
     for token in tokens:

@@ -67,6 +67,18 @@ _PROSE_RE = re.compile(
 )
 
 
+def format_number(value: float, decimals: int = 0) -> str:
+    """A number as Swedish documents print it: format_number(17e6) -> "17 000 000",
+    format_number(-5.16, 2) -> "-5,16"."""
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
+
+
+def decimals_of(raw: str) -> int:
+    """Decimals printed in a cell: "205,6" -> 1, "17 000" -> 0."""
+    digits = re.sub(r"[^\d,]", "", raw)
+    return len(digits.split(",")[1]) if "," in digits else 0
+
+
 def normalize_unit(unit: str | None) -> str | None:
     """Map a printed unit ("Mnkr", "mnr", "miljoner kronor") to its canonical form."""
     if not unit:

@@ -58,6 +58,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX cells_label ON cells(row_label_norm);
     CREATE INDEX cells_year_kind ON cells(year, kind);
     """,
+    # The key column's header often names the table ("Digitaliseringsplan - drift").
+    "ALTER TABLE cells ADD COLUMN key_header TEXT NOT NULL DEFAULT '';",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -89,6 +91,7 @@ class CellRecord:
     line: int  # the row's first original line
     line_end: int
     header_line: int
+    key_header: str = ""  # header of the row-label column, often the table's name
 
 
 def normalize_label(label: str) -> str:
@@ -224,6 +227,7 @@ class SqliteTableStore:
                         int(row.is_total), table.table_id, table.caption,
                         table.section_path, table.doc, municipality, row.line_start,
                         row.line_end, table.header_line,
+                        table.header[0] if table.header else "",
                     )  # fmt: skip
 
     # ---- reading -------------------------------------------------------------
@@ -353,4 +357,5 @@ _CELL_COLS = (
     "value", "unit", "scale", "raw", "comparator", "row_label", "row_label_norm",
     "column_label", "year", "kind", "is_total", "table_id", "caption",
     "section_path", "doc", "municipality", "line", "line_end", "header_line",
+    "key_header",
 )  # fmt: skip

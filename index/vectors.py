@@ -7,7 +7,7 @@ to run, and every add/query passes vectors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +24,10 @@ METADATA_KEYS = (
     "collection",
 )
 Scalar = str | int | float | bool
+# Up to this many vectors a query is answered exactly (all cosines computed, a few
+# ms): Chroma's HNSW graph misses near-ties on e5's narrow similarity range (the best
+# passage at 0.816 lost to one at 0.815). Larger collections use the graph.
+EXACT_LIMIT = 100_000
 
 
 class VectorStoreUnavailable(RuntimeError):
@@ -44,6 +48,33 @@ class VectorStore(Protocol):
     def query(
         self, vector: Sequence[float], k: int, where: dict | None = None
     ) -> list[tuple[str, float]]: ...
+
+    def _exact(
+        self,
+        vector: Sequence[float],
+        k: int,
+        matcher: Callable[[Mapping[str, Any]], bool] | None,
+        key: str = "",
+    ) -> list[tuple[str, float]]:
+        import numpy as np
+
+        if self._matrix is None:
+            self._masks: dict[str, Any] = {}
+            got = self._collection.get(include=["embeddings", "metadatas"])
+            matrix = np.asarray(got["embeddings"], dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            metas = [dict(m or {}) for m in got["metadatas"]]
+            self._matrix = (list(got["ids"]), matrix / np.maximum(norms, 1e-12), metas)
+        ids, matrix, metas = self._matrix
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
+        sims = matrix @ query
+        if matcher is not None:
+            if key not in self._masks:  # a handful of filters recur (per document)
+                self._masks[key] = np.fromiter(map(matcher, metas), bool, len(metas))
+            sims = np.where(self._masks[key], sims, -np.inf)
+        order = np.argsort(-sims, kind="stable")[:k]
+        return [(ids[i], float(sims[i])) for i in order if np.isfinite(sims[i])]
 
     def count(self) -> int: ...
 
@@ -104,6 +135,27 @@ def to_where(filters: Mapping[str, Any] | None) -> dict | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+def metadata_matcher(
+    filters: Mapping[str, Any] | None,
+) -> Callable[[Mapping[str, Any]], bool] | None:
+    """A predicate for the plain filters of ``to_where`` (values, lists, ``$in``,
+    ``$eq``); None for anything else (then Chroma evaluates the clause)."""
+    tests: list[tuple[str, frozenset[Any]]] = []
+    for key, value in (filters or {}).items():
+        if key.startswith("$"):
+            return None
+        if isinstance(value, dict):
+            if set(value) - {"$in", "$eq"}:
+                return None
+            allowed = value.get("$in", [value.get("$eq")])
+        elif isinstance(value, list | tuple | set | frozenset):
+            allowed = value
+        else:
+            allowed = [value]
+        tests.append((key, frozenset(allowed)))
+    return lambda meta: all(meta.get(key) in allowed for key, allowed in tests)
+
+
 def clean_metadata(meta: Mapping[str, Any]) -> dict[str, Scalar]:
     """Chroma accepts only flat scalars: drop None, stringify anything else."""
     out: dict[str, Scalar] = {}
@@ -125,6 +177,7 @@ class ChromaVectorStore:
             embedding_function=_refusing_embedding_function(),
             configuration={"hnsw": {"space": "cosine"}},
         )
+        self._matrix: Any = None  # (ids, unit vectors, metadatas) for exact search
 
     @classmethod
     def persistent(
@@ -176,6 +229,7 @@ class ChromaVectorStore:
     ) -> None:
         if not (len(ids) == len(vectors) == len(metadatas) == len(documents)):
             raise ValueError("ids, vectors, metadatas and documents differ in length")
+        self._matrix = None
         step = max(1, int(self._client.get_max_batch_size()))
         for i in range(0, len(ids), step):
             self._collection.add(
@@ -189,9 +243,13 @@ class ChromaVectorStore:
         self, vector: Sequence[float], k: int, where: dict | None = None
     ) -> list[tuple[str, float]]:
         """Top ``k`` (chunk id, cosine similarity), best first."""
-        n = min(k, self.count())
+        count = self.count()
+        n = min(k, count)
         if n <= 0:
             return []
+        matcher = metadata_matcher(where)
+        if count <= EXACT_LIMIT and matcher is not None:
+            return self._exact(vector, n, matcher if where else None, repr(where))
         result = self._collection.query(
             query_embeddings=[list(vector)],
             n_results=n,
@@ -201,6 +259,33 @@ class ChromaVectorStore:
         ids = result["ids"][0]
         distances = result["distances"][0] if result["distances"] else []
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def _exact(
+        self,
+        vector: Sequence[float],
+        k: int,
+        matcher: Callable[[Mapping[str, Any]], bool] | None,
+        key: str = "",
+    ) -> list[tuple[str, float]]:
+        import numpy as np
+
+        if self._matrix is None:
+            self._masks: dict[str, Any] = {}
+            got = self._collection.get(include=["embeddings", "metadatas"])
+            matrix = np.asarray(got["embeddings"], dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            metas = [dict(m or {}) for m in got["metadatas"]]
+            self._matrix = (list(got["ids"]), matrix / np.maximum(norms, 1e-12), metas)
+        ids, matrix, metas = self._matrix
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
+        sims = matrix @ query
+        if matcher is not None:
+            if key not in self._masks:  # a handful of filters recur (per document)
+                self._masks[key] = np.fromiter(map(matcher, metas), bool, len(metas))
+            sims = np.where(self._masks[key], sims, -np.inf)
+        order = np.argsort(-sims, kind="stable")[:k]
+        return [(ids[i], float(sims[i])) for i in order if np.isfinite(sims[i])]
 
     def count(self) -> int:
         return int(self._collection.count())

@@ -18,7 +18,9 @@ from assistant.compose import (
     compose_text,
     defers_elsewhere,
     refusal,
+    topic_terms,
 )
+from assistant.gaps import GapFinder, refuse_gap
 from assistant.llm import Generator
 from assistant.lookup import CellSource, NumberLookup, superlative
 from assistant.models import Answer, Filters, Hit, Query
@@ -115,6 +117,7 @@ class Assistant:
                 " ".join(f"{d.title} {d.organ} {d.municipality} {d.kind}" for d in docs)
             )
         )
+        self._gaps = GapFinder(self.sections, self.tables, self.document_lines)
         self._text_options = TextOptions(
             max_sentences=self._policy.max_sentences,
             row_text=self.row_text,
@@ -265,6 +268,13 @@ class Assistant:
         )
         if not hits:
             return hits, [], Draft(refusal(query.lang), (), True)
+        gap = self._gaps.find(
+            query,
+            hits,
+            topic_terms(query, self._naming, self._stems_known.__contains__),
+        )
+        if gap is not None:
+            return hits, [], refuse_gap(query, gap, builder)
         looked_up = bool(query.metrics and query.years)
         if query.wants_number or looked_up or superlative(query.text):
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)

@@ -128,10 +128,17 @@ def _amount(fact: Fact, lang: str) -> str:
     return raw
 
 
+OWN_BODY = re.compile(
+    r"nämnd|styrelse|fullmäktige|förvaltning|revision|board|council", re.I
+)
+
+
 def _where(meta: DocumentMeta | None, lang: str) -> str:
     if meta is None:
         return ""
     organ = meta.organ.split("/")[0].strip()
+    if not OWN_BODY.search(organ):
+        organ = ""  # an evaluator ("SKR") does not own the figures it reports
     place = meta.municipality
     if lang == "en":
         return f"{organ} in {place}" if organ and place else organ or place
@@ -174,7 +181,7 @@ def compose_number(
         first = row[0]
         where = _where(meta_for(first.doc), lang)
         label = clean(first.label)
-        values = "; ".join(_parts(f, lang) for f in row)
+        values = _out_of(row, lang) or "; ".join(_parts(f, lang) for f in row)
         if first.summed_rows:
             sentences.append(
                 _sum_sentence(row, where, values, builder, lines_for, lang)
@@ -189,19 +196,18 @@ def compose_number(
         )
         section = f" ({clean(naming(first))})" if naming else ""
         if lang == "en":
-            sentences.append(f'for {where}, "{label}"{section} is {values} [{n}].')
+            sentence = f'for {where}, "{label}"{section} is {values} [{n}].'
         else:
-            sentences.append(f'för {where} är "{label}"{section} {values} [{n}].')
+            sentence = f'för {where} är "{label}"{section} {values} [{n}].'
+        if ranking and ranking.endswith("-change"):
+            sentence += f" {_difference(row, lang)}"
+        sentences.append(sentence)
     text = " ".join(s[0].upper() + s[1:] for s in sentences)
     if ranking:
-        column = facts[0].column
-        if lang == "en":
-            word = "Highest" if ranking == "max" else "Lowest"
-            text = f'{word} "{column}" in the table: {text}'
-        else:
-            word = "Högst" if ranking == "max" else "Lägst"
-            text = f'{word} "{column}" i tabellen: {text}'
-        return Draft(text=text, citations=builder.citations)
+        return Draft(
+            text=f"{_ranking_lead(ranking, facts, lang)} {text}",
+            citations=builder.citations,
+        )
     if ambiguous:
         if lang == "en":
             text = (
@@ -260,6 +266,36 @@ def _sum_sentence(
     return f'för {where} summerar de {first.summed_rows} raderna i "{label}" till {values} [{n}].{note}'
 
 
+MAX_COLUMN = re.compile(r"^\W*max", re.I)
+
+
+def _out_of(row: Sequence[Fact], lang: str) -> str:
+    """'4 av 10 (Uppnått; Max)' for a value and its maximum in one row."""
+    maxima = [f for f in row if MAX_COLUMN.match(f.column)]
+    values = [f for f in row if not MAX_COLUMN.match(f.column)]
+    if len(row) != 2 or len(maxima) != 1:
+        return ""
+    value, top = values[0], maxima[0]
+    of = "of" if lang == "en" else "av"
+    return f"{clean(value.raw)} {of} {clean(top.raw)} ({value.column}; {top.column})"
+
+
+def _ranking_lead(ranking: str, facts: Sequence[Fact], lang: str) -> str:
+    """'Högst "Riskvärde" i tabellen:' or, ranked by change, 'Störst ökning från
+    2022 till 2024 i tabellen:'."""
+    top = ranking.startswith("max")
+    if ranking.endswith("-change"):
+        years = sorted({f.year for f in facts if f.year is not None})
+        span = f"{years[0]}–{years[-1]}" if len(years) >= 2 else ""
+        if lang == "en":
+            return f"{'Largest' if top else 'Smallest'} increase {span} in the table:"
+        return f"{'Störst' if top else 'Minst'} ökning {span} i tabellen:"
+    column = facts[0].column
+    if lang == "en":
+        return f'{"Highest" if top else "Lowest"} "{column}" in the table:'
+    return f'{"Högst" if top else "Lägst"} "{column}" i tabellen:'
+
+
 def _distinguishing(facts: Sequence[Fact]) -> Callable[[Fact], str]:
     """What tells the tables of ``facts`` apart: their label column's header
     ("Digitaliseringsplan - drift"), else their caption, else their section."""
@@ -311,11 +347,13 @@ def _corroboration(
     cited = {(c.line_start, c.line_end) for c in builder.citations}
     best: tuple[float, int] | None = None
     for number in numbers:
-        if not re.search(r"\d", number):
-            continue
+        if not re.search(r"\d\d|,\d", number):
+            continue  # a lone digit ("4") is found in any text
         pattern = _number_pattern(number)
         for i, line in enumerate(lines, start=1):
-            if "\t" in line or (i, i) in cited or not pattern.search(line):
+            if "\t" in line or (i, i) in cited or HEADING_LINE.match(line):
+                continue
+            if not pattern.search(line):
                 continue
             score = coverage(terms, line) if terms else 0.0
             if score > 0 and (best is None or score > best[0]):
@@ -379,10 +417,9 @@ def _difference(facts: Sequence[Fact], lang: str) -> str:
     if lang == "en":
         verb = "rises" if delta > 0 else "falls" if delta < 0 else "is unchanged"
         return f"It {verb} from {a.year} to {b.year}: {bv} \u2212 {av} = {dv}{unit}."
-    verb = "ökar" if delta > 0 else "minskar" if delta < 0 else "är oförändrad"
-    return (
-        f"Beloppet {verb} från {a.year} till {b.year}: {bv} \u2212 {av} = {dv}{unit}."
-    )
+    verb = "ökar" if delta > 0 else "minskar" if delta < 0 else "är oförändrat"
+    noun = "Beloppet" if a.unit in ("kr", "tkr", "mnkr", "mdkr") else "Värdet"
+    return f"{noun} {verb} från {a.year} till {b.year}: {bv} \u2212 {av} = {dv}{unit}."
 
 
 # --- text --------------------------------------------------------------------
@@ -419,12 +456,23 @@ def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
     return out
 
 
-def topic_terms(query: Query, ignore: frozenset[str] = frozenset()) -> list[str]:
+def topic_terms(
+    query: Query,
+    ignore: frozenset[str] = frozenset(),
+    known: Callable[[str], bool] | None = None,
+) -> list[str]:
     """The question's topic stems without words that only name the document, its
     organisation or municipality (those are handled by filters), unless nothing
-    else is left ("Vad är Kommunkompassen?")."""
+    else is left ("Vad är Kommunkompassen?").
+
+    For English questions only terms the corpus knows count (the documents are
+    Swedish, so English words are expected to be missing); ``known`` tells which.
+    """
     terms = question_terms(query.topic or query.text, query.lang == "en")
-    return [t for t in terms if t not in ignore] or terms
+    terms = [t for t in terms if t not in ignore] or terms
+    if query.lang == "en" and known is not None:
+        terms = [t for t in terms if known_term(t, known)]
+    return terms
 
 
 PassageText = Callable[[Hit], str]
@@ -442,14 +490,8 @@ def best_passage_coverage(
     ignore: frozenset[str] = frozenset(),
     passage: PassageText = _plain_passage,
 ) -> float:
-    """How much of the question's topic the best of the top hits covers (0..1).
-
-    For English questions only terms the corpus knows count (the documents are
-    Swedish, so English words are expected to be missing); ``known`` tells which.
-    """
-    terms = topic_terms(query, ignore)
-    if query.lang == "en" and known is not None:
-        terms = [t for t in terms if known_term(t, known)]
+    """How much of the question's topic the best of the top hits covers (0..1)."""
+    terms = topic_terms(query, ignore, known)
     if not terms:
         return 1.0
     return max((coverage(terms, passage(h)) for h in hits[:depth]), default=0.0)
@@ -532,11 +574,9 @@ def compose_text(
 ) -> Draft:
     """The best one to three sentences (or list items, or a table row) from the top passages."""
     opt = options or TextOptions()
-    terms = topic_terms(query, opt.ignore)
-    if query.lang == "en" and opt.known is not None:
-        # English words cannot be found in Swedish text: judge by the Swedish ones,
-        # and with none left, by the retrieval order alone.
-        terms = [t for t in terms if known_term(t, opt.known)]
+    # English questions are judged by their Swedish terms; with none left, by the
+    # retrieval order alone.
+    terms = topic_terms(query, opt.ignore, opt.known)
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
     candidates: list[Sentence] = []

@@ -32,6 +32,7 @@ from assistant.vocabulary import (
     PERIOD_WORDS,
     SHARE_CUES,
     STOPWORDS,
+    column_words,
     words,
 )
 from corpus.models import DocumentMeta
@@ -65,7 +66,7 @@ class LookupResult:
     facts: tuple[Fact, ...]
     row_score: float
     missing_years: tuple[int, ...] = ()
-    ranking: str | None = None  # "max" / "min" when the rows were ranked
+    ranking: str | None = None  # "max"/"min" (or "max-change"/"min-change") if ranked
     label_match: float = 0.0  # how well the best row's label matched
     evidence: float = 0.0  # share of the question's words the row and its table hold
 
@@ -77,6 +78,28 @@ class _Row:
     label_match: float
     context_match: float = 0.0
     retrieval: float = 0.0  # the part of the score from the table's retrieval rank
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the question asks of a row besides its topic words."""
+
+    kinds: tuple[str, ...]  # column kinds (budget, utfall, ...)
+    table_rank: dict[str, int]  # where retrieval ranked each table
+    wants_total: bool
+    labelled: set[str]  # tables with a row that clearly names the asked thing
+    column_terms: tuple[str, ...] = ()  # terms that name a column, not a row
+
+
+def _column_terms(terms: Terms, cells: Sequence[CellRecord]) -> tuple[str, ...]:
+    """Terms that name a column header somewhere and no row label anywhere."""
+    columns = _tokens(" ".join({column_words(c.column_label) for c in cells}))
+    labels = _tokens(" ".join({c.row_label for c in cells}))
+    return tuple(
+        t
+        for t in terms.core
+        if match_strength(t, columns) >= 1.0 and not match_strength(t, labels)
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -105,7 +128,7 @@ def _label_and_context(
 
     Each term counts once, where it matches best; a tie goes to the context, since a
     word that names the whole table ("Poäng", "investering") does not single out a
-    row of it. A total row answers to "totalt"/"summa" whatever its label says.
+    row of it.
     """
     label_text = cell.row_label
     label_tokens = _tokens(label_text)
@@ -277,7 +300,7 @@ class NumberLookup:
             w = without_metric_head(w)
             if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
                 continue
-            if w in TOTAL_WORDS:  # selects a total row, not a topic
+            if w in TOTAL_WORDS or w in CHANGE_WORDS:  # they select rows, not a topic
                 continue
             s = stem(w)
             is_owner = s in owner or stem(w[:-1]) in owner
@@ -342,11 +365,12 @@ class NumberLookup:
         # Tables where some row clearly names the asked thing; elsewhere a question
         # that only matches the caption is about the table's total.
         labelled = {c.table_id for c in cells if _label_and_context(c, terms)[0] >= 0.9}
+        asked = _Asked(
+            kinds, table_rank, wants_total, labelled, _column_terms(terms, cells)
+        )
         rows = []
         for row_cells in by_row.values():
-            row = self._score(
-                tuple(row_cells), terms, query, kinds, table_rank, wants_total, labelled
-            )
+            row = self._score(tuple(row_cells), terms, query, asked)
             if row is not None:
                 rows.append(row)
         if not rows:
@@ -367,11 +391,12 @@ class NumberLookup:
         whole_year = bool(WHOLE_YEAR.search(query.text))
         direction = superlative(query.text)
         if direction:
-            ranked = _rank_table(best, cells, terms, query, kinds, direction)
+            ranked, by_change = _rank_table(best, cells, terms, query, kinds, direction)
             if ranked:
                 facts = tuple(to_fact(c, best.score) for c in ranked)
+                ranking = f"{direction}-change" if by_change else direction
                 return LookupResult(
-                    facts, best.score, (), direction, best.label_match, _evidence(best)
+                    facts, best.score, (), ranking, best.label_match, _evidence(best)
                 )
         chosen, missing = _columns(
             best.cells, query.years, kinds, doc_years, whole_year, terms.core
@@ -409,16 +434,10 @@ class NumberLookup:
 
     @staticmethod
     def _score(
-        cells: tuple[CellRecord, ...],
-        terms: Terms,
-        query: Query,
-        kinds: tuple[str, ...],
-        table_rank: dict[str, int],
-        wants_total: bool,
-        labelled: set[str],
+        cells: tuple[CellRecord, ...], terms: Terms, query: Query, asked: _Asked
     ) -> _Row | None:
         first = cells[0]
-        columns = " ".join(dict.fromkeys(c.column_label for c in cells))
+        columns = " ".join(dict.fromkeys(column_words(c.column_label) for c in cells))
         label, context = _label_and_context(first, terms, columns)
         # Without a label match the caption/section must carry most of the question.
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
@@ -428,14 +447,19 @@ class NumberLookup:
             score -= 1.5
         if WHOLE_MUNICIPALITY.search(query.text) and _organ_qualified(first.row_label):
             score -= 1.0  # "för hela kommunen": not the row of one board ("..., KS")
-        rank = table_rank.get(first.table_id)
+        rank = asked.table_rank.get(first.table_id)
         retrieval = 1.0 / rank if rank else 0.0
         score += retrieval
         if first.is_total or _emphasised(first.raw):
-            prefer_total = wants_total or first.table_id not in labelled
+            prefer_total = asked.wants_total or first.table_id not in asked.labelled
             score += 0.5 if prefer_total else -0.3
-        if kinds:
-            score += 0.75 if any(c.kind in kinds for c in cells) else -0.75
+        if asked.kinds:
+            score += 0.75 if any(c.kind in asked.kinds for c in cells) else -0.75
+        if asked.column_terms:
+            # The question names a column ("medelvärde" for "Medel 2020-").
+            tokens = _tokens(columns)
+            named = any(match_strength(t, tokens) >= 1.0 for t in asked.column_terms)
+            score += 0.75 if named else -0.5
         if query.years:
             row_years = {c.year for c in cells if c.year is not None}
             if row_years & set(query.years):
@@ -485,6 +509,17 @@ def superlative(text: str) -> str | None:
     return None
 
 
+# A superlative over these ranks rows by the change between two year columns.
+CHANGE_WORDS = frozenset(
+    "ökade ökat ökar ökning ökningen minskade minskat minskar minskning minskningen "
+    "förändring förändringen förändrats förflyttning förflyttningen "
+    "resultatförflyttning resultatförflyttningen förbättring förbättringen "
+    "förbättrats förbättrade försämring försämringen försämrades increase increased "
+    "increases decrease decreased change changed improved improvement rose grew "
+    "fell dropped".split()
+)
+
+
 def _rank_table(
     best: _Row,
     cells: Sequence[CellRecord],
@@ -492,47 +527,110 @@ def _rank_table(
     query: Query,
     kinds: Sequence[str],
     direction: str,
-) -> list[CellRecord]:
-    """The extreme rows of the best row's table in the asked column.
+) -> tuple[list[CellRecord], bool]:
+    """The extreme rows of the best row's table, and whether they were ranked by
+    a change between two year columns ("ökade mest mellan 2022 och 2024").
 
-    The column is the one whose header names a question word ("Riskvärde",
-    "Totalpoäng"), else the asked year/kind, else the table's last numeric column.
-    Total rows are not ranked. Ties are all returned; a plural question ("vilka",
-    "which") gets up to three rows.
+    Without a change word the column is the one whose header names a question
+    word ("Riskvärde"), else the asked year/kind (with several years, the one
+    written nearest the superlative), else the table's last numeric column. Each
+    ranked row also brings its cells for the other asked years ("... och hur många
+    poäng hade det 2022?"). Total rows are not ranked. Ties are all returned; a
+    plural question ("vilka", "which") gets up to three rows.
     """
     table = best.cells[0].table_id
     rows: dict[int, list[CellRecord]] = {}
     for c in cells:
         if c.table_id == table and not c.is_total:
             rows.setdefault(c.line, []).append(c)
+    if not rows:
+        return [], False
+    pair = _change_pair(query, rows) if set(words(query.text)) & CHANGE_WORDS else None
+    if pair:
+        earlier, later = pair
+        scored = []
+        for row in rows.values():
+            by_year = {c.year: c for c in row if c.year in pair}
+            if len(by_year) == 2:
+                delta = by_year[later].value - by_year[earlier].value
+                scored.append(([by_year[later], by_year[earlier]], delta))
+    else:
+        column = _ranking_column(rows, terms, query, kinds)
+        scored = []
+        for row in rows.values():
+            ranked = [c for c in row if c.column_label == column]
+            if ranked:
+                others = [
+                    c for c in row if c.year in query.years and c.column_label != column
+                ]
+                scored.append((ranked + others, ranked[0].value))
+    if not scored:
+        return [], bool(pair)
+    scored.sort(key=lambda rv: rv[1], reverse=direction == "max")
+    extreme = scored[0][1]
+    top = [r for r, v in scored if v == extreme]
+    plural = bool(set(words(query.text)) & {"vilka", "which", "what"})
+    if plural and len(top) < 3:
+        top = [r for r, _ in scored[:3]]
+    return [c for r in top[:5] for c in r], bool(pair)
+
+
+def _change_pair(
+    query: Query, rows: dict[int, list[CellRecord]]
+) -> tuple[int, int] | None:
+    """The (earlier, later) year columns a change is measured between: the two asked
+    years, or the asked year and the table's latest year, or its two latest years."""
+    years = sorted({c.year for r in rows.values() for c in r if c.year is not None})
+    if len(years) < 2:
+        return None
+    asked = [y for y in query.years if y in years]
+    if len(asked) >= 2:
+        return min(asked), max(asked)
+    if asked:
+        other = years[-1] if asked[0] != years[-1] else years[-2]
+        return min(asked[0], other), max(asked[0], other)
+    return years[-2], years[-1]
+
+
+def _ranking_column(
+    rows: dict[int, list[CellRecord]],
+    terms: Terms,
+    query: Query,
+    kinds: Sequence[str],
+) -> str:
     columns = list(dict.fromkeys(c.column_label for r in rows.values() for c in r))
-    if not columns:
-        return []
     named = [col for col in columns if _match(col, terms.core) > 0]
+    if named:
+        return named[-1]
+    year = _year_near_superlative(query)
     typed = [
         col
         for col in columns
         if any(
             c.column_label == col
-            and (not query.years or c.year in query.years)
+            and (year is None or c.year == year)
             and (not kinds or c.kind in kinds)
             for r in rows.values()
             for c in r
         )
     ]
-    column = (named or typed or columns)[-1]
-    values = [
-        (c, c.value) for r in rows.values() for c in r if c.column_label == column
+    return (typed or columns)[-1]
+
+
+def _year_near_superlative(query: Query) -> int | None:
+    """Of the asked years, the one written nearest the superlative word."""
+    if len(query.years) < 2:
+        return query.years[0] if query.years else None
+    tokens = words(query.text)
+    at = [i for i, w in enumerate(tokens) if w in MAX_WORDS | MIN_WORDS]
+    places = [
+        (i, int(w))
+        for i, w in enumerate(tokens)
+        if w.isdigit() and int(w) in query.years
     ]
-    if not values:
-        return []
-    values.sort(key=lambda cv: cv[1], reverse=direction == "max")
-    extreme = values[0][1]
-    top = [c for c, v in values if v == extreme]
-    plural = bool(set(words(query.text)) & {"vilka", "which", "what"})
-    if plural and len(top) < 3:
-        top = [c for c, _ in values[:3]]
-    return top[:5]
+    if not at or not places:
+        return query.years[-1]
+    return min(places, key=lambda p: abs(p[0] - at[0]))[1]
 
 
 def _table_sums(

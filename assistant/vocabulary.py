@@ -237,6 +237,23 @@ ABBREVIATIONS = {
     "son": "socialnämnden",
 }
 
+# Short column headers and the words questions use for them ("Max" -> "maxpoängen").
+COLUMN_SYNONYMS = {
+    "max": "maximal maximalt maxpoäng maximum",
+    "min": "minimal minimalt minimum",
+    "medel": "medelvärde genomsnitt snitt average mean",
+    "uppnått": "uppnådd uppnådda poäng",
+    "antal": "hur många number",
+}
+
+
+def column_words(label: str) -> str:
+    """A column header with the words questions use for its short forms:
+    column_words("Medel 2020-") -> "Medel 2020- medelvärde genomsnitt ..."."""
+    extra = [COLUMN_SYNONYMS[w] for w in words(label) if w in COLUMN_SYNONYMS]
+    return " ".join([label, *extra])
+
+
 NUMBERED_THINGS = frozenset(
     "mål målet område området avsnitt avsnittet kapitel kapitlet bilaga indikator "
     "goal area section chapter appendix".split()

@@ -21,9 +21,10 @@ from assistant.compose import (
     topic_terms,
 )
 from assistant.gaps import GapFinder, refuse_gap
+from assistant.glossary import translate
 from assistant.llm import Generator
 from assistant.lookup import CellSource, NumberLookup, superlative
-from assistant.models import Answer, Filters, Hit, Query
+from assistant.models import Answer, Fact, Filters, Hit, Query
 from assistant.query import (
     Catalog,
     describe,
@@ -34,8 +35,14 @@ from assistant.query import (
 )
 from assistant.retrieve import HybridRetriever, RetrievalConfig
 from assistant.settings import Settings
-from assistant.textmatch import stem, stems
-from assistant.vocabulary import WORD_RE, content_words, words
+from assistant.textmatch import KnownStems, stem, stems
+from assistant.vocabulary import (
+    ENGLISH_MARKERS,
+    STOPWORDS,
+    WORD_RE,
+    content_words,
+    words,
+)
 from corpus.models import Chunk, DocumentMeta, Section, Table
 
 
@@ -80,7 +87,7 @@ class Assistant:
         lookup: NumberLookup,
         policy: AnswerPolicy | None = None,
         generator: Generator | None = None,
-        known_stems: frozenset[str] | None = None,
+        known_stems: KnownStems | None = None,
     ) -> None:
         """``known_stems`` (stems of every corpus word) is derived from the store
         when not given."""
@@ -91,6 +98,13 @@ class Assistant:
         self._generator = generator
         docs = tuple(store.documents())
         chunks = store.all_chunks()
+        # The table-row chunk of each (document, line) a fact can come from.
+        self._row_chunks = {
+            (c.doc, line): c
+            for c in chunks
+            if c.kind == "table"
+            for line in range(c.line_start, c.line_end + 1)
+        }
         texts = [c.text for c in chunks]
         self._sections: dict[str, list[tuple[int, int, str]]] = {}
         self._years_in: dict[str, set[int]] = {d.doc: set() for d in docs}
@@ -111,7 +125,7 @@ class Assistant:
         self._meta = {d.doc: d for d in docs}
         self._lines: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, dict[int, str]] = {}
-        self._stems_known = known_stems or frozenset(stem(w) for w in vocabulary)
+        self._stems_known = known_stems or KnownStems(vocabulary)
         self._naming = frozenset(
             stems(
                 " ".join(f"{d.title} {d.organ} {d.municipality} {d.kind}" for d in docs)
@@ -264,7 +278,11 @@ class Assistant:
             refs = query.refs
             prefer = lambda c: any(section_matches(r, c.section_path) for r in refs)  # noqa: E731
         hits = self._retriever.search(
-            query.search_text, docs, prefer=prefer, keyword_trust=self._trust(query)
+            query.search_text,
+            docs,
+            prefer=prefer,
+            keyword_trust=self._trust(query),
+            translation=self._translation(query),
         )
         if not hits:
             return hits, [], Draft(refusal(query.lang), (), True)
@@ -300,7 +318,7 @@ class Assistant:
                         self.document_lines,
                         ranking=result.ranking,
                     )
-                    return hits, facts, draft
+                    return self._with_rows_of(facts, hits), facts, draft
                 if result.missing_years:
                     return hits, [], self._refuse_with_nearest(query, hits, builder)
         covered = best_passage_coverage(
@@ -318,6 +336,30 @@ class Assistant:
             # "Redovisas i bilaga": the passage points to a text the corpus lacks.
             return hits, [], self._refuse_with_nearest(query, hits, builder, draft)
         return hits, [], draft
+
+    def _with_rows_of(self, facts: Sequence[Fact], hits: Sequence[Hit]) -> list[Hit]:
+        """``hits`` led by the table rows the facts came from: the table store found
+        them (a second retriever, by structure), so they are part of what was
+        retrieved even when the text search ranked them low."""
+        found = {h.chunk_id: h for h in hits}
+        top = max((h.score for h in hits), default=0.0)
+        rows: dict[str, Hit] = {}
+        for fact in facts:
+            chunk = self._row_chunks.get((fact.doc, fact.line))
+            if chunk is not None and chunk.chunk_id not in rows:
+                hit = found.get(chunk.chunk_id) or Hit.from_chunk(chunk, top)
+                rows[chunk.chunk_id] = replace(hit, score=top)  # ranked first
+        return [*rows.values(), *(h for h in hits if h.chunk_id not in rows)]
+
+    @staticmethod
+    def _translation(query: Query) -> str | None:
+        """An English question's Swedish terms with its names and numbers."""
+        if query.lang != "en":
+            return None
+        groups, rest = translate(query.search_text)
+        kept = [w for w in rest if w not in STOPWORDS and w not in ENGLISH_MARKERS]
+        years = [str(y) for y in query.years]
+        return " ".join([*(g[0] for g in groups), *kept, *years]) or None
 
     def _trust(self, query: Query) -> float:
         """Share of the question's content words the corpus knows (at least 0.3)."""
@@ -499,7 +541,7 @@ def build_assistant(
 
         generator = make_generator(settings.llm)
     metas = reader.store.documents()
-    known_stems = frozenset(stem(w) for c in chunks.values() for w in words(c.text))
+    known_stems = KnownStems(w for c in chunks.values() for w in words(c.text))
     return Assistant(
         store=reader.store,
         retriever=retriever,

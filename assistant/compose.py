@@ -345,7 +345,8 @@ def _corroboration(
     lines = lines_for(doc)
     terms = topic_terms(query)
     cited = {(c.line_start, c.line_end) for c in builder.citations}
-    best: tuple[float, int] | None = None
+    row = facts[0].line
+    best: tuple[float, int, int] | None = None  # (coverage, -distance, line)
     for number in numbers:
         if not re.search(r"\d\d|,\d", number):
             continue  # a lone digit ("4") is found in any text
@@ -356,13 +357,15 @@ def _corroboration(
             if not pattern.search(line):
                 continue
             score = coverage(terms, line) if terms else 0.0
-            if score > 0 and (best is None or score > best[0]):
-                best = (score, i)
+            # Equal wording: the comment next to the table beats a summary elsewhere.
+            key = (round(score, 2), -abs(i - row), i)
+            if score > 0 and (best is None or key > best):
+                best = key
         if best:
             break
     if best is None:
         return ""
-    line = best[1]
+    line = best[2]
     n = builder.cite(doc, None, line, line)
     if query.lang == "en":
         return f" The text states the same figure [{n}]."

@@ -70,6 +70,7 @@ class HybridRetriever:
         top_k: int | None = None,
         prefer: Callable[[Chunk], bool] | None = None,
         keyword_trust: float = 1.0,
+        translation: str | None = None,
     ) -> list[Hit]:
         """Best chunks for ``text``; ``docs`` limits the search (None = all).
 
@@ -78,6 +79,8 @@ class HybridRetriever:
         ``keyword_trust`` (0..1) scales the keyword ranking: an English question
         whose words the Swedish corpus mostly lacks gets a keyword ranking made of
         chance matches, which must not push the dense ranking's best hits out.
+        ``translation`` (the Swedish terms of an English question) is searched
+        densely too and fused as a third ranking.
         """
         cfg = self._config
         top_k = top_k or cfg.top_k
@@ -93,13 +96,14 @@ class HybridRetriever:
         keyword = self._index.keyword(text, cfg.keyword_k, allowed)
         dense_ids = [i for i, _ in dense if i in self._chunks]
         keyword_ids = [i for i, _ in keyword if i in self._chunks]
-        fused = rrf(
-            [
-                (dense_ids, cfg.dense_weight),
-                (keyword_ids, cfg.keyword_weight * keyword_trust),
-            ],
-            cfg.rrf_k,
-        )
+        rankings = [
+            (dense_ids, cfg.dense_weight),
+            (keyword_ids, cfg.keyword_weight * keyword_trust),
+        ]
+        if translation:
+            translated = self._index.dense(translation, cfg.dense_k, where)
+            rankings.append(([i for i, _ in translated if i in self._chunks], 1.0))
+        fused = rrf(rankings, cfg.rrf_k)
         fused = _with_slots(fused, dense_ids[: cfg.dense_slots], top_k)
         if prefer is not None:
             fused.sort(key=lambda item: not prefer(self._chunks[item[0]]))

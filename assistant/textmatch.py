@@ -27,6 +27,29 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(TAG_RE.sub(" ", text)) if w not in STOPWORDS]
 
 
+class KnownStems:
+    """The stems a corpus has, also as parts of its compounds: "förvärv" is known
+    from "markförvärv" (an English question's Swedish terms must not be dropped
+    because the corpus only writes them inside compounds)."""
+
+    def __init__(self, corpus_words: Iterable[str]) -> None:
+        unique = {w.lower() for w in corpus_words}
+        self._stems = frozenset(stem(w) for w in unique)
+        self._parts = frozenset(
+            part
+            for w in unique
+            if len(w) >= 8
+            for i in range(4, len(w) - 3)
+            for part in (w[:i], w[i:])
+        )
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._stems or term in self._parts
+
+    def __len__(self) -> int:
+        return len(self._stems)
+
+
 def question_terms(text: str, english: bool = False) -> list[str]:
     """The stems a question's words are matched by.
 

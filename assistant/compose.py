@@ -287,9 +287,23 @@ def _ranking_lead(ranking: str, facts: Sequence[Fact], lang: str) -> str:
     if ranking.endswith("-change"):
         years = sorted({f.year for f in facts if f.year is not None})
         span = f"{years[0]}–{years[-1]}" if len(years) >= 2 else ""
+        # The first row's change: the later year's cell comes first.
+        delta = facts[0].value - facts[1].value if len(facts) >= 2 else 0.0
         if lang == "en":
-            return f"{'Largest' if top else 'Smallest'} increase {span} in the table:"
-        return f"{'Störst' if top else 'Minst'} ökning {span} i tabellen:"
+            what = {
+                (True, True): "Largest increase",
+                (False, False): "Largest decrease",
+                (False, True): "Smallest increase",
+                (True, False): "Smallest decrease",
+            }[(top, delta >= 0)]
+            return f"{what} {span} in the table:"
+        what = {
+            (True, True): "Störst ökning",
+            (False, False): "Störst minskning",
+            (False, True): "Minst ökning",
+            (True, False): "Minst minskning",
+        }[(top, delta >= 0)]
+        return f"{what} {span} i tabellen:"
     column = facts[0].column
     if lang == "en":
         return f'{"Highest" if top else "Lowest"} "{column}" in the table:'

@@ -17,7 +17,6 @@ from assistant.models import Hit, Query
 from assistant.textmatch import coverage
 from corpus.models import Section, Table
 
-HEADING = re.compile(r"^\s*(?:#+\s|\*\*|<b>)|^\s*\d+(?:\.\d+)*\.?\s+\S[^.]*$")
 MIN_COVERAGE = 0.6  # share of the question's topic the empty part must name
 # What a question calls each kind of part ("... i lokalbehovsplanens tabell?").
 KIND_WORDS = {"section": "avsnitt rubrik", "table": "tabell", "row": "rad"}
@@ -57,9 +56,9 @@ class GapFinder:
     def find(
         self, query: Query, hits: Sequence[Hit], terms: Sequence[str], depth: int = 3
     ) -> Gap | None:
-        """The empty part among the top ``depth`` hits that the question names best,
-        when it names it (``terms`` are the question's topic stems) at least as well
-        as any passage with content names the question; None otherwise."""
+        """The empty part among the top ``depth`` hits that the question names by
+        number, or names best (``terms`` are its topic stems) and better than any
+        passage with content; None otherwise."""
         if not terms:
             return None
         best_gap: tuple[float, Gap] | None = None
@@ -74,12 +73,13 @@ class GapFinder:
                 terms, f"{hit.section_path} {gap.name} {KIND_WORDS[gap.kind]}"
             )
             if _names_reference(query, hit):
-                named = 1.0
+                return gap  # "avsnitt 3.1": the question names this very part
             if best_gap is None or named > best_gap[0]:
                 best_gap = (named, gap)
         if best_gap is None or best_gap[0] < MIN_COVERAGE:
             return None
-        return best_gap[1] if best_gap[0] >= best_content else None
+        # A tie goes to the passage with content: it may well answer the question.
+        return best_gap[1] if best_gap[0] > best_content else None
 
     def _empty_table_part(self, hit: Hit) -> Gap | None:
         if hit.doc not in self._tables:  # parsed from JSON: once per document
@@ -108,18 +108,25 @@ class GapFinder:
             following = sections[i + 1] if i + 1 < len(sections) else None
             if following and following.path[: len(section.path)] == section.path:
                 return None  # it introduces subsections
+            # No section starts inside: any line with a letter or digit is content.
             lines = self._lines_for(hit.doc)[section.line_start : section.line_end]
-            if any(clean(line) and not HEADING.match(line) for line in lines):
+            if any(re.search(r"\w", clean(line)) for line in lines):
                 return None
             return Gap(hit, "section", clean(section.path[-1]))
         return None
 
 
+SECTION_REFS = ("avsnitt", "avsnittet", "kapitel", "kapitlet", "section", "chapter")
+
+
 def _names_reference(query: Query, hit: Hit) -> bool:
-    """The question names the part by number ("avsnitt 3.1")."""
+    """The question names the part's section by its exact number ("avsnitt 3.1"
+    names "3.1 Följetal ...", not "3.1.2 ..."; "kapitel 3" does not name "3.1")."""
     heading = hit.section_path.split(" > ")[-1]
-    return any(
-        re.match(rf"\W*{re.escape(ref.split()[-1])}\b", heading) for ref in query.refs
+    number = re.match(r"\W*(\d+(?:\.\d+)*)\.?\s", heading)
+    return bool(number) and any(
+        ref.split()[0] in SECTION_REFS and ref.split()[-1] == number.group(1)
+        for ref in query.refs
     )
 
 

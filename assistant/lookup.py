@@ -47,6 +47,46 @@ TOTAL_WORDS = frozenset(
     "total totalt totala totalen summa summan summor summerar summeras sammanlagt "
     "sammanlagd sammanlagda sum".split()
 )
+MAX_WORDS = {
+    "högst",
+    "högsta",
+    "störst",
+    "största",
+    "flest",
+    "mest",
+    "highest",
+    "largest",
+    "biggest",
+    "most",
+    "top",
+}
+MIN_WORDS = {
+    "lägst",
+    "lägsta",
+    "minst",
+    "minsta",
+    "färst",
+    "lowest",
+    "smallest",
+    "least",
+    "fewest",
+}
+# A superlative over these ranks rows by the change between two year columns.
+CHANGE_WORDS = frozenset(
+    "ökade ökat ökar ökning ökningen minskade minskat minskar minskning minskningen "
+    "förändring förändringen förändrats förflyttning förflyttningen "
+    "resultatförflyttning resultatförflyttningen förbättring förbättringen "
+    "förbättrats förbättrade förbättrades försämring försämringen försämrades increase increased "
+    "increases decrease decreased change changed improved improvement rose grew "
+    "fell dropped".split()
+)
+# Change words that measure a fall: "minskade mest" ranks the most negative change.
+DECREASE_WORDS = frozenset(
+    "minskade minskat minskar minskning minskningen försämring försämringen "
+    "försämrades decrease decreased fell dropped".split()
+)
+# Words that say how to pick rows (totals, extremes, changes), not what they are about.
+OPERATOR_WORDS = TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
@@ -284,8 +324,8 @@ class NumberLookup:
             groups, rest = translate(text)
             text = " ".join(rest)
             for group in groups:
-                if set(group) <= TOTAL_WORDS:
-                    continue  # selects a total row, not a topic
+                if set(group) & OPERATOR_WORDS:
+                    continue  # picks rows ("total", "largest"), not a topic
                 term = ALTERNATIVES.join(dict.fromkeys(map(stem, group)))
                 alternatives = term.split(ALTERNATIVES)
                 if any(a in owner for a in alternatives):
@@ -300,7 +340,7 @@ class NumberLookup:
             w = without_metric_head(w)
             if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
                 continue
-            if w in TOTAL_WORDS or w in CHANGE_WORDS:  # they select rows, not a topic
+            if w in OPERATOR_WORDS:  # they pick rows, not a topic
                 continue
             s = stem(w)
             is_owner = s in owner or stem(w[:-1]) in owner
@@ -391,10 +431,9 @@ class NumberLookup:
         whole_year = bool(WHOLE_YEAR.search(query.text))
         direction = superlative(query.text)
         if direction:
-            ranked, by_change = _rank_table(best, cells, terms, query, kinds, direction)
+            ranked, ranking = _rank_table(best, cells, terms, query, kinds, direction)
             if ranked:
                 facts = tuple(to_fact(c, best.score) for c in ranked)
-                ranking = f"{direction}-change" if by_change else direction
                 return LookupResult(
                     facts, best.score, (), ranking, best.label_match, _evidence(best)
                 )
@@ -473,32 +512,6 @@ class NumberLookup:
         return _Row(cells, score, label, context, retrieval)
 
 
-MAX_WORDS = {
-    "högst",
-    "högsta",
-    "störst",
-    "största",
-    "flest",
-    "mest",
-    "highest",
-    "largest",
-    "biggest",
-    "most",
-    "top",
-}
-MIN_WORDS = {
-    "lägst",
-    "lägsta",
-    "minst",
-    "minsta",
-    "färst",
-    "lowest",
-    "smallest",
-    "least",
-    "fewest",
-}
-
-
 def superlative(text: str) -> str | None:
     """ "max" for "Vilka risker har bedömts högst?", "min" for "lägst", else None."""
     ws = set(words(text))
@@ -509,17 +522,6 @@ def superlative(text: str) -> str | None:
     return None
 
 
-# A superlative over these ranks rows by the change between two year columns.
-CHANGE_WORDS = frozenset(
-    "ökade ökat ökar ökning ökningen minskade minskat minskar minskning minskningen "
-    "förändring förändringen förändrats förflyttning förflyttningen "
-    "resultatförflyttning resultatförflyttningen förbättring förbättringen "
-    "förbättrats förbättrade försämring försämringen försämrades increase increased "
-    "increases decrease decreased change changed improved improvement rose grew "
-    "fell dropped".split()
-)
-
-
 def _rank_table(
     best: _Row,
     cells: Sequence[CellRecord],
@@ -527,9 +529,10 @@ def _rank_table(
     query: Query,
     kinds: Sequence[str],
     direction: str,
-) -> tuple[list[CellRecord], bool]:
-    """The extreme rows of the best row's table, and whether they were ranked by
-    a change between two year columns ("ökade mest mellan 2022 och 2024").
+) -> tuple[list[CellRecord], str]:
+    """The extreme rows of the best row's table, and how they were ranked: "max" or
+    "min" by a column, "max-change" or "min-change" by the change between two year
+    columns ("ökade mest mellan 2022 och 2024"; "minskade mest" is "min-change").
 
     Without a change word the column is the one whose header names a question
     word ("Riskvärde"), else the asked year/kind (with several years, the one
@@ -544,9 +547,12 @@ def _rank_table(
         if c.table_id == table and not c.is_total:
             rows.setdefault(c.line, []).append(c)
     if not rows:
-        return [], False
-    pair = _change_pair(query, rows) if set(words(query.text)) & CHANGE_WORDS else None
+        return [], direction
+    asked = set(words(query.text))
+    pair = _change_pair(query, rows) if asked & CHANGE_WORDS else None
     if pair:
+        if asked & DECREASE_WORDS:  # the largest fall is the most negative change
+            direction = "min" if direction == "max" else "max"
         earlier, later = pair
         scored = []
         for row in rows.values():
@@ -564,15 +570,16 @@ def _rank_table(
                     c for c in row if c.year in query.years and c.column_label != column
                 ]
                 scored.append((ranked + others, ranked[0].value))
+    ranking = f"{direction}-change" if pair else direction
     if not scored:
-        return [], bool(pair)
+        return [], ranking
     scored.sort(key=lambda rv: rv[1], reverse=direction == "max")
     extreme = scored[0][1]
     top = [r for r, v in scored if v == extreme]
     plural = bool(set(words(query.text)) & {"vilka", "which", "what"})
     if plural and len(top) < 3:
         top = [r for r, _ in scored[:3]]
-    return [c for r in top[:5] for c in r], bool(pair)
+    return [c for r in top[:5] for c in r], ranking
 
 
 def _change_pair(
@@ -599,7 +606,7 @@ def _ranking_column(
     kinds: Sequence[str],
 ) -> str:
     columns = list(dict.fromkeys(c.column_label for r in rows.values() for c in r))
-    named = [col for col in columns if _match(col, terms.core) > 0]
+    named = [col for col in columns if _match(column_words(col), terms.core) > 0]
     if named:
         return named[-1]
     year = _year_near_superlative(query)
@@ -643,8 +650,8 @@ def _table_sums(
     facts = []
     for column in dict.fromkeys(c.column_label for c in chosen):
         col = [c for c in in_table if c.column_label == column]
-        if any(c.is_total for c in col):
-            continue
+        if any(c.is_total for c in col) or not (col and (col[0].unit or col[0].kind)):
+            continue  # printed total, or a column of plain numbers (years, ids)
         units = {c.unit for c in col}
         if len(col) < 2 or len(units) > 1:
             continue
@@ -685,7 +692,9 @@ def _columns(
     chosen = list(cells)
     if whole_year:
         chosen = [c for c in chosen if not PARTIAL_PERIOD.search(c.column_label)]
-    named = [c for c in chosen if terms and _match(c.column_label, terms) > 0]
+    named = [
+        c for c in chosen if terms and _match(column_words(c.column_label), terms) > 0
+    ]
     asked_year = bool(years) and any(c.year in years for c in chosen)
     if named and len(named) < len(chosen) and not asked_year:
         return named[:6], ()

@@ -104,9 +104,14 @@ class HybridRetriever:
             translated = self._index.dense(translation, cfg.dense_k, where)
             rankings.append(([i for i, _ in translated if i in self._chunks], 1.0))
         fused = rrf(rankings, cfg.rrf_k)
-        fused = _with_slots(fused, dense_ids[: cfg.dense_slots], top_k)
         if prefer is not None:
-            fused.sort(key=lambda item: not prefer(self._chunks[item[0]]))
+            # Above any fused score (at most one 1/(k+1) per ranking): the preferred
+            # move ahead and the scores still fall from first to last.
+            fused = sorted(
+                ((i, s + 1.0) if prefer(self._chunks[i]) else (i, s) for i, s in fused),
+                key=lambda item: -item[1],
+            )
+        fused = _with_slots(fused, dense_ids[: cfg.dense_slots], top_k)
         dense_rank = {i: r for r, i in enumerate(dense_ids, start=1)}
         keyword_rank = {i: r for r, i in enumerate(keyword_ids, start=1)}
         similarity = dict(dense)
@@ -128,13 +133,23 @@ class HybridRetriever:
 def _with_slots(
     fused: list[tuple[str, float]], must: Sequence[str], top_k: int
 ) -> list[tuple[str, float]]:
-    """``fused`` with every id of ``must`` moved into the first ``top_k`` places
-    (behind the fused ones it displaces least), fused order otherwise kept."""
-    head = fused[:top_k]
-    missing = [item for item in fused[top_k:] if item[0] in must]
+    """``fused`` with every id of ``must`` inside the first ``top_k`` places.
+
+    The lowest-ranked others of the first ``top_k`` give up their places and move
+    behind; scores are capped so they still fall from first to last.
+    """
+    wanted = set(must)
+    missing = [item for item in fused[top_k:] if item[0] in wanted]
     if not missing:
         return fused
-    keep = head[: max(0, top_k - len(missing))]
-    dropped = head[len(keep) :]
-    rest = [item for item in fused[top_k:] if item[0] not in must]
-    return keep + missing + dropped + rest
+    movable = [i for i, item in enumerate(fused[:top_k]) if item[0] not in wanted]
+    out = set(movable[len(movable) - len(missing) :])
+    head = [item for i, item in enumerate(fused[:top_k]) if i not in out]
+    displaced = [item for i, item in enumerate(fused[:top_k]) if i in out]
+    rest = [item for item in fused[top_k:] if item[0] not in wanted]
+    ordered = head + missing + displaced + rest
+    capped, ceiling = [], float("inf")
+    for chunk_id, score in ordered:
+        ceiling = min(ceiling, score)
+        capped.append((chunk_id, ceiling))
+    return capped

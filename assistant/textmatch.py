@@ -55,8 +55,8 @@ def question_terms(text: str, english: bool = False) -> list[str]:
 
     In English text each planning term the glossary knows becomes one term, its
     Swedish stems joined by ``ALTERNATIVES`` (found when any of them is):
-    question_terms("sick leave of women", english=True) -> ["sjukfrånvaro",
-    "kvinn|kvinnor"].
+    question_terms("sick leave of boards", english=True) -> ["sjukfrånvaro",
+    "styr|nämnd"].
     """
     if not english:
         return stems(text)

@@ -1,0 +1,1046 @@
+"""The generalisation mechanisms on hand-made inputs, without the model.
+
+Covers the glossary, English question terms, language detection, column words, exact
+dense search, dense slots and keyword trust in retrieval, number composition (sums,
+"X av Y", twin tables, rankings, owners), the number lookup (changes, sums, twins,
+named columns) and empty template parts (gaps). A small plan document written here is
+parsed by the real parser and stored in an in-memory table store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import cache
+
+import numpy as np
+import pytest
+
+from assistant.compose import (
+    CitationBuilder,
+    Draft,
+    _distinguishing,
+    _leading_number,
+    _number_pattern,
+    _out_of,
+    _where,
+    compose_number,
+    defers_elsewhere,
+)
+from assistant.gaps import MIN_COVERAGE, GapFinder, refuse_gap
+from assistant.glossary import swedish_for, translate
+from assistant.lookup import (
+    CHANGE_WORDS,
+    TOTAL_WORDS,
+    LookupResult,
+    NumberLookup,
+    _change_pair,
+    _columns,
+    _year_near_superlative,
+)
+from assistant.models import Fact, Hit, Query
+from assistant.query import Catalog, interpret
+from assistant.retrieve import HybridRetriever, RetrievalConfig, _with_slots
+from assistant.textmatch import (
+    ALTERNATIVES,
+    coverage,
+    known_term,
+    match_strength,
+    question_terms,
+    stem,
+    stems,
+)
+from assistant.vocabulary import column_words, detect_language, words
+from corpus.models import Chunk, Document, DocumentMeta, ParsedDocument
+from corpus.parse import parse_document
+from index.tablestore import CellRecord, SqliteTableStore
+from index.vectors import ChromaVectorStore, metadata_matcher
+
+# --- a small plan document --------------------------------------------------------
+
+MINI = "mini.txt"
+MINI_TEXT = """# Nämndplan 2024
+
+## 1 Utvärdering
+
+Område\tProv 2024\tProv 2022\tMedel 2020-
+<b>1 Styrning</b>\t50\t60\t58
+<b>2 Kvalitet</b>\t45\t30\t50
+<b>3 Arbetsliv</b>\t70\t66\t65
+<b>Totalt</b>\t<b>165</b>\t<b>156</b>\t<b>173</b>
+
+## 2 Grunduppdrag
+
+Grunduppdraget beskrivs här i löpande text om nämndens uppdrag och ansvar.
+
+### 2.1 Följetal för grunduppdraget
+
+## 3 Mål
+
+### 3.1 Delmål
+
+Målet är att öka antalet företagsbesök till 80 per år.
+
+## 4 Ekonomi
+
+Driftbudget\tBudget 2024\tBudget 2025
+Intäkter\t12,8\t14,0
+Personalkostnader\t-83,0\t-85,0
+Driftbudget fördelat på verksamhet\t\t
+<b>Nettokostnader</b>\t<b>-70,2</b>\t<b>-71,0</b>
+
+## 5 Lokaler
+
+Text om lokalerna och behovet av fler mötesrum.
+
+Behovsbeskrivning\tNär\tKategori\tPrioritering
+
+## 6 Digitalisering
+
+<b>Digitaliseringsplan - drift</b>\t<b>Budgetbehov kr</b>\t<b>Period</b>
+E-tjänster\t400 000\t2024 - 2025
+Säker kommunikation\t1 000 000\t2023 - 2024
+<b>Summa</b>\t<b>1 400 000</b>\t
+<b>Digitaliseringsplan investeringar</b>\t<b>Budgetbehov kr</b>\t<b>Period</b>
+Servrar\t2 000 000\t2024 - 2027
+Säker kommunikation\t800 000\t2024 - 2025
+Kortläsare\t\t
+<b>Summa</b>\t<b>2 800 0000</b>\t
+"""
+MINI_META = DocumentMeta(
+    doc=MINI,
+    title="Nämndplan 2024",
+    municipality="Provs kommun",
+    organ="Kommunstyrelsen",
+    kind="nämndplan",
+    period="2024",
+    year=2024,
+)
+EVALUATOR_META = replace(MINI_META, doc="eval.txt", organ="SKR (extern utvärdering)")
+
+
+@cache
+def mini() -> ParsedDocument:
+    lines = tuple(MINI_TEXT.split("\n"))
+    return parse_document(Document(MINI_META, lines, "mini-hash"))
+
+
+def mini_lines() -> tuple[str, ...]:
+    return mini().document.lines
+
+
+def line_no(start: str) -> int:
+    """The 1-based line of the mini document that starts with ``start`` (unique)."""
+    found = [n for n, line in enumerate(mini_lines(), 1) if line.startswith(start)]
+    assert len(found) == 1, (start, found)
+    return found[0]
+
+
+def chunk_at(line: int) -> Chunk:
+    """The one chunk of the mini document that starts at ``line``."""
+    found = [c for c in mini().chunks if c.line_start == line]
+    assert len(found) == 1, (line, found)
+    return found[0]
+
+
+def hit_at(line: int) -> Hit:
+    return Hit.from_chunk(chunk_at(line), 1.0)
+
+
+@cache
+def mini_store() -> SqliteTableStore:
+    store = SqliteTableStore(":memory:")
+    store.write(mini())
+    return store
+
+
+CATALOG = Catalog(
+    (MINI_META,),
+    frozenset(w for line in MINI_TEXT.split("\n") for w in words(line)),
+)
+
+
+def ask_lookup(question: str, hits: Sequence[Hit] = ()) -> LookupResult | None:
+    query = interpret(question, [], CATALOG)
+    lookup = NumberLookup(mini_store(), [MINI_META])
+    return lookup.find(query, hits, [MINI], kinds=query.metrics)
+
+
+def rows_of(result: LookupResult | None) -> list[tuple[str, str, str]]:
+    assert result is not None
+    return [(f.label, f.column, f.raw) for f in result.facts]
+
+
+# --- 1. glossary -------------------------------------------------------------------
+
+
+def test_translate_matches_phrases_before_their_words() -> None:
+    groups, rest = translate("The board's sick leave in Mark")
+    assert groups == [("styrelse", "nämnd"), ("sjukfrånvaro",)]
+    # "sick" and "leave" have entries of their own; inside the phrase they are unused.
+    assert rest == ["the", "in", "mark"]
+
+
+def test_translate_prefers_the_longest_phrase() -> None:
+    groups, rest = translate("A detailed development plan for Kinna")
+    assert groups == [("detaljplan",)]
+    assert rest == ["a", "for", "kinna"]
+
+
+def test_translate_strips_possessive_s_with_either_apostrophe() -> None:
+    straight, _ = translate("the committee's annual report")
+    curly, _ = translate("the committee’s annual report")
+    assert straight == curly == [("nämnd", "nämnder"), ("årsredovisning", "årsrapport")]
+
+
+def test_translate_leaves_swedish_and_unknown_words_alone() -> None:
+    assert translate("Hur stor är sjukfrånvaron i Kramfors") == (
+        [],
+        ["hur", "stor", "är", "sjukfrånvaron", "i", "kramfors"],
+    )
+
+
+def test_swedish_for_lists_words_in_text_order_without_repeats() -> None:
+    assert swedish_for("The board's sick leave and the board's budget") == [
+        "styrelse",
+        "nämnd",
+        "sjukfrånvaro",
+        "budget",
+        "budgeten",
+    ]
+
+
+# --- 2. question terms and alternatives ----------------------------------------------
+
+
+def test_english_planning_terms_become_one_term_of_alternatives() -> None:
+    terms = question_terms("The committee's sick leave in Kramfors", english=True)
+    assert terms == ["nämnd", "sjukfrånvaro", "kramfor"]
+    assert question_terms("The committee's sick leave", english=False) == stems(
+        "The committee's sick leave"
+    )
+
+
+def test_swedish_questions_are_matched_by_their_own_stems() -> None:
+    question = "Sjukfrånvaron för kvinnor"
+    assert question_terms(question) == stems(question) == ["sjukfrånvaron", "kvinn"]
+
+
+def test_a_term_of_alternatives_is_as_strong_as_its_best_alternative() -> None:
+    term = ALTERNATIVES.join(["internkontrollplan", "kontrollplan"])
+    tokens = {"kontrollplan", "risk"}
+    assert match_strength(term, tokens) == 1.0
+    # Tokens may come as a one-shot iterator; each alternative still sees them all.
+    assert match_strength(term, iter(["risk", "kontrollplan"])) == 1.0
+    assert match_strength(term, {"budget"}) == 0.0
+    assert match_strength("kontrollplan|budget", {"budgetram"}) == 1.0
+
+
+def test_known_term_is_true_when_any_alternative_is_known() -> None:
+    corpus = {"nämnd", "budget"}.__contains__
+    assert known_term("styrelse|nämnd", corpus)
+    assert not known_term("styrelse|board", corpus)
+
+
+# --- 3. language and column words -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "By how much has electricity use at Enköping's schools decreased since 2018?",
+        "Which projects does Öxabäck have in Mark's plan?",
+        "What is the budget for Kinnaström?",
+    ],
+)
+def test_swedish_letters_in_names_do_not_make_english_swedish(question: str) -> None:
+    assert detect_language(question) == "en"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur stor är budgeten för IT och HR i Enköping?",
+        "Budget för Mark och Kramfors?",
+        "Vad är Kommunkompassen?",
+        "Är Öxabäck med i planen?",
+    ],
+)
+def test_swedish_questions_stay_swedish(question: str) -> None:
+    assert detect_language(question) == "sv"
+
+
+def test_a_swedish_letter_in_a_lower_case_word_still_counts_as_swedish() -> None:
+    # Two English markers against "för" and the letter bonus of "sjukfrånvaro".
+    assert detect_language("What is sjukfrånvaro för Mark?") == "sv"
+
+
+def test_column_words_add_the_words_questions_use_for_short_headers() -> None:
+    assert column_words("Max") == "Max maximal maximalt maxpoäng maximum"
+    medel = column_words("Medel 2020-")
+    assert medel.startswith("Medel 2020- ")
+    assert {"medelvärde", "genomsnitt", "average"} <= set(medel.split())
+    assert column_words("Budget 2024") == "Budget 2024"
+
+
+# --- 4. exact dense search ------------------------------------------------------------
+
+DIM = 16
+N_VECTORS = 120
+
+
+@pytest.fixture(scope="module")
+def random_store() -> tuple[ChromaVectorStore, np.ndarray, list[str], list[dict]]:
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(N_VECTORS, DIM)).astype(np.float32)
+    ids = [f"c{i:03d}" for i in range(N_VECTORS)]
+    metas = [
+        {"doc": f"d{i % 3}.txt", "year": 2023 + i % 2, "kind": "text"}
+        for i in range(N_VECTORS)
+    ]
+    store = ChromaVectorStore.ephemeral()
+    store.add(ids, vectors.tolist(), metas, [f"text {i}" for i in ids])
+    return store, vectors, ids, metas
+
+
+def brute_force(
+    vectors: np.ndarray,
+    ids: list[str],
+    metas: list[dict],
+    query: np.ndarray,
+    k: int,
+    keep: Callable[[dict], bool] = lambda meta: True,
+) -> list[tuple[str, float]]:
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    sims = unit @ (query / np.linalg.norm(query))
+    ranked = sorted(
+        ((ids[i], float(sims[i])) for i in range(len(ids)) if keep(metas[i])),
+        key=lambda pair: -pair[1],
+    )
+    return ranked[:k]
+
+
+def assert_same_ranking(got: list[tuple[str, float]], want: list[tuple[str, float]]):
+    assert [i for i, _ in got] == [i for i, _ in want]
+    assert [s for _, s in got] == pytest.approx([s for _, s in want], abs=1e-5)
+
+
+def test_exact_search_equals_a_brute_force_cosine_ranking(random_store) -> None:
+    store, vectors, ids, metas = random_store
+    rng = np.random.default_rng(11)
+    for _ in range(5):
+        query = rng.normal(size=DIM).astype(np.float32)
+        want = brute_force(vectors, ids, metas, query, 15)
+        assert_same_ranking(store.query(query.tolist(), 15), want)
+
+
+@pytest.mark.parametrize(
+    ("where", "keep"),
+    [
+        ({"doc": "d1.txt"}, lambda m: m["doc"] == "d1.txt"),
+        ({"doc": ["d0.txt", "d2.txt"]}, lambda m: m["doc"] in ("d0.txt", "d2.txt")),
+        ({"doc": {"$in": ["d2.txt"]}}, lambda m: m["doc"] == "d2.txt"),
+        ({"doc": {"$eq": "d0.txt"}}, lambda m: m["doc"] == "d0.txt"),
+        (
+            {"doc": "d1.txt", "year": 2024},
+            lambda m: m["doc"] == "d1.txt" and m["year"] == 2024,
+        ),
+    ],
+)
+def test_exact_search_filters_like_the_brute_force_ranking(
+    random_store, where: dict, keep: Callable[[dict], bool]
+) -> None:
+    store, vectors, ids, metas = random_store
+    query = np.random.default_rng(3).normal(size=DIM).astype(np.float32)
+    want = brute_force(vectors, ids, metas, query, 12, keep)
+    assert want, "the filter must keep some vectors"
+    assert_same_ranking(store.query(query.tolist(), 12, where), want)
+
+
+def test_small_collections_use_exact_search_and_large_ones_the_graph(
+    random_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, *_ = random_store
+    calls: list[str] = []
+    exact = store._exact
+
+    def spy(*args, **kwargs):
+        calls.append("exact")
+        return exact(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_exact", spy)
+    query = np.ones(DIM, dtype=np.float32)
+    store.query(query.tolist(), 5, {"doc": ["d0.txt", "d1.txt"]})
+    assert calls == ["exact"]
+    monkeypatch.setattr("index.vectors.EXACT_LIMIT", N_VECTORS - 1)
+    graph = store.query(query.tolist(), 5)
+    assert calls == ["exact"]  # Chroma's graph answered
+    assert len(graph) == 5
+
+
+def test_filter_matching_nothing_returns_nothing(random_store) -> None:
+    store, *_ = random_store
+    assert store.query([1.0] * DIM, 5, {"doc": "missing.txt"}) == []
+
+
+def test_metadata_matcher_supports_values_lists_in_and_eq_only() -> None:
+    match = metadata_matcher({"doc": ["a.txt", "b.txt"], "year": {"$in": [2024]}})
+    assert match is not None
+    assert match({"doc": "a.txt", "year": 2024})
+    assert not match({"doc": "a.txt", "year": 2023})
+    assert not match({"doc": "c.txt", "year": 2024})
+    assert not match({"year": 2024})  # a missing key is no match
+    assert metadata_matcher({"year": {"$gte": 2024}}) is None
+    assert metadata_matcher({"$or": [{"doc": "a.txt"}, {"doc": "b.txt"}]}) is None
+
+
+def test_unsupported_filters_are_left_to_chroma(random_store, monkeypatch) -> None:
+    store, _, _, metas = random_store
+
+    def no_exact(*args, **kwargs):
+        raise AssertionError("exact search used for a filter it cannot evaluate")
+
+    monkeypatch.setattr(store, "_exact", no_exact)
+    hits = store.query([0.5] * DIM, 8, {"year": {"$gte": 2024}})
+    by_id = {f"c{i:03d}": m for i, m in enumerate(metas)}
+    assert len(hits) == 8
+    assert all(by_id[cid]["year"] >= 2024 for cid, _ in hits)
+
+
+def test_adding_vectors_resets_the_exact_search_cache() -> None:
+    store = ChromaVectorStore.ephemeral()
+    meta = {"doc": "a.txt"}
+    store.add(["a", "b"], [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], [meta, meta], ["a", "b"])
+    assert store.query([0.0, 0.0, 1.0], 1, {"doc": "a.txt"})[0][0] in {"a", "b"}
+    store.add(["c"], [[0.0, 0.0, 2.0]], [meta], ["c"])
+    best, score = store.query([0.0, 0.0, 1.0], 1, {"doc": "a.txt"})[0]
+    assert best == "c" and score == pytest.approx(1.0)
+    assert store.query([0.0, 0.0, 1.0], 3)[0][0] == "c"
+
+
+# --- 5. retrieval: dense slots and keyword trust ----------------------------------------
+
+
+def make_chunk(chunk_id: str) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc="a.txt",
+        section_path="1 A",
+        line_start=1,
+        line_end=1,
+        text=chunk_id,
+        embed_text=chunk_id,
+        kind="text",
+        content_hash=chunk_id,
+    )
+
+
+class FakeIndex:
+    """A SearchIndex that returns fixed rankings."""
+
+    def __init__(self, dense: list[str], keyword: list[str]) -> None:
+        self._dense = dense
+        self._keyword = keyword
+
+    def dense(self, query: str, k: int, where=None) -> list[tuple[str, float]]:
+        return [(cid, 0.9 - i / 100) for i, cid in enumerate(self._dense[:k])]
+
+    def keyword(self, query: str, k: int, allowed=None) -> list[tuple[str, float]]:
+        return [(cid, 10.0 - i) for i, cid in enumerate(self._keyword[:k])]
+
+
+def retriever(dense: list[str], keyword: list[str]) -> HybridRetriever:
+    chunks = {cid: make_chunk(cid) for cid in dict.fromkeys(dense + keyword)}
+    return HybridRetriever(FakeIndex(dense, keyword), chunks, RetrievalConfig(top_k=5))
+
+
+SHARED = [f"s{i:02d}" for i in range(12)]  # found by both rankings
+
+
+def test_the_best_dense_hits_always_make_the_top_k() -> None:
+    # The dense ranking's own best two are in neither the keyword ranking nor, by
+    # fusion, the first five; the dense slots bring them in.
+    r = retriever(["d1", "d2", *SHARED], SHARED)
+    ids = [h.chunk_id for h in r.search("q")]
+    assert len(ids) == 5
+    assert {"d1", "d2"} <= set(ids)
+    assert ids[:3] == SHARED[:3]  # the fused order of the rest is kept
+
+
+def test_dense_slots_do_not_move_hits_already_in_the_top_k() -> None:
+    fused = [("a", 0.9), ("b", 0.8), ("c", 0.7), ("d", 0.6)]
+    assert _with_slots(fused, ["a", "c"], 3) == fused
+
+
+def test_every_dense_slot_stays_in_the_top_k() -> None:
+    fused = [("x", 0.9), ("y", 0.8), ("a", 0.7), ("z", 0.6), ("b", 0.5)]
+    head = [cid for cid, _ in _with_slots(fused, ["a", "b"], 3)[:3]]
+    assert {"a", "b"} <= set(head)
+
+
+def test_low_keyword_trust_keeps_chance_keyword_matches_out() -> None:
+    dense = [f"d{i}" for i in range(8)]
+    keyword = [f"k{i}" for i in range(8)]
+    r = retriever(dense, keyword)
+    trusted = [h.chunk_id for h in r.search("q")]
+    assert any(cid.startswith("k") for cid in trusted)
+    doubted = [h.chunk_id for h in r.search("q", keyword_trust=0.3)]
+    assert doubted == dense[:5]
+    scores = [h.score for h in r.search("q", keyword_trust=0.3)]
+    assert scores == sorted(scores, reverse=True)
+
+
+# --- 6. composition ----------------------------------------------------------------------
+
+
+def fact(**changes) -> Fact:
+    base = Fact(
+        label="Servrar",
+        column="Budgetbehov kr",
+        value=2_000_000.0,
+        raw="2 000 000",
+        unit="kr",
+        period="budgetbehov kr",
+        year=None,
+        kind="budget",
+        doc=MINI,
+        line=line_no("Servrar"),
+        table_id="mini:t4",
+        section_path="6 Digitalisering",
+        caption="6 Digitalisering",
+        header_line=line_no("<b>Digitaliseringsplan investeringar"),
+        key_header="Digitaliseringsplan investeringar",
+    )
+    return replace(base, **changes)
+
+
+def sv(text: str = "Hur mycket?") -> Query:
+    return Query(text=text, search_text=text, lang="sv", wants_number=True)
+
+
+def en(text: str = "How much?") -> Query:
+    return Query(text=text, search_text=text, lang="en", wants_number=True)
+
+
+def builder(lines: Sequence[str]) -> CitationBuilder:
+    return CitationBuilder(lambda doc: lines, {MINI: MINI_META}.get)
+
+
+def compose(
+    query: Query, facts: Sequence[Fact], lines: Sequence[str], ranking=None
+) -> Draft:
+    return compose_number(
+        query, facts, builder(lines), {MINI: MINI_META}.get, lambda d: lines, ranking
+    )
+
+
+def spans(draft: Draft) -> list[tuple[int, int]]:
+    return [(c.line_start, c.line_end) for c in draft.citations]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Redovisas i bilaga.",
+        "Nyckeltalen redovisas i bilaga 2. [1]",
+        "Se bilaga 1.",
+        "Indikatorerna återfinns i en separat bilaga.",
+        "The indicators are listed in an appendix.",
+    ],
+)
+def test_a_short_pointer_to_an_appendix_defers_elsewhere(text: str) -> None:
+    assert defers_elsewhere(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uppföljning sker i delårsrapporten och årsredovisningen. [1]",
+        "Budgeten uppgår till 205,6 mnkr.",
+        # A long passage with content that also points to an appendix answers.
+        "Kommunstyrelsen ska leda och samordna arbetet med hållbarhetsprogrammet, "
+        "följa upp målen två gånger per år, rapportera avvikelser till fullmäktige "
+        "och samverka med bolagen och civilsamhället; detaljerna redovisas i "
+        "bilaga 3.",
+    ],
+)
+def test_an_answer_with_content_does_not_defer(text: str) -> None:
+    assert not defers_elsewhere(text)
+
+
+def test_value_and_maximum_of_one_row_read_as_x_of_y() -> None:
+    got = fact(column="Uppnått", raw="4", value=4.0, unit=None, kind=None)
+    top = fact(column="Max", raw="10", value=10.0, unit=None, kind=None)
+    assert _out_of([got, top], "sv") == "4 av 10 (Uppnått; Max)"
+    assert _out_of([top, got], "en") == "4 of 10 (Uppnått; Max)"
+    # Not a value and its maximum: no "av".
+    assert _out_of([got, replace(top, column="Mål")], "sv") == ""
+    assert _out_of([got], "sv") == ""
+    assert _out_of([got, top, replace(got, column="Medel")], "sv") == ""
+
+
+def test_x_of_y_in_a_composed_answer() -> None:
+    lines = ["Delområde\tUppnått\tMax", "2.1 Strategi\t12\t20"]
+    got = fact(label="2.1 Strategi", column="Uppnått", raw="12", value=12.0, line=2)
+    top = replace(got, column="Max", raw="20", value=20.0)
+    draft = compose(sv(), [got, top], lines)
+    assert '"2.1 Strategi" 12 av 20 (Uppnått; Max) [1].' in draft.text
+    assert spans(draft) == [(2, 2)]
+
+
+def test_leading_number_keeps_thousand_groups() -> None:
+    assert _leading_number("17 000 000 kr") == "17 000 000"
+    assert _leading_number("<b>15 400 000</b>") == "15 400 000"
+    assert _leading_number("-205,6") == "205,6"
+    assert _leading_number("inget tal") == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Totalt 17 000 000 kr för planen.",
+        "Summan blir 17\u00a0000\u00a0000 kronor.",
+        "Underskott på -17 000 000 kr.",
+    ],
+)
+def test_number_pattern_finds_the_figure(line: str) -> None:
+    assert _number_pattern("17 000 000").search(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Totalt 117 000 000 kr.",
+        "Tryckt som 17 000 0001 i tabellen.",
+        "Ramen är 17 000 000 000 kr.",
+        "Beloppet 17 000 000,5 kr.",
+    ],
+)
+def test_number_pattern_ignores_a_longer_number(line: str) -> None:
+    assert not _number_pattern("17 000 000").search(line)
+
+
+def summed(**changes) -> Fact:
+    """The computed sum of the investment table's two rows with values."""
+    first = line_no("Servrar")
+    return fact(
+        label="Digitaliseringsplan investeringar",
+        value=2_800_000.0,
+        raw="2 800 000",
+        is_total=True,
+        line=first,
+        line_end=first + 1,
+        summed_rows=2,
+        **changes,
+    )
+
+
+def with_total_line(total: str) -> list[str]:
+    lines = list(mini_lines())
+    lines[line_no("<b>Summa</b>\t<b>2 800") - 1] = total
+    return lines
+
+
+def test_a_sum_with_a_misprinted_total_is_flagged_and_cites_rows_and_total() -> None:
+    lines = mini_lines()
+    draft = compose(sv(), [summed()], lines)
+    first, total = line_no("Servrar"), line_no("<b>Summa</b>\t<b>2 800")
+    assert "summerar de 2 raderna" in draft.text
+    assert "2 800 000 kr" in draft.text
+    assert 'Tabellens summarad är tryckt som "2 800 0000"' in draft.text
+    assert "inte stämmer med raderna" in draft.text
+    # Rows, the valueless row between them and the printed total: one citation.
+    assert spans(draft) == [(first, total)]
+
+
+def test_a_sum_flag_in_english() -> None:
+    draft = compose(en(), [summed()], mini_lines())
+    assert 'the 2 rows of "Digitaliseringsplan investeringar" add up to' in draft.text
+    assert 'The total row under them prints "2 800 0000"' in draft.text
+
+
+def test_a_printed_total_that_disagrees_is_flagged() -> None:
+    lines = with_total_line("<b>Summa</b>\t<b>2 900 000</b>\t")
+    draft = compose(sv(), [summed()], lines)
+    assert 'tryckt som "2 900 000"' in draft.text
+
+
+def test_a_printed_total_that_matches_is_cited_without_a_flag() -> None:
+    lines = with_total_line("<b>Summa</b>\t<b>2 800 000</b>\t")
+    draft = compose(sv(), [summed()], lines)
+    assert "2 800 000 kr" in draft.text
+    assert "tryckt som" not in draft.text and "stämmer" not in draft.text
+    assert spans(draft) == [(line_no("Servrar"), line_no("<b>Summa</b>\t<b>2 800"))]
+
+
+def test_a_total_below_another_row_with_values_is_not_claimed() -> None:
+    lines = list(mini_lines())
+    lines[line_no("Kortläsare") - 1] = "Kortläsare\t50 000\t2024"
+    draft = compose(sv(), [summed()], lines)
+    first = line_no("Servrar")
+    assert spans(draft) == [(first, first + 1)]
+    assert "tryckt som" not in draft.text
+
+
+def test_twin_tables_are_told_apart_by_their_label_column_header() -> None:
+    drift = fact(
+        label="Säker kommunikation",
+        raw="1 000 000",
+        value=1_000_000.0,
+        line=line_no("Säker kommunikation\t1 000 000"),
+        table_id="mini:t3",
+        key_header="Digitaliseringsplan - drift",
+    )
+    invest = fact(
+        label="Säker kommunikation",
+        raw="800 000",
+        value=800_000.0,
+        line=line_no("Säker kommunikation\t800 000"),
+    )
+    draft = compose(sv(), [drift, invest], mini_lines())
+    assert draft.text.startswith("Frågan passar 2 tabeller:")
+    assert '"Säker kommunikation" (Digitaliseringsplan - drift) 1 000 000 kr' in (
+        draft.text
+    )
+    assert '"Säker kommunikation" (Digitaliseringsplan investeringar) 800 000 kr' in (
+        draft.text
+    )
+    assert draft.text.endswith("Vilken menar du?")
+    assert spans(draft) == [(drift.line, drift.line), (invest.line, invest.line)]
+
+
+def test_distinguishing_falls_back_to_caption_then_section() -> None:
+    a = fact(table_id="t1", key_header="Plan", caption="Drift", section_path="1 A")
+    b = fact(
+        table_id="t2", key_header="Plan", caption="Investering", section_path="1 A"
+    )
+    assert _distinguishing([a, b])(b) == "Investering"
+    c = replace(b, caption="Drift", section_path="2 B")
+    assert _distinguishing([a, c])(c) == "2 B"
+    d = replace(b, key_header="Plan B")
+    assert _distinguishing([a, d])(d) == "Plan B"
+
+
+def test_a_ranking_by_change_leads_with_the_largest_increase() -> None:
+    row = line_no("<b>2 Kvalitet")
+    later = fact(
+        label="2 Kvalitet",
+        column="Prov 2024",
+        raw="45",
+        value=45.0,
+        unit=None,
+        kind=None,
+        year=2024,
+        period="Prov 2024",
+        line=row,
+        table_id="mini:t1",
+    )
+    earlier = replace(later, column="Prov 2022", raw="30", value=30.0, year=2022)
+    draft = compose(sv(), [later, earlier], mini_lines(), "max-change")
+    assert draft.text.startswith("Störst ökning 2022–2024 i tabellen: ")
+    assert "45 − 30 = 15" in draft.text
+    assert spans(draft) == [(row, row)]
+    english = compose(en(), [later, earlier], mini_lines(), "max-change")
+    assert english.text.startswith("Largest increase 2022–2024 in the table: ")
+    smallest = compose(sv(), [later, earlier], mini_lines(), "min-change")
+    assert smallest.text.startswith("Minst ökning 2022–2024")
+
+
+def test_an_evaluator_is_not_named_as_the_owner_of_figures() -> None:
+    assert _where(EVALUATOR_META, "sv") == "Provs kommun"
+    assert _where(EVALUATOR_META, "en") == "Provs kommun"
+    assert _where(MINI_META, "sv") == "Kommunstyrelsen i Provs kommun"
+    assert _where(MINI_META, "en") == "Kommunstyrelsen in Provs kommun"
+    two = replace(MINI_META, organ="Kommunstyrelsen / Kommunledningsförvaltningen")
+    assert _where(two, "sv") == "Kommunstyrelsen i Provs kommun"
+    assert _where(None, "sv") == ""
+
+
+def test_a_number_from_an_evaluation_names_only_the_municipality() -> None:
+    row = fact(doc="eval.txt", label="Totalt", raw="165", value=165.0, unit=None)
+    draft = compose_number(
+        sv(),
+        [row],
+        CitationBuilder(lambda d: mini_lines(), {"eval.txt": EVALUATOR_META}.get),
+        {"eval.txt": EVALUATOR_META}.get,
+    )
+    assert draft.text.startswith('För Provs kommun är "Totalt" 165')
+    assert "SKR" not in draft.text
+
+
+# --- 7. number lookup --------------------------------------------------------------------
+
+
+def kompass_rows() -> dict[int, list[CellRecord]]:
+    rows: dict[int, list[CellRecord]] = {}
+    for c in mini_store().cells(docs=[MINI]):
+        if c.table_id == "mini:t1" and not c.is_total:
+            rows.setdefault(c.line, []).append(c)
+    return rows
+
+
+def years_query(text: str, years: tuple[int, ...]) -> Query:
+    return Query(text=text, search_text=text, lang="sv", years=years)
+
+
+def test_change_pair_prefers_the_asked_years() -> None:
+    rows = kompass_rows()
+    assert {c.year for r in rows.values() for c in r} == {2020, 2022, 2024}
+    assert _change_pair(years_query("q", (2024, 2022)), rows) == (2022, 2024)
+    assert _change_pair(years_query("q", (2020,)), rows) == (2020, 2024)
+    assert _change_pair(years_query("q", (2024,)), rows) == (2022, 2024)
+    assert _change_pair(years_query("q", ()), rows) == (2022, 2024)
+    one_year = {n: [c for c in r if c.year == 2024] for n, r in rows.items()}
+    assert _change_pair(years_query("q", (2024,)), one_year) is None
+
+
+def test_the_year_written_nearest_the_superlative_is_ranked() -> None:
+    near_2022 = "Vilket område låg högst 2022 jämfört med 2024?"
+    near_2024 = "Jämfört med 2022, vilket område låg högst 2024?"
+    assert _year_near_superlative(years_query(near_2022, (2022, 2024))) == 2022
+    assert _year_near_superlative(years_query(near_2024, (2022, 2024))) == 2024
+    assert _year_near_superlative(years_query("Högst 2022?", (2022,))) == 2022
+    assert _year_near_superlative(years_query("Högst?", ())) is None
+
+
+def test_rows_are_ranked_by_the_change_between_two_years() -> None:
+    result = ask_lookup("Vilket område ökade mest mellan 2022 och 2024?")
+    assert result is not None and result.ranking == "max-change"
+    # Kvalitet +15 beats Arbetsliv +4 and Styrning −10; later year first.
+    assert rows_of(result) == [
+        ("2 Kvalitet", "Prov 2024", "45"),
+        ("2 Kvalitet", "Prov 2022", "30"),
+    ]
+
+
+def test_without_a_change_word_the_year_column_is_ranked() -> None:
+    result = ask_lookup("Vilket område låg högst 2022?")
+    assert result is not None and result.ranking == "max"
+    assert rows_of(result) == [("3 Arbetsliv", "Prov 2022", "66")]
+    lowest = ask_lookup("Vilket område låg lägst 2024?")
+    assert lowest is not None and lowest.ranking == "min"
+    assert rows_of(lowest) == [("2 Kvalitet", "Prov 2024", "45")]
+
+
+def test_the_largest_decrease_is_ranked_as_a_decrease() -> None:
+    result = ask_lookup("Vilket område minskade mest mellan 2022 och 2024?")
+    assert rows_of(result)[0][0] == "1 Styrning"  # 60 -> 50
+
+
+def test_total_and_change_words_are_not_topic_terms() -> None:
+    lookup = NumberLookup(mini_store(), [MINI_META])
+    terms = lookup._terms("Hur mycket ökade kostnaderna totalt", [MINI], False)
+    assert terms.core == ("kostnad",)
+    assert not {stem(w) for w in TOTAL_WORDS | CHANGE_WORDS} & set(terms.core)
+    english = lookup._terms("What is the total sum of the costs", [MINI], True)
+    assert "summ" not in english.core and "total" not in english.core
+
+
+def test_english_change_words_are_not_topic_terms() -> None:
+    lookup = NumberLookup(mini_store(), [MINI_META])
+    terms = lookup._terms("Which area had the largest increase", [MINI], True)
+    assert all("ökning" not in t for t in terms.core), terms
+
+
+def test_a_table_without_a_usable_total_is_summed() -> None:
+    result = ask_lookup("Vad är den totala summan av investeringarna i planen?")
+    assert result is not None
+    (only,) = result.facts
+    assert only.summed_rows == 2 and only.is_total
+    assert only.raw == "2 800 000" and only.value == 2_800_000
+    assert (only.line, only.line_end) == (
+        line_no("Servrar"),
+        line_no("Säker kommunikation\t800 000"),
+    )
+
+
+def test_a_printed_total_is_answered_as_printed_not_summed() -> None:
+    result = ask_lookup("Vad är den totala summan för driften i digitaliseringsplanen?")
+    assert result is not None
+    (only,) = result.facts
+    assert only.summed_rows == 0 and only.label == "Summa"
+    assert only.raw == "<b>1 400 000</b>"
+
+
+def test_a_column_of_years_is_not_summed() -> None:
+    lines = MINI_TEXT.replace("800 000\t2024 - 2025", "800 000\t2025").replace(
+        "2 000 000\t2024 - 2027", "2 000 000\t2024"
+    )
+    parsed = parse_document(Document(MINI_META, tuple(lines.split("\n")), "mini-years"))
+    store = SqliteTableStore(":memory:")
+    store.write(parsed)
+    query = interpret("Vad är den totala summan av investeringarna?", [], CATALOG)
+    result = NumberLookup(store, [MINI_META]).find(query, [], [MINI])
+    assert result is not None
+    assert [f.column for f in result.facts] == ["Budgetbehov kr"]
+
+
+def table_hit(line: int, rank_score: float = 1.0) -> Hit:
+    return Hit.from_chunk(chunk_at(line), rank_score)
+
+
+def test_rows_of_twin_tables_apart_only_by_retrieval_are_both_returned() -> None:
+    drift = line_no("Säker kommunikation\t1 000 000")
+    invest = line_no("Säker kommunikation\t800 000")
+    # Retrieval ranks the investment table first; the drift row still comes along.
+    hits = [table_hit(invest), table_hit(drift)]
+    result = ask_lookup("Hur mycket kostar Säker kommunikation?", hits)
+    assert [(f.line, f.raw) for f in result.facts if f.column == "Budgetbehov kr"] == [
+        (invest, "800 000"),
+        (drift, "1 000 000"),
+    ]
+
+
+def test_a_question_naming_one_table_gets_no_twin() -> None:
+    drift = line_no("Säker kommunikation\t1 000 000")
+    result = ask_lookup("Vad kostar Säker kommunikation i driften?")
+    assert result is not None
+    assert {f.line for f in result.facts} == {drift}
+
+
+def test_a_column_named_by_a_synonym_scores_and_is_chosen() -> None:
+    result = ask_lookup("Vilket medelvärde har Kvalitet?")
+    assert rows_of(result) == [("2 Kvalitet", "Medel 2020-", "50")]
+
+
+def test_genomsnitt_chooses_the_average_column() -> None:
+    result = ask_lookup("Hur många poäng är genomsnittet för Kvalitet?")
+    assert rows_of(result) == [("2 Kvalitet", "Medel 2020-", "50")]
+
+
+def test_columns_named_by_the_question_are_taken_as_asked() -> None:
+    cells = kompass_rows()[line_no("<b>2 Kvalitet")]
+    chosen, missing = _columns(cells, (), (), terms=("medelvärd",))
+    assert [c.column_label for c in chosen] == ["Medel 2020-"] and missing == ()
+    # An asked year wins over a named column.
+    chosen, _ = _columns(cells, (2022,), (), terms=("medelvärd",))
+    assert [c.column_label for c in chosen] == ["Prov 2022"]
+
+
+# --- 8. gaps -----------------------------------------------------------------------------
+
+
+def gap_finder(parsed: ParsedDocument | None = None) -> GapFinder:
+    p = parsed or mini()
+    return GapFinder(
+        lambda doc: p.sections, lambda doc: p.tables, lambda doc: p.document.lines
+    )
+
+
+def test_a_heading_without_text_is_an_empty_section() -> None:
+    line = line_no("### 2.1 Följetal")
+    gap = gap_finder().empty_part(hit_at(line))
+    assert gap is not None and gap.kind == "section"
+    assert gap.name == "2.1 Följetal för grunduppdraget"
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "## 3 Mål",  # only introduces its subsection 3.1
+        "## 2 Grunduppdrag",  # has text
+        "### 3.1 Delmål",  # has text
+        "## 4 Ekonomi",  # has a table
+    ],
+)
+def test_sections_with_content_or_subsections_are_not_gaps(start: str) -> None:
+    assert gap_finder().empty_part(hit_at(line_no(start))) is None
+
+
+def test_a_table_with_only_its_header_is_an_empty_table() -> None:
+    gap = gap_finder().empty_part(hit_at(line_no("Behovsbeskrivning")))
+    assert gap is not None and gap.kind == "table"
+    assert gap.name == "Behovsbeskrivning, När, Kategori, Prioritering"
+
+
+def test_a_row_with_only_empty_cells_is_an_empty_row() -> None:
+    gap = gap_finder().empty_part(hit_at(line_no("Driftbudget fördelat")))
+    assert gap is not None and gap.kind == "row"
+    assert gap.name == "Driftbudget fördelat på verksamhet"
+    assert gap_finder().empty_part(hit_at(line_no("Personalkostnader"))) is None
+
+
+def test_find_returns_the_empty_row_the_question_names() -> None:
+    row = hit_at(line_no("Driftbudget fördelat"))
+    content = hit_at(line_no("## 2 Grunduppdrag"))
+    terms = stems("driftbudget fördelat på verksamhet")
+    gap = gap_finder().find(sv("Hur är driftbudgeten fördelad?"), [content, row], terms)
+    assert gap is not None and gap.hit == row
+
+
+def test_a_passage_with_content_that_names_the_question_better_wins() -> None:
+    table = hit_at(line_no("Behovsbeskrivning"))
+    text = hit_at(line_no("## 5 Lokaler"))
+    finder = gap_finder()
+    asks_table = stems("lokaler behov prioritering")
+    assert finder.find(sv(), [table, text], asks_table) is not None
+    asks_text = stems("lokaler behov mötesrum")  # the empty table lacks "mötesrum"
+    assert finder.find(sv(), [table, text], asks_text) is None
+
+
+def test_an_empty_part_the_question_hardly_names_is_not_a_gap() -> None:
+    row = hit_at(line_no("Driftbudget fördelat"))
+    terms = stems("driftbudget personal lön övertid")
+    named = f"{row.section_path} Driftbudget fördelat på verksamhet rad"
+    assert coverage(terms, named) < MIN_COVERAGE
+    assert gap_finder().find(sv(), [row], terms) is None
+    assert gap_finder().find(sv(), [row], []) is None
+
+
+def test_a_gap_below_the_top_hits_is_not_found() -> None:
+    row = hit_at(line_no("Driftbudget fördelat"))
+    others = [hit_at(line_no(s)) for s in ("## 2 Grunduppdrag", "### 3.1", "## 5")]
+    terms = stems("driftbudget fördelat verksamhet")
+    assert gap_finder().find(sv(), [*others, row], terms) is None
+
+
+def test_a_section_named_by_number_is_a_gap_whatever_the_words() -> None:
+    empty = hit_at(line_no("### 2.1 Följetal"))
+    content = hit_at(line_no("## 2 Grunduppdrag"))
+    query = interpret("Vad står i avsnitt 2.1?", [], CATALOG)
+    assert query.refs == ("avsnitt 2.1",)
+    terms = stems("grunduppdraget uppdrag ansvar")
+    assert gap_finder().find(query, [content, empty], terms).hit == empty
+    assert gap_finder().find(sv(), [content, empty], terms) is None
+
+
+def test_a_chapter_named_by_number_is_not_its_empty_subsection() -> None:
+    empty = hit_at(line_no("### 2.1 Följetal"))
+    content = hit_at(line_no("## 2 Grunduppdrag"))
+    query = interpret("Vad står om grunduppdraget i avsnitt 2?", [], CATALOG)
+    assert gap_finder().find(query, [empty, content], stems("grunduppdraget")) is None
+
+
+def test_a_section_whose_text_starts_with_a_number_is_not_empty() -> None:
+    text = "# Plan\n\n## 2 Personal\n\n### 2.1 Bemanning\n\n12 nya medarbetare anställs under 2024\n"
+    parsed = parse_document(Document(MINI_META, tuple(text.split("\n")), "n"))
+    hit = Hit.from_chunk(next(c for c in parsed.chunks if c.line_start == 5), 1.0)
+    assert gap_finder(parsed).empty_part(hit) is None
+
+
+def test_refusing_a_gap_cites_the_empty_part_in_swedish() -> None:
+    line = line_no("### 2.1 Följetal")
+    gap = gap_finder().empty_part(hit_at(line))
+    draft = refuse_gap(sv(), gap, builder(mini_lines()))
+    assert draft.refused
+    assert draft.text == (
+        "Det framgår inte av dokumenten. Dokumentet har avsnittet "
+        '"2.1 Följetal för grunduppdraget", men det är tomt [1].'
+    )
+    assert spans(draft) == [(line, line)]
+    assert draft.citations[0].text == mini_lines()[line - 1]
+
+
+def test_refusing_a_gap_in_english_and_for_rows_and_tables() -> None:
+    row_line = line_no("Driftbudget fördelat")
+    row = gap_finder().empty_part(hit_at(row_line))
+    english = refuse_gap(en(), row, builder(mini_lines()))
+    assert english.text == (
+        'The documents do not say. The document has the row "Driftbudget fördelat '
+        'på verksamhet", but it is empty [1].'
+    )
+    assert spans(english) == [(row_line, row_line)]
+    table = gap_finder().empty_part(hit_at(line_no("Behovsbeskrivning")))
+    swedish = refuse_gap(sv(), table, builder(mini_lines()))
+    assert "tabellen med kolumnerna" in swedish.text
+    assert swedish.text.endswith("men den är tom [1].")

@@ -295,7 +295,8 @@ class Assistant:
         if gap is not None:
             return hits, [], refuse_gap(query, gap, builder)
         looked_up = bool(query.metrics and query.years)
-        if query.wants_number or looked_up or superlative(query.text):
+        # A named column kind ("Vilket budgetbehov ...") asks for a figure too.
+        if query.wants_number or query.metrics or superlative(query.text):
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
                 prose = (
@@ -546,7 +547,7 @@ def build_assistant(
     return Assistant(
         store=reader.store,
         retriever=retriever,
-        lookup=NumberLookup(reader.store, metas, known=known_stems.__contains__),
+        lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
         policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
         generator=generator,
         known_stems=known_stems,

@@ -11,7 +11,7 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -20,6 +20,7 @@ from assistant.glossary import translate
 from assistant.models import Fact, Hit, Query
 from assistant.textmatch import (
     ALTERNATIVES,
+    KnownStems,
     known_term,
     match_strength,
     stem,
@@ -189,9 +190,12 @@ def _label_and_context(
     # does not.
     if label_tokens and all(term_matches(t, every) for t in label_tokens):
         label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
-    if label_sum and label_tokens:
-        matched = sum(term_matches(t, every) for t in label_tokens)
-        label_sum *= 0.5 + 0.5 * matched / len(label_tokens)
+    words_only = [
+        t for t in label_tokens if not t.isdigit()
+    ]  # not "4" of "4 Effektivitet"
+    if label_sum and words_only:
+        matched = sum(term_matches(t, every) for t in words_only)
+        label_sum *= 0.5 + 0.5 * matched / len(words_only)
     return label_sum / len(terms.core), context_sum / len(terms.core)
 
 
@@ -290,17 +294,18 @@ class NumberLookup:
 
     ``documents`` tell which words only name a document ("nämndplan",
     "kommunstyrelsens") and which years a table without year columns is about.
-    ``known`` tells which stems the corpus has (English questions keep only those).
+    ``vocabulary`` tells which stems the corpus has (English questions keep only
+    those) and splits compounds it never writes whole.
     """
 
     def __init__(
         self,
         source: CellSource,
         documents: Sequence[DocumentMeta] = (),
-        known: Callable[[str], bool] | None = None,
+        vocabulary: KnownStems | None = None,
     ) -> None:
         self._source = source
-        self._known = known
+        self._known = vocabulary
         self._doc_years = {d.doc: document_years(d) for d in documents}
         self._naming = {}
         for d in documents:
@@ -334,10 +339,11 @@ class NumberLookup:
                         organs.append(term)
                 elif all(a in title for a in alternatives):
                     dropped.append(term)
-                elif self._known is None or known_term(term, self._known):
+                elif self._known is None or known_term(term, self._known.__contains__):
                     core.append(term)
-        for w in words(text):
-            w = without_metric_head(w)
+        split = self._known.split if self._known is not None else lambda w: [w]
+        parts = (p for word in words(text) for p in split(without_metric_head(word)))
+        for w in parts:
             if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
                 continue
             if w in OPERATOR_WORDS:  # they pick rows, not a topic
@@ -348,7 +354,7 @@ class NumberLookup:
                 organs.append(s)
             if s in title or (is_owner and w.endswith("s") and not english):
                 dropped.append(s)
-            elif english and self._known is not None and not self._known(s):
+            elif english and self._known is not None and s not in self._known:
                 continue
             else:
                 (optional if is_owner else core).append(s)

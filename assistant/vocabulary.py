@@ -104,6 +104,8 @@ SHARE_CUES = (
 
 NUMBER_CUES = (
     "medelvärde",
+    "genomsnitt",
+    "i snitt",
     "vilket värde",
     "average",
     "what value",

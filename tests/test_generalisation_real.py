@@ -313,6 +313,24 @@ def test_the_average_column_is_chosen_for_genomsnitt(ask: Ask) -> None:
     assert f" {mark_2024} " not in a.answer and f" {mark_2022} " not in a.answer
 
 
+def test_an_area_row_beats_the_total_row_for_its_average(ask: Ask) -> None:
+    *_, average = area_scores()["4 Effektivitet"]
+    a = ask("Vilket genomsnitt har området Effektivitet i Kommunkompassen?")
+    assert f'"4 Effektivitet" {average} i Medel 2020-' in a.answer, describe(a)
+    assert "Totalt" not in a.answer, describe(a)
+
+
+def test_a_compound_question_word_is_split_to_find_the_table_sum(ask: Ask) -> None:
+    a = ask("Vad blir summan av digitaliseringsinvesteringarna i Marks nämndplan?")
+    assert "17 000 000 kr" in a.answer and "800 000 kr" not in a.answer, describe(a)
+
+
+def test_a_named_column_kind_without_a_year_is_looked_up(ask: Ask) -> None:
+    a = ask("Vilket budgetbehov har säker digital kommunikation i Mark?")
+    assert "1 000 000 kr" in a.answer and "800 000 kr" in a.answer, describe(a)
+    assert a.facts, describe(a)
+
+
 # --- English questions: glossary, exact dense search, language --------------------------------
 
 

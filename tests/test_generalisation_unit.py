@@ -43,6 +43,7 @@ from assistant.query import Catalog, interpret
 from assistant.retrieve import HybridRetriever, RetrievalConfig, _with_slots
 from assistant.textmatch import (
     ALTERNATIVES,
+    KnownStems,
     coverage,
     known_term,
     match_strength,
@@ -1044,3 +1045,34 @@ def test_refusing_a_gap_in_english_and_for_rows_and_tables() -> None:
     swedish = refuse_gap(sv(), table, builder(mini_lines()))
     assert "tabellen med kolumnerna" in swedish.text
     assert swedish.text.endswith("men den är tom [1].")
+
+
+# --- compounds and inflections --------------------------------------------------------
+
+
+VOCABULARY = KnownStems(
+    "digitalisering investeringarna investering budget effektivitet "
+    "genomsnitt markförvärv driftbudget".split()
+)
+
+
+def test_a_compound_the_corpus_never_writes_whole_is_split_into_known_words() -> None:
+    assert VOCABULARY.split("digitaliseringsinvesteringarna") == [
+        "digitalisering",
+        "investeringarna",
+    ]
+
+
+@pytest.mark.parametrize("word", ["driftbudget", "effektivitet", "kommunkompassen"])
+def test_known_and_unknown_whole_words_are_not_split(word: str) -> None:
+    assert VOCABULARY.split(word) == [word]
+
+
+def test_compound_parts_count_as_known() -> None:
+    assert "förvärv" in VOCABULARY  # only written inside "markförvärv"
+    assert "bibliotek" not in VOCABULARY
+
+
+def test_an_inflected_form_matches_fully_but_a_compound_head_only_partly() -> None:
+    assert match_strength(stem("genomsnittet"), {stem("genomsnitt")}) == 1.0
+    assert match_strength("digitaliseringsinvestering", {"digital"}) == 0.5

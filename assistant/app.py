@@ -295,8 +295,13 @@ class Assistant:
         if gap is not None:
             return hits, [], refuse_gap(query, gap, builder)
         looked_up = bool(query.metrics and query.years)
-        # A named column kind ("Vilket budgetbehov ...") asks for a figure too.
-        if query.wants_number or query.metrics or superlative(query.text):
+        # A named column kind ("Vilket budgetbehov ...") or a year ("Vad var X i
+        # augusti 2023?") asks for a figure too, where a table row has one.
+        asks_what = not (query.wants_person or query.wants_list)
+        wants_figure = (
+            query.wants_number or query.metrics or (query.years and asks_what)
+        )
+        if wants_figure or superlative(query.text):
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
                 prose = (

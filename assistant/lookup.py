@@ -87,7 +87,9 @@ DECREASE_WORDS = frozenset(
     "försämrades decrease decreased fell dropped".split()
 )
 # Words that say how to pick rows (totals, extremes, changes), not what they are about.
-OPERATOR_WORDS = TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS
+# "hela kommunen", "kommunen som helhet": scope, handled by WHOLE_MUNICIPALITY.
+SCOPE_WORDS = frozenset("hela helhet helheten whole entire".split())
+OPERATOR_WORDS = TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS | SCOPE_WORDS
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing

@@ -635,11 +635,20 @@ def compose_text(
             listed = _compose_list(query, candidate, builder, terms)
             if listed:
                 return listed
+    row_text = opt.row_text
+    if row_text is not None:
+        # A table row without values ("Taxor och avgifter" and empty cells) says
+        # nothing; its header line is no answer either.
+        empty = {
+            rank
+            for rank, h in enumerate(hits[:3], start=1)
+            if h.kind == "table" and ":" not in (row_text(h) or "")
+        }
+        candidates = [c for c in candidates if c.hit_rank not in empty]
     if not candidates:
         return Draft(refusal(query.lang), (), refused=True)
     best = max(candidates, key=lambda s: (s.score - 0.15 * (s.hit_rank - 1), -s.line))
     hit = hits[best.hit_rank - 1]
-    row_text = opt.row_text
     if hit.kind == "table" and row_text is not None and (row := row_text(hit)):
         n = builder.cite(
             hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -132,6 +132,10 @@ class _Asked:
     wants_total: bool
     labelled: set[str]  # tables with a row that clearly names the asked thing
     column_terms: tuple[str, ...] = ()  # terms that name a column, not a row
+    # Per document, the asked body with the names the document gives it: asking
+    # for "kommunledningsförvaltningen" in a plan of "Kommunstyrelsen /
+    # Kommunledningsförvaltningen" asks for rows of KS too.
+    organs_by_doc: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _column_terms(terms: Terms, cells: Sequence[CellRecord]) -> tuple[str, ...]:
@@ -213,10 +217,26 @@ def _organ_qualified(label: str) -> bool:
     return any(w in ABBREVIATIONS or ORGAN_RE.fullmatch(w) for w in words(label))
 
 
-def _names_other_organ(cell: CellRecord, organs: tuple[str, ...]) -> bool:
-    """The table's section names a body, and not the one asked about (chapter
+GENERIC_BODY = re.compile(r"(?:nämnd|styrelse|förvaltning)\w*", re.I)
+
+
+def _organs_in(text: str) -> set[str]:
+    """Stems of the bodies ``text`` names by name, abbreviations expanded ("KF
+    indikatorer" names kommunfullmäktige); a bare "nämndens" or "förvaltningen"
+    means the document's own body and names none."""
+    expanded = " ".join(ABBREVIATIONS.get(w, w) for w in words(text))
+    return {
+        stem(w) for w in ORGAN_RE.findall(expanded) if not GENERIC_BODY.fullmatch(w)
+    }
+
+
+def _names_other_organ(cell: CellRecord, organs: Collection[str]) -> bool:
+    """The table names a body, and not the one asked about: its label-column header
+    ("KF indikatorer") if that names one, else its section or caption (chapter
     "Kommunfullmäktige och revision" when the question is about kommunstyrelsen)."""
-    named = {stem(w) for w in ORGAN_RE.findall(f"{cell.section_path} {cell.caption}")}
+    named = _organs_in(cell.key_header) or _organs_in(
+        f"{cell.section_path} {cell.caption}"
+    )
     return bool(named) and not any(term_matches(o, named) for o in organs)
 
 
@@ -314,6 +334,7 @@ class NumberLookup:
             owner = frozenset(stems(f"{d.organ} {d.municipality}"))
             title = frozenset(stems(f"{d.title} {d.kind}")) - owner
             self._naming[d.doc] = _Naming(owner, title)
+        self._organs = {d.doc: frozenset(_organs_in(d.organ)) for d in documents}
 
     def _terms(self, text: str, docs: Collection[str] | None, english: bool) -> Terms:
         """Row-selecting stems. Title words of the candidate documents are dropped;
@@ -363,6 +384,13 @@ class NumberLookup:
         if core:
             return Terms(tuple(core), tuple(optional), tuple(organs))
         return Terms(tuple(optional or dropped), (), tuple(organs))
+
+    def _organs_by_doc(self, terms: Terms) -> dict[str, frozenset[str]]:
+        out = {}
+        for doc, organs in self._organs.items():
+            if any(term_matches(o, organs) for o in terms.organs):
+                out[doc] = frozenset(terms.organs) | organs
+        return out
 
     def find(
         self,
@@ -414,7 +442,12 @@ class NumberLookup:
         # that only matches the caption is about the table's total.
         labelled = {c.table_id for c in cells if _label_and_context(c, terms)[0] >= 0.9}
         asked = _Asked(
-            kinds, table_rank, wants_total, labelled, _column_terms(terms, cells)
+            kinds,
+            table_rank,
+            wants_total,
+            labelled,
+            _column_terms(terms, cells),
+            self._organs_by_doc(terms),
         )
         rows = []
         for row_cells in by_row.values():
@@ -490,7 +523,8 @@ class NumberLookup:
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None
         score = 2.0 * label + 1.0 * context
-        if terms.organs and _names_other_organ(first, terms.organs):
+        organs = asked.organs_by_doc.get(first.doc, terms.organs)
+        if organs and _names_other_organ(first, organs):
             score -= 1.5
         if WHOLE_MUNICIPALITY.search(query.text) and _organ_qualified(first.row_label):
             score -= 1.0  # "för hela kommunen": not the row of one board ("..., KS")

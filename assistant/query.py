@@ -16,12 +16,15 @@ from assistant.models import Query
 from assistant.textmatch import stem
 from assistant.vocabulary import (
     BACK_REFERENCES,
+    ENGLISH_MARKERS,
     FOLLOWUP_CUES,
     LIST_CUES,
     METRIC_WORDS,
     NUMBER_CUES,
     PERSON_CUES,
     ROLE_WORDS,
+    STOPWORDS,
+    SWEDISH_MARKERS,
     content_words,
     detect_language,
     fold,
@@ -103,9 +106,27 @@ def find_municipalities(question: str, catalog: Catalog) -> list[str]:
     return found
 
 
+# A place named as a municipality: "kommunstyrelsen i Falkenberg", "Falkenbergs
+# kommun", "the council of Varberg". It must be a municipality of the corpus, even
+# when the corpus mentions the name (as a partner, say).
+MUNICIPAL_PLACE_RE = re.compile(
+    r"\b(?:kommun\w*|\w*nämnd\w*|\w*styrelse\w*|\w*fullmäktige|\w*förvaltning\w*|"
+    r"council|board|municipality|administration)\s+(?:i|in|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,})"
+    r"|\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+(?:kommun|municipality)\b"
+)
+
+
 def find_unknown_place(question: str, catalog: Catalog) -> str | None:
-    """A capitalised place-like name the corpus never mentions ("i Umeå")."""
+    """A capitalised place-like name the corpus never mentions ("i Umeå"), or a
+    municipality the corpus has no documents of ("kommunstyrelsen i Falkenberg")."""
     known = {n.lower() for m in catalog.municipalities() for n in municipality_names(m)}
+    for match in MUNICIPAL_PLACE_RE.finditer(question):
+        name = (match.group(1) or match.group(2) or "").strip()
+        low = name.lower()
+        if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
+            continue  # "Which municipality ...", "Vilken kommun ..."
+        if name and low not in known and low.rstrip("s") not in known:
+            return name
     for match in PLACE_RE.finditer(question):
         name = (match.group(1) or match.group(2) or "").strip()
         low = name.lower()

@@ -549,6 +549,44 @@ def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
     return any(is_name(m.group(0)) for m in NAME_RE.finditer(text))
 
 
+# Who answers a "Vem ...?": a role ("förvaltningschefen"), a unit ("HR", "nämnderna").
+RESPONSIBLE = re.compile(
+    r"\b(?:\w*(?:chef|direktör|ordförande|ansvarig|samordnare|strateg|controller|"
+    r"handläggare|sekreterare|nämnd|styrelse|förvaltning|avdelning|enhet|funktion)"
+    r"\w*|HR|IT|[A-ZÅÄÖ]{2,5})\b"
+)
+# When something happens: "31 augusti", "våren 2024", "2023-06-30", "under hösten".
+DATE_WORDS = re.compile(
+    r"\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+    r"november|december|january|february|march|june|july|august|october|våren|"
+    r"hösten|sommaren|vintern|spring|autumn|summer|winter)\b|\b\d{4}-\d\d-\d\d\b",
+    re.I,
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _time_bonus(sentence: str) -> float:
+    """For a "När ...?" question: a date or season says when; a bare year less so."""
+    if DATE_WORDS.search(sentence):
+        return 0.5
+    return 0.2 if YEAR.search(sentence) else 0.0
+
+
+NAME_ASKED = re.compile(
+    r"\b(?:vad heter|vems namn|what is the name|what's the name)\b", re.I
+)
+
+
+def _names_someone(
+    text: str, is_name: Callable[[str], bool], name_asked: bool = False
+) -> bool:
+    """A person's name, or (unless the question asks for a name: "Vad heter ...?")
+    the role or unit that is responsible."""
+    if _has_name(text, is_name):
+        return True
+    return not name_asked and bool(RESPONSIBLE.search(text))
+
+
 NEUTRAL_SCORE = 0.6  # a sentence's score when no question word can be matched
 
 DEFINES = re.compile(
@@ -597,16 +635,21 @@ def compose_text(
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
     candidates: list[Sentence] = []
+    strict = bool(NAME_ASKED.search(query.text))
     for rank, hit in enumerate(hits[:3], start=1):
         for s in _sentences(hit, rank, terms):
             if not terms:
                 s = Sentence(s.text, s.line, s.hit_rank, NEUTRAL_SCORE)
             bonus = _definition_bonus(s.text, terms)
-            if query.wants_person and _has_name(s.text, opt.is_name):
+            if query.wants_person and _names_someone(s.text, opt.is_name, strict):
                 bonus += 0.5
+            if query.wants_time:
+                bonus += _time_bonus(s.text)
             candidates.append(Sentence(s.text, s.line, s.hit_rank, s.score + bonus))
     if query.wants_person:
-        candidates = [c for c in candidates if _has_name(c.text, opt.is_name)]
+        candidates = [
+            c for c in candidates if _names_someone(c.text, opt.is_name, strict)
+        ]
     if query.wants_number:
         # A question for a number is not answered by a passage without one, nor by
         # a number in a passage about something else.

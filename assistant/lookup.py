@@ -481,6 +481,11 @@ class NumberLookup:
         chosen, missing = _columns(
             best.cells, query.years, kinds, doc_years, whole_year, terms.core
         )
+        if {"budget", "prognos"} <= {c.kind for c in chosen}:
+            # Forecast against budget: the row's printed deviation says how they compare.
+            chosen += [
+                c for c in best.cells if c.kind == "avvikelse" and c not in chosen
+            ]
         if wants_total and not best.cells[0].is_total and best.label_match < 0.5:
             # The question is about the whole table, which prints no usable total.
             summed = _table_sums(best, chosen, cells)

@@ -40,6 +40,7 @@ class Query:
     wants_person: bool = (
         False  # "Vem ...?", "Vad heter ...?": the answer must name someone
     )
+    wants_time: bool = False  # "När ...?": the answer must say when
     metrics: tuple[str, ...] = ()  # every column kind named, most specific first
     refs: tuple[str, ...] = ()  # numbered things named: "mål 6", "avsnitt 3.1"
     focus: str | None = None  # a follow-up's own topic words ("intäkterna")

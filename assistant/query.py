@@ -40,6 +40,9 @@ PLACE_RE = re.compile(
     r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
 )
 MAX_QUESTION_CHARS = 2000
+TIME_CUES = re.compile(
+    r"\s*(?:när|vilket datum|vilken dag|when|what date|since when)\b"
+)
 REF_RE = re.compile(
     r"\b(mål|målet|område|området|avsnitt|avsnittet|kapitel|kapitlet|bilaga|"
     r"goal|area|section|chapter|appendix)\s+(\d{1,2}(?:\.\d{1,2})*)\b",
@@ -249,6 +252,7 @@ def _read(question: str, catalog: Catalog) -> Query:
         or _names_a_role(low),
         topic=" ".join(_topic_words(question, catalog)) or None,
         wants_number=any(cue in low for cue in NUMBER_CUES),
+        wants_time=bool(TIME_CUES.match(low)),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),
     )
 

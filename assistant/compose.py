@@ -572,8 +572,12 @@ def _time_bonus(sentence: str) -> float:
     return 0.2 if YEAR.search(sentence) else 0.0
 
 
+# "Vem är kommundirektör?" asks who holds a role: only a name answers it ("Vem
+# ansvarar ...?" is answered by a role or unit too).
 NAME_ASKED = re.compile(
-    r"\b(?:vad heter|vems namn|what is the name|what's the name)\b", re.I
+    r"\b(?:vad heter|vems namn|vem är|vem var|what is the name|what's the name|"
+    r"who is|who was|who's)\b",
+    re.I,
 )
 
 

@@ -248,6 +248,10 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
+# Question types answered by a figure from a table or the text.
+NUMERIC_TYPES = frozenset({"number", "table_lookup"})
+
+
 def _rate(flags: Iterable[bool | None]) -> dict[str, float | int | None]:
     applicable = [f for f in flags if f is not None]
     value = sum(applicable) / len(applicable) if applicable else None
@@ -262,6 +266,9 @@ def aggregate(scores: Sequence[CaseScore]) -> dict[str, object]:
         "questions": len(scores),
         "correct": _rate(s.correct for s in scores),
         "answer_accuracy": _rate(s.answer_correct for s in scores),
+        "numeric_accuracy": _rate(
+            s.answer_correct for s in scores if s.type in NUMERIC_TYPES
+        ),
         "refusal_accuracy": _rate(s.refusal_correct for s in scores),
         "false_refusal_rate": _rate(s.false_refusal for s in scores),
         "citation_support": _rate(s.citation_supported for s in scores),

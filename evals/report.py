@@ -11,6 +11,7 @@ from evals.runner import CaseRun, EvalRun, SystemRun
 RATE_METRICS = (
     ("Correct (answer or refusal)", "correct"),
     ("Answer accuracy", "answer_accuracy"),
+    ("Numeric accuracy (number, table_lookup)", "numeric_accuracy"),
     ("Refusal accuracy", "refusal_accuracy"),
     ("False-refusal rate (lower is better)", "false_refusal_rate"),
     ("Citation support", "citation_support"),

@@ -285,6 +285,8 @@ def test_aggregate_counts_only_applicable_questions() -> None:
     agg = aggregate(scores)
     assert agg["correct"] == {"value": pytest.approx(2 / 3), "n": 3}
     assert agg["answer_accuracy"] == {"value": 0.5, "n": 2}
+    # Both answerable cases are of type "number"; the unanswerable one is not counted.
+    assert agg["numeric_accuracy"] == {"value": 0.5, "n": 2}
     assert agg["refusal_accuracy"] == {"value": 1.0, "n": 1}
     assert agg["false_refusal_rate"] == {"value": 0.0, "n": 2}
     assert agg["citation_support"] == {"value": 0.5, "n": 2}

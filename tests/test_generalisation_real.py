@@ -14,6 +14,7 @@ import pytest
 from assistant_fixtures import (
     ENKOPING,
     KOMPASS,
+    KRAMFORS,
     MARK_PLAN,
     check_well_formed,
     cited_lines,
@@ -386,3 +387,40 @@ def test_english_question_with_a_swedish_place_name_is_answered_in_english(
     assert "237,2 mnkr (million SEK) in the budget 2023" in a.answer, describe(a)
     assert "För " not in a.answer and " i budget" not in a.answer, describe(a)
     assert cites(a, ENKOPING, row), describe(a)
+
+
+# --- scope, roles, dates, deviations -------------------------------------------------
+
+
+def test_a_municipality_only_mentioned_as_a_partner_is_not_answered(ask: Ask) -> None:
+    # Falkenberg occurs in Mark's plan (a partner), but has no documents here.
+    a = ask("Hur stora är personalkostnaderna för kommunstyrelsen i Falkenberg 2024?")
+    assert a.refused and "framgår inte" in a.answer, describe(a)
+    assert not a.facts, describe(a)
+
+
+def test_a_who_question_is_answered_by_the_responsible_unit(ask: Ask) -> None:
+    a = ask("Vem har ansvaret för verktyget för avslut av anställningar i Kramfors?")
+    line = line_of(KRAMFORS, "Avslut av anställning\tBristande")
+    assert not a.refused and "HR ansvarar" in a.answer, describe(a)
+    assert cites(a, KRAMFORS, line), describe(a)
+
+
+def test_forecast_against_budget_brings_the_printed_deviation(ask: Ask) -> None:
+    row = line_of(ENKOPING, "Personalkostnader\t-103,0")
+    a = ask(
+        "How does the 2023 full-year forecast for staff costs compare with the "
+        "budget in the Enköping executive board's income statement?"
+    )
+    assert "124,8" in a.answer and "121,3" in a.answer, describe(a)
+    assert "surplus of 3,5" in a.answer, describe(a)
+    assert cites(a, ENKOPING, row), describe(a)
+
+
+def test_a_board_indicator_is_not_taken_from_the_whole_municipality_table(
+    ask: Ask,
+) -> None:
+    board = line_of(ENKOPING, "Sjukfrånvaro, KS")
+    first = "Vilken sjukfrånvaro hade kommunledningsförvaltningen i Enköping 2022?"
+    a = ask(first)
+    assert "4,3" in a.answer and cites(a, ENKOPING, board), describe(a)

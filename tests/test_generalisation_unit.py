@@ -1076,3 +1076,31 @@ def test_compound_parts_count_as_known() -> None:
 def test_an_inflected_form_matches_fully_but_a_compound_head_only_partly() -> None:
     assert match_strength(stem("genomsnittet"), {stem("genomsnitt")}) == 1.0
     assert match_strength("digitaliseringsinvestering", {"digital"}) == 0.5
+
+
+# --- who and when ------------------------------------------------------------------------
+
+
+def test_a_date_says_when_better_than_a_bare_year() -> None:
+    from assistant.compose import _time_bonus
+
+    assert _time_bonus("Bytet genomfördes 31 augusti.") == 0.5
+    assert _time_bonus("Arbetet ska vara klart våren 2024.") == 0.5
+    assert (
+        _time_bonus("Som del av åtgärderna för 2023 har funktionerna flyttats.") == 0.2
+    )
+    assert _time_bonus("Funktionerna har flyttats.") == 0.0
+
+
+def test_a_role_answers_who_is_responsible_but_not_who_holds_a_role() -> None:
+    from assistant.compose import NAME_ASKED, _names_someone
+
+    def no_names(pair: str) -> bool:
+        return False
+
+    sentence = "Gruppen leds av förvaltningschefen inom socialförvaltningen."
+    assert _names_someone(sentence, no_names)
+    assert NAME_ASKED.search("Vem är kommundirektör i Mark?")
+    assert not NAME_ASKED.search("Vem leder gruppen för kompetensförsörjning?")
+    assert not _names_someone(sentence, no_names, name_asked=True)
+    assert not _names_someone("Arbetet pågår under året.", no_names)

@@ -257,8 +257,7 @@ class Assistant:
         parts, hits, facts = [], [], []
         for place in places:
             scoped = [d for d in docs if self._meta[d].municipality == place]
-            # "Compare X in A and B": X is looked up as a figure where a table has it.
-            sub = replace(query, municipality=place, wants_number=True)
+            sub = replace(query, municipality=place)
             if not scoped:
                 parts.append(f"{place}: {refusal(query.lang)}")
                 continue

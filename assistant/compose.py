@@ -674,10 +674,13 @@ def compose_text(
             )
             for rank, h in enumerate(hits[:3])
         ]
+        # A sentence that covers the question clearly better than any list passage
+        # ("... avtalssamverkan med Härnösands kommun om ...") answers it instead.
+        best_sentence = max((c.score for c in candidates), default=0.0)
         for cover, _heading, _, candidate in sorted(
             scored, key=lambda s: (s[0] + 0.5 * s[1], s[2]), reverse=True
         ):
-            if cover < 0.5:
+            if cover < 0.5 or cover + 0.25 < best_sentence:
                 continue
             listed = _compose_list(query, candidate, builder, terms)
             if listed:

@@ -31,6 +31,7 @@ class RetrievalConfig:
     keyword_weight: float = 1.0
     top_k: int = 10
     dense_slots: int = 2  # the best dense hits always make the top_k
+    keyword_slots: int = 1  # so do the best keyword hits (when keywords are trusted)
 
 
 def rrf(
@@ -111,7 +112,10 @@ class HybridRetriever:
                 ((i, s + 1.0) if prefer(self._chunks[i]) else (i, s) for i, s in fused),
                 key=lambda item: -item[1],
             )
-        fused = _with_slots(fused, dense_ids[: cfg.dense_slots], top_k)
+        slots = dense_ids[: cfg.dense_slots]
+        if keyword_trust >= 0.8:  # a rare word found only by BM25 ("helårsarbetare")
+            slots += [i for i in keyword_ids[: cfg.keyword_slots] if i not in slots]
+        fused = _with_slots(fused, slots, top_k)
         dense_rank = {i: r for r, i in enumerate(dense_ids, start=1)}
         keyword_rank = {i: r for r, i in enumerate(keyword_ids, start=1)}
         similarity = dict(dense)

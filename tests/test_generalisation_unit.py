@@ -468,6 +468,13 @@ def test_the_best_dense_hits_always_make_the_top_k() -> None:
     assert ids[:3] == SHARED[:3]  # the fused order of the rest is kept
 
 
+def test_the_best_keyword_hit_makes_the_top_k_when_keywords_are_trusted() -> None:
+    # A rare word only BM25 finds ("helårsarbetare"): its chunk is in no dense list.
+    r = retriever(SHARED, ["k1", *SHARED])
+    assert "k1" in [h.chunk_id for h in r.search("q")]
+    assert "k1" not in [h.chunk_id for h in r.search("q", keyword_trust=0.5)]
+
+
 def test_dense_slots_do_not_move_hits_already_in_the_top_k() -> None:
     fused = [("a", 0.9), ("b", 0.8), ("c", 0.7), ("d", 0.6)]
     assert _with_slots(fused, ["a", "c"], 3) == fused

@@ -280,6 +280,23 @@ def _out_of(row: Sequence[Fact], lang: str) -> str:
     return f"{clean(value.raw)} {of} {clean(top.raw)} ({value.column}; {top.column})"
 
 
+# (ranked from the top, the first row's change is >= 0) -> lead, Swedish and English.
+CHANGE_LEADS = {
+    False: {
+        (True, True): "Störst ökning",
+        (False, False): "Störst minskning",
+        (False, True): "Minst ökning",
+        (True, False): "Minst minskning",
+    },
+    True: {
+        (True, True): "Largest increase",
+        (False, False): "Largest decrease",
+        (False, True): "Smallest increase",
+        (True, False): "Smallest decrease",
+    },
+}
+
+
 def _ranking_lead(ranking: str, facts: Sequence[Fact], lang: str) -> str:
     """'Högst "Riskvärde" i tabellen:' or, ranked by change, 'Störst ökning från
     2022 till 2024 i tabellen:'."""
@@ -289,21 +306,8 @@ def _ranking_lead(ranking: str, facts: Sequence[Fact], lang: str) -> str:
         span = f"{years[0]}–{years[-1]}" if len(years) >= 2 else ""
         # The first row's change: the later year's cell comes first.
         delta = facts[0].value - facts[1].value if len(facts) >= 2 else 0.0
-        if lang == "en":
-            what = {
-                (True, True): "Largest increase",
-                (False, False): "Largest decrease",
-                (False, True): "Smallest increase",
-                (True, False): "Smallest decrease",
-            }[(top, delta >= 0)]
-            return f"{what} {span} in the table:"
-        what = {
-            (True, True): "Störst ökning",
-            (False, False): "Störst minskning",
-            (False, True): "Minst ökning",
-            (True, False): "Minst minskning",
-        }[(top, delta >= 0)]
-        return f"{what} {span} i tabellen:"
+        what = CHANGE_LEADS[lang == "en"][(top, delta >= 0)]
+        return f"{what} {span} {'in the table' if lang == 'en' else 'i tabellen'}:"
     column = facts[0].column
     if lang == "en":
         return f'{"Highest" if top else "Lowest"} "{column}" in the table:'

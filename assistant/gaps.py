@@ -134,20 +134,21 @@ def refuse_gap(query: Query, gap: Gap, builder: CitationBuilder) -> Draft:
     """The refusal, and where the document leaves the asked part empty."""
     hit = gap.hit
     n = builder.cite(hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page)
-    if query.lang == "en":
-        what = {
-            "section": "the section",
-            "table": "the table with the columns",
-            "row": "the row",
-        }[gap.kind]
-        note = f'The document has {what} "{gap.name}", but it is empty [{n}].'
-    else:
-        what = {
-            "section": "avsnittet",
-            "table": "tabellen med kolumnerna",
-            "row": "raden",
-        }[gap.kind]
-        note = f'Dokumentet har {what} "{gap.name}", men den är tom [{n}].'
-        if gap.kind == "section":
-            note = note.replace("men den är tom", "men det är tomt")
+    template = GAP_NOTES[query.lang == "en"][gap.kind]
+    note = template.format(name=gap.name, n=n)
     return Draft(f"{refusal(query.lang)} {note}", builder.citations, refused=True)
+
+
+GAP_NOTES = {
+    False: {
+        "section": 'Dokumentet har avsnittet "{name}", men det är tomt [{n}].',
+        "table": 'Dokumentet har tabellen med kolumnerna "{name}", men den är tom [{n}].',
+        "row": 'Dokumentet har raden "{name}", men den är tom [{n}].',
+    },
+    True: {
+        "section": 'The document has the section "{name}", but it is empty [{n}].',
+        "table": 'The document has the table with the columns "{name}", but it is '
+        "empty [{n}].",
+        "row": 'The document has the row "{name}", but it is empty [{n}].',
+    },
+}

@@ -49,33 +49,6 @@ class VectorStore(Protocol):
         self, vector: Sequence[float], k: int, where: dict | None = None
     ) -> list[tuple[str, float]]: ...
 
-    def _exact(
-        self,
-        vector: Sequence[float],
-        k: int,
-        matcher: Callable[[Mapping[str, Any]], bool] | None,
-        key: str = "",
-    ) -> list[tuple[str, float]]:
-        import numpy as np
-
-        if self._matrix is None:
-            self._masks: dict[str, Any] = {}
-            got = self._collection.get(include=["embeddings", "metadatas"])
-            matrix = np.asarray(got["embeddings"], dtype=np.float32)
-            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-            metas = [dict(m or {}) for m in got["metadatas"]]
-            self._matrix = (list(got["ids"]), matrix / np.maximum(norms, 1e-12), metas)
-        ids, matrix, metas = self._matrix
-        query = np.asarray(vector, dtype=np.float32)
-        query = query / max(float(np.linalg.norm(query)), 1e-12)
-        sims = matrix @ query
-        if matcher is not None:
-            if key not in self._masks:  # a handful of filters recur (per document)
-                self._masks[key] = np.fromiter(map(matcher, metas), bool, len(metas))
-            sims = np.where(self._masks[key], sims, -np.inf)
-        order = np.argsort(-sims, kind="stable")[:k]
-        return [(ids[i], float(sims[i])) for i in order if np.isfinite(sims[i])]
-
     def count(self) -> int: ...
 
 

@@ -23,8 +23,9 @@ from assistant.compose import (
 from assistant.gaps import GapFinder, refuse_gap
 from assistant.glossary import translate
 from assistant.llm import Generator
-from assistant.lookup import CellSource, NumberLookup, superlative
+from assistant.lookup import CellSource, NumberLookup
 from assistant.models import Answer, Fact, Filters, Hit, Query
+from assistant.operators import superlative
 from assistant.query import (
     Catalog,
     describe,

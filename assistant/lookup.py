@@ -18,6 +18,15 @@ from typing import Protocol
 
 from assistant.glossary import translate
 from assistant.models import Fact, Hit, Query
+from assistant.operators import (
+    CHANGE_WORDS,
+    DECREASE_WORDS,
+    OPERATOR_WORDS,
+    TOTAL_WORDS,
+    change_pair,
+    superlative,
+    year_near_superlative,
+)
 from assistant.textmatch import (
     ALTERNATIVES,
     KnownStems,
@@ -44,52 +53,6 @@ from index.tablestore import CellRecord
 ORGAN_RE = re.compile(
     r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
 )
-TOTAL_WORDS = frozenset(
-    "total totalt totala totalen summa summan summor summerar summeras sammanlagt "
-    "sammanlagd sammanlagda sum".split()
-)
-MAX_WORDS = {
-    "högst",
-    "högsta",
-    "störst",
-    "största",
-    "flest",
-    "mest",
-    "highest",
-    "largest",
-    "biggest",
-    "most",
-    "top",
-}
-MIN_WORDS = {
-    "lägst",
-    "lägsta",
-    "minst",
-    "minsta",
-    "färst",
-    "lowest",
-    "smallest",
-    "least",
-    "fewest",
-}
-# A superlative over these ranks rows by the change between two year columns.
-CHANGE_WORDS = frozenset(
-    "ökade ökat ökar ökning ökningen minskade minskat minskar minskning minskningen "
-    "förändring förändringen förändrats förflyttning förflyttningen "
-    "resultatförflyttning resultatförflyttningen förbättring förbättringen "
-    "förbättrats förbättrade förbättrades försämring försämringen försämrades increase increased "
-    "increases decrease decreased change changed improved improvement rose grew "
-    "fell dropped".split()
-)
-# Change words that measure a fall: "minskade mest" ranks the most negative change.
-DECREASE_WORDS = frozenset(
-    "minskade minskat minskar minskning minskningen försämring försämringen "
-    "försämrades decrease decreased fell dropped".split()
-)
-# Words that say how to pick rows (totals, extremes, changes), not what they are about.
-# "hela kommunen", "kommunen som helhet": scope, handled by WHOLE_MUNICIPALITY.
-SCOPE_WORDS = frozenset("hela helhet helheten whole entire".split())
-OPERATOR_WORDS = TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS | SCOPE_WORDS
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
@@ -559,16 +522,6 @@ class NumberLookup:
         return _Row(cells, score, label, context, retrieval)
 
 
-def superlative(text: str) -> str | None:
-    """ "max" for "Vilka risker har bedömts högst?", "min" for "lägst", else None."""
-    ws = set(words(text))
-    if ws & MAX_WORDS:
-        return "max"
-    if ws & MIN_WORDS:
-        return "min"
-    return None
-
-
 def _rank_table(
     best: _Row,
     cells: Sequence[CellRecord],
@@ -596,7 +549,7 @@ def _rank_table(
     if not rows:
         return [], direction
     asked = set(words(query.text))
-    pair = _change_pair(query, rows) if asked & CHANGE_WORDS else None
+    pair = change_pair(query, rows) if asked & CHANGE_WORDS else None
     if pair:
         if asked & DECREASE_WORDS:  # the largest fall is the most negative change
             direction = "min" if direction == "max" else "max"
@@ -629,23 +582,6 @@ def _rank_table(
     return [c for r in top[:5] for c in r], ranking
 
 
-def _change_pair(
-    query: Query, rows: dict[int, list[CellRecord]]
-) -> tuple[int, int] | None:
-    """The (earlier, later) year columns a change is measured between: the two asked
-    years, or the asked year and the table's latest year, or its two latest years."""
-    years = sorted({c.year for r in rows.values() for c in r if c.year is not None})
-    if len(years) < 2:
-        return None
-    asked = [y for y in query.years if y in years]
-    if len(asked) >= 2:
-        return min(asked), max(asked)
-    if asked:
-        other = years[-1] if asked[0] != years[-1] else years[-2]
-        return min(asked[0], other), max(asked[0], other)
-    return years[-2], years[-1]
-
-
 def _ranking_column(
     rows: dict[int, list[CellRecord]],
     terms: Terms,
@@ -656,7 +592,7 @@ def _ranking_column(
     named = [col for col in columns if _match(column_words(col), terms.core) > 0]
     if named:
         return named[-1]
-    year = _year_near_superlative(query)
+    year = year_near_superlative(query)
     typed = [
         col
         for col in columns
@@ -669,22 +605,6 @@ def _ranking_column(
         )
     ]
     return (typed or columns)[-1]
-
-
-def _year_near_superlative(query: Query) -> int | None:
-    """Of the asked years, the one written nearest the superlative word."""
-    if len(query.years) < 2:
-        return query.years[0] if query.years else None
-    tokens = words(query.text)
-    at = [i for i, w in enumerate(tokens) if w in MAX_WORDS | MIN_WORDS]
-    places = [
-        (i, int(w))
-        for i, w in enumerate(tokens)
-        if w.isdigit() and int(w) in query.years
-    ]
-    if not at or not places:
-        return query.years[-1]
-    return min(places, key=lambda p: abs(p[0] - at[0]))[1]
 
 
 def _table_sums(

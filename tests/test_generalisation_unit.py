@@ -30,15 +30,17 @@ from assistant.compose import (
 from assistant.gaps import MIN_COVERAGE, GapFinder, refuse_gap
 from assistant.glossary import swedish_for, translate
 from assistant.lookup import (
-    CHANGE_WORDS,
-    TOTAL_WORDS,
     LookupResult,
     NumberLookup,
-    _change_pair,
     _columns,
-    _year_near_superlative,
 )
 from assistant.models import Fact, Hit, Query
+from assistant.operators import (
+    CHANGE_WORDS,
+    TOTAL_WORDS,
+    change_pair,
+    year_near_superlative,
+)
 from assistant.query import Catalog, interpret
 from assistant.retrieve import HybridRetriever, RetrievalConfig, _with_slots
 from assistant.textmatch import (
@@ -794,21 +796,21 @@ def years_query(text: str, years: tuple[int, ...]) -> Query:
 def test_change_pair_prefers_the_asked_years() -> None:
     rows = kompass_rows()
     assert {c.year for r in rows.values() for c in r} == {2020, 2022, 2024}
-    assert _change_pair(years_query("q", (2024, 2022)), rows) == (2022, 2024)
-    assert _change_pair(years_query("q", (2020,)), rows) == (2020, 2024)
-    assert _change_pair(years_query("q", (2024,)), rows) == (2022, 2024)
-    assert _change_pair(years_query("q", ()), rows) == (2022, 2024)
+    assert change_pair(years_query("q", (2024, 2022)), rows) == (2022, 2024)
+    assert change_pair(years_query("q", (2020,)), rows) == (2020, 2024)
+    assert change_pair(years_query("q", (2024,)), rows) == (2022, 2024)
+    assert change_pair(years_query("q", ()), rows) == (2022, 2024)
     one_year = {n: [c for c in r if c.year == 2024] for n, r in rows.items()}
-    assert _change_pair(years_query("q", (2024,)), one_year) is None
+    assert change_pair(years_query("q", (2024,)), one_year) is None
 
 
 def test_the_year_written_nearest_the_superlative_is_ranked() -> None:
     near_2022 = "Vilket område låg högst 2022 jämfört med 2024?"
     near_2024 = "Jämfört med 2022, vilket område låg högst 2024?"
-    assert _year_near_superlative(years_query(near_2022, (2022, 2024))) == 2022
-    assert _year_near_superlative(years_query(near_2024, (2022, 2024))) == 2024
-    assert _year_near_superlative(years_query("Högst 2022?", (2022,))) == 2022
-    assert _year_near_superlative(years_query("Högst?", ())) is None
+    assert year_near_superlative(years_query(near_2022, (2022, 2024))) == 2022
+    assert year_near_superlative(years_query(near_2024, (2022, 2024))) == 2024
+    assert year_near_superlative(years_query("Högst 2022?", (2022,))) == 2022
+    assert year_near_superlative(years_query("Högst?", ())) is None
 
 
 def test_rows_are_ranked_by_the_change_between_two_years() -> None:

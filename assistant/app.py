@@ -14,12 +14,12 @@ from assistant.compose import (
     TextOptions,
     best_passage_coverage,
     clean,
-    compose_number,
     compose_text,
     defers_elsewhere,
     refusal,
     topic_terms,
 )
+from assistant.compose_number import compose_number
 from assistant.gaps import GapFinder, refuse_gap
 from assistant.glossary import translate
 from assistant.llm import Generator

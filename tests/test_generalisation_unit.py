@@ -19,13 +19,15 @@ import pytest
 from assistant.compose import (
     CitationBuilder,
     Draft,
+    defers_elsewhere,
+)
+from assistant.compose_number import (
     _distinguishing,
     _leading_number,
     _number_pattern,
     _out_of,
     _where,
     compose_number,
-    defers_elsewhere,
 )
 from assistant.gaps import MIN_COVERAGE, GapFinder, refuse_gap
 from assistant.glossary import swedish_for, translate

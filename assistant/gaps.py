@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.compose import CitationBuilder, Draft, clean, refusal
 from assistant.models import Hit, Query
+from assistant.query import SECTION_WORDS, section_matches
 from assistant.textmatch import coverage
 from corpus.models import Section, Table
 
@@ -44,7 +45,8 @@ class GapFinder:
         self._sections_for = sections_for
         self._tables_for = tables_for
         self._lines_for = lines_for
-        self._tables: dict[str, Sequence[Table]] = {}
+        self._tables: dict[str, Sequence[Table]] = {}  # both read once per document
+        self._sections: dict[str, Sequence[Section]] = {}
 
     def empty_part(self, hit: Hit) -> Gap | None:
         if hit.kind == "table" and hit.table_id:
@@ -82,7 +84,7 @@ class GapFinder:
         return best_gap[1] if best_gap[0] > best_content else None
 
     def _empty_table_part(self, hit: Hit) -> Gap | None:
-        if hit.doc not in self._tables:  # parsed from JSON: once per document
+        if hit.doc not in self._tables:
             self._tables[hit.doc] = self._tables_for(hit.doc)
         table = next(
             (t for t in self._tables[hit.doc] if t.table_id == hit.table_id), None
@@ -101,7 +103,9 @@ class GapFinder:
         return None
 
     def _empty_section(self, hit: Hit) -> Gap | None:
-        sections = list(self._sections_for(hit.doc))
+        if hit.doc not in self._sections:
+            self._sections[hit.doc] = list(self._sections_for(hit.doc))
+        sections = self._sections[hit.doc]
         for i, section in enumerate(sections):
             if section.line_start != hit.line_start:
                 continue
@@ -116,16 +120,12 @@ class GapFinder:
         return None
 
 
-SECTION_REFS = ("avsnitt", "avsnittet", "kapitel", "kapitlet", "section", "chapter")
-
-
 def _names_reference(query: Query, hit: Hit) -> bool:
-    """The question names the part's section by its exact number ("avsnitt 3.1"
-    names "3.1 Följetal ...", not "3.1.2 ..."; "kapitel 3" does not name "3.1")."""
+    """The question names the part's own section by number ("avsnitt 3.1" names
+    "3.1 Följetal ..."; "kapitel 3" names chapter 3, not its subsection 3.1)."""
     heading = hit.section_path.split(" > ")[-1]
-    number = re.match(r"\W*(\d+(?:\.\d+)*)\.?\s", heading)
-    return bool(number) and any(
-        ref.split()[0] in SECTION_REFS and ref.split()[-1] == number.group(1)
+    return any(
+        ref.split()[0] in SECTION_WORDS and section_matches(ref, heading)
         for ref in query.refs
     )
 

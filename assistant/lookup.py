@@ -159,9 +159,8 @@ def _label_and_context(
     # does not.
     if label_tokens and all(term_matches(t, every) for t in label_tokens):
         label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
-    words_only = [
-        t for t in label_tokens if not t.isdigit()
-    ]  # not "4" of "4 Effektivitet"
+    # Numbering ("4" of "4 Effektivitet") is neither matched nor unmatched.
+    words_only = [t for t in label_tokens if not t.isdigit()]
     if label_sum and words_only:
         matched = sum(term_matches(t, every) for t in words_only)
         label_sum *= 0.5 + 0.5 * matched / len(words_only)

@@ -138,18 +138,19 @@ def _label_and_context(
 
     Each term counts once, where it matches best; a tie goes to the context, since a
     word that names the whole table ("Poäng", "investering") does not single out a
-    row of it.
+    row of it. The label-column header ("Intäkter / Kostnader") helps the context of
+    rows the term is not in, but does not take the term from a row label that has it
+    whole ("Summa intäkter").
     """
-    label_text = cell.row_label
-    label_tokens = _tokens(label_text)
-    context_tokens = _tokens(
-        f"{cell.caption} {cell.key_header} {cell.section_path} {columns}"
-    )
+    label_tokens = _tokens(cell.row_label)
+    base_tokens = _tokens(f"{cell.caption} {cell.section_path} {columns}")
+    context_tokens = base_tokens | _tokens(cell.key_header)
     label_sum = context_sum = 0.0
     for term in terms.core:
         in_label = match_strength(term, label_tokens)
         in_context = match_strength(term, context_tokens)
-        if in_label > in_context:
+        full_in_label = in_label >= 1.0 and in_label > match_strength(term, base_tokens)
+        if in_label > in_context or full_in_label:
             label_sum += in_label
         else:
             context_sum += in_context

@@ -424,3 +424,12 @@ def test_a_board_indicator_is_not_taken_from_the_whole_municipality_table(
     first = "Vilken sjukfrånvaro hade kommunledningsförvaltningen i Enköping 2022?"
     a = ask(first)
     assert "4,3" in a.answer and cites(a, ENKOPING, board), describe(a)
+
+
+def test_a_row_label_keeps_its_term_against_the_label_column_header(ask: Ask) -> None:
+    # Every row of the table sits under "Intäkter / Kostnader (mnkr)"; the income
+    # row, not the grand total, answers a question about income.
+    row = line_of(ENKOPING, "Summa intäkter\t20,2")
+    a = ask("Vilka intäkter hade kommunstyrelsen i Enköping i budgeten för 2023?")
+    assert '"Summa intäkter" 20,3 mnkr i budget 2023' in a.answer, describe(a)
+    assert cites(a, ENKOPING, row), describe(a)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from assistant.compose import (
+from assistant.answering.compose import (
     CitationBuilder,
     Draft,
     TextOptions,
@@ -19,14 +19,22 @@ from assistant.compose import (
     refusal,
     topic_terms,
 )
-from assistant.compose_number import compose_number
-from assistant.gaps import GapFinder, refuse_gap
-from assistant.glossary import translate
-from assistant.llm import Generator
-from assistant.lookup import CellSource, NumberLookup
+from assistant.answering.compose_number import compose_number
+from assistant.answering.gaps import GapFinder, refuse_gap
+from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
+from assistant.language.glossary import translate
+from assistant.language.textmatch import KnownStems, stem, stems
+from assistant.language.vocabulary import (
+    ENGLISH_MARKERS,
+    STOPWORDS,
+    WORD_RE,
+    content_words,
+    words,
+)
+from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
-from assistant.operators import superlative
-from assistant.query import (
+from assistant.reading.operators import superlative
+from assistant.reading.query import (
     Catalog,
     describe,
     find_municipalities,
@@ -34,16 +42,8 @@ from assistant.query import (
     interpret,
     section_matches,
 )
-from assistant.retrieve import HybridRetriever, RetrievalConfig
 from assistant.settings import Settings
-from assistant.textmatch import KnownStems, stem, stems
-from assistant.vocabulary import (
-    ENGLISH_MARKERS,
-    STOPWORDS,
-    WORD_RE,
-    content_words,
-    words,
-)
+from assistant.tables.lookup import CellSource, NumberLookup
 from corpus.models import Chunk, DocumentMeta, Section, Table
 
 
@@ -544,7 +544,7 @@ def build_assistant(
         ),
     )
     if generator is None and settings.llm.provider != "none":
-        from assistant.llm import make_generator
+        from assistant.llm.generator import make_generator
 
         generator = make_generator(settings.llm)
     metas = reader.store.documents()

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ask":
             return _ask(args, settings)
         if args.command == "serve":
-            from assistant.web import serve
+            from assistant.web.server import serve
 
             if args.host:
                 settings.ui.host = args.host

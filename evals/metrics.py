@@ -272,6 +272,13 @@ def aggregate(scores: Sequence[CaseScore]) -> dict[str, object]:
         "refusal_accuracy": _rate(s.refusal_correct for s in scores),
         "false_refusal_rate": _rate(s.false_refusal for s in scores),
         "citation_support": _rate(s.citation_supported for s in scores),
+        # Right AND citing the source lines: what a reader can verify.
+        "supported": _rate(
+            None
+            if s.answer_correct is None
+            else bool(s.answer_correct and s.citation_supported)
+            for s in scores
+        ),
         "citation_validity": _rate(s.citation_valid for s in scores),
     }
     for k in HIT_KS:

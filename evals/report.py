@@ -15,6 +15,7 @@ RATE_METRICS = (
     ("Refusal accuracy", "refusal_accuracy"),
     ("False-refusal rate (lower is better)", "false_refusal_rate"),
     ("Citation support", "citation_support"),
+    ("Supported (right and cited)", "supported"),
     ("Citation validity", "citation_validity"),
     ("Retrieval hit@1", "hit@1"),
     ("Retrieval hit@5", "hit@5"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.auth import hash_password
+from assistant.web.auth import hash_password
 
 MIN_LENGTH = 8
 

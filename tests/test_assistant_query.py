@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query import (
+from assistant.language.vocabulary import detect_language
+from assistant.reading.query import (
     Catalog,
     find_unknown_place,
     interpret,
     is_followup,
     municipality_names,
 )
-from assistant.vocabulary import detect_language
 from corpus.models import DocumentMeta
 
 CATALOG = Catalog(

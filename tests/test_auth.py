@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.auth import (
+from assistant.web.auth import (
     AuthError,
     hash_password,
     load_access,

@@ -15,13 +15,13 @@ import gradio as gr
 import pytest
 
 from assistant.app import Assistant, build_assistant
-from assistant.auth import AccessPolicy, AuthError, hash_password, load_access
-from assistant.feedback import FeedbackStore
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import load_settings
-from assistant.web_access import NOT_VISIBLE, user_view
-from assistant.web_chat import ChatHandlers
-from assistant.web_render import render_answer
+from assistant.web.access import NOT_VISIBLE, user_view
+from assistant.web.auth import AccessPolicy, AuthError, hash_password, load_access
+from assistant.web.chat import ChatHandlers
+from assistant.web.feedback import FeedbackStore
+from assistant.web.render import render_answer
 from index.embed import HashEmbedder
 from index.ingest import ingest
 
@@ -209,7 +209,7 @@ def test_source_rendering_shows_no_lines_of_a_forbidden_document(
 def test_page_built_for_login_carries_no_document_names(
     assistant, policy, tmp_path
 ) -> None:
-    from assistant.web import build_ui
+    from assistant.web.server import build_ui
 
     settings = load_settings(ui={"feedback_db": tmp_path / "fb.sqlite"})
     config = json.dumps(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import FeedbackStore
+from assistant.web.feedback import FeedbackStore
 from evals.__main__ import main
 from evals.cases import CaseError, parse_case
 from evals.feedback_export import FeedbackError, export_feedback, guess_lang

@@ -4,7 +4,7 @@ Queries are written from the documents but worded differently: compounds split
 ("budget för drift" for "Driftbudget"), paraphrases and English. Each must bring a
 chunk from the expected document overlapping the expected lines into the top 5 of a
 simple dense + keyword reciprocal-rank fusion (the production fusion lives in
-assistant/retrieve.py).
+assistant/evidence/retrieve.py).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 from langchain_core.language_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from assistant.llm import (
+from assistant.llm.generator import (
     NOTICES,
     LlmConfigError,
     LlmGenerator,
@@ -150,7 +150,7 @@ INJECTION = Hit(
 
 
 def test_injection_passage_stays_inside_its_delimiters():
-    from assistant.grounding import build_passages
+    from assistant.llm.grounding import build_passages
 
     passages = build_passages(EXTRACTIVE.citations, [INJECTION], [])
     system, human = build_messages(QUERY, passages, [], EXTRACTIVE)
@@ -271,9 +271,9 @@ def test_provider_none_gives_no_generator():
 
 def test_importing_llm_loads_no_client_library():
     code = (
-        "import sys, assistant.llm, assistant.rewrite, assistant.grounding\n"
+        "import sys, assistant.llm.generator, assistant.llm.rewrite, assistant.llm.grounding\n"
         "from assistant.settings import LlmSettings\n"
-        "assert assistant.llm.make_generator(LlmSettings()) is None\n"
+        "assert assistant.llm.generator.make_generator(LlmSettings()) is None\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in "
         "('langchain_openai', 'langchain_ollama', 'openai', 'ollama')]\n"
         "print(bad)\n"

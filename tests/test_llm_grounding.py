@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.grounding import (
+from assistant.llm.grounding import (
     INVENTED_NUMBER,
     NO_CITATION,
     NOTHING_SUPPORTED,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import make_generator
+from assistant.llm.generator import make_generator
 from assistant.models import Answer, Citation, Query
 from assistant.settings import LlmSettings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.language_models import FakeListChatModel
 from pydantic import Field
 
-from assistant.rewrite import rewrite_followup
+from assistant.llm.rewrite import rewrite_followup
 
 HISTORY = [
     {

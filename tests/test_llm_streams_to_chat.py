@@ -8,10 +8,10 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.app import build_assistant
-from assistant.feedback import FeedbackStore
-from assistant.llm import LlmGenerator
+from assistant.llm.generator import LlmGenerator
 from assistant.settings import load_settings
-from assistant.web_chat import ChatHandlers
+from assistant.web.chat import ChatHandlers
+from assistant.web.feedback import FeedbackStore
 
 QUESTION = "Hur stor är kommunstyrelsens nettokostnad 2024 i Mark?"
 

@@ -42,7 +42,7 @@ def free_port() -> int:
 
 
 def start(assistant: Any, settings: Settings, **ui: Any) -> tuple[Any, str]:
-    from assistant.web import build_ui, launch
+    from assistant.web.server import build_ui, launch
 
     demo = build_ui(assistant, settings, **ui)
     port = free_port()
@@ -257,7 +257,7 @@ def test_bad_input_never_leaves_a_stuck_page(page: Any, tmp_path: Path) -> None:
 
 
 def test_page_without_an_index_says_how_to_build_it(page: Any, tmp_path: Path) -> None:
-    from assistant.web import startup_message
+    from assistant.web.server import startup_message
     from index.build import NoIndexError
 
     settings = Settings(ui=UiSettings(feedback_db=tmp_path / "fb.sqlite"))

@@ -9,11 +9,11 @@ import gradio as gr
 import pytest
 from test_web_support import FakeAssistant, sample_documents
 
-from assistant.feedback import FeedbackStore
 from assistant.models import Filters
 from assistant.settings import Settings, UiSettings
-from assistant.web_chat import MAX_QUESTION_CHARS, ChatHandlers
-from assistant.web_filters import document_years, example_questions, matching_documents
+from assistant.web.chat import MAX_QUESTION_CHARS, ChatHandlers
+from assistant.web.feedback import FeedbackStore
+from assistant.web.filters import document_years, example_questions, matching_documents
 
 QUESTION = "Hur stor är kommunstyrelsens nettokostnad 2024 i Mark?"
 
@@ -182,7 +182,7 @@ def replace_meta(meta, **changes):
 def test_build_ui_wires_a_chat_api_and_starts_without_an_assistant(
     tmp_path: Path,
 ) -> None:
-    from assistant.web import build_ui, startup_message
+    from assistant.web.server import build_ui, startup_message
     from index.build import NoIndexError
 
     settings = Settings(ui=UiSettings(feedback_db=tmp_path / "fb.sqlite"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import FeedbackError, FeedbackStore
+from assistant.web.feedback import FeedbackError, FeedbackStore
 
 CITATION = {
     "n": 1,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from test_web_support import MARK_DOC, find_row, net_cost_answer, sample_lines
 
 from assistant.models import Answer, Citation
-from assistant.web_render import (
+from assistant.web.render import (
     highlighted_lines,
     passage_lines,
     render_answer,

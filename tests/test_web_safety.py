@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 import pytest
 
 from assistant.app import Assistant, build_assistant
-from assistant.feedback import FeedbackStore
 from assistant.settings import load_settings
-from assistant.web_chat import ChatHandlers
-from assistant.web_render import strip_tags
+from assistant.web.chat import ChatHandlers
+from assistant.web.feedback import FeedbackStore
+from assistant.web.render import strip_tags
 from index.embed import HashEmbedder
 from index.ingest import ingest
 

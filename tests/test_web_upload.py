@@ -13,11 +13,11 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.app import build_assistant
-from assistant.auth import AccessPolicy, hash_password, load_access
-from assistant.feedback import FeedbackStore
 from assistant.settings import Settings, load_settings
-from assistant.web_chat import ChatHandlers
-from assistant.web_upload import MAX_FILES, NOT_ALLOWED, UploadHandlers, may_upload
+from assistant.web.auth import AccessPolicy, hash_password, load_access
+from assistant.web.chat import ChatHandlers
+from assistant.web.feedback import FeedbackStore
+from assistant.web.upload import MAX_FILES, NOT_ALLOWED, UploadHandlers, may_upload
 from index.build import read_manifest
 from index.embed import HashEmbedder
 from index.ingest import ingest
@@ -231,7 +231,7 @@ def test_bad_requests_are_refused_before_anything_is_read(
 def test_the_page_has_the_upload_tab_only_when_someone_may_upload(
     settings, policy
 ) -> None:
-    from assistant.web import build_ui
+    from assistant.web.server import build_ui
 
     assistant = build_assistant(settings)
 

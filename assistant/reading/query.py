@@ -11,10 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.glossary import swedish_for
-from assistant.models import Query
-from assistant.textmatch import stem
-from assistant.vocabulary import (
+from assistant.language.glossary import swedish_for
+from assistant.language.textmatch import stem
+from assistant.language.vocabulary import (
     BACK_REFERENCES,
     ENGLISH_MARKERS,
     FOLLOWUP_CUES,
@@ -30,6 +29,7 @@ from assistant.vocabulary import (
     fold,
     words,
 )
+from assistant.models import Query
 from corpus.models import DocumentMeta
 
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")

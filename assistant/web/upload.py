@@ -27,8 +27,8 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 import gradio as gr
 
 from assistant.settings import Settings
-from assistant.web_chat import AssistantLike, ChatHandlers
-from assistant.web_render import render_notice
+from assistant.web.chat import AssistantLike, ChatHandlers
+from assistant.web.render import render_notice
 from corpus.limits import LoadLimits
 from corpus.load import safe_name, sidecar_path
 
@@ -40,7 +40,7 @@ NOT_ALLOWED = "Du har inte behörighet att ladda upp dokument."
 
 
 class AdminPolicy(Protocol):
-    """The part of ``assistant.auth.AccessPolicy`` the upload needs."""
+    """The part of ``assistant.web.auth.AccessPolicy`` the upload needs."""
 
     def is_admin(self, username: str | None) -> bool: ...
 

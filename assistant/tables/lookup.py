@@ -11,23 +11,13 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.glossary import translate
-from assistant.models import Fact, Hit, Query
-from assistant.operators import (
-    CHANGE_WORDS,
-    DECREASE_WORDS,
-    OPERATOR_WORDS,
-    TOTAL_WORDS,
-    change_pair,
-    superlative,
-    year_near_superlative,
-)
-from assistant.textmatch import (
+from assistant.language.glossary import translate
+from assistant.language.textmatch import (
     ALTERNATIVES,
     KnownStems,
     known_term,
@@ -36,7 +26,7 @@ from assistant.textmatch import (
     stems,
     term_matches,
 )
-from assistant.vocabulary import (
+from assistant.language.vocabulary import (
     ABBREVIATIONS,
     METRIC_WORDS,
     PERIOD_WORDS,
@@ -44,6 +34,16 @@ from assistant.vocabulary import (
     STOPWORDS,
     column_words,
     words,
+)
+from assistant.models import Fact, Hit, Query
+from assistant.reading.operators import (
+    CHANGE_WORDS,
+    DECREASE_WORDS,
+    OPERATOR_WORDS,
+    TOTAL_WORDS,
+    change_pair,
+    superlative,
+    year_near_superlative,
 )
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number
@@ -549,7 +549,7 @@ def _rank_table(
     if not rows:
         return [], direction
     asked = set(words(query.text))
-    pair = change_pair(query, rows) if asked & CHANGE_WORDS else None
+    pair = change_pair(query, _years_of(rows)) if asked & CHANGE_WORDS else None
     if pair:
         if asked & DECREASE_WORDS:  # the largest fall is the most negative change
             direction = "min" if direction == "max" else "max"
@@ -580,6 +580,10 @@ def _rank_table(
     if plural and len(top) < 3:
         top = [r for r, _ in scored[:3]]
     return [c for r in top[:5] for c in r], ranking
+
+
+def _years_of(rows: Mapping[int, Sequence[CellRecord]]) -> set[int]:
+    return {c.year for r in rows.values() for c in r if c.year is not None}
 
 
 def _ranking_column(

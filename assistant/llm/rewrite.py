@@ -1,7 +1,7 @@
 """Optional: let the chat model turn a follow-up into a standalone question.
 
 Used only when ``settings.llm.rewrite_followups`` is on. The rule-based slot
-carry-over in ``assistant.query`` still runs; this only gives retrieval a fuller
+carry-over in ``assistant.reading.query`` still runs; this only gives retrieval a fuller
 question. Any failure or an implausible rewrite returns the question unchanged.
 """
 

@@ -17,7 +17,7 @@ NOT_VISIBLE = "Dokumentet finns inte, eller så har du inte behörighet att läs
 
 
 class CollectionPolicy(Protocol):
-    """The part of ``assistant.auth.AccessPolicy`` the web chat needs."""
+    """The part of ``assistant.web.auth.AccessPolicy`` the web chat needs."""
 
     def collections_for(self, username: str | None) -> tuple[str, ...]: ...
 

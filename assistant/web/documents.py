@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.web_render import esc, strip_tags
+from assistant.web.render import esc, strip_tags
 from corpus.models import DocumentMeta, Section, Table
 
 MAX_TABLE_ROWS = 200  # a table longer than this is cut, with a note

@@ -7,11 +7,10 @@ of the topic terms it matches row labels with.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable
 
+from assistant.language.vocabulary import words
 from assistant.models import Query
-from assistant.vocabulary import words
-from index.tablestore import CellRecord
 
 TOTAL_WORDS = frozenset(
     "total totalt totala totalen summa summan summor summerar summeras sammanlagt "
@@ -71,12 +70,10 @@ def superlative(text: str) -> str | None:
     return None
 
 
-def change_pair(
-    query: Query, rows: Mapping[int, Sequence[CellRecord]]
-) -> tuple[int, int] | None:
+def change_pair(query: Query, table_years: Iterable[int]) -> tuple[int, int] | None:
     """The (earlier, later) year columns a change is measured between: the two asked
     years, or the asked year and the table's latest year, or its two latest years."""
-    years = sorted({c.year for r in rows.values() for c in r if c.year is not None})
+    years = sorted(set(table_years))
     if len(years) < 2:
         return None
     asked = [y for y in query.years if y in years]

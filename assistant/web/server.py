@@ -15,24 +15,24 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import gradio as gr
 
-from assistant.auth import AccessPolicy, load_access
-from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
-from assistant.web_chat import (
+from assistant.web.auth import AccessPolicy, load_access
+from assistant.web.chat import (
     MAX_QUESTION_CHARS,
     WRONG_SOURCE,
     AssistantLike,
     ChatHandlers,
 )
-from assistant.web_filters import (
+from assistant.web.feedback import FeedbackStore
+from assistant.web.filters import (
     ALL,
     document_choices,
     example_questions,
     municipality_choices,
     year_choices,
 )
-from assistant.web_render import CHAT_CSS, render_notice
-from assistant.web_upload import UploadHandlers, upload_tab
+from assistant.web.render import CHAT_CSS, render_notice
+from assistant.web.upload import UploadHandlers, upload_tab
 
 log = logging.getLogger(__name__)
 

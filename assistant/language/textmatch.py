@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import Stemmer
 
-from assistant.glossary import translate
-from assistant.vocabulary import STOPWORDS, words
+from assistant.language.glossary import translate
+from assistant.language.vocabulary import STOPWORDS, words
 
 _STEMMER = Stemmer.Stemmer("swedish")
 TAG_RE = re.compile(r"<[^>]{1,200}>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.compose import (
+from assistant.answering.compose import (
     HEADING_LINE,
     CitationBuilder,
     Draft,
@@ -17,9 +17,9 @@ from assistant.compose import (
     clean,
     topic_terms,
 )
+from assistant.language.textmatch import coverage
+from assistant.language.vocabulary import SHARE_CUES
 from assistant.models import Fact, Query
-from assistant.textmatch import coverage
-from assistant.vocabulary import SHARE_CUES
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number, parse_number
 

@@ -19,23 +19,23 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import gradio as gr
 
-from assistant.feedback import FeedbackStore
 from assistant.models import Answer, Filters
-from assistant.web_access import NOT_VISIBLE, CollectionPolicy, UserView, user_view
-from assistant.web_documents import (
+from assistant.web.access import NOT_VISIBLE, CollectionPolicy, UserView, user_view
+from assistant.web.documents import (
     render_document_overview,
     render_sections,
     render_tables,
 )
-from assistant.web_filters import ALL, filters_from, matching_documents
-from assistant.web_render import (
+from assistant.web.feedback import FeedbackStore
+from assistant.web.filters import ALL, filters_from, matching_documents
+from assistant.web.render import (
     render_answer,
     render_answer_text,
     render_notice,
     render_pending,
     render_user_message,
 )
-from assistant.web_turns import TurnGuard
+from assistant.web.turns import TurnGuard
 from corpus.models import DocumentMeta, Section, Table
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Optional language-model answers: fluent text, checked against the sources.
 
 The extractive answer is always computed first and is the fallback. A language
-model only rewrites it from the numbered passages; ``assistant.grounding`` then
+model only rewrites it from the numbered passages; ``assistant.llm.grounding`` then
 drops unsupported sentences or rejects the whole answer. Any failure (timeout,
 refused connection, HTTP 401/404, odd output) gives the extractive answer with
 one short ``Answer.notice``; nothing is raised to the caller.
@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.grounding import (
+from assistant.llm.grounding import (
     REFUSAL,
     Passage,
     build_passages,

@@ -12,9 +12,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.language.textmatch import (
+    TAG_RE,
+    coverage,
+    known_term,
+    question_terms,
+    stems,
+)
+from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV
 from assistant.models import Citation, Hit, Query
-from assistant.textmatch import TAG_RE, coverage, known_term, question_terms, stems
-from assistant.vocabulary import REFUSAL_EN, REFUSAL_SV
 from corpus.models import DocumentMeta
 
 LinesFor = Callable[[str], Sequence[str]]

@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.compose import CitationBuilder, Draft, clean, refusal
+from assistant.answering.compose import CitationBuilder, Draft, clean, refusal
+from assistant.language.textmatch import coverage
 from assistant.models import Hit, Query
-from assistant.query import SECTION_WORDS, section_matches
-from assistant.textmatch import coverage
+from assistant.reading.query import SECTION_WORDS, section_matches
 from corpus.models import Section, Table
 
 MIN_COVERAGE = 0.6  # share of the question's topic the empty part must name

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from assistant.answering.answerability import Answerability, evidence_features
 from assistant.answering.compose import (
     CitationBuilder,
     Draft,
@@ -21,9 +22,10 @@ from assistant.answering.compose import (
 )
 from assistant.answering.compose_number import compose_number
 from assistant.answering.gaps import GapFinder, refuse_gap
+from assistant.answering.row_values import asked_cells
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
 from assistant.language.glossary import translate
-from assistant.language.textmatch import KnownStems, stem, stems
+from assistant.language.textmatch import KnownStems, coverage, stem, stems
 from assistant.language.vocabulary import (
     ENGLISH_MARKERS,
     STOPWORDS,
@@ -34,17 +36,17 @@ from assistant.language.vocabulary import (
 from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
 from assistant.reading.operators import superlative
+from assistant.reading.plan import Plan, make_plan
 from assistant.reading.query import (
     Catalog,
     describe,
     find_municipalities,
     find_unknown_place,
-    interpret,
     section_matches,
 )
 from assistant.settings import Settings
 from assistant.tables.lookup import CellSource, NumberLookup
-from corpus.models import Chunk, DocumentMeta, Section, Table
+from corpus.models import Chunk, DocumentMeta, Section, Table, TableRow
 
 
 class DocumentStore(CellSource, Protocol):
@@ -61,7 +63,8 @@ class DocumentStore(CellSource, Protocol):
 class AnswerPolicy:
     """Thresholds for answering vs refusing (calibrated on the dev set, see README)."""
 
-    min_topic_coverage: float = 0.5  # share of topic words the best passage must hold
+    min_topic_coverage: float = 0.5  # share of a part's words a whole answer must hold
+    answerability: Answerability = field(default_factory=Answerability.load)
     min_row_score: float = 1.0  # lookup row score needed for a numeric answer
     prose_margin: float = (
         0.3  # how much better a prose sentence must cover the question
@@ -126,6 +129,7 @@ class Assistant:
         self._meta = {d.doc: d for d in docs}
         self._lines: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, dict[int, str]] = {}
+        self._tables: dict[str, list[Table]] = {}
         self._stems_known = known_stems or KnownStems(vocabulary)
         self._naming = frozenset(
             stems(
@@ -172,10 +176,13 @@ class Assistant:
         follow-up was read.
         """
         start = time.perf_counter()
-        query, hits, facts, draft = self._answer(question or "", history, filters)
-        answer = self._finish(question, query, hits, facts, draft, start)
+        outcome = self._answer(question or "", history, filters)
+        answer = self._finish(question, outcome, start)
+        query = outcome.query
         if self._generator is not None and query is not None and not answer.refused:
-            answer = self._generator.generate(query, hits, facts, answer)
+            answer = self._generator.generate(
+                query, outcome.hits, outcome.facts, answer
+            )
             answer = replace(answer, latency_ms=(time.perf_counter() - start) * 1000)
         return answer
 
@@ -187,91 +194,174 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield text pieces, then the final Answer (LLM streaming when configured)."""
         start = time.perf_counter()
-        query, hits, facts, draft = self._answer(question or "", history, filters)
-        answer = self._finish(question, query, hits, facts, draft, start)
+        outcome = self._answer(question or "", history, filters)
+        answer = self._finish(question, outcome, start)
+        query = outcome.query
         if self._generator is None or query is None or answer.refused:
             yield answer
             return
-        yield from self._generator.stream(query, hits, facts, answer)
+        yield from self._generator.stream(query, outcome.hits, outcome.facts, answer)
 
-    def _finish(
-        self,
-        question: str,
-        query: Query | None,
-        hits: Sequence[Hit],
-        facts: Sequence[Any],
-        draft: Draft,
-        start: float,
-    ) -> Answer:
+    def _finish(self, question: str, outcome: Outcome, start: float) -> Answer:
+        query = outcome.query
         interpretation = ""
         if query is not None and query.carried:
             label = "Interpreted as" if query.lang == "en" else "Tolkat som"
             interpretation = f"{label}: {describe(query)}"
         return Answer(
             question=question,
-            answer=draft.text,
-            refused=draft.refused,
-            citations=draft.citations,
-            facts=tuple(facts),
-            retrieved=tuple(hits),
+            answer=outcome.draft.text,
+            refused=outcome.draft.refused,
+            citations=outcome.draft.citations,
+            facts=tuple(outcome.facts),
+            retrieved=tuple(outcome.hits),
             interpreted_query=query.describe() if query else {},
             interpretation=interpretation,
             latency_ms=(time.perf_counter() - start) * 1000,
+            trace=outcome.trace,
         )
 
     def _answer(
         self, question: str, history: Sequence[str], filters: Filters | None
-    ) -> tuple[Query | None, list[Hit], list[Any], Draft]:
+    ) -> Outcome:
+        """Read the question into a plan, answer each part, join the parts."""
         if not any(ch.isalnum() for ch in question):
             lang = "en" if question.isascii() and question.strip() else "sv"
-            return None, [], [], Draft(HELP_EN if lang == "en" else HELP_SV, (), True)
-        query = interpret(question, history, self.catalog)
+            help_text = HELP_EN if lang == "en" else HELP_SV
+            draft = Draft(help_text, (), True, stage="reading", reason="no question")
+            return Outcome(None, [], [], draft, {"parts": [], "stage": "reading"})
+        plan = make_plan(question, history, self.catalog)
+        if len(plan.parts) > 1:
+            whole = self._whole_if_it_answers(question, history, filters, plan)
+            if whole is not None:
+                return whole
         builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        parts = [
+            self._answer_part(p.query, p.answer_type, filters, builder)
+            for p in plan.parts
+        ]
+        trace = _trace(plan, [d for _, _, d in parts])
+        hits = [h for part_hits, _, _ in parts for h in part_hits]
+        facts = [f for _, part_facts, _ in parts for f in part_facts]
+        drafts = [d for _, _, d in parts]
+        query = plan.parts[0].query
+        if len(drafts) == 1:
+            return Outcome(query, hits, facts, drafts[0], trace)
+        # One line per part, numbered so a refused part does not read as a refusal
+        # of the whole question.
+        # A part answered by the very same text as an earlier one adds nothing.
+        shown = list(dict.fromkeys(d.text.replace("\n\n", " ") for d in drafts))
+        text = "\n".join(f"{i}. {t}" for i, t in enumerate(shown, 1))
+        refused = all(d.refused for d in drafts)
+        draft = Draft(text, builder.citations, refused, stage=trace["stage"])
+        return Outcome(query, _unique_hits(hits), facts, draft, trace)
+
+    def _whole_if_it_answers(
+        self,
+        question: str,
+        history: Sequence[str],
+        filters: Filters | None,
+        plan: Plan,
+    ) -> Outcome | None:
+        """A multi-part question answered in one go, when that answer covers every
+        part: each part's own topic words and years are in what it quotes ("15
+        chefer, varav sju kvinnor" answers both "hur många chefer" and "hur många
+        av dem är kvinnor"). None when a part is left out."""
+        whole = make_plan(question, history, self.catalog, split=False).parts[0]
+        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        hits, facts, draft = self._answer_part(
+            whole.query, whole.answer_type, filters, builder
+        )
+        if draft.refused:
+            return None
+        quoted = " ".join([draft.text, *(c.text for c in draft.citations)])
+        for part in plan.parts:
+            terms = topic_terms(
+                replace(part.query, topic=None),
+                self._naming,
+                self._stems_known.__contains__,
+            )
+            own_years = [y for y in part.query.years if str(y) in part.text]
+            if coverage(terms, quoted) < self._policy.min_topic_coverage or any(
+                str(y) not in quoted for y in own_years
+            ):
+                return None
+        trace = _trace(Plan(question, (whole,)), [draft])
+        trace["split_into"] = len(plan.parts)
+        return Outcome(whole.query, hits, facts, draft, trace)
+
+    def _answer_part(
+        self,
+        query: Query,
+        answer_type: str,
+        filters: Filters | None,
+        builder: CitationBuilder,
+    ) -> tuple[list[Hit], list[Any], Draft]:
+        """Scope checks, then retrieval, lookup and composition for one part."""
         if not words(query.text) or not any(
             w.isascii() or w.isalpha() for w in words(query.text)
         ):
-            return query, [], [], Draft(refusal(query.lang), (), True)
+            return [], [], _refused(query, "reading", "no words to search")
         docs = self._allowed_docs(query, filters)
         if not docs:
-            return query, [], [], Draft(self._no_documents(query, filters), (), True)
-        if find_unknown_place(query.text, self.catalog):
-            return query, [], [], Draft(refusal(query.lang), (), True)
+            draft = Draft(self._no_documents(query, filters), (), True)
+            return [], [], replace(draft, stage="scope", reason="no document in scope")
+        place = find_unknown_place(query.text, self.catalog)
+        if place:
+            return (
+                [],
+                [],
+                _refused(query, "scope", f"place {place} not in the documents"),
+            )
         if query.years and not any(set(query.years) & self._years_in[d] for d in docs):
-            # No document in scope mentions the asked year at all.
-            return query, [], [], Draft(refusal(query.lang), (), True)
+            years = ", ".join(map(str, query.years))
+            return (
+                [],
+                [],
+                _refused(query, "scope", f"year {years} not in the documents"),
+            )
         places = find_municipalities(query.text, self.catalog)
         if len(places) >= 2 and not query.doc:
             everywhere = self._allowed_docs(replace(query, municipality=None), filters)
-            return self._compare(query, places, everywhere, builder)
-        hits, facts, draft = self._answer_in(query, docs, builder)
-        return query, hits, facts, draft
+            return self._compare(query, answer_type, places, everywhere, builder)
+        return self._answer_in(query, answer_type, docs, builder)
 
     def _compare(
         self,
         query: Query,
+        answer_type: str,
         places: Sequence[str],
         docs: Sequence[str],
         builder: CitationBuilder,
-    ) -> tuple[Query, list[Hit], list[Any], Draft]:
+    ) -> tuple[list[Hit], list[Any], Draft]:
         """A question naming several municipalities is answered for each in turn,
         every part from that municipality's documents only, with one numbering."""
-        parts, hits, facts = [], [], []
+        parts, hits, facts, drafts = [], [], [], []
         for place in places:
             scoped = [d for d in docs if self._meta[d].municipality == place]
             sub = replace(query, municipality=place)
             if not scoped:
                 parts.append(f"{place}: {refusal(query.lang)}")
                 continue
-            sub_hits, sub_facts, draft = self._answer_in(sub, scoped, builder)
+            sub_hits, sub_facts, draft = self._answer_in(
+                sub, answer_type, scoped, builder
+            )
             parts.append(f"{place}: {draft.text}")
             hits.extend(sub_hits)
             facts.extend(sub_facts)
+            drafts.append(draft)
         refused = all(refusal(query.lang) in p for p in parts)
         hits.sort(key=lambda h: -h.score)
-        return query, hits, facts, Draft("\n\n".join(parts), builder.citations, refused)
+        stage = _deciding_stage(drafts) if drafts else "scope"
+        text = "\n\n".join(parts)
+        return hits, facts, Draft(text, builder.citations, refused, stage=stage)
 
     def _answer_in(
-        self, query: Query, docs: Sequence[str], builder: CitationBuilder
+        self,
+        query: Query,
+        answer_type: str,
+        docs: Sequence[str],
+        builder: CitationBuilder,
     ) -> tuple[list[Hit], list[Any], Draft]:
         """Retrieve, look up and compose within ``docs``."""
         prefer = None
@@ -286,22 +376,23 @@ class Assistant:
             translation=self._translation(query),
         )
         if not hits:
-            return hits, [], Draft(refusal(query.lang), (), True)
+            return hits, [], _refused(query, "evidence", "nothing retrieved")
         gap = self._gaps.find(
             query,
             hits,
             topic_terms(query, self._naming, self._stems_known.__contains__),
         )
         if gap is not None:
-            return hits, [], refuse_gap(query, gap, builder)
+            draft = refuse_gap(query, gap, builder)
+            return hits, [], replace(draft, stage="gaps", reason="the part is empty")
         looked_up = bool(query.metrics and query.years)
-        # A named column kind ("Vilket budgetbehov ...") or a year ("Vad var X i
-        # augusti 2023?") asks for a figure too, where a table row has one.
-        asks_what = not (query.wants_person or query.wants_list)
-        wants_figure = (
-            query.wants_number or query.metrics or (query.years and asks_what)
+        # A figure is asked for by the answer type, or by a year where the part asks
+        # "what" ("Vad var X i augusti 2023?"); a date, a person or a reason is not.
+        wants_figure = answer_type == "number" or (
+            bool(query.years) and answer_type in ("text", "definition")
         )
-        if wants_figure or superlative(query.text):
+        ranks = superlative(query.text) and answer_type not in ("date", "reason")
+        if wants_figure or ranks:
             result = self._lookup.find(query, hits, docs, kinds=query.metrics)
             if result and result.row_score >= self._policy.min_row_score:
                 prose = (
@@ -311,7 +402,8 @@ class Assistant:
                 )
                 if prose is not None:
                     # Renumber through the shared builder (comparisons share one).
-                    return hits, [], self._recite(prose, builder)
+                    draft = self._recite(prose, builder)
+                    return hits, [], replace(draft, stage="prose over table")
                 if result.facts:
                     facts = [
                         replace(f, page=self._page_of(f.doc, f.line))
@@ -325,9 +417,18 @@ class Assistant:
                         self.document_lines,
                         ranking=result.ranking,
                     )
+                    draft = self._with_asked_cells(query, facts, draft, builder)
+                    draft = replace(draft, stage="table lookup")
                     return self._with_rows_of(facts, hits), facts, draft
                 if result.missing_years:
-                    return hits, [], self._refuse_with_nearest(query, hits, builder)
+                    years = ", ".join(map(str, query.years))
+                    draft = self._refuse_with_nearest(query, hits, builder)
+                    reason = f"period {years} not in the table"
+                    return (
+                        hits,
+                        [],
+                        replace(draft, stage="answerability", reason=reason),
+                    )
         covered = best_passage_coverage(
             query,
             hits,
@@ -335,14 +436,73 @@ class Assistant:
             ignore=self._naming,
             passage=self._passage_text,
         )
-        if covered < self._policy.min_topic_coverage:
-            return hits, [], self._refuse_with_nearest(query, hits, builder)
-        options = replace(self._text_options, prose_only=looked_up)
+        features = evidence_features(covered, hits)
+        if not self._policy.answerability.answerable(features):
+            draft = self._refuse_with_nearest(query, hits, builder)
+            p = self._policy.answerability.probability(features)
+            reason = (
+                f"P(answerable) {p:.2f} < 0.5 (topic coverage {covered:.2f}, "
+                f"dense {features['dense_top']:.3f})"
+            )
+            draft = replace(draft, stage="answerability", reason=reason)
+            return hits, [], replace(draft, features=features)
+        options = replace(
+            self._text_options, prose_only=looked_up, reason=answer_type == "reason"
+        )
         draft = compose_text(query, hits, builder, options)
         if not draft.refused and defers_elsewhere(draft.text):
             # "Redovisas i bilaga": the passage points to a text the corpus lacks.
-            return hits, [], self._refuse_with_nearest(query, hits, builder, draft)
-        return hits, [], draft
+            draft = self._refuse_with_nearest(query, hits, builder, draft)
+            return (
+                hits,
+                [],
+                replace(draft, stage="gaps", reason="deferred to an appendix"),
+            )
+        reason = "no sentence fits the answer type" if draft.refused else ""
+        return hits, [], replace(draft, stage="text", reason=reason, features=features)
+
+    def _with_asked_cells(
+        self,
+        query: Query,
+        facts: Sequence[Fact],
+        draft: Draft,
+        builder: CitationBuilder,
+    ) -> Draft:
+        """The draft plus the other cells of the answer's row that the question
+        names by column ("... och under vilken period?" -> "Period: 2023-2025")."""
+        first = facts[0]
+        if first.summed_rows:
+            return draft
+        row = self._row_of(first)
+        if row is None:
+            return draft
+        terms = topic_terms(
+            replace(query, topic=None), self._naming, self._stems_known.__contains__
+        )
+        shown = {f.column for f in facts if f.line == first.line}
+        cells = asked_cells(terms, row, shown)
+        if not cells:
+            return draft
+        n = builder.cite(
+            first.doc, first.section_path, row.line_start, row.line_end, first.page
+        )
+        values = "; ".join(f"{clean(c.column)}: {clean(c.text)}" for c in cells)
+        text = f"{draft.text}\n{clean(row.label)}: {values} [{n}]."
+        return replace(draft, text=text, citations=builder.citations)
+
+    def _row_of(self, fact: Fact) -> TableRow | None:
+        """The parsed table row a fact was read from."""
+        for table in self._tables_of(fact.doc):
+            if table.table_id == fact.table_id:
+                for row in table.rows:
+                    if row.line_start <= fact.line <= row.line_end:
+                        return row
+        return None
+
+    def _tables_of(self, doc: str) -> list[Table]:
+        if doc not in self._tables:
+            self._tables[doc] = self._store.tables(doc)
+        return self._tables[doc]
 
     def _with_rows_of(self, facts: Sequence[Fact], hits: Sequence[Hit]) -> list[Hit]:
         """``hits`` led by the table rows the facts came from: the table store found
@@ -507,6 +667,41 @@ class Assistant:
                 + REFUSAL_EN_HINT
             )
         return "Inget indexerat dokument matchar filtret och frågan. " + REFUSAL_SV_HINT
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What answering a question produced, before it becomes an ``Answer``."""
+
+    query: Query | None
+    hits: list[Hit]
+    facts: list[Any]
+    draft: Draft
+    trace: dict[str, Any]
+
+
+def _refused(query: Query, stage: str, reason: str) -> Draft:
+    return Draft(refusal(query.lang), (), True, stage=stage, reason=reason)
+
+
+def _trace(plan: Plan, drafts: Sequence[Draft]) -> dict[str, Any]:
+    """The plan's parts with the stage that decided each, and the deciding stage."""
+    parts = [
+        {**described, "stage": d.stage, "reason": d.reason, "features": d.features}
+        for described, d in zip(plan.describe(), drafts, strict=True)
+    ]
+    return {"parts": parts, "stage": _deciding_stage(drafts)}
+
+
+def _deciding_stage(drafts: Sequence[Draft]) -> str:
+    """The stage that decided: a refusing part's stage when any part refused."""
+    refused = [d.stage for d in drafts if d.refused]
+    return (refused or [d.stage for d in drafts] or [""])[0]
+
+
+def _unique_hits(hits: Sequence[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    return [h for h in hits if not (h.chunk_id in seen or seen.add(h.chunk_id))]
 
 
 REFUSAL_SV_HINT = "Det framgår inte av dokumenten. Ändra filtret eller frågan."

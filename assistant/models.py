@@ -141,6 +141,9 @@ class Answer:
     interpretation: str = ""  # "Tolkat som: ..." line, empty when nothing was carried
     latency_ms: float = 0.0
     notice: str = ""  # e.g. a fallback notice from an optional LLM generator
+    # How it was decided: the plan's parts (each with its answer type, the stage
+    # that decided it and why it refused) and the deciding stage of the whole.
+    trace: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` contract (see the README)."""
@@ -190,4 +193,5 @@ class Answer:
             "interpretation": self.interpretation,
             "latency_ms": round(self.latency_ms, 1),
             "notice": self.notice,
+            "trace": self.trace,
         }

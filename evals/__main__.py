@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--config", type=Path, help="assistant settings TOML file")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    fit = sub.add_parser(
+        "fit-answerability", help="fit the answer-or-refuse decision (grouped CV)"
+    )
+    fit.add_argument("--sets", nargs="+", help="question sets (default: all but test)")
+    fit.add_argument("--write", action="store_true", help="store the fitted weights")
+    fit.add_argument("--config", type=Path, help="assistant settings TOML file")
     fb = sub.add_parser("export-feedback", help="feedback rows → draft question lines")
     fb.add_argument("--db", type=Path, help="feedback SQLite (default: settings)")
     fb.add_argument("--out", type=Path, help="output JSONL (default: stdout)")
@@ -56,6 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "fit-answerability":
+        from evals.fit_answerability import DEFAULT_SETS
+        from evals.fit_answerability import main as fit
+
+        return fit(args.sets or DEFAULT_SETS, args.write, _settings(args))
     return _export(args)
 
 

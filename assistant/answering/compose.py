@@ -9,9 +9,11 @@ original lines it names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 
+from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
     TAG_RE,
     coverage,
@@ -46,6 +48,9 @@ class Draft:
     citations: tuple[Citation, ...]
     refused: bool = False
     support: float = 0.0  # how much of the question the quoted evidence covers
+    stage: str = ""  # the pipeline stage that decided (see Assistant.trace)
+    reason: str = ""  # why it refused, for the trace
+    features: Mapping[str, float] = field(default_factory=dict)  # answerability input
 
 
 class CitationBuilder:
@@ -206,6 +211,7 @@ class TextOptions:
     prose_only: bool = False
     min_sentence_coverage: float = 0.5
     known: Callable[[str], bool] | None = None  # stems the (Swedish) corpus has
+    reason: bool = False  # the question asks why: prefer sentences that give a cause
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
@@ -227,6 +233,22 @@ DATE_WORDS = re.compile(
     re.I,
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# As large as the date bonus: a reason sentence answers "varför" as a date answers
+# "när"; smaller than a full extra topic match so topic still decides first.
+REASON_BONUS = 0.5
+
+
+@cache
+def _causal() -> re.Pattern[str]:
+    markers = "|".join(map(re.escape, words_of("question_words", "causal_markers")))
+    return re.compile(rf"(?:^|\W)(?:{markers})\b", re.I)
+
+
+def _gives_reason(sentence: str) -> bool:
+    """A sentence with a causal connective ("på grund av", "främst", "due to")."""
+    return bool(_causal().search(sentence))
 
 
 def _time_bonus(sentence: str) -> float:
@@ -313,6 +335,8 @@ def compose_text(
                 bonus += 0.5
             if query.wants_time:
                 bonus += _time_bonus(s.text)
+            if opt.reason and _gives_reason(s.text):
+                bonus += REASON_BONUS
             candidates.append(Sentence(s.text, s.line, s.hit_rank, s.score + bonus))
     if query.wants_person:
         candidates = [

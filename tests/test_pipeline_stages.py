@@ -1,0 +1,220 @@
+"""The answering pipeline's stages on hand-made inputs (no model, no index):
+reading a question into a plan, the row values a question names, the fitted
+answer-or-refuse decision and the word-list data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.answerability import (
+    FEATURES,
+    Answerability,
+    evidence_features,
+)
+from assistant.answering.row_values import asked_cells
+from assistant.language.lexicon import DATA_DIR, LexiconError, word_lists
+from assistant.language.textmatch import stems
+from assistant.models import Hit
+from assistant.reading.plan import answer_type, make_plan, split_parts
+from assistant.reading.query import Catalog, interpret
+from corpus.models import Cell, DocumentMeta, TableRow
+
+CATALOG = Catalog(
+    documents=(
+        DocumentMeta(
+            "a.txt", "Nämndplan 2024-2025", "Marks kommun", "Kommunstyrelsen",
+            "nämndplan", "2024-2025", 2024,
+        ),
+        DocumentMeta(
+            "c.txt", "Verksamhetsplan 2025", "Kramfors kommun", "Kommunstyrelsen",
+            "verksamhetsplan", "2025", 2025,
+        ),
+    ),
+    vocabulary=frozenset(
+        "kontorsarbetsplatser kostnad budget webbplats period mål risk".split()
+    ),
+)  # fmt: skip
+
+
+# --- reading: parts -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Hur många kontorsarbetsplatser har kommunstyrelsen i Mark, och vad "
+            "kostar de totalt per år?",
+            [
+                "Hur många kontorsarbetsplatser har kommunstyrelsen i Mark",
+                "vad kostar de totalt per år?",
+            ],
+        ),
+        (
+            "Vad är Kommunkompassen och vilket resultat fick Mark?",
+            ["Vad är Kommunkompassen", "vilket resultat fick Mark?"],
+        ),
+        (
+            "What was the total score, how much did it improve since 2022, and "
+            "how does it compare with the average?",
+            [
+                "What was the total score",
+                "how much did it improve since 2022",
+                "how does it compare with the average?",
+            ],
+        ),
+        ("Vad kostar webbplatsen? Och när är den klar?", ["Vad kostar webbplatsen?", "när är den klar?"]),
+    ],
+)  # fmt: skip
+def test_split_parts_at_a_conjunction_or_mark_that_opens_a_new_question(
+    question: str, parts: list[str]
+) -> None:
+    assert split_parts(question) == parts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Jämför budgeten i Mark och Kramfors",  # "och" joins places, not questions
+        "Vad gör kommunen för att minska kostnaderna och öka intäkterna?",
+        "In Mark's digitalisation plan, what is the budget need for new firewalls?",
+        "I Mark, vad är budgeten 2025?",  # a lead-in, not a question of its own
+        "Vad kostar det, och varför?",  # too short to stand alone
+    ],
+)
+def test_one_question_stays_one_part(question: str) -> None:
+    assert split_parts(question) == [question]
+
+
+def test_a_later_part_reads_the_earlier_parts_as_its_history() -> None:
+    plan = make_plan(
+        "Hur stor är budgeten 2025 i Kramfors, och vad är målet för 2024?", [], CATALOG
+    )
+    first, second = plan.parts
+    assert first.query.municipality == second.query.municipality == "Kramfors kommun"
+    assert second.query.years == (2024,)
+    assert "municipality" in second.query.carried
+    described = plan.describe()
+    assert [d["text"] for d in described] == [first.text, second.text]
+
+
+def test_unsplit_plan_keeps_the_whole_question() -> None:
+    question = "Hur stor är budgeten, och vad är målet?"
+    plan = make_plan(question, [], CATALOG, split=False)
+    assert [p.text for p in plan.parts] == [question]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("När beslutade kommunstyrelsen om nämndplanen 2024-2025?", "date"),
+        ("Vem är kommundirektör i Mark?", "person"),
+        ("Varför går förvaltningen med överskott 2023?", "reason"),
+        ("Why is the forecast a surplus?", "reason"),
+        ("Vilka poäng fick Mark 2024?", "number"),
+        ("Hur mycket kostar webbplatsen?", "number"),
+        ("Vilka risker finns?", "list"),
+        ("Vad är Kommunkompassen?", "definition"),
+    ],
+)
+def test_answer_type(question: str, kind: str) -> None:
+    assert answer_type(interpret(question, [], CATALOG)) == kind
+
+
+# --- row values the question names ----------------------------------------------
+
+
+def _row(*cells: tuple[str, str]) -> TableRow:
+    return TableRow(
+        label="Nya brandväggar",
+        cells=tuple(Cell(column=c, raw=t, text=t) for c, t in cells),
+        line_start=10,
+        line_end=10,
+    )
+
+
+def test_asked_cells_adds_the_columns_the_question_names() -> None:
+    row = _row(
+        ("Budgetbehov kr", "3 000 000"), ("Period", "2024 - 2027"), ("Ansvar", "IT")
+    )
+    terms = stems("budgetbehov brandväggar period")
+    cells = asked_cells(terms, row, shown_columns={"Budgetbehov kr"})
+    assert [(c.column, c.text) for c in cells] == [("Period", "2024 - 2027")]
+
+
+def test_asked_cells_skips_year_columns_empty_cells_and_unnamed_columns() -> None:
+    row = _row(("Budget 2025", "15"), ("Period", ""), ("Status", "Pågår"))
+    assert asked_cells(stems("budget period 2025"), row, shown_columns=set()) == []
+
+
+# --- answerability ---------------------------------------------------------------
+
+
+def _hit(sim: float | None) -> Hit:
+    return Hit("x", "a.txt", "1 A", 1, 1, "text", "text", 0.1, dense_similarity=sim)
+
+
+def test_evidence_features_from_coverage_and_dense_similarities() -> None:
+    hits = [_hit(0.9), _hit(None), *(_hit(0.8 - i / 100) for i in range(12))]
+    features = evidence_features(0.75, hits)
+    assert set(features) == set(FEATURES)
+    assert features["coverage"] == 0.75
+    assert features["dense_top"] == 0.9
+    assert features["dense_margin"] == pytest.approx(0.9 - 0.72)  # tenth best
+    assert evidence_features(0.0, []) == {
+        "coverage": 0.0, "dense_top": 0.0, "dense_margin": 0.0,
+    }  # fmt: skip
+
+
+def test_answerability_is_a_logistic_decision() -> None:
+    rule = Answerability({"coverage": 10.0}, bias=-5.0)
+    assert rule.probability({"coverage": 0.5}) == pytest.approx(0.5)
+    assert rule.answerable({"coverage": 0.6})
+    assert not rule.answerable({"coverage": 0.4})
+
+
+def test_the_shipped_weights_load_and_use_known_features() -> None:
+    rule = Answerability.load()
+    assert set(rule.weights) <= set(FEATURES)
+    # More coverage of the question never makes an answer less likely.
+    assert rule.weights.get("coverage", 0.0) > 0
+
+
+def test_malformed_weights_file_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "answerability.toml"
+    bad.write_text("bias = 'x'\n[weights]\ncoverage = 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=str(bad)):
+        Answerability.load(bad)
+    bad.write_text("bias = 0\n[weights]\nshoe_size = 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="shoe_size"):
+        Answerability.load(bad)
+
+
+# --- word lists as data ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(DATA_DIR.glob("*.toml")), ids=lambda p: p.name)
+def test_every_word_list_file_follows_the_schema(path: Path) -> None:
+    lists = word_lists(path.stem)
+    assert lists, f"{path} holds no lists"
+    for key, values in lists.items():
+        assert values, f"{path}: {key} is empty"
+        assert len(set(values)) == len(values), f"{path}: {key} repeats a word"
+        assert all(v == v.strip().lower() for v in values)
+
+
+def test_a_bad_word_list_is_an_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.language.lexicon as lexicon
+
+    (tmp_path / "broken.toml").write_text("words = [1, 2]\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "DATA_DIR", tmp_path)
+    word_lists.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match=r"broken\.toml"):
+            word_lists("broken")
+    finally:
+        word_lists.cache_clear()

@@ -218,3 +218,32 @@ def test_a_bad_word_list_is_an_error_naming_the_file(
             word_lists("broken")
     finally:
         word_lists.cache_clear()
+
+
+def test_the_glossary_data_file_loads_whole() -> None:
+    from assistant.language.glossary import GLOSSARY_FILE, PHRASES, WORDS, load_glossary
+
+    entries = load_glossary(GLOSSARY_FILE)
+    assert len(entries) == len(PHRASES) + len(WORDS) > 1000
+    assert entries["sick leave"] == "sjukfrånvaro"
+    assert all(" " not in w for w in WORDS) and all(" " in p for p in PHRASES)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("budget", "expected"),
+        ("Budget\tbudget", "lower case"),
+        ("budget\tbudget\nbudget\tram", "twice"),
+    ],
+)
+def test_a_bad_glossary_line_names_file_and_line(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    from assistant.language.glossary import GlossaryError, load_glossary
+
+    path = tmp_path / "glossary.tsv"
+    path.write_text(f"# comment\n{line}\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=problem) as raised:
+        load_glossary(path)
+    assert f"{path}:" in str(raised.value)

@@ -446,9 +446,7 @@ class Assistant:
             )
             draft = replace(draft, stage="answerability", reason=reason)
             return hits, [], replace(draft, features=features)
-        options = replace(
-            self._text_options, prose_only=looked_up, reason=answer_type == "reason"
-        )
+        options = replace(self.text_options(answer_type), prose_only=looked_up)
         draft = compose_text(query, hits, builder, options)
         if not draft.refused and defers_elsewhere(draft.text):
             # "Redovisas i bilaga": the passage points to a text the corpus lacks.
@@ -460,6 +458,11 @@ class Assistant:
             )
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
+
+    def text_options(self, answer_type: str) -> TextOptions:
+        """How text answers are read for a part of ``answer_type`` (also used to fit
+        the unit ranker on the question sets)."""
+        return replace(self._text_options, reason=answer_type == "reason")
 
     def _with_asked_cells(
         self,

@@ -46,12 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--config", type=Path, help="assistant settings TOML file")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
-    fit = sub.add_parser(
-        "fit-answerability", help="fit the answer-or-refuse decision (grouped CV)"
-    )
-    fit.add_argument("--sets", nargs="+", help="question sets (default: all but test)")
-    fit.add_argument("--write", action="store_true", help="store the fitted weights")
-    fit.add_argument("--config", type=Path, help="assistant settings TOML file")
+    for kind, what in (
+        ("answerability", "the answer-or-refuse decision"),
+        ("units", "the answer-unit (sentence) ranker"),
+    ):
+        fit = sub.add_parser(f"fit-{kind}", help=f"fit {what} (grouped CV)")
+        fit.add_argument("--sets", nargs="+", help="question sets (default: not test)")
+        fit.add_argument("--write", action="store_true", help="store the weights")
+        fit.add_argument("--config", type=Path, help="assistant settings TOML file")
     fb = sub.add_parser("export-feedback", help="feedback rows → draft question lines")
     fb.add_argument("--db", type=Path, help="feedback SQLite (default: settings)")
     fb.add_argument("--out", type=Path, help="output JSONL (default: stdout)")
@@ -62,11 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
-    if args.command == "fit-answerability":
-        from evals.fit_answerability import DEFAULT_SETS
-        from evals.fit_answerability import main as fit
+    if args.command.startswith("fit-"):
+        from evals.fitting import DEFAULT_SETS
+        from evals.fitting import main as fit
 
-        return fit(args.sets or DEFAULT_SETS, args.write, _settings(args))
+        kind = args.command.removeprefix("fit-")
+        return fit(kind, args.sets or DEFAULT_SETS, args.write, _settings(args))
     return _export(args)
 
 

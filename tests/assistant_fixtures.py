@@ -29,6 +29,7 @@ ANSWER_KEYS = {
     "interpretation",
     "latency_ms",
     "notice",
+    "trace",
 }
 CITATION_KEYS = {
     "n",
@@ -148,6 +149,12 @@ def check_json_contract(answer: Answer) -> None:
     assert all(set(f) == FACT_KEYS for f in data["facts"])
     assert all(set(h) == RETRIEVED_KEYS for h in data["retrieved"])
     assert isinstance(data["interpreted_query"], dict)
+    trace = data["trace"]
+    # Every answer says which stage decided; only an empty question has no parts.
+    assert trace["stage"] and (trace["parts"] or trace["stage"] == "reading"), trace
+    assert all(
+        {"text", "answer_type", "stage", "reason"} <= set(p) for p in trace["parts"]
+    )
 
 
 GENERIC_CHECKS = (

@@ -9,9 +9,11 @@ original lines it names.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
@@ -24,6 +26,8 @@ from assistant.language.textmatch import (
 from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV
 from assistant.models import Citation, Hit, Query
 from corpus.models import DocumentMeta
+
+UNIT_WEIGHTS_FILE = Path(__file__).parent / "data" / "unit_ranker.toml"
 
 LinesFor = Callable[[str], Sequence[str]]
 MetaFor = Callable[[str], DocumentMeta | None]
@@ -212,6 +216,7 @@ class TextOptions:
     min_sentence_coverage: float = 0.5
     known: Callable[[str], bool] | None = None  # stems the (Swedish) corpus has
     reason: bool = False  # the question asks why: prefer sentences that give a cause
+    ranker: UnitRanker = field(default_factory=lambda: _shipped_ranker())
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
@@ -311,6 +316,84 @@ def defers_elsewhere(text: str) -> bool:
     return len(body) < 200 and bool(DEFERRAL.search(body))
 
 
+UNIT_FEATURES = (
+    "coverage",  # share of the topic stems in the sentence (or with its heading)
+    "definition",  # "X är ...", "Med X avses ..." for the asked term
+    "names_someone",  # a person, role or unit, when the question asks who
+    "says_when",  # a date or season (a year less), when the question asks when
+    "gives_reason",  # a causal connective, when the question asks why
+    "has_number",  # a figure, when the question asks for one
+    "rank",  # the passage's retrieval rank - 1
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A candidate answer unit (a sentence of a passage) with its features."""
+
+    sentence: Sentence
+    features: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class UnitRanker:
+    """A linear score over ``UNIT_FEATURES``; fitted by ``python -m evals fit-units``."""
+
+    weights: Mapping[str, float]
+
+    def score(self, features: Mapping[str, float]) -> float:
+        return sum(w * features.get(k, 0.0) for k, w in self.weights.items())
+
+    @classmethod
+    def load(cls, path: Path = UNIT_WEIGHTS_FILE) -> UnitRanker:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            weights = {k: float(v) for k, v in raw["weights"].items()}
+        except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(
+                f"{path}: cannot read the unit weights ({exc}); "
+                "refit them with `python -m evals fit-units`"
+            ) from exc
+        unknown = set(weights) - set(UNIT_FEATURES)
+        if unknown:
+            raise ValueError(f"{path}: unknown features {sorted(unknown)}")
+        return cls(weights)
+
+
+@cache
+def _shipped_ranker() -> UnitRanker:
+    return UnitRanker.load()
+
+
+def answer_units(
+    query: Query, hits: Sequence[Hit], opt: TextOptions, terms: list[str]
+) -> list[Unit]:
+    """Every sentence of the top three passages with its features; ``Sentence.score``
+    is the coverage plus the answer-type signals (used to gate candidates)."""
+    strict = bool(NAME_ASKED.search(query.text))
+    units = []
+    for rank, hit in enumerate(hits[:3], start=1):
+        for s in _sentences(hit, rank, terms):
+            cover = s.score if terms else NEUTRAL_SCORE
+            features = {
+                "coverage": cover,
+                "definition": _definition_bonus(s.text, terms),
+                "names_someone": float(
+                    query.wants_person and _names_someone(s.text, opt.is_name, strict)
+                ),
+                "says_when": _time_bonus(s.text) if query.wants_time else 0.0,
+                "gives_reason": float(opt.reason and _gives_reason(s.text)),
+                "has_number": float(
+                    query.wants_number and bool(re.search(r"\d", s.text))
+                ),
+                "rank": float(rank - 1),
+            }
+            gate = cover + features["definition"] + 0.5 * features["names_someone"]
+            gate += features["says_when"] + REASON_BONUS * features["gives_reason"]
+            units.append(Unit(Sentence(s.text, s.line, rank, gate), features))
+    return units
+
+
 def compose_text(
     query: Query,
     hits: Sequence[Hit],
@@ -324,20 +407,14 @@ def compose_text(
     terms = topic_terms(query, opt.ignore, opt.known)
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
-    candidates: list[Sentence] = []
     strict = bool(NAME_ASKED.search(query.text))
-    for rank, hit in enumerate(hits[:3], start=1):
-        for s in _sentences(hit, rank, terms):
-            if not terms:
-                s = Sentence(s.text, s.line, s.hit_rank, NEUTRAL_SCORE)
-            bonus = _definition_bonus(s.text, terms)
-            if query.wants_person and _names_someone(s.text, opt.is_name, strict):
-                bonus += 0.5
-            if query.wants_time:
-                bonus += _time_bonus(s.text)
-            if opt.reason and _gives_reason(s.text):
-                bonus += REASON_BONUS
-            candidates.append(Sentence(s.text, s.line, s.hit_rank, s.score + bonus))
+    units = answer_units(query, hits, opt, terms)
+    # ``score`` (coverage plus the answer-type signals) gates the candidates below;
+    # the ranker's weights choose among those left.
+    ranked = {
+        (u.sentence.line, u.sentence.text): opt.ranker.score(u.features) for u in units
+    }
+    candidates = [u.sentence for u in units]
     if query.wants_person:
         candidates = [
             c for c in candidates if _names_someone(c.text, opt.is_name, strict)
@@ -385,7 +462,7 @@ def compose_text(
         candidates = [c for c in candidates if c.hit_rank not in empty]
     if not candidates:
         return Draft(refusal(query.lang), (), refused=True)
-    best = max(candidates, key=lambda s: (s.score - 0.15 * (s.hit_rank - 1), -s.line))
+    best = max(candidates, key=lambda s: (ranked[(s.line, s.text)], -s.line))
     hit = hits[best.hit_rank - 1]
     if hit.kind == "table" and row_text is not None and (row := row_text(hit)):
         n = builder.cite(

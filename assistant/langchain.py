@@ -16,6 +16,7 @@ because imports are absolute (``python -m`` puts the project root on the path, n
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,6 +31,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from assistant.cli import answer_object
 from assistant.models import Answer, Filters, Hit
 from assistant.settings import Settings, load_settings
 
@@ -100,9 +102,7 @@ def filters_from(value: Filters | Mapping[str, Any] | None) -> Filters | None:
             f"use {', '.join(FILTER_KEYS)}"
         )
     year = value.get("year")
-    if year is not None and not (
-        isinstance(year, int) and not isinstance(year, bool)
-    ):
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
         if not (isinstance(year, str) and year.strip().isdigit()):
             raise ValueError(f"filter 'year' must be a year such as 2025, not {year!r}")
         year = int(year)
@@ -267,7 +267,7 @@ class AnswerChain(Runnable[Mapping[str, Any], dict[str, Any]]):
     def _answer(self, value: Mapping[str, Any]) -> dict[str, Any]:
         request = AnswerRequest.parse(value)
         answer = self.assistant.ask(request.question, request.history, request.filters)
-        return answer.to_json()
+        return answer_object(answer)
 
     def stream(
         self,
@@ -286,10 +286,8 @@ class AnswerChain(Runnable[Mapping[str, Any], dict[str, Any]]):
         yield from self._transform_stream_with_config(input, self._pieces, config)
 
     def _pieces(self, inputs: Iterator[Mapping[str, Any]]) -> Iterator[Any]:
-        value: Any = None
-        for value in inputs:  # input chunks are whole requests: the last one counts
-            pass
-        request = AnswerRequest.parse(value)
+        last = deque(inputs, maxlen=1)  # input chunks are whole requests: last counts
+        request = AnswerRequest.parse(last[0] if last else None)
         streamed = False
         for item in self.assistant.stream(
             request.question, request.history, request.filters
@@ -297,7 +295,7 @@ class AnswerChain(Runnable[Mapping[str, Any], dict[str, Any]]):
             if isinstance(item, Answer):
                 if not streamed:  # extractive answers come whole: one piece
                     yield item.answer
-                yield item.to_json()
+                yield answer_object(item)
                 return
             streamed = True
             yield item

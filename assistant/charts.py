@@ -109,7 +109,7 @@ def distribution_boxes(
     try:
         names = list(samples)
         data = [list(samples[n]) or [0.0] for n in names]
-        ax.boxplot(data, vert=False, tick_labels=names, showfliers=False)
+        ax.boxplot(data, orientation="horizontal", tick_labels=names, showfliers=False)
         for i, values in enumerate(data, start=1):
             ax.plot(values, [i] * len(values), "o", alpha=0.3, markersize=3)
         ax.set_xlabel(xlabel)

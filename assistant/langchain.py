@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -284,6 +284,39 @@ class AnswerChain(Runnable[Mapping[str, Any], dict[str, Any]]):
         **kwargs: Any,
     ) -> Iterator[Any]:
         yield from self._transform_stream_with_config(input, self._pieces, config)
+
+    async def astream(
+        self,
+        input: Mapping[str, Any],
+        config: RunnableConfig | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[Any]:
+        async def one() -> AsyncIterator[Mapping[str, Any]]:
+            yield input
+
+        async for chunk in self.atransform(one(), config, **kwargs):
+            yield chunk
+
+    async def atransform(
+        self,
+        input: AsyncIterator[Mapping[str, Any]],
+        config: RunnableConfig | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[Any]:
+        async for chunk in self._atransform_stream_with_config(
+            input, self._apieces, config
+        ):
+            yield chunk
+
+    async def _apieces(
+        self, inputs: AsyncIterator[Mapping[str, Any]]
+    ) -> AsyncIterator[Any]:
+        last = [item async for item in inputs][-1:]
+        pieces = self._pieces(iter(last))
+        done = object()
+        # Composing is CPU work (and an LLM stream blocks): step it in a thread.
+        while (piece := await run_in_executor(None, next, pieces, done)) is not done:
+            yield piece
 
     def _pieces(self, inputs: Iterator[Mapping[str, Any]]) -> Iterator[Any]:
         last = deque(inputs, maxlen=1)  # input chunks are whole requests: last counts

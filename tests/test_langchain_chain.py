@@ -98,6 +98,29 @@ def test_stream_yields_text_then_the_answer_object(
     assert "".join(pieces) == final["answer"]  # extractive: composed in one piece
 
 
+def test_async_streams_and_answers_like_sync(chain: AnswerChain) -> None:
+    import asyncio
+
+    async def collect() -> tuple[list[Any], dict[str, Any], list[dict[str, Any]]]:
+        chunks = [c async for c in chain.astream(FOLLOW_UP)]
+        return chunks, await chain.ainvoke(FOLLOW_UP), await chain.abatch([FOLLOW_UP])
+
+    chunks, single, batch = asyncio.run(collect())
+    sync = list(chain.stream(FOLLOW_UP))
+    assert chunks[:-1] == sync[:-1]
+    for out in (chunks[-1], single, *batch):
+        _same(out, sync[-1])
+    streaming = AnswerChain(_StreamingBackend())
+    async_pieces = asyncio.run(_all(streaming.astream({"question": "q"})))
+    assert async_pieces == list(streaming.stream({"question": "q"}))
+    with pytest.raises(ValueError, match="needs 'question'"):
+        asyncio.run(_all(chain.astream({"history": []})))
+
+
+async def _all(chunks: Any) -> list[Any]:
+    return [c async for c in chunks]
+
+
 def test_batch_answers_each_input_in_order(
     chain: AnswerChain, hash_assistant: Any
 ) -> None:

@@ -50,7 +50,7 @@ bench: setup
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_ask.py
 
-# The dev set with the baseline side by side; prints the overall table (full report in evals/runs/dev).
+# The dev set with both baselines side by side; prints the overall table (full report in evals/runs/dev).
 eval: setup
 	$(PY) -m evals run evals/questions/dev.jsonl --out evals/runs/dev --baseline --quiet
 	@sed -n '/^## Overall/,/^!\[/p' evals/runs/dev/report.md | sed '$$d'

@@ -364,17 +364,7 @@ class Assistant:
         builder: CitationBuilder,
     ) -> tuple[list[Hit], list[Any], Draft]:
         """Retrieve, look up and compose within ``docs``."""
-        prefer = None
-        if query.refs:
-            refs = query.refs
-            prefer = lambda c: any(section_matches(r, c.section_path) for r in refs)  # noqa: E731
-        hits = self._retriever.search(
-            query.search_text,
-            docs,
-            prefer=prefer,
-            keyword_trust=self._trust(query),
-            translation=self._translation(query),
-        )
+        hits = self._search(query, docs)
         if not hits:
             return hits, [], _refused(query, "evidence", "nothing retrieved")
         gap = self._gaps.find(
@@ -506,6 +496,37 @@ class Assistant:
         if doc not in self._tables:
             self._tables[doc] = self._store.tables(doc)
         return self._tables[doc]
+
+    def retrieve(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+        top_k: int | None = None,
+    ) -> list[Hit]:
+        """The passages the chat would retrieve for ``question`` (hybrid search in the
+        documents the filters and the question allow), without answering."""
+        if not any(ch.isalnum() for ch in question or ""):
+            return []
+        query = interpret(question, history, self.catalog)
+        docs = self._allowed_docs(query, filters)
+        return self._search(query, docs, top_k) if docs else []
+
+    def _search(
+        self, query: Query, docs: Sequence[str], top_k: int | None = None
+    ) -> list[Hit]:
+        prefer = None
+        if query.refs:
+            refs = query.refs
+            prefer = lambda c: any(section_matches(r, c.section_path) for r in refs)  # noqa: E731
+        return self._retriever.search(
+            query.search_text,
+            docs,
+            top_k=top_k,
+            prefer=prefer,
+            keyword_trust=self._trust(query),
+            translation=self._translation(query),
+        )
 
     def _with_rows_of(self, facts: Sequence[Fact], hits: Sequence[Hit]) -> list[Hit]:
         """``hits`` led by the table rows the facts came from: the table store found

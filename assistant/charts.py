@@ -91,7 +91,9 @@ def grouped_percent_bars(
             ax.bar_label(bars, fmt="%.0f", fontsize=7)
         ax.set_xticks(range(len(groups)), groups, rotation=25, ha="right")
         ax.set_ylim(0, 110)
-        _finish(ax, title, "%", legend=True)
+        _finish(ax, title, "%", legend=False)
+        # Beside the axes: bars of 100 % leave no free corner inside them.
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
         return _png(fig)
     finally:
         plt.close(fig)
@@ -109,7 +111,7 @@ def distribution_boxes(
     try:
         names = list(samples)
         data = [list(samples[n]) or [0.0] for n in names]
-        ax.boxplot(data, vert=False, tick_labels=names, showfliers=False)
+        ax.boxplot(data, orientation="horizontal", tick_labels=names, showfliers=False)
         for i, values in enumerate(data, start=1):
             ax.plot(values, [i] * len(values), "o", alpha=0.3, markersize=3)
         ax.set_xlabel(xlabel)

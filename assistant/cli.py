@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from assistant.models import Answer, Filters
 from assistant.settings import Settings, load_settings
@@ -48,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="list indexed documents")
     return p
+
+
+def answer_object(answer: Answer) -> dict[str, Any]:
+    """What ``ask --json`` prints: ``Answer.to_json()`` in plain JSON values (lists,
+    not tuples), so a program gets exactly what it would parse from the output."""
+    return json.loads(json.dumps(answer.to_json(), ensure_ascii=False))
 
 
 def render_plain(answer: Answer) -> str:
@@ -160,7 +167,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     filters = Filters(municipality=args.municipality, doc=args.doc, year=args.year)
     answer = assistant.ask(args.question, history=args.history, filters=filters)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+        print(json.dumps(answer_object(answer), ensure_ascii=False, indent=1))
     else:
         print(render_plain(answer))
     return 0

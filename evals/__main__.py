@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 RUNS_DIR = Path(__file__).resolve().parent / "runs"
 EXIT_INPUT = 2  # bad question file with --strict, or bad arguments
+STRUCTURED_BASELINE = "structured dense baseline"
+LANGCHAIN_BASELINE = "LangChain baseline"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="run folder (default evals/runs/<set>-<time>)"
     )
     run.add_argument(
-        "--baseline", action="store_true", help="also run the plain-RAG baseline"
+        "--baseline",
+        action="store_true",
+        help="also run the two baselines (structured dense; plain LangChain)",
     )
     run.add_argument(
         "--strict", action="store_true", help="stop (exit 2) on any bad line"
@@ -142,8 +146,11 @@ def _run(args: argparse.Namespace) -> int:
         systems.append(("assistant", build_assistant(settings)))
         if args.baseline:
             from evals.baseline import build_baseline
+            from evals.langchain_baseline import build_langchain_baseline
 
-            systems.append(("baseline", build_baseline(settings)))
+            systems.append((STRUCTURED_BASELINE, build_baseline(settings)))
+            langchain = build_langchain_baseline(settings, Path(documents_dir))
+            systems.append((LANGCHAIN_BASELINE, langchain))
     except Exception as exc:  # the edge: say what to do instead of a traceback
         print(
             f"error: could not start the assistant ({type(exc).__name__}: {exc}). "

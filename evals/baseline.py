@@ -1,8 +1,12 @@
-"""The "plain RAG" baseline: dense top-10, answer = top chunk, never refuses.
+"""The structured dense baseline: Plansvar's own index, dense top-10, top chunk.
 
-It answers through the same ``Answer`` record as the assistant, so every metric
-applies unchanged and the report can put the two side by side. It ignores the chat
-history on purpose: that is what a plain retriever does.
+It searches the project's structured index (section-aware text chunks and one chunk
+per table row, embedded with e5) by the dense ranking alone, answers with the top
+chunk and never refuses; no keyword ranking, lookup or refusal. It answers through
+the same ``Answer`` record as the assistant, so every metric applies unchanged and
+the report can put the systems side by side. It ignores the chat history on purpose:
+that is what a plain retriever does. (``evals/langchain_baseline.py`` is the other
+baseline: plain LangChain over the raw text.)
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ class ChunkLookup(Protocol):
     def chunk(self, chunk_id: str) -> Chunk: ...
 
 
-class PlainRagBaseline:
+class StructuredDenseBaseline:
     """``ask`` like ``Assistant.ask``: dense-only retrieval, top chunk as the answer."""
 
     def __init__(
@@ -82,7 +86,7 @@ class PlainRagBaseline:
         )
 
 
-def build_baseline(settings: Settings) -> PlainRagBaseline:
+def build_baseline(settings: Settings) -> StructuredDenseBaseline:
     """Open the built index with the configured embedder (the real one by default)."""
     # Imported here: opening the index loads Chroma and possibly the model.
     from index.build import open_index
@@ -98,4 +102,4 @@ def build_baseline(settings: Settings) -> PlainRagBaseline:
         else None
     )
     reader = open_index(settings.index_dir, embedder, chroma_http=chroma_http)
-    return PlainRagBaseline(reader, reader.store, top_k=settings.retrieval.top_k)
+    return StructuredDenseBaseline(reader, reader.store, top_k=settings.retrieval.top_k)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from evals.metrics import percentile
 from evals.runner import CaseRun, EvalRun, SystemRun
 
 # (label, summary key); rates are shown as percentages with their denominators.
@@ -28,8 +29,9 @@ BREAKDOWN_METRICS = (
 )
 
 
-def render_report(run: EvalRun, plot_name: str | None = None) -> str:
-    """The whole ``report.md``."""
+def render_report(run: EvalRun, charts: Sequence[tuple[str, str]] = ()) -> str:
+    """The whole ``report.md``; ``charts`` are (caption, file name) pairs shown
+    right below the overall table."""
     out: list[str] = [f"# Evaluation: {run.set_name}", ""]
     out += [f"- Questions file: `{run.questions_file}`"]
     out += [
@@ -39,12 +41,12 @@ def render_report(run: EvalRun, plot_name: str | None = None) -> str:
     cases = len(run.systems[0].runs) if run.systems else 0
     out += [f"- Questions run: {cases}; skipped lines: {len(run.skipped)}", ""]
     out += _overall_table(run.systems)
-    if plot_name:
-        out += [f"![accuracy by type and latency]({plot_name})", ""]
+    out += [f"![{caption}]({name})" for caption, name in charts]
+    out += [""] if charts else []
     out += _breakdown(run.systems, "by_type", "By question type")
     out += _breakdown(run.systems, "by_lang", "By language")
-    if len(run.systems) > 1:
-        out += _differences(run.systems[0], run.systems[1])
+    for other in run.systems[1:]:
+        out += _differences(run.systems[0], other)
     for system in run.systems:
         out += _failures(system)
     out += _skipped(run)
@@ -101,11 +103,22 @@ def _overall_table(systems: Sequence[SystemRun]) -> list[str]:
             a, b = overall[0]["latency_ms"][p], overall[1]["latency_ms"][p]
             row.append("–" if a is None or b is None else f"{a - b:+.1f}")
         rows.append(row)
+    lengths = [answer_length_p50(s) for s in systems]
+    row = ["Answer length p50 (characters)", *(_fmt_number(n, 0) for n in lengths)]
+    if len(systems) > 1:
+        a, b = lengths[0], lengths[1]
+        row.append("–" if a is None or b is None else f"{a - b:+.0f}")
+    rows.append(row)
     errors = ["Errors (exceptions)", *(str(o["errors"]) for o in overall)]
     if len(systems) > 1:
         errors.append("")
     rows.append(errors)
     return ["## Overall", "", *_table(header, rows)]
+
+
+def answer_length_p50(system: SystemRun) -> float | None:
+    """Median length of the answer texts, refusals included (what a reader reads)."""
+    return percentile([len(r.answer.answer) for r in system.runs], 50)
 
 
 def _fmt_number(value: float | None, digits: int) -> str:

@@ -1,13 +1,14 @@
 """Run a question set through one or more systems and write the run folder.
 
-The folder (``results.jsonl``, ``summary.json``, ``report.md``, ``plot.png`` and,
-with a baseline, ``baseline_results.jsonl``) is built in a temporary sibling folder
+The folder (``results.jsonl``, ``summary.json``, ``report.md``, the charts and,
+per baseline, ``<baseline>_results.jsonl``) is built in a temporary sibling folder
 and renamed into place at the end, so a crash never leaves a half report.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -49,7 +50,7 @@ class CaseRun:
 
 @dataclass(frozen=True)
 class SystemRun:
-    name: str  # "assistant" | "baseline"
+    name: str  # "assistant" | "structured dense baseline" | "LangChain baseline"
     runs: tuple[CaseRun, ...]
     summary: dict[str, Any]
 
@@ -159,9 +160,16 @@ def summary_object(run: EvalRun) -> dict[str, Any]:
     }
 
 
+def results_file(system: str) -> str:
+    """``results.jsonl`` for the assistant, ``<system_slug>_results.jsonl`` else."""
+    if system == "assistant":
+        return "results.jsonl"
+    return re.sub(r"\W+", "_", system.lower()).strip("_") + "_results.jsonl"
+
+
 def write_run(run: EvalRun, out_dir: Path) -> Path:
     """Write every file into a temporary folder, then swap it into ``out_dir``."""
-    from evals.plot import draw_plot
+    from evals.plot import draw_charts
     from evals.report import render_report
 
     out_dir = Path(out_dir)
@@ -169,12 +177,7 @@ def write_run(run: EvalRun, out_dir: Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         for system in run.systems:
-            name = (
-                "results.jsonl"
-                if system.name == "assistant"
-                else f"{system.name}_results.jsonl"
-            )
-            with open(tmp / name, "w", encoding="utf-8") as fh:
+            with open(tmp / results_file(system.name), "w", encoding="utf-8") as fh:
                 for case_run in system.runs:
                     fh.write(
                         json.dumps(result_line(case_run), ensure_ascii=False) + "\n"
@@ -183,8 +186,8 @@ def write_run(run: EvalRun, out_dir: Path) -> Path:
         (tmp / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        draw_plot(run, tmp / "plot.png")
-        (tmp / "report.md").write_text(render_report(run, "plot.png"), encoding="utf-8")
+        charts = draw_charts(run, tmp)
+        (tmp / "report.md").write_text(render_report(run, charts), encoding="utf-8")
         _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

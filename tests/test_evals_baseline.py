@@ -1,4 +1,4 @@
-"""The plain-RAG baseline over a fake dense index built from real document lines."""
+"""The structured dense baseline over a fake dense index built from real document lines."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.models import Chunk
-from evals.baseline import PlainRagBaseline
+from evals.baseline import StructuredDenseBaseline
 from evals.documents import DocumentLibrary
 from evals.metrics import citation_problems, is_refusal
 
@@ -42,7 +42,7 @@ class FakeIndex:
 
 def test_baseline_answers_with_the_top_chunk_and_cites_the_top_three() -> None:
     index = FakeIndex(range(590, 620))
-    baseline = PlainRagBaseline(index, index)
+    baseline = StructuredDenseBaseline(index, index)
     answer = baseline.ask(
         "kostnaden per år och arbetsplats", history=["Vad kostar lokalerna?"]
     )
@@ -63,6 +63,6 @@ def test_baseline_answers_with_the_top_chunk_and_cites_the_top_three() -> None:
 
 def test_baseline_never_refuses_even_with_an_empty_index() -> None:
     index = FakeIndex(range(0))
-    answer = PlainRagBaseline(index, index).ask("Vad är budgeten 2031?")
+    answer = StructuredDenseBaseline(index, index).ask("Vad är budgeten 2031?")
     assert answer.refused is False
     assert answer.answer == "" and answer.citations == ()

@@ -33,7 +33,7 @@ def test_smoke_run_writes_a_parsable_report(tmp_path: Path) -> None:
     )
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["cases"] + len(summary["skipped"]) == cases
-    for name in ("assistant", "baseline"):
+    for name in ("assistant", "structured dense baseline", "LangChain baseline"):
         overall = summary["systems"][name]["overall"]
         assert overall["questions"] == summary["cases"]
         assert overall["errors"] == 0
@@ -46,4 +46,5 @@ def test_smoke_run_writes_a_parsable_report(tmp_path: Path) -> None:
     assert re.search(
         r"\| Correct \(answer or refusal\) \| \d+\.\d% \(\d+/\d+\) \|", report
     )
-    assert (out / "plot.png").read_bytes().startswith(b"\x89PNG")
+    for chart in ("accuracy.png", "latency.png"):
+        assert (out / chart).read_bytes().startswith(b"\x89PNG")

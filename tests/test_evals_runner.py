@@ -170,9 +170,23 @@ def test_run_writes_all_report_files(tmp_path: Path) -> None:
     )
     assert f"{path}:3: missing field(s) answer" in report
     assert "error: RuntimeError: index went away" in report
-    assert "![accuracy by type and latency](plot.png)" in report
-    with Image.open(out / "plot.png") as image:
-        assert image.format == "PNG" and image.size[0] > 500
+    # Medians of the three answers: the refusal sentence sits between the error's
+    # empty answer and the figure; the baseline always answers the line above.
+    refusal, above = (
+        len("The documents do not say."),
+        len(citation(1, MARKS, NET_LINE - 1).text),
+    )
+    assert (
+        f"| Answer length p50 (characters) | {refusal} | {above} | {refusal - above:+d} |"
+        in report
+    )
+    assert (
+        "![Correct (answer or refusal) by question type](accuracy.png)\n"
+        "![Latency per question](latency.png)\n" in report
+    )
+    for chart in ("accuracy.png", "latency.png"):
+        with Image.open(out / chart) as image:
+            assert image.format == "PNG" and image.size[0] > 500
 
 
 def test_a_failed_write_leaves_the_previous_run_untouched(
@@ -209,6 +223,10 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> FakeAssistant:
     monkeypatch.setattr(
         "evals.baseline.build_baseline", lambda settings: TopChunkBaseline()
     )
+    monkeypatch.setattr(
+        "evals.langchain_baseline.build_langchain_baseline",
+        lambda settings, documents_dir: TopChunkBaseline(),
+    )
     return fake
 
 
@@ -239,12 +257,27 @@ def test_cli_skips_bad_lines_and_runs_the_baseline(
     assert code == 0
     assert {p.name for p in out.iterdir()} == {
         "results.jsonl",
-        "baseline_results.jsonl",
+        "structured_dense_baseline_results.jsonl",
+        "langchain_baseline_results.jsonl",
         "summary.json",
         "report.md",
-        "plot.png",
+        "accuracy.png",
+        "latency.png",
     }
     summary = json.loads((out / "summary.json").read_text())
+    assert list(summary["systems"]) == [
+        "assistant",
+        "structured dense baseline",
+        "LangChain baseline",
+    ]
+    header = next(
+        line
+        for line in (out / "report.md").read_text().splitlines()
+        if "Metric" in line
+    )
+    assert header.startswith(
+        "| Metric | assistant | structured dense baseline | LangChain baseline |"
+    )
     assert summary["cases"] == 1 and summary["generator"] == "extractive"
     assert "skipped:" in capsys.readouterr().err
 

@@ -42,6 +42,7 @@ from assistant.reading.query import (
     describe,
     find_municipalities,
     find_unknown_place,
+    interpret,
     section_matches,
 )
 from assistant.settings import Settings

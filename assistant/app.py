@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from assistant.answering.answerability import Answerability, evidence_features
+from assistant.answering.comparison import conclusion
 from assistant.answering.compose import (
     CitationBuilder,
     Draft,
@@ -35,7 +36,7 @@ from assistant.language.vocabulary import (
 )
 from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
-from assistant.reading.operators import superlative
+from assistant.reading.operators import superlative, without_superlative
 from assistant.reading.plan import Plan, make_plan
 from assistant.reading.query import (
     Catalog,
@@ -336,11 +337,16 @@ class Assistant:
         builder: CitationBuilder,
     ) -> tuple[list[Hit], list[Any], Draft]:
         """A question naming several municipalities is answered for each in turn,
-        every part from that municipality's documents only, with one numbering."""
-        parts, hits, facts, drafts = [], [], [], []
+        every part from that municipality's documents only, with one numbering; a
+        superlative ranks the places, not the rows of each place's table, so each
+        place is asked plainly and the conclusion is computed from their figures."""
+        plain = replace(query, text=without_superlative(query.text))
+        if plain.text != query.text and answer_type not in ("date", "reason"):
+            answer_type = "number"  # "Vems ... lägst ...?" asks for the figures
+        parts, hits, facts, drafts, figures = [], [], [], [], []
         for place in places:
             scoped = [d for d in docs if self._meta[d].municipality == place]
-            sub = replace(query, municipality=place)
+            sub = replace(plain, municipality=place)
             if not scoped:
                 parts.append(f"{place}: {refusal(query.lang)}")
                 continue
@@ -351,10 +357,14 @@ class Assistant:
             hits.extend(sub_hits)
             facts.extend(sub_facts)
             drafts.append(draft)
+            if sub_facts and not draft.refused:
+                figures.append((place, sub_facts[0]))
         refused = all(refusal(query.lang) in p for p in parts)
         hits.sort(key=lambda h: -h.score)
         stage = _deciding_stage(drafts) if drafts else "scope"
-        text = "\n\n".join(parts)
+        if len(figures) == len(places):
+            parts.append(conclusion(figures, query.lang))
+        text = "\n\n".join(p for p in parts if p)
         return hits, facts, Draft(text, builder.citations, refused, stage=stage)
 
     def _answer_in(

@@ -35,6 +35,14 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Hur många poäng fick Mark i Kommunkompassen 2022?", ()),
     ("Vilka styrkor lyfter Kommunkompassen fram för Mark?", ()),
     (KRAMFORS, ()),
+    # Multi-part questions: one numbering across the parts.
+    (
+        "Hur många kontorsarbetsplatser har kommunstyrelsen i Mark, och vad "
+        "kostar en arbetsplats per år?",
+        (),
+    ),
+    ("Vad är Kommunkompassen och vilket resultat fick Mark?", ()),
+    ("Vem är kommundirektör i Kramfors, och vilka risker har högst riskvärde?", ()),
     ("Och för kvinnorna?", (KRAMFORS,)),
     ("Vilka kostnader för frånvaro hade kommunstyrelsen i Kramfors?", ()),
     ("Vad är kommunledningsförvaltningens uppdrag i Kramfors?", ()),

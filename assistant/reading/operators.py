@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.language.vocabulary import words
+from assistant.language.vocabulary import fold, words
 from assistant.models import Query
 
 TOTAL_WORDS = frozenset(
@@ -68,6 +68,14 @@ def superlative(text: str) -> str | None:
     if ws & MIN_WORDS:
         return "min"
     return None
+
+
+def without_superlative(text: str) -> str:
+    """``text`` without its superlative words (to ask each compared place plainly)."""
+    kept = [
+        w for w in text.split() if fold(w.strip("?.,!–-")) not in MAX_WORDS | MIN_WORDS
+    ]
+    return " ".join(kept)
 
 
 def change_pair(query: Query, table_years: Iterable[int]) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -134,8 +134,18 @@ def make_plan(
     a later part reads the earlier parts as its chat history (so "det", "de" and
     open slots resolve)."""
     texts = split_parts(question) if split else [question.strip()]
-    parts = []
+    parts: list[Part] = []
     for i, text in enumerate(texts):
         query = interpret(text, [*history, *texts[:i]], catalog)
+        if parts and not query.years and parts[-1].query.years:
+            # The question's period binds every part ("... budget 2023, och vilket
+            # överskott prognostiseras?" asks about 2023 too).
+            earlier = parts[-1].query
+            carried = (
+                (*query.carried, "years")
+                if "years" not in query.carried
+                else query.carried
+            )
+            query = replace(query, years=earlier.years, carried=carried)
         parts.append(Part(text, query, answer_type(query)))
     return Plan(question, tuple(parts))

@@ -39,6 +39,10 @@ PLACE_RE = re.compile(
     r"(?=\s*(?:[?.!,;:]|$|och\b|and\b|för\b|for\b|in\b|i\b|år\b|\d)))"
     r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
 )
+# "Umeås driftbudget", "Umeå's board": a capitalised genitive before a noun.
+GENITIVE_RE = re.compile(
+    r"(?<!^)(?<![.?!]\s)\b([A-ZÅÄÖ][a-zåäöé]{2,})(?:s|['’]s)\s+(?=[A-Za-zÅÄÖåäö])"
+)
 MAX_QUESTION_CHARS = 2000
 TIME_CUES = re.compile(
     r"\s*(?:när|vilket datum|vilken dag|when|what date|since when)\b"
@@ -130,9 +134,14 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
             continue  # "Which municipality ...", "Vilken kommun ..."
         if name and low not in known and low.rstrip("s") not in known:
             return name
-    for match in PLACE_RE.finditer(question):
-        name = (match.group(1) or match.group(2) or "").strip()
+    genitives = [m.group(1) for m in GENITIVE_RE.finditer(question)]
+    found = [
+        (m.group(1) or m.group(2) or "").strip() for m in PLACE_RE.finditer(question)
+    ]
+    for name in [*found, *genitives]:
         low = name.lower()
+        if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
+            continue
         if not name or low in known or low in catalog.vocabulary:
             continue
         if low.rstrip("s") in catalog.vocabulary or low.rstrip("s") in known:

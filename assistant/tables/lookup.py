@@ -511,8 +511,11 @@ class NumberLookup:
             score += 0.75 if named else -0.5
         if query.years:
             row_years = {c.year for c in cells if c.year is not None}
-            if row_years & set(query.years):
-                score += 0.75
+            covered = row_years & set(query.years)
+            if covered:
+                # Constraint coverage: a row holding every asked year beats one
+                # holding one of them (one year asked: as before).
+                score += 0.75 * len(covered) / len(set(query.years))
             elif row_years:
                 score -= (
                     0.25  # the row has years, just not this one: still the right row

@@ -1,0 +1,221 @@
+"""Ordered PDF rows → the text lines the parsers read, with a page per line.
+
+- The title (largest text at the top of page 1) is one plain line, as in DOCX.
+- Headings come from the font: larger than the body text, or bold at body size,
+  short, not a sentence. They are written as markdown headings ("## 1.1
+  Driftbudget"), the level from the heading style's rank (size, then weight), so
+  the section parser builds its tree from their numbers or levels. A page
+  marker or a lone number is never a heading.
+- "1.1<gap>Driftbudget" and "•<gap>text" (a tab stop in Word) are one line;
+  list bullets of any glyph become "• ", a bullet's wrapped lines join its item.
+- Words broken at a line end are rejoined (``corpus.hyphenation``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from corpus.first_page import is_page_marker, words
+from corpus.hyphenation import join_broken_lines, vocabulary
+from corpus.pdf_layout import Segment
+
+MAX_HEADING_CHARS = 160
+MAX_HEADING_WORDS = 20
+# A heading's font is at least this many points larger than the body text...
+HEADING_SIZE_GAIN = 0.9
+# ...or bold and at least body size minus this (points).
+BOLD_SIZE_SLACK = 0.5
+_NUMBER_ONLY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One output line before headings are marked."""
+
+    text: str
+    page: int
+    top: float
+    x0: float
+    size: float
+    bold: bool
+    fixed: bool = False  # a table row, caption or marked heading: kept as it is
+    multi: bool = False  # segments joined by tabs (a layout row)
+
+
+def _bullets() -> tuple[str, ...]:
+    return (*words()["bullet_glyphs"], "-")
+
+
+def _is_bullet(text: str) -> bool:
+    return any(text.startswith(f"{g} ") or text == g for g in _bullets())
+
+
+def _bullet_text(text: str) -> str:
+    for glyph in sorted(_bullets(), key=len, reverse=True):
+        if text.startswith(f"{glyph} "):
+            return "• " + text[len(glyph) :].strip()
+    return text
+
+
+def row_item(row: Sequence[Segment], page: int) -> Item:
+    """A row of segments as one item: numbers and bullets glued to their text."""
+    texts = [s.text for s in row]
+    body = row[0]
+    if len(row) >= 2 and (_NUMBER_ONLY_RE.match(texts[0]) or texts[0] in _bullets()):
+        texts = [f"{texts[0]} {texts[1]}", *texts[2:]]
+        body = row[1]
+    return Item(
+        text=_bullet_text("\t".join(texts)),
+        page=page,
+        top=row[0].top,
+        x0=row[0].x0,
+        size=body.size,
+        bold=all(s.bold for s in row),
+        multi=len(texts) > 1,
+    )
+
+
+def body_size(items: Sequence[Item]) -> float:
+    """The font size of most text characters."""
+    counts: Counter[float] = Counter()
+    for item in items:
+        if not item.fixed:
+            counts[item.size] += len(item.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _title_span(items: Sequence[Item], body: float) -> range:
+    first_page = [i for i, it in enumerate(items) if it.page == items[0].page]
+    candidates = [
+        i
+        for i in first_page
+        if not items[i].fixed
+        and not items[i].multi
+        and not is_page_marker(items[i].text)
+        and re.search(r"[A-Za-zÅÄÖåäö]{3}", items[i].text)
+    ]
+    if not candidates:
+        return range(0)
+    largest = max(items[i].size for i in candidates)
+    if largest <= body + BOLD_SIZE_SLACK:
+        return range(0)
+    start = next(i for i in candidates if items[i].size == largest)
+    end = start + 1
+    while (
+        end < len(items)
+        and items[end].page == items[start].page
+        and items[end].size == largest
+        and not items[end].fixed
+    ):
+        end += 1
+    return range(start, end)
+
+
+def _heading_like(item: Item, body: float) -> bool:
+    text = item.text.strip()
+    if (
+        item.fixed
+        or item.multi
+        or len(text) > MAX_HEADING_CHARS
+        or len(text.split()) > MAX_HEADING_WORDS
+        or not re.search(r"[A-Za-zÅÄÖåäö]{2}", text)
+        or is_page_marker(text)
+        or _is_bullet(text)
+        or text.endswith((".", ",", ";"))
+    ):
+        return False
+    if item.size >= body + HEADING_SIZE_GAIN:
+        return True
+    return item.bold and item.size >= body - BOLD_SIZE_SLACK and not text.endswith(":")
+
+
+def _join_wrapped(
+    items: list[Item], flags: list[bool]
+) -> tuple[list[Item], list[bool]]:
+    """A heading wrapped over two lines (same style, close below) becomes one."""
+    out: list[Item] = []
+    out_flags: list[bool] = []
+    for item, flag in zip(items, flags, strict=True):
+        prev = out[-1] if out else None
+        if (
+            flag
+            and prev is not None
+            and out_flags[-1]
+            and prev.page == item.page
+            and (prev.size, prev.bold) == (item.size, item.bold)
+            and 0 < item.top - prev.top <= 1.6 * item.size
+            and not _NUMBER_ONLY_RE.match(item.text.split()[0])
+            and not re.match(r"^\d", item.text)
+        ):
+            out[-1] = replace(prev, text=f"{prev.text} {item.text}")
+            continue
+        out.append(item)
+        out_flags.append(flag)
+    return out, out_flags
+
+
+def _join_bullet_lines(items: list[Item]) -> list[Item]:
+    """A list item's wrapped lines (indented past its bullet) join the item."""
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.text.startswith("• ")
+            and not item.fixed
+            and not item.multi
+            and not _is_bullet(item.text)
+            and prev.page == item.page
+            and item.x0 > prev.x0 + 2
+            and 0 < item.top - prev.top <= 1.8 * item.size
+            and (prev.size, prev.bold) == (item.size, item.bold)
+        ):
+            out[-1] = replace(prev, text=f"{prev.text} {item.text}", top=item.top)
+            continue
+        out.append(item)
+    return out
+
+
+def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
+    """Output lines and their pages: title, marked headings, joined words."""
+    if not items:
+        return [], []
+    body = body_size(items)
+    title = _title_span(items, body)
+    if len(title) > 1:
+        joined = " ".join(items[i].text for i in title)
+        items = [
+            *items[: title.start],
+            replace(items[title.start], text=joined),
+            *items[title.stop :],
+        ]
+        title = range(title.start, title.start + 1)
+    flags = [i not in title and _heading_like(it, body) for i, it in enumerate(items)]
+    items, flags = _join_wrapped(items, flags)
+    styles = sorted(
+        {(it.size, it.bold) for it, flag in zip(items, flags, strict=True) if flag},
+        key=lambda style: (-style[0], not style[1]),
+    )
+    level = {style: min(rank + 1, 6) for rank, style in enumerate(styles)}
+    marked = [
+        replace(it, text=f"{'#' * level[(it.size, it.bold)]} {it.text}", fixed=True)
+        if flag
+        else it
+        for it, flag in zip(items, flags, strict=True)
+    ]
+    marked = _join_bullet_lines(marked)
+    known = vocabulary([it.text for it in marked])
+    texts = join_broken_lines(
+        [it.text if not it.fixed else "\t" for it in marked], known
+    )
+    lines: list[str] = []
+    pages: list[int] = []
+    for item, text in zip(marked, texts, strict=True):
+        out = item.text if item.fixed else text
+        if out.strip():
+            lines.append(out)
+            pages.append(item.page)
+    return lines, pages

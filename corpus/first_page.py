@@ -98,7 +98,8 @@ def find_dnr(text: str) -> str:
     p = _patterns()
     found = p["dnr"].search(text)
     if found:
-        return found[1].strip()
+        # "KS2023/623" and "KS 2023/623" are the same case number.
+        return re.sub(r"^([A-ZÅÄÖ]+)[- ]?(?=\d)", r"\1 ", found[1].strip())
     bare = p["bare_dnr"].search(text)
     return f"{bare[1]} {bare[2]}" if bare else ""
 

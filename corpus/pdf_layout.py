@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 from typing import Any
 
@@ -77,16 +78,64 @@ def _visual_lines(words: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]
 def segments(words: Sequence[dict[str, Any]]) -> list[Segment]:
     """Line segments of a page's words (``extract_words`` dicts with size/fontname)."""
     out: list[Segment] = []
-    for line in _visual_lines(words):
+    lines = _visual_lines(words)
+    for n, line in enumerate(lines):
         size = median(float(w.get("size", 10.0)) for w in line)
-        current = [line[0]]
+        pieces = [[line[0]]]
         for word in line[1:]:
-            if word["x0"] - current[-1]["x1"] > SEGMENT_GAP_EM * size:
-                out.append(_segment(current))
-                current = []
-            current.append(word)
-        out.append(_segment(current))
+            if word["x0"] - pieces[-1][-1]["x1"] > SEGMENT_GAP_EM * size:
+                pieces.append([])
+            pieces[-1].append(word)
+        i = 0
+        while i < len(pieces):
+            # The longest run of pieces from i that is one justified line.
+            j = next(
+                (
+                    j
+                    for j in range(len(pieces), i + 1, -1)
+                    if _justified([w for p in pieces[i:j] for w in p], lines, n, size)
+                ),
+                i + 1,
+            )
+            out.append(_segment([w for p in pieces[i:j] for w in p]))
+            i = j
     return out
+
+
+def _same_edges(
+    piece: Sequence[dict[str, Any]], other: Sequence[dict[str, Any]]
+) -> bool:
+    x0, x1 = piece[0]["x0"], piece[-1]["x1"]
+    inside = [w for w in other if w["x1"] > x0 - 2 and w["x0"] < x1 + 3]
+    return (
+        bool(inside)
+        and abs(inside[0]["x0"] - x0) <= 2
+        and abs(inside[-1]["x1"] - x1) <= 3
+    )
+
+
+def _justified(
+    piece: Sequence[dict[str, Any]],
+    lines: Sequence[Sequence[dict[str, Any]]],
+    n: int,
+    size: float,
+) -> bool:
+    """Justified prose: every gap stretched alike, not a row of figures, and
+    (with fewer than three gaps) a line just above or below with the same edges."""
+    gaps = [b["x0"] - a["x1"] for a, b in pairwise(piece)]
+    if not gaps or max(gaps) - min(gaps) > 0.3 * max(gaps) + 1:
+        return False
+    if sum(any(ch.isdigit() for ch in w["text"]) for w in piece) >= len(piece) / 2:
+        return False
+    if len(gaps) >= 3:
+        return True
+    bottom = piece[0]["bottom"]
+    near = [
+        other
+        for k, other in enumerate(lines)
+        if k != n and abs(other[0]["bottom"] - bottom) <= 2.2 * size
+    ]
+    return any(_same_edges(piece, other) for other in near)
 
 
 def _bands(segs: Sequence[Segment]) -> list[list[Segment]]:

@@ -114,6 +114,23 @@ def _title_span(items: Sequence[Item], body: float) -> range:
     return range(start, end)
 
 
+def _subtitles(items: Sequence[Item], title: range, body: float) -> range:
+    """Large lines right under the title ("Socialnämnden", "Delårsrapport
+    augusti") before any body text: the cover page, not section headings."""
+    if not title:
+        return range(0)
+    end = title.stop
+    while (
+        end < len(items)
+        and items[end].page == items[title.start].page
+        and not items[end].fixed
+        and items[end].size > body + BOLD_SIZE_SLACK
+        and not re.match(r"^\d", items[end].text)
+    ):
+        end += 1
+    return range(title.stop, end)
+
+
 def _heading_like(item: Item, body: float) -> bool:
     text = item.text.strip()
     if (
@@ -193,7 +210,11 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
             *items[title.stop :],
         ]
         title = range(title.start, title.start + 1)
-    flags = [i not in title and _heading_like(it, body) for i, it in enumerate(items)]
+    cover = _subtitles(items, title, body)
+    flags = [
+        i not in title and i not in cover and _heading_like(it, body)
+        for i, it in enumerate(items)
+    ]
     items, flags = _join_wrapped(items, flags)
     styles = sorted(
         {(it.size, it.bold) for it, flag in zip(items, flags, strict=True) if flag},

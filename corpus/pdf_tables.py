@@ -6,8 +6,8 @@ or a group row with gaps above a sub-header row without figures) are merged
 into one row of column names: the group cell's text is put in front of every
 sub-header it spans ("Årsprognos" over "Resultat Netto" gives "Årsprognos
 Resultat Netto"), unless the sub-header already starts with the group's first
-word ("Ack Utfall/resultat" over "Ack Budget jan - dec" stays "Ack Budget jan -
-dec"). A unit row ("tkr | tkr") stays its own row, as the table parser reads it.
+word or its own column kind ("Ack Utfall/resultat" over "Ack Budget jan - dec"
+or "Avvikelse jan - dec" stays as printed, so the kind is the sub-header's). A unit row ("tkr | tkr") stays its own row, as the table parser reads it.
 Empty spacer columns go; a grid with fewer than two columns (a framed text box)
 is not a table.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus.hyphenation import join_in_cell
-from corpus.numbers import UNIT_WORD_RE, YEAR_RE, parse_number
+from corpus.numbers import KIND_RE, UNIT_WORD_RE, YEAR_RE, parse_number
 from corpus.pdf_layout import is_bold
 
 MAX_HEADER_ROWS = 3
@@ -148,7 +148,10 @@ def _merge_header(rows: Sequence[Sequence[str]]) -> list[str]:
             text = row[j]
             if not text or (parts and text == parts[-1]):
                 continue  # empty, or the same cell spanning rows
-            if parts and _first_word(text) == _first_word(parts[-1]):
+            if parts and (
+                _first_word(text) == _first_word(parts[-1])
+                or (KIND_RE.search(text) and KIND_RE.search(parts[-1]))
+            ):
                 parts[-1] = text  # the sub-header names the column itself
             else:
                 parts.append(text)

@@ -35,6 +35,7 @@ class FirstPageMeta:
     municipality: str = ""
     date: str = ""  # ISO yyyy-mm-dd
     dnr: str = ""  # "KS 2024/628"
+    kind: str = ""  # "delårsrapport"
     year: int | None = None
     period: str = ""  # "2024-2025" when the title spans years
 
@@ -70,13 +71,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "bare_dnr": re.compile(r"\b([A-ZÅÄÖ]{2,5}) ?((?:19|20)\d\d/\d{1,6})\b"),
-        # "Kommunstyrelsen", "Barn- och utbildningsnämnden"
+        # "Kommunstyrelsen", "Barn- och utbildningsnämnden" (genitive "-s" dropped)
         "body": re.compile(
             rf"\b([A-ZÅÄÖ][a-zåäöé]*-,? (?:och|samt) [a-zåäöé-]*(?:{suffix})"
-            rf"|[A-ZÅÄÖ][a-zåäöé-]*(?:{suffix}))\b"
+            rf"|[A-ZÅÄÖ][a-zåäöé-]*(?:{suffix}))s?\b"
         ),
         "municipality": re.compile(
-            r"\b([A-ZÅÄÖ][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?s? kommun)\b"
+            r"\b([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?s? kommun)\b"
         ),
         "iso_date": re.compile(r"\b((?:19|20)\d\d)-([01]\d)-([0-3]\d)\b"),
         "text_date": re.compile(
@@ -146,7 +147,17 @@ def _title(lines: list[PageLine]) -> str:
                     break
                 parts.append(ln.text)
             return " ".join(parts)[: MAX_TITLE_CHARS * 2]
-    return next((ln.text for ln in lines if _is_title_candidate(ln.text)), "")
+    # Without sizes: the first line naming a kind of document ("Verksamhetsplan
+    # 2025"), else the first line that can be a title.
+    candidates = [ln.text for ln in lines if _is_title_candidate(ln.text)][:20]
+    named = next((t for t in candidates if find_kind(t)), "")
+    return named or (candidates[0] if candidates else "")
+
+
+def find_kind(text: str) -> str:
+    """The first kind of document named in ``text`` ("delårsrapport"), or ""."""
+    lowered = text.lower()
+    return next((k for k in words()["document_kinds"] if k in lowered), "")
 
 
 def read_first_page(lines: list[PageLine] | tuple[PageLine, ...]) -> FirstPageMeta:
@@ -161,6 +172,7 @@ def read_first_page(lines: list[PageLine] | tuple[PageLine, ...]) -> FirstPageMe
     labelled = [ln.text for ln in cleaned if p["date_label"].search(ln.text)]
     date = next((d for d in map(find_date, labelled) if d), "") or find_date(text)
     dnr = next((d for d in (find_dnr(ln.text) for ln in cleaned) if d), "")
+    kind = find_kind(title) or find_kind(text)
     period = p["period"].search(title)
     year = p["year"].search(title) or p["year"].search(
         p["iso_date"].sub("", p["dnr"].sub("", text))
@@ -171,6 +183,7 @@ def read_first_page(lines: list[PageLine] | tuple[PageLine, ...]) -> FirstPageMe
         municipality=municipality[1] if municipality else "",
         date=date,
         dnr=dnr,
+        kind=kind,
         year=int(year[1]) if year else None,
         period=f"{period[1]}-{period[2]}" if period else "",
     )

@@ -155,32 +155,18 @@ def _read_sidecar(path: Path) -> tuple[dict[str, object], bytes]:
     return table, data
 
 
-_KINDS = (
-    "nämndplan",
-    "verksamhetsplan",
-    "delårsrapport",
-    "årsredovisning",
-    "budget",
-    "utvärdering",
-    "verksamhetsberättelse",
-    "internkontrollplan",
-)
-
-
 def guess_meta(
     doc: str, lines: tuple[str, ...], first_page: tuple[PageLine, ...] = ()
 ) -> DocumentMeta:
     """Metadata from the first page (PDF, with font sizes) or the first lines."""
     head = first_page or tuple(PageLine(line) for line in lines[:80])
     found = read_first_page(head)
-    lowered = "\n".join(line.text for line in head).lower()
-    kind = next((k for k in _KINDS if k in lowered), "")
     return DocumentMeta(
         doc=doc,
         title=found.title or Path(doc).stem,
         municipality=found.municipality,
         organ=found.organ,
-        kind=kind,
+        kind=found.kind,
         period=found.period,
         year=found.year,
         decided=found.date,

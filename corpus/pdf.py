@@ -65,7 +65,15 @@ def _items(page: _Page, segs: list[Segment]) -> list[Item]:
             if seg.table is not None:
                 items += [
                     Item(
-                        line, page.number, seg.top, seg.x0, seg.size, False, fixed=True
+                        line,
+                        page.number,
+                        seg.top,
+                        seg.bottom,
+                        seg.x0,
+                        seg.size,
+                        False,
+                        fixed=True,
+                        tabular=True,
                     )
                     for line in page.tables[seg.table].lines()
                 ]

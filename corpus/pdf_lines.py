@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
+from statistics import median
 
 from corpus.first_page import is_page_marker, words
 from corpus.hyphenation import join_broken_lines, vocabulary
@@ -38,11 +40,13 @@ class Item:
     text: str
     page: int
     top: float
+    bottom: float
     x0: float
     size: float
     bold: bool
     fixed: bool = False  # a table row, caption or marked heading: kept as it is
     multi: bool = False  # segments joined by tabs (a layout row)
+    tabular: bool = False  # a line of a ruled table
 
 
 def _bullets() -> tuple[str, ...]:
@@ -70,7 +74,8 @@ def row_item(row: Sequence[Segment], page: int) -> Item:
     return Item(
         text=_bullet_text("\t".join(texts)),
         page=page,
-        top=row[0].top,
+        top=min(s.top for s in row),
+        bottom=max(s.bottom for s in row),
         x0=row[0].x0,
         size=body.size,
         bold=all(s.bold for s in row),
@@ -163,11 +168,10 @@ def _join_wrapped(
             and out_flags[-1]
             and prev.page == item.page
             and (prev.size, prev.bold) == (item.size, item.bold)
-            and 0 < item.top - prev.top <= 1.6 * item.size
-            and not _NUMBER_ONLY_RE.match(item.text.split()[0])
+            and -1 < item.top - prev.bottom <= 0.9 * item.size
             and not re.match(r"^\d", item.text)
         ):
-            out[-1] = replace(prev, text=f"{prev.text} {item.text}")
+            out[-1] = replace(prev, text=f"{prev.text} {item.text}", bottom=item.bottom)
             continue
         out.append(item)
         out_flags.append(flag)
@@ -187,10 +191,10 @@ def _join_bullet_lines(items: list[Item]) -> list[Item]:
             and not _is_bullet(item.text)
             and prev.page == item.page
             and item.x0 > prev.x0 + 2
-            and 0 < item.top - prev.top <= 1.8 * item.size
+            and -1 < item.top - prev.bottom <= 0.9 * item.size
             and (prev.size, prev.bold) == (item.size, item.bold)
         ):
-            out[-1] = replace(prev, text=f"{prev.text} {item.text}", top=item.top)
+            out[-1] = replace(prev, text=f"{prev.text} {item.text}", bottom=item.bottom)
             continue
         out.append(item)
     return out
@@ -234,9 +238,34 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
     )
     lines: list[str] = []
     pages: list[int] = []
-    for item, text in zip(marked, texts, strict=True):
+    breaks = _paragraph_breaks(marked, body)
+    for n, (item, text) in enumerate(zip(marked, texts, strict=True)):
         out = item.text if item.fixed else text
-        if out.strip():
-            lines.append(out)
+        if not out.strip():
+            continue
+        if n in breaks and lines and lines[-1]:
+            lines.append("")
             pages.append(item.page)
+        lines.append(out)
+        pages.append(item.page)
     return lines, pages
+
+
+def _paragraph_breaks(items: Sequence[Item], body: float) -> set[int]:
+    """Items preceded by a blank line, as in a text export: after a vertical gap
+    wider than the usual line spacing, and around tables and headings."""
+    gaps = [
+        b.top - a.bottom
+        for a, b in pairwise(items)
+        if a.page == b.page and not a.fixed and not b.fixed and b.top > a.bottom - 1
+    ]
+    usual = median(gaps) if gaps else 0.3 * body
+    breaks: set[int] = set()
+    for n in range(1, len(items)):
+        a, b = items[n - 1], items[n]
+        boundary = (a.tabular != b.tabular) or (a.fixed and not a.tabular)
+        boundary = boundary or (b.fixed and not b.tabular)
+        wide = a.page == b.page and b.top - a.bottom > usual + 0.45 * body
+        if boundary or (wide and not (a.tabular and b.tabular)):
+            breaks.add(n)
+    return breaks

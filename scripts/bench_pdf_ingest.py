@@ -58,8 +58,15 @@ def _safe(pdf, text: str) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
-def render_pdf(lines: list[str], out: Path) -> int:
-    """Render a text document's lines to ``out``; returns the page count."""
+def render_pdf(
+    lines: list[str], out: Path, headings: dict[int, int] | None = None
+) -> int:
+    """Render a text document's lines to ``out``; returns the page count.
+
+    ``headings`` maps 0-based line indexes to a heading depth (from the text
+    parse), so plain numbered headings print in a heading font as in a real PDF.
+    """
+    headings = headings or {}
     pdf = _new_pdf()
     pdf.add_page()
     i = 0
@@ -83,8 +90,9 @@ def render_pdf(lines: list[str], out: Path) -> int:
             continue
         text = _safe(pdf, _plain(raw.lstrip("#").strip()))
         heading = re.match(r"^(#{1,6})\s", raw)
-        if heading:
-            size = max(16 - 2 * len(heading[1]), 11)
+        depth = len(heading[1]) if heading else headings.get(i)
+        if depth:
+            size = max(16 - 2 * depth, 11)
             pdf.set_font(pdf.family, style="B", size=size)
             pdf.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
         elif text:
@@ -130,14 +138,20 @@ def main() -> int:
         for source in sorted(args.docs.glob("*.txt")):
             lines = source.read_text(encoding="utf-8").split("\n")
             pdf_path = Path(tmp) / f"{source.stem}.pdf"
-            pages = render_pdf(lines, pdf_path)
+            sections = parse_document(load_document(source)).sections
+            depths = {
+                s.line_start - 1: len(s.path) for s in sections if s.line_start > 1
+            }
+            pages = render_pdf(lines, pdf_path, depths)
             text_s, text_doc = _timed(
                 lambda s=source: parse_document(load_document(s)), args.repeat
             )
             pdf_s, pdf_doc = _timed(
                 lambda p=pdf_path: parse_document(load_document(p)), args.repeat
             )
-            rows.append((source.name, pages, text_s, pdf_s, _counts(text_doc), _counts(pdf_doc)))
+            rows.append(
+                (source.name, pages, text_s, pdf_s, _counts(text_doc), _counts(pdf_doc))
+            )
 
             def plumber(p: Path = pdf_path) -> None:
                 with pdfplumber.open(p) as pdf:
@@ -150,9 +164,13 @@ def main() -> int:
                     page.get_textpage().get_text_range()
                 doc.close()
 
-            raw_rows.append((source.name, pages, _timed(plumber, 1)[0], _timed(pdfium, 1)[0]))
+            raw_rows.append(
+                (source.name, pages, _timed(plumber, 1)[0], _timed(pdfium, 1)[0])
+            )
 
-    print("| Document | Pages | Text parse s | PDF parse s | PDF pages/s | Text pages/s | PDF/text time | Sections PDF/text | Tables PDF/text | Numeric cells PDF/text |")
+    print(
+        "| Document | Pages | Text parse s | PDF parse s | PDF pages/s | Text pages/s | PDF/text time | Sections PDF/text | Tables PDF/text | Numeric cells PDF/text |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, pages, text_s, pdf_s, tc, pc in rows:
         print(
@@ -167,10 +185,14 @@ def main() -> int:
         f"{pages / pdf_total:.1f} | {pages / text_total:.0f} | "
         f"{pdf_total / text_total:.0f}x | | | |"
     )
-    print("\n| Document | Pages | pdfplumber words+fonts ms/page | pypdfium2 text ms/page |")
+    print(
+        "\n| Document | Pages | pdfplumber words+fonts ms/page | pypdfium2 text ms/page |"
+    )
     print("|---|---|---|---|")
     for name, pages, plumber_s, pdfium_s in raw_rows:
-        print(f"| {name} | {pages} | {1000 * plumber_s / pages:.0f} | {1000 * pdfium_s / pages:.1f} |")
+        print(
+            f"| {name} | {pages} | {1000 * plumber_s / pages:.0f} | {1000 * pdfium_s / pages:.1f} |"
+        )
     return 0
 
 

@@ -6,8 +6,10 @@ or a group row with gaps above a sub-header row without figures) are merged
 into one row of column names: the group cell's text is put in front of every
 sub-header it spans ("Årsprognos" over "Resultat Netto" gives "Årsprognos
 Resultat Netto"), unless the sub-header already starts with the group's first
-word or its own column kind ("Ack Utfall/resultat" over "Ack Budget jan - dec"
-or "Avvikelse jan - dec" stays as printed, so the kind is the sub-header's). A unit row ("tkr | tkr") stays its own row, as the table parser reads it.
+word ("Ack Utfall/resultat" over "Ack Budget jan - dec" stays as printed); when
+both name a column kind, the group's kind word is left out ("Ack Utfall/resultat"
+over "Avvikelse jan - dec" gives "Ack Avvikelse jan - dec"), so the column's kind
+is the sub-header's. A unit row ("tkr | tkr") stays its own row, as the table parser reads it.
 Empty spacer columns go; a grid with fewer than two columns (a framed text box)
 is not a table.
 """
@@ -148,11 +150,13 @@ def _merge_header(rows: Sequence[Sequence[str]]) -> list[str]:
             text = row[j]
             if not text or (parts and text == parts[-1]):
                 continue  # empty, or the same cell spanning rows
-            if parts and (
-                _first_word(text) == _first_word(parts[-1])
-                or (KIND_RE.search(text) and KIND_RE.search(parts[-1]))
-            ):
+            if parts and _first_word(text) == _first_word(parts[-1]):
                 parts[-1] = text  # the sub-header names the column itself
+            elif parts and KIND_RE.search(text) and KIND_RE.search(parts[-1]):
+                # Both name a kind (utfall, budget, ...): the sub-header's is the
+                # column's; the group keeps only its other words ("Ack").
+                rest = [w for w in parts[-1].split() if not KIND_RE.search(w)]
+                parts[-1:] = [*([" ".join(rest)] if rest else []), text]
             else:
                 parts.append(text)
         names.append(" ".join(parts))

@@ -60,7 +60,7 @@ def test_two_header_rows_merge_into_column_names(tmp_path):
         "Verksamhet",
         "Ack Utfall jan - dec",
         "Ack Budget jan - dec",
-        "Avvikelse jan - dec",
+        "Ack Avvikelse jan - dec",
         "Årsprognos Resultat Netto",
     )
     assert found.unit == "tkr"
@@ -72,7 +72,7 @@ def test_two_header_rows_merge_into_column_names(tmp_path):
     social = {c.column: c for c in found.rows[1].cells}
     assert social["Ack Budget jan - dec"].value == -47000
     assert social["Ack Budget jan - dec"].kind == "budget"
-    assert social["Avvikelse jan - dec"].kind == "avvikelse"
+    assert social["Ack Avvikelse jan - dec"].kind == "avvikelse"
     assert social["Årsprognos Resultat Netto"].value == -48300
     assert found.rows[2].is_total
 

@@ -20,9 +20,10 @@ from corpus.first_page import PageLine
 from corpus.hyphenation import vocabulary
 from corpus.limits import LoadLimits, ParseTimeout, deadline
 from corpus.load import CorpusError, LoadedText
+from corpus.pdf_borderless import align_rows
 from corpus.pdf_furniture import remove_furniture
 from corpus.pdf_layout import Segment, reading_order, segments
-from corpus.pdf_lines import Item, row_item, to_lines
+from corpus.pdf_lines import Item, glue, row_item, to_lines
 from corpus.pdf_tables import PageTable, page_tables
 
 OCR_HINT = "no text layer (scanned?) — run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"
@@ -55,28 +56,76 @@ def _read_page(page: Any, number: int) -> _Page:
     return _Page(number, float(page.height), segs, tables)
 
 
+def _table_item(
+    page: _Page, text: str, seg: Segment, top: float, bottom: float
+) -> Item:
+    return Item(
+        text,
+        page.number,
+        top,
+        bottom,
+        seg.x0,
+        seg.size,
+        False,
+        fixed=True,
+        tabular=True,
+    )
+
+
+def _borderless_run(rows: list[list[Segment]], i: int) -> int:
+    """End (exclusive) of the run of multi-segment rows starting at ``i``; a lone
+    segment inside the label column between two such rows belongs to the run."""
+    k = i + 1
+    while k < len(rows):
+        if len(rows[k]) >= 2 or (
+            len(rows[k]) == 1
+            and k + 1 < len(rows)
+            and len(rows[k + 1]) >= 2
+            and len(rows[k - 1]) >= 2
+            and rows[k][0].x1 <= rows[k - 1][1].x0
+        ):
+            k += 1
+        else:
+            break
+    return k
+
+
 def _items(page: _Page, segs: list[Segment]) -> list[Item]:
-    items: list[Item] = []
+    rows: list[list[Segment]] = []
+    tables: dict[int, list[Segment]] = {}  # row index -> table placeholders after it
     for row in reading_order(segs):
         text_segs = [s for s in row if s.table is None]
+        placeholders = [s for s in row if s.table is not None]
         if text_segs:
-            items.append(row_item(text_segs, page.number))
-        for seg in row:
-            if seg.table is not None:
+            rows.append(glue(text_segs))
+        if placeholders:
+            if not text_segs:
+                rows.append([])
+            tables[len(rows) - 1] = placeholders
+    items: list[Item] = []
+    i = 0
+    while i < len(rows):
+        end = i + 1
+        if len(rows[i]) >= 2 and i not in tables:
+            end = _borderless_run(rows, i)
+            end = min([end, *(t + 1 for t in tables if i <= t < end)])
+            aligned = align_rows(rows[i:end]) if end - i >= 2 else None
+            if aligned is not None:
                 items += [
-                    Item(
-                        line,
-                        page.number,
-                        seg.top,
-                        seg.bottom,
-                        seg.x0,
-                        seg.size,
-                        False,
-                        fixed=True,
-                        tabular=True,
-                    )
-                    for line in page.tables[seg.table].lines()
+                    _table_item(page, a.text, rows[i][0], a.top, a.bottom)
+                    for a in aligned
                 ]
+                i = end
+                continue
+            end = i + 1
+        if rows[i]:
+            items.append(row_item(rows[i], page.number))
+        for seg in tables.get(i, []):
+            items += [
+                _table_item(page, line, seg, seg.top, seg.bottom)
+                for line in page.tables[seg.table or 0].lines()
+            ]
+        i = end
     return items
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 # A gap wider than this many font sizes ends a segment (a wide space is ~0.5).
 SEGMENT_GAP_EM = 1.3
+# A justified line never stretches a space wider than this many font sizes.
+MAX_JUSTIFIED_GAP_EM = 4.0
 # A column gutter is at least this wide (points) and this many font sizes.
 MIN_GUTTER_PT = 9.0
 # Both sides of a column split hold prose: this many words per segment on average.
@@ -107,8 +109,13 @@ def _same_edges(
 ) -> bool:
     x0, x1 = piece[0]["x0"], piece[-1]["x1"]
     inside = [w for w in other if w["x1"] > x0 - 2 and w["x0"] < x1 + 3]
+    size = float(piece[0].get("size", 10.0))
     return (
         bool(inside)
+        and all(
+            b["x0"] - a["x1"] <= MAX_JUSTIFIED_GAP_EM * size
+            for a, b in pairwise(inside)
+        )
         and abs(inside[0]["x0"] - x0) <= 2
         and abs(inside[-1]["x1"] - x1) <= 3
     )
@@ -125,6 +132,8 @@ def _justified(
     gaps = [b["x0"] - a["x1"] for a, b in pairwise(piece)]
     if not gaps or max(gaps) - min(gaps) > 0.3 * max(gaps) + 1:
         return False
+    if max(gaps) > MAX_JUSTIFIED_GAP_EM * size:
+        return False  # wider than any stretched space: a gutter or a table gap
     if sum(any(ch.isdigit() for ch in w["text"]) for w in piece) >= len(piece) / 2:
         return False
     if len(gaps) >= 3:

@@ -64,22 +64,37 @@ def _bullet_text(text: str) -> str:
     return text
 
 
+def glue(row: Sequence[Segment]) -> list[Segment]:
+    """A number or bullet set apart by a tab stop ("1.1<gap>Driftbudget",
+    "•<gap>text") joined to the segment after it."""
+    row = list(row)
+    first = row[0].text if row else ""
+    if len(row) >= 2 and (_NUMBER_ONLY_RE.match(first) or first in _bullets()):
+        head, nxt = row[0], row[1]
+        joined = replace(
+            nxt,
+            text=f"{head.text} {nxt.text}",
+            x0=head.x0,
+            top=min(head.top, nxt.top),
+            bottom=max(head.bottom, nxt.bottom),
+            words=head.words + nxt.words,
+        )
+        return [joined, *row[2:]]
+    return row
+
+
 def row_item(row: Sequence[Segment], page: int) -> Item:
-    """A row of segments as one item: numbers and bullets glued to their text."""
-    texts = [s.text for s in row]
-    body = row[0]
-    if len(row) >= 2 and (_NUMBER_ONLY_RE.match(texts[0]) or texts[0] in _bullets()):
-        texts = [f"{texts[0]} {texts[1]}", *texts[2:]]
-        body = row[1]
+    """A row of (glued) segments as one item, tab-separated if several."""
+    row = glue(row)
     return Item(
-        text=_bullet_text("\t".join(texts)),
+        text=_bullet_text("\t".join(s.text for s in row)),
         page=page,
         top=min(s.top for s in row),
         bottom=max(s.bottom for s in row),
         x0=row[0].x0,
-        size=body.size,
+        size=row[0].size,
         bold=all(s.bold for s in row),
-        multi=len(texts) > 1,
+        multi=len(row) > 1,
     )
 
 

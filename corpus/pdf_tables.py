@@ -91,7 +91,7 @@ def _grid(table: Any, known: Collection[str]) -> _Grid | None:
     return _Grid(texts, origin, [(yb[r], yb[r + 1]) for r in range(len(ys))])
 
 
-def _has_figure(cells: Sequence[str]) -> bool:
+def has_figure(cells: Sequence[str]) -> bool:
     return any(
         parse_number(c) is not None and not YEAR_RE.fullmatch(c.strip())
         for c in cells
@@ -123,16 +123,16 @@ def _header_count(grid: _Grid, first: int, bold: list[bool]) -> int:
     last = min(len(rows) - 1, first + MAX_HEADER_ROWS)
     n = first
     if bold[first]:
-        while n < last and bold[n] and not _has_figure(rows[n]):
+        while n < last and bold[n] and not has_figure(rows[n]):
             n += 1
         return max(n - first, 1)
     n = first + 1
     while (
         n < last
         and not all(grid.origin[n - 1])  # a group row: cells span or are empty
-        and not _has_figure(rows[n])
+        and not has_figure(rows[n])
         and not _is_unit_row(rows[n])
-        and any(_has_figure(r) for r in rows[n + 1 :])
+        and any(has_figure(r) for r in rows[n + 1 :])
     ):
         n += 1
     return n - first
@@ -142,7 +142,7 @@ def _first_word(text: str) -> str:
     return text.split()[0].lower() if text.split() else ""
 
 
-def _merge_header(rows: Sequence[Sequence[str]]) -> list[str]:
+def merge_header(rows: Sequence[Sequence[str]]) -> list[str]:
     names: list[str] = []
     for j in range(len(rows[0])):
         parts: list[str] = []
@@ -196,7 +196,7 @@ def page_table(
     header_rows = [
         [grid.texts[r][j] for j in keep] for r in range(first, first + count)
     ]
-    header = _merge_header(header_rows)
+    header = merge_header(header_rows)
     rows: list[tuple[str, ...]] = []
     for r in range(first + count, len(grid.texts)):
         cells = tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep)

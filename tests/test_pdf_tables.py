@@ -159,3 +159,61 @@ def test_caption_row_inside_the_grid_is_a_caption(tmp_path):
     assert found.header == ("Post", "Budget 2025", "Prognos 2025")
     assert found.unit == "mnkr"
     assert found.caption == "Resultaträkning (mnkr)"
+
+
+def _borderless(path: Path) -> Path:
+    """A table printed without rulings: a group row centred over three columns,
+    right-aligned figures, a wrapped label and a missing figure."""
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Ekonomi", size=14, bold=True)
+    line(pdf, "Driftredovisning per nämnd (tkr)")
+    pdf.ln(3)
+    widths = (45, 28, 28, 28, 28)
+    x_of = [20 + sum(widths[:k]) for k in range(len(widths))]
+
+    def row(cells, y):  # type: ignore[no-untyped-def]
+        for k, text in enumerate(cells):
+            pdf.set_xy(x_of[k], y)
+            pdf.cell(widths[k], 5, text, align="L" if k == 0 else "R")
+
+    pdf.set_font("Helvetica", size=10)
+    y = pdf.get_y()
+    pdf.set_xy(x_of[1], y)
+    pdf.cell(sum(widths[1:4]), 5, "Ack Utfall/resultat", align="C")
+    pdf.set_xy(x_of[4], y)
+    pdf.cell(widths[4], 5, "Årsprognos", align="R")
+    row(("Verksamhet", "Utfall", "Budget", "Avvikelse", "Netto"), y + 6)
+    row(("Kommunstyrelsen", "-12 400", "-13 000", "600", "-12 500"), y + 12)
+    row(("Vård- och", "-48 100", "-47 000", "-1 100", "-48 300"), y + 18)
+    row(("omsorgsnämnden", "", "", "", ""), y + 23)
+    row(("Tekniska nämnden", "-5 000", "-5 000", "", "-5 100"), y + 29)
+    pdf.set_xy(20, y + 40)
+    line(pdf, "Nämnderna följer upp budgeten varje månad.")
+    return save(pdf, path)
+
+
+def test_borderless_table_is_aligned_into_columns(tmp_path):
+    parsed = parse_document(load_document(_borderless(tmp_path / "utan.pdf")))
+    (found,) = parsed.tables
+    assert found.header == (
+        "Verksamhet",
+        "Ack Utfall",
+        "Ack Budget",
+        "Ack Avvikelse",
+        "Årsprognos Netto",
+    )
+    assert found.unit == "tkr"
+    assert [r.label for r in found.rows] == [
+        "Kommunstyrelsen",
+        "Vård- och omsorgsnämnden",
+        "Tekniska nämnden",
+    ]
+    technical = {c.column: c.value for c in found.rows[2].cells}
+    # The missing deviation leaves its cell empty; the forecast stays in its column.
+    assert technical == {
+        "Ack Utfall": -5000,
+        "Ack Budget": -5000,
+        "Ack Avvikelse": None,
+        "Årsprognos Netto": -5100,
+    }

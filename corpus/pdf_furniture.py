@@ -2,8 +2,8 @@
 
 A segment near the top or bottom edge is furniture when the same text (digits
 ignored, so "Sida 2 av 9" and "Sida 3 av 9" agree) stands at about the same
-height on at least half of the pages (two at least), or when it is a page
-marker ("1 (9)", "Sida 2 av 9", "2/9", "- 2 -"). Furniture is dropped; the
+height on at least half of the pages (two at least) and is not a sentence, or
+when it is a page marker ("1 (9)", "Sida 2 av 9", "2/9", "- 2 -"). Furniture is dropped; the
 remaining lines keep their own page numbers.
 """
 
@@ -17,7 +17,7 @@ from corpus.first_page import is_page_marker
 from corpus.pdf_layout import Segment
 
 # Running headers/footers are looked for in this share of the page at each edge.
-REPEAT_ZONE = 0.15
+REPEAT_ZONE = 0.12
 # Page markers alone are trusted in a narrower band at each edge.
 MARKER_ZONE = 0.10
 # The same furniture line varies this much in height between pages (points).
@@ -41,6 +41,12 @@ def _slot(seg: Segment, height: float, edge: str) -> float:
     return seg.top if edge == "top" else height - seg.bottom
 
 
+def _is_sentence(text: str) -> bool:
+    # Body text that happens to open every page ("Uppföljningen fortsätter på
+    # sidan 2.") is prose; running headers and footers are not sentences.
+    return text.rstrip().endswith((".", "!", "?")) and len(text.split()) >= 4
+
+
 def running_signatures(
     pages: Sequence[Sequence[Segment]], heights: Sequence[float]
 ) -> set[tuple[str, str, int]]:
@@ -49,7 +55,7 @@ def running_signatures(
     for number, (segs, height) in enumerate(zip(pages, heights, strict=True)):
         for seg in segs:
             edge = _edge(seg, height, REPEAT_ZONE)
-            if edge is None or seg.table is not None:
+            if edge is None or seg.table is not None or _is_sentence(seg.text):
                 continue
             slot = _slot(seg, height, edge)
             # Two neighbouring buckets, so a line near a bucket edge still matches.

@@ -275,3 +275,34 @@ def test_first_page_metadata_in_a_text_file_and_sidecar_wins(tmp_path):
     (tmp_path / "plan.meta.toml").write_text('title = "Egen titel"\n', encoding="utf-8")
     meta = load_document(path).meta
     assert meta.title == "Egen titel" and meta.dnr == "KS 2023/623"
+
+
+def test_running_footer_with_the_dnr_is_removed_and_pages_kept(tmp_path):
+    def footer(pdf, page):  # type: ignore[no-untyped-def]
+        pdf.set_font("Helvetica", size=8)
+        pdf.set_xy(20, -15)
+        pdf.cell(0, 4, "Dnr KS 2024/628")
+
+    pdf = new_pdf(footer=footer)
+    pdf.add_page()
+    line(pdf, "Delårsrapport augusti 2024", size=20)
+    paragraph(pdf, "Rapporten beskriver läget i augusti.")
+    for page in (2, 3):
+        pdf.add_page()
+        paragraph(pdf, f"Uppföljningen fortsätter på sidan {page}.")
+    doc = load_document(save(pdf, tmp_path / "delar.pdf"))
+    assert not any("Dnr" in line for line in doc.lines)
+    pages = dict(zip(doc.lines, doc.pages, strict=True))
+    assert pages["Uppföljningen fortsätter på sidan 2."] == 2
+    assert pages["Uppföljningen fortsätter på sidan 3."] == 3
+    assert doc.meta.dnr == "KS 2024/628"  # read from page 1 before the removal
+
+
+def test_inspect_shows_pages_metadata_and_merged_columns(tmp_path, capsys):
+    from corpus.__main__ import main
+
+    assert main(["inspect", str(_report(tmp_path / "rapport.pdf"))]) == 0
+    out = capsys.readouterr().out
+    assert "organ='Socialnämnden'" in out
+    assert "dnr='KS 2024/628'" in out
+    assert "1 Ekonomi  (L" in out and ", p. 2)" in out

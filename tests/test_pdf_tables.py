@@ -217,3 +217,15 @@ def test_borderless_table_is_aligned_into_columns(tmp_path):
         "Ack Avvikelse": None,
         "Årsprognos Netto": -5100,
     }
+
+
+def test_inspect_shows_merged_column_names_and_unit(tmp_path, capsys):
+    from corpus.__main__ import main
+
+    assert main(["inspect", str(_grouped(tmp_path / "drift.pdf"))]) == 0
+    out = capsys.readouterr().out
+    assert "unit=tkr" in out
+    assert (
+        "header: Verksamhet | Ack Utfall jan - dec | Ack Budget jan - dec | "
+        "Ack Avvikelse jan - dec | Årsprognos Resultat Netto"
+    ) in out

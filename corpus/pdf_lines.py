@@ -31,6 +31,7 @@ HEADING_SIZE_GAIN = 0.9
 # ...or bold and at least body size minus this (points).
 BOLD_SIZE_SLACK = 0.5
 _NUMBER_ONLY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+_NUMBERED_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Item:
     fixed: bool = False  # a table row, caption or marked heading: kept as it is
     multi: bool = False  # segments joined by tabs (a layout row)
     tabular: bool = False  # a line of a ruled table
+    heading: bool = False  # written as a markdown heading
 
 
 def _bullets() -> tuple[str, ...]:
@@ -193,6 +195,15 @@ def _join_wrapped(
     return out, out_flags
 
 
+def _heading(item: Item, level: int, body: float) -> Item:
+    """A marked heading. A numbered line that is only bold (body size) stays
+    plain, so the section parser checks that its number continues the numbering
+    (a bold numbered list is not a run of chapters)."""
+    if _NUMBERED_RE.match(item.text) and item.size < body + HEADING_SIZE_GAIN:
+        return replace(item, fixed=True)
+    return replace(item, text=f"{'#' * level} {item.text}", fixed=True, heading=True)
+
+
 def _join_bullet_lines(items: list[Item]) -> list[Item]:
     """A list item's wrapped lines (indented past its bullet) join the item."""
     out: list[Item] = []
@@ -235,15 +246,17 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
         for i, it in enumerate(items)
     ]
     items, flags = _join_wrapped(items, flags)
+    flags = [
+        f and len(it.text) <= MAX_HEADING_CHARS
+        for it, f in zip(items, flags, strict=True)
+    ]
     styles = sorted(
         {(it.size, it.bold) for it, flag in zip(items, flags, strict=True) if flag},
         key=lambda style: (-style[0], not style[1]),
     )
     level = {style: min(rank + 1, 6) for rank, style in enumerate(styles)}
     marked = [
-        replace(it, text=f"{'#' * level[(it.size, it.bold)]} {it.text}", fixed=True)
-        if flag
-        else it
+        _heading(it, level[(it.size, it.bold)], body) if flag else it
         for it, flag in zip(items, flags, strict=True)
     ]
     marked = _join_bullet_lines(marked)
@@ -278,8 +291,7 @@ def _paragraph_breaks(items: Sequence[Item], body: float) -> set[int]:
     breaks: set[int] = set()
     for n in range(1, len(items)):
         a, b = items[n - 1], items[n]
-        boundary = (a.tabular != b.tabular) or (a.fixed and not a.tabular)
-        boundary = boundary or (b.fixed and not b.tabular)
+        boundary = a.tabular != b.tabular or a.heading or b.heading
         wide = a.page == b.page and b.top - a.bottom > usual + 0.45 * body
         if boundary or (wide and not (a.tabular and b.tabular)):
             breaks.add(n)

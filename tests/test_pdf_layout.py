@@ -306,3 +306,21 @@ def test_inspect_shows_pages_metadata_and_merged_columns(tmp_path, capsys):
     assert "organ='Socialnämnden'" in out
     assert "dnr='KS 2024/628'" in out
     assert "1 Ekonomi  (L" in out and ", p. 2)" in out
+
+
+def test_bold_numbered_list_is_not_a_run_of_chapters(tmp_path):
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Mål och uppdrag", size=20)
+    line(pdf, "1 Mål", size=16, bold=True)
+    paragraph(pdf, "Nämnden har tre mål för perioden.")
+    for goal in ("1. Ökad trygghet", "2. Bättre skolresultat", "3. Fler i arbete"):
+        line(pdf, goal, bold=True)
+    line(pdf, "2 Ekonomi", size=16, bold=True)
+    paragraph(pdf, "Ekonomin är i balans.")
+    parsed = parse_document(load_document(save(pdf, tmp_path / "mal.pdf")))
+    assert [s.section_path for s in parsed.sections] == [
+        "Mål och uppdrag",
+        "1 Mål",
+        "2 Ekonomi",
+    ]

@@ -13,12 +13,17 @@ inside the label column continues the label above when it starts in lower case
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from corpus.pdf_layout import Segment
 from corpus.pdf_tables import MAX_HEADER_ROWS, has_figure, merge_header
+
+# Above this share of data cells spanning columns or sharing one, the rows are
+# not a table (text set with tab stops, say) and stay as printed.
+MAX_MISFIT_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,9 @@ class AlignedRow:
 
 
 def _columns(rows: Sequence[Sequence[Segment]]) -> list[tuple[float, float]] | None:
-    width = max(len(r) for r in rows)
+    # The most common number of segments (the larger on a tie) sets the columns.
+    counts = Counter(len(r) for r in rows if len(r) >= 2)
+    width = max(counts, key=lambda w: (counts[w], w))
     base = [r for r in rows if len(r) == width]
     columns = [
         (min(r[k].x0 for r in base), max(r[k].x1 for r in base)) for k in range(width)
@@ -70,15 +77,17 @@ def align_rows(rows: Sequence[Sequence[Segment]]) -> list[AlignedRow] | None:
         return None
     width = len(columns)
     territories = _territories(columns)
-    texts: list[list[str]] = []  # text of the segment covering each position
+    texts: list[list[str]] = []  # each segment's text in the first column it covers
     origin: list[list[bool]] = []
+    misfits: list[int] = []  # segments per row spanning columns or sharing a cell
     spans: list[tuple[float, float]] = []
     for row in rows:
         cells, starts = [""] * width, [False] * width
+        misfit = 0
         for seg in row:
             where = _place(seg, territories)
-            for k in where:
-                cells[k] = f"{cells[k]} {seg.text}".strip()
+            misfit += len(where) > 1 or starts[where[0]]
+            cells[where[0]] = f"{cells[where[0]]} {seg.text}".strip()
             starts[where[0]] = True
         if len(row) == 1 and texts and starts[0] and row[0].text[:1].islower():
             texts[-1][0] = f"{texts[-1][0]} {row[0].text}".strip()  # wrapped label
@@ -86,6 +95,7 @@ def align_rows(rows: Sequence[Sequence[Segment]]) -> list[AlignedRow] | None:
             continue
         texts.append(cells)
         origin.append(starts)
+        misfits.append(misfit)
         spans.append((min(s.top for s in row), max(s.bottom for s in row)))
     count = 0
     while (
@@ -95,12 +105,15 @@ def align_rows(rows: Sequence[Sequence[Segment]]) -> list[AlignedRow] | None:
     ):
         count += 1
     count = max(count, 1)
+    data = range(count, len(texts))
+    placed = sum(sum(origin[r]) for r in data) or 1
+    if sum(misfits[r] for r in data) > MAX_MISFIT_SHARE * placed:
+        return None  # the rows do not keep to columns: leave them as printed
     for r in range(count - 1):
         if sum(origin[r]) < width:
             _fill_groups(texts[r], origin[r])
     header = "\t".join(merge_header(texts[:count]))
     out = [AlignedRow(header, spans[0][0], spans[count - 1][1])]
-    for r in range(count, len(texts)):
-        cells = [texts[r][k] if origin[r][k] else "" for k in range(width)]
-        out.append(AlignedRow("\t".join(cells), *spans[r]))
+    for r in data:
+        out.append(AlignedRow("\t".join(texts[r]), *spans[r]))
     return out

@@ -108,7 +108,8 @@ def _items(page: _Page, segs: list[Segment]) -> list[Item]:
         end = i + 1
         if len(rows[i]) >= 2 and i not in tables:
             end = _borderless_run(rows, i)
-            end = min([end, *(t + 1 for t in tables if i <= t < end)])
+            # A ruled table below a row ends the run before that row.
+            end = min([end, *(t for t in tables if i < t < end)])
             aligned = align_rows(rows[i:end]) if end - i >= 2 else None
             if aligned is not None:
                 items += [
@@ -121,9 +122,10 @@ def _items(page: _Page, segs: list[Segment]) -> list[Item]:
         if rows[i]:
             items.append(row_item(rows[i], page.number))
         for seg in tables.get(i, []):
+            assert seg.table is not None
             items += [
                 _table_item(page, line, seg, seg.top, seg.bottom)
-                for line in page.tables[seg.table or 0].lines()
+                for line in page.tables[seg.table].lines()
             ]
         i = end
     return items

@@ -129,6 +129,7 @@ def _is_title_candidate(text: str) -> bool:
         and len(text) <= MAX_TITLE_CHARS
         and re.search(r"[A-Za-zÅÄÖåäö]{3}", text) is not None
         and not is_page_marker(text)
+        and not re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s", text)  # a numbered chapter
         and not find_dnr(text)
         and not (find_date(text) and len(text) <= 30)
     )
@@ -140,13 +141,18 @@ def _title(lines: list[PageLine]) -> str:
         largest = max(ln.size or 0.0 for ln in sized)
         if largest > min(ln.size or 0.0 for ln in sized) + 0.5:
             # A title wrapped over lines: consecutive lines in the largest size.
-            start = next(i for i, ln in enumerate(lines) if ln.size == largest)
+            start = next(
+                i
+                for i, ln in enumerate(lines)
+                if ln.size == largest and _is_title_candidate(ln.text)
+            )
             parts: list[str] = []
             for ln in lines[start:]:
                 if ln.size != largest or not _is_title_candidate(ln.text):
                     break
                 parts.append(ln.text)
             return " ".join(parts)[: MAX_TITLE_CHARS * 2]
+        return ""  # no text stands out: no title printed (the file name serves)
     # Without sizes: the first line naming a kind of document ("Verksamhetsplan
     # 2025"), else the first line that can be a title.
     candidates = [ln.text for ln in lines if _is_title_candidate(ln.text)][:20]

@@ -117,6 +117,7 @@ def _title_span(items: Sequence[Item], body: float) -> range:
         if not items[i].fixed
         and not items[i].multi
         and not is_page_marker(items[i].text)
+        and not _NUMBERED_RE.match(items[i].text)  # "1 Inledning" is a chapter
         and re.search(r"[A-Za-zÅÄÖåäö]{3}", items[i].text)
     ]
     if not candidates:

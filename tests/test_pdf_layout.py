@@ -324,3 +324,16 @@ def test_bold_numbered_list_is_not_a_run_of_chapters(tmp_path):
         "1 Mål",
         "2 Ekonomi",
     ]
+
+
+def test_without_a_cover_title_the_first_chapter_stays_a_heading(tmp_path):
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "1 Inledning", size=18, bold=True)
+    paragraph(pdf, FILLER)
+    line(pdf, "2 Resultat", size=18, bold=True)
+    paragraph(pdf, "Resultatet är positivt.")
+    doc = load_document(save(pdf, tmp_path / "utan_titel.pdf"))
+    paths = [s.section_path for s in parse_document(doc).sections]
+    assert paths == ["1 Inledning", "2 Resultat"]
+    assert doc.meta.title == "utan_titel"  # no title printed: the file name

@@ -34,12 +34,18 @@ class PageTable:
     captions: tuple[str, ...]  # full-width title rows printed inside the grid
     header: tuple[str, ...]  # merged column names
     rows: tuple[tuple[str, ...], ...]  # unit row (if any) and data rows
+    bold_header: bool = False  # the header is printed in bold
 
     def lines(self) -> list[str]:
-        """The table as the text parsers read it: captions, then tab rows."""
+        """The table as the text parsers read it: captions, then tab rows. A bold
+        header keeps its <b> marks, as in the text exports, so the table parser
+        tells it from the rows of a table just above."""
+        header = self.header
+        if self.bold_header:
+            header = tuple(f"<b>{h}</b>" if h else h for h in header)
         return [
             *self.captions,
-            "\t".join(self.header),
+            "\t".join(header),
             *("\t".join(row) for row in self.rows),
         ]
 
@@ -202,7 +208,13 @@ def page_table(
         cells = tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep)
         if any(cells):
             rows.append(cells)
-    return PageTable(tuple(table.bbox), tuple(captions), tuple(header), tuple(rows))
+    return PageTable(
+        tuple(table.bbox),
+        tuple(captions),
+        tuple(header),
+        tuple(rows),
+        all(bold[first : first + count]),
+    )
 
 
 def page_tables(

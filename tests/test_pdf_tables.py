@@ -88,9 +88,7 @@ def test_header_repeated_after_a_page_break_is_not_data(tmp_path):
     row_pages = [doc.page_of(r.line_start) for r in found.rows]
     assert row_pages[0] == 1 and row_pages[-1] == max(doc.pages) >= 2
     # The header is printed (and kept as a line) on every page, never as a row.
-    repeats = [
-        n for n, text in enumerate(doc.lines, 1) if text.startswith("Verksamhet\t")
-    ]
+    repeats = [n for n, text in enumerate(doc.lines, 1) if "Verksamhet</b>\t" in text]
     assert [doc.page_of(n) for n in repeats] == sorted(set(row_pages))
 
 
@@ -229,3 +227,27 @@ def test_inspect_shows_merged_column_names_and_unit(tmp_path, capsys):
         "header: Verksamhet | Ack Utfall jan - dec | Ack Budget jan - dec | "
         "Ack Avvikelse jan - dec | Årsprognos Resultat Netto"
     ) in out
+
+
+def test_adjacent_tables_with_bold_headers_stay_apart(tmp_path):
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Poäng per område", size=14, bold=True)
+    for header, row in (
+        (
+            ("2.", "Samhällsutveckling", "Uppnått", "Max"),
+            ("2.1", "Strategi", "12", "15"),
+        ),
+        (
+            ("3.", "Styrning", "Uppnått", "Max"),
+            ("3.1", "Politisk styrning", "20", "30"),
+        ),
+    ):
+        table(pdf, (header, row), widths=(15, 70, 25, 25))
+        pdf.ln(4)
+    tables = parse_document(load_document(save(pdf, tmp_path / "omr.pdf"))).tables
+    assert [t.header[1] for t in tables] == ["Samhällsutveckling", "Styrning"]
+    assert [[r.label for r in t.rows] for t in tables] == [
+        ["2.1 Strategi"],
+        ["3.1 Politisk styrning"],
+    ]

@@ -73,6 +73,12 @@ def render_pdf(
     while i < len(lines):
         raw = lines[i]
         if "\t" in raw:
+            # A header row in <b> prints bold, as the exported PDF had it.
+            bold_header = all(
+                re.fullmatch(r"\s*<b>.*</b>\s*", c)
+                for c in raw.split("\t")
+                if c.strip()
+            )
             run = []
             while i < len(lines) and "\t" in lines[i]:
                 # Very long cells are cut: fpdf2 cannot split a row over pages.
@@ -82,7 +88,9 @@ def render_pdf(
                 i += 1
             width = max(len(r) for r in run)
             pdf.set_font(pdf.family, size=8)
-            with pdf.table(text_align="LEFT", first_row_as_headings=False) as grid:
+            with pdf.table(
+                text_align="LEFT", first_row_as_headings=bold_header
+            ) as grid:
                 for cells in run:
                     row = grid.row()
                     for cell in cells + [" "] * (width - len(cells)):

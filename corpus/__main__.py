@@ -10,7 +10,7 @@ from pathlib import Path
 
 from corpus.chunk import CHUNKER_VERSION
 from corpus.load import CorpusError, load_document
-from corpus.models import ParsedDocument
+from corpus.models import Document, ParsedDocument, Section
 from corpus.parse import parse_document
 
 
@@ -24,15 +24,31 @@ def _format_cell(cell) -> str:  # type: ignore[no-untyped-def]
     return f"{cell.column}={cell.value:g}" + (f" [{extras}]" if extras else "")
 
 
+def _pages(doc: Document, section: Section) -> str:
+    if not doc.pages:
+        return ""
+    first, last = doc.page_of(section.line_start), doc.page_of(section.line_end)
+    return f", p. {first}" if first == last else f", p. {first}-{last}"
+
+
 def render(parsed: ParsedDocument) -> str:
     meta = parsed.meta
     out = [f"# {meta.doc}: {meta.title}", f"{len(parsed.document.lines)} lines"]
     if parsed.toc_lines:
         out.append(f"TOC: lines {parsed.toc_lines[0]}-{parsed.toc_lines[-1]}")
+    found = [
+        f"{key}={getattr(meta, key)!r}"
+        for key in ("municipality", "organ", "kind", "period", "year", "decided", "dnr")
+        if getattr(meta, key)
+    ]
+    out.append("metadata: " + (", ".join(found) or "(none found)"))
     out.append("\n## Sections")
+    doc = parsed.document
     for s in parsed.sections:
         indent = "  " * (len(s.path) - 1)
-        out.append(f"{indent}{s.path[-1]}  (L{s.line_start}-{s.line_end})")
+        out.append(
+            f"{indent}{s.path[-1]}  (L{s.line_start}-{s.line_end}{_pages(doc, s)})"
+        )
     out.append("\n## Tables")
     for t in parsed.tables:
         out.append(

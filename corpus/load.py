@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.first_page import PageLine, read_first_page
 from corpus.limits import LoadLimits
 from corpus.models import Document, DocumentMeta
 
@@ -38,13 +39,15 @@ class LoadedText:
 
     lines: tuple[str, ...]
     pages: tuple[int, ...] = ()
+    # The first page's lines with font sizes, for the metadata reader (PDF only).
+    first_page: tuple[PageLine, ...] = ()
 
 
 Loader = Callable[[Path, bytes], LoadedText]
 _LOADERS: dict[str, Loader] = {}
 
 META_KEYS = ("title", "municipality", "organ", "kind", "period", "year", "decided")
-META_KEYS += ("collection",)
+META_KEYS += ("collection", "dnr")
 
 
 def register_loader(suffix: str, loader: Loader) -> None:
@@ -152,42 +155,22 @@ def _read_sidecar(path: Path) -> tuple[dict[str, object], bytes]:
     return table, data
 
 
-_MUNICIPALITY_RE = re.compile(
-    r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s? kommun)\b"
-)
-_ORGAN_RE = re.compile(
-    r"\b(Kommunstyrelsen|Kommunfullmäktige|[A-ZÅÄÖ][a-zåäö-]+nämnden)\b"
-)
-_KINDS = (
-    "nämndplan",
-    "verksamhetsplan",
-    "delårsrapport",
-    "årsredovisning",
-    "budget",
-    "utvärdering",
-    "verksamhetsberättelse",
-    "internkontrollplan",
-)
-
-
-def guess_meta(doc: str, lines: tuple[str, ...]) -> DocumentMeta:
-    """Title/municipality/organ/kind/year from the first lines, by general rules."""
-    head = [re.sub(r"<[^>]+>|[#*]", "", line).strip() for line in lines[:80]]
-    head = [line for line in head if line and "\t" not in line]
-    title = next((line for line in head if len(line) <= 120), Path(doc).stem)
-    text = "\n".join(head)
-    municipality = _MUNICIPALITY_RE.search(text)
-    organ = _ORGAN_RE.search(text)
-    lowered = text.lower()
-    kind = next((k for k in _KINDS if k in lowered), "")
-    year = re.search(r"\b(20\d\d)\b", title) or re.search(r"\b(20\d\d)\b", text)
+def guess_meta(
+    doc: str, lines: tuple[str, ...], first_page: tuple[PageLine, ...] = ()
+) -> DocumentMeta:
+    """Metadata from the first page (PDF, with font sizes) or the first lines."""
+    head = first_page or tuple(PageLine(line) for line in lines[:80])
+    found = read_first_page(head)
     return DocumentMeta(
         doc=doc,
-        title=title,
-        municipality=municipality[1] if municipality else "",
-        organ=organ[1] if organ else "",
-        kind=kind,
-        year=int(year[1]) if year else None,
+        title=found.title or Path(doc).stem,
+        municipality=found.municipality,
+        organ=found.organ,
+        kind=found.kind,
+        period=found.period,
+        year=found.year,
+        decided=found.date,
+        dnr=found.dnr,
     )
 
 
@@ -216,7 +199,7 @@ def load_document(path: Path) -> Document:
         raise CorpusError(path, f"cannot read file ({exc.strerror})") from None
     loaded = loader(path, data)
     table, side_bytes = _read_sidecar(path)
-    guessed = guess_meta(path.name, loaded.lines)
+    guessed = guess_meta(path.name, loaded.lines, loaded.first_page)
     values = {key: table.get(key, getattr(guessed, key)) for key in META_KEYS}
     meta = DocumentMeta(doc=path.name, **values)  # type: ignore[arg-type]
     content_hash = hashlib.sha256(data + side_bytes).hexdigest()

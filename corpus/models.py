@@ -28,6 +28,7 @@ class DocumentMeta:
     year: int | None = None
     decided: str = ""
     collection: str = "default"
+    dnr: str = ""  # case number (diarienummer), "KS 2024/628"
 
 
 @dataclass(frozen=True)

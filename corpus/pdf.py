@@ -1,46 +1,141 @@
-"""PDF loader (pdfplumber): text lines per page in reading order, tables as
-tab-separated rows at their place, a page number for every line.
+"""PDF loader: layout-aware lines with a page per line (the loader entry point).
 
-Headings stay the plain lines the PDF prints ("1.1 Driftbudget"), so the section
-parser sees the same numbering as in a text export; tables become tab-separated
-rows so the table parser types them like any other table.
+Per page: words with font size and weight (pdfplumber), ruled tables
+(``corpus.pdf_tables``), the other words as line segments in reading order
+(``corpus.pdf_layout``); across pages: running headers/footers and page markers
+dropped (``corpus.pdf_furniture``); then title, font headings, list items and
+broken words (``corpus.pdf_lines``). Tables become tab-separated rows under one
+header row of merged column names, so the text parsers read them like any other
+table. Page 1's lines and sizes go to the first-page metadata reader.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpus.first_page import PageLine
+from corpus.hyphenation import vocabulary
 from corpus.limits import LoadLimits, ParseTimeout, deadline
 from corpus.load import CorpusError, LoadedText
+from corpus.pdf_borderless import align_rows
+from corpus.pdf_furniture import remove_furniture
+from corpus.pdf_layout import Segment, reading_order, segments
+from corpus.pdf_lines import Item, glue, row_item, to_lines
+from corpus.pdf_tables import PageTable, page_tables
 
 OCR_HINT = "no text layer (scanned?) — run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"
+WORD_ATTRS = ["size", "fontname"]
 
 
-def _cell(text: str | None) -> str:
-    # A tab or newline inside a cell would split it into columns or rows.
-    return " ".join((text or "").split())
+@dataclass(frozen=True)
+class _Page:
+    number: int
+    height: float
+    segments: list[Segment]  # text segments plus one placeholder per table
+    tables: list[PageTable]
 
 
-def _page_lines(page: Any) -> list[str]:
-    """Prose lines and table rows of one page, ordered top to bottom."""
-    tables = page.find_tables()
-    outside = page
-    for table in tables:
-        outside = outside.outside_bbox(table.bbox, strict=False)
-    placed: list[tuple[float, int, str]] = [
-        (line["top"], 0, line["text"])
-        for line in outside.extract_text_lines(strip=True)
-        if line["text"].strip()
-    ]
-    for table in tables:
-        rows = [[_cell(c) for c in row] for row in table.extract()]
-        rows = [row for row in rows if any(row)]
-        for n, row in enumerate(rows):
-            placed.append((table.bbox[1], n + 1, "\t".join(row)))
-    placed.sort(key=lambda item: (item[0], item[1]))
-    return [text for _, _, text in placed]
+def _inside(word: dict[str, Any], bbox: tuple[float, ...]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    words = page.extract_words(extra_attrs=WORD_ATTRS)
+    tables = page_tables(page, words, vocabulary([w["text"] for w in words]))
+    outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    segs = segments(outside) if outside else []
+    size = max((s.size for s in segs), default=10.0)
+    for k, table in enumerate(tables):
+        x0, top, x1, bottom = table.bbox
+        segs.append(Segment("", x0, x1, top, bottom, size, False, 10, table=k))
+    return _Page(number, float(page.height), segs, tables)
+
+
+def _table_item(
+    page: _Page, text: str, seg: Segment, top: float, bottom: float
+) -> Item:
+    return Item(
+        text,
+        page.number,
+        top,
+        bottom,
+        seg.x0,
+        seg.size,
+        False,
+        fixed=True,
+        tabular=True,
+    )
+
+
+def _borderless_run(rows: list[list[Segment]], i: int) -> int:
+    """End (exclusive) of the run of multi-segment rows starting at ``i``; a lone
+    segment inside the label column between two such rows belongs to the run."""
+    k = i + 1
+    while k < len(rows):
+        if len(rows[k]) >= 2 or (
+            len(rows[k]) == 1
+            and k + 1 < len(rows)
+            and len(rows[k + 1]) >= 2
+            and len(rows[k - 1]) >= 2
+            and rows[k][0].x1 <= rows[k - 1][1].x0
+        ):
+            k += 1
+        else:
+            break
+    return k
+
+
+def _items(page: _Page, segs: list[Segment]) -> list[Item]:
+    rows: list[list[Segment]] = []
+    tables: dict[int, list[Segment]] = {}  # row index -> table placeholders after it
+    for row in reading_order(segs):
+        text_segs = [s for s in row if s.table is None]
+        placeholders = [s for s in row if s.table is not None]
+        if text_segs:
+            rows.append(glue(text_segs))
+        if placeholders:
+            if not text_segs:
+                rows.append([])
+            tables[len(rows) - 1] = placeholders
+    items: list[Item] = []
+    i = 0
+    while i < len(rows):
+        end = i + 1
+        if len(rows[i]) >= 2 and i not in tables:
+            end = _borderless_run(rows, i)
+            # A ruled table below a row ends the run before that row.
+            end = min([end, *(t for t in tables if i < t < end)])
+            aligned = align_rows(rows[i:end]) if end - i >= 2 else None
+            if aligned is not None:
+                items += [
+                    _table_item(page, a.text, rows[i][0], a.top, a.bottom)
+                    for a in aligned
+                ]
+                i = end
+                continue
+            end = i + 1
+        if rows[i]:
+            items.append(row_item(rows[i], page.number))
+        for seg in tables.get(i, []):
+            assert seg.table is not None
+            items += [
+                _table_item(page, line, seg, seg.top, seg.bottom)
+                for line in page.tables[seg.table].lines()
+            ]
+        i = end
+    return items
+
+
+def _first_page_lines(page: _Page) -> tuple[PageLine, ...]:
+    lines: list[PageLine] = []
+    for item in _items(page, page.segments):
+        lines.append(PageLine(item.text, None if item.fixed else item.size, item.bold))
+    return tuple(lines)
 
 
 def _open(path: Path, data: bytes) -> Any:
@@ -71,8 +166,7 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
     """Lines with a page per line; ``CorpusError`` for scans, encryption, junk."""
     limits = limits or LoadLimits.from_env()
     pdf = _open(path, data)
-    lines: list[str] = []
-    pages: list[int] = []
+    pages: list[_Page] = []
     number = 0
     try:
         if len(pdf.pages) > limits.max_pages:
@@ -84,9 +178,7 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
         with deadline(limits.seconds) as clock:
             for number, page in enumerate(pdf.pages, start=1):
                 clock.check()
-                for line in _page_lines(page):
-                    lines.append(line)
-                    pages.append(number)
+                pages.append(_read_page(page, number))
                 page.close()  # frees the page's parsed objects
     except ParseTimeout as exc:
         raise CorpusError(
@@ -102,6 +194,15 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
         ) from None
     finally:
         pdf.close()
+    if not any(p.segments for p in pages):
+        raise CorpusError(path, OCR_HINT)
+    kept = remove_furniture([p.segments for p in pages], [p.height for p in pages])
+    items = [
+        item
+        for page, segs in zip(pages, kept, strict=True)
+        for item in _items(page, segs)
+    ]
+    lines, numbers = to_lines(items)
     if not any(line.strip() for line in lines):
         raise CorpusError(path, OCR_HINT)
-    return LoadedText(tuple(lines), tuple(pages))
+    return LoadedText(tuple(lines), tuple(numbers), _first_page_lines(pages[0]))

@@ -98,7 +98,9 @@ def stored_documents(store_path: Path, names: Collection[str]) -> list[Document]
     fields = DocumentMeta.__dataclass_fields__
     return [
         Document(
-            DocumentMeta(**{k: row[k] for k in fields}),
+            # sqlite3.Row's `in` tests values, not column names; an index built
+            # before a metadata field existed lacks its column.
+            DocumentMeta(**{k: row[k] for k in fields if k in row.keys()}),  # noqa: SIM118
             tuple(json.loads(row["lines"])),
             row["content_hash"],
             tuple(json.loads(row["pages"])),

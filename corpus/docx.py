@@ -94,7 +94,7 @@ class _ListFormats:
                 self._formats[(num.get(f"{_W}numId", ""), level)] = fmt
 
     def kind(self, paragraph: Any, num: tuple[str, int] | None) -> str | None:
-        """"bullet", "number" or None (not a list item)."""
+        """ "bullet", "number" or None (not a list item)."""
         names = " ".join(s.name or "" for s in _styles(paragraph))
         if num is not None:
             fmt = self._formats.get(num)

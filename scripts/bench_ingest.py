@@ -54,10 +54,12 @@ def run_one(kind: str, docs: Path) -> dict[str, float]:
     from corpus.load import load_corpus
     from corpus.parse import parse_document
     from index.build import build_index
-    from index.ingest import make_embedder
+    from assistant.app import make_embedder
+    from assistant.settings import load_settings
 
     start = time.perf_counter()
-    embedder = TimedEmbedder(make_embedder(kind, ROOT / "models/multilingual-e5-small"))
+    settings = load_settings(embedder={"kind": kind})
+    embedder = TimedEmbedder(make_embedder(settings))
     model_load = time.perf_counter() - start
     t = time.perf_counter()
     documents, _ = load_corpus([docs])

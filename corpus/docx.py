@@ -197,11 +197,15 @@ def load_docx(path: Path, data: bytes) -> LoadedText:
     counters = _Counters()
     lines: list[str] = []
     try:
+        previous = None
         for block in _blocks(document.element.body, document):
             if isinstance(block, Table):
+                if isinstance(previous, Table):
+                    lines.append("")  # two Word tables stay two tables
                 lines.extend(table_lines(block))
             else:
                 lines.extend(_paragraph_lines(block, lists, counters))
+            previous = block
     except Exception as exc:
         raise CorpusError(
             path, f"cannot read the DOCX body ({type(exc).__name__}) — re-save it"

@@ -6,6 +6,9 @@
   the parts of that span (no data), is a grouped header; the rows merge into one
   row of column names, "Budget" over "2024" giving "Budget 2024".
 - A header row repeated further down (after a page break) is not data: dropped.
+- A header Word marks as one (bold text, or "repeat as header row") is written
+  bold (``<b>…</b>``), as the text exports mark it, so the table parser starts a
+  new table there even when the columns match the table above.
 - A row that is one cell across the whole table (a group label) keeps its text
   once, in the first column.
 """
@@ -18,6 +21,8 @@ from typing import Any
 from corpus.numbers import YEAR_RE, parse_number
 
 MAX_HEADER_ROWS = 3
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFF = {"0", "false", "off"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,30 @@ def table_grid(table: Any) -> list[list[GridCell]]:
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
     return [r + [GridCell("")] * (width - len(r)) for r in rows]
+
+
+def _bold(run: Any) -> bool:
+    props = run.find(f"{_W}rPr")
+    flag = props.find(f"{_W}b") if props is not None else None
+    return flag is not None and flag.get(f"{_W}val", "1") not in _OFF
+
+
+def marked_header(table: Any) -> bool:
+    """The first row is "repeat as header row", or all its text is bold."""
+    rows = table._tbl.tr_lst
+    if not rows:
+        return False
+    props = rows[0].trPr
+    if props is not None and props.find(f"{_W}tblHeader") is not None:
+        flag = props.find(f"{_W}tblHeader").get(f"{_W}val", "1")
+        if flag not in _OFF:
+            return True
+    runs = [
+        r
+        for r in rows[0].iter(f"{_W}r")
+        if "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()
+    ]
+    return bool(runs) and all(_bold(r) for r in runs)
 
 
 def _is_data(text: str) -> bool:
@@ -99,6 +128,8 @@ def table_lines(table: Any) -> list[str]:
     count = header_rows(grid)
     header = merged_header(grid, count)
     repeats = {tuple(c.text for c in grid[r]) for r in range(count)}
+    if marked_header(table):
+        header = [f"<b>{name}</b>" if name else "" for name in header]
     lines = ["\t".join(header)] if any(header) else []
     for row in grid[count:]:
         texts = [c.text for c in row]

@@ -109,6 +109,7 @@ class EvalFigures:
     quotes_not_found: int
     build_s: float
     run_s: float
+    wrong: tuple[str, ...] = ()  # ids of the questions not answered correctly
 
 
 def quote_variants(quote: str) -> list[str]:
@@ -209,6 +210,7 @@ def evaluate(
         quotes_not_found=not_found,
         build_s=build_s,
         run_s=time.perf_counter() - started,
+        wrong=tuple(r.case.id for r in run.runs if not r.score.correct),
     )
 
 
@@ -219,13 +221,14 @@ def _pct(value: float | None) -> str:
 def markdown(parities: Sequence[Parity], evals: Sequence[EvalFigures]) -> str:
     """The two result tables."""
     lines = [
-        "| document | format | sections | section recall | cells | cell recall |",
-        "|---|---|---:|---:|---:|---:|",
+        "| document | format | sections | section recall | cells | cell recall "
+        "| tables | table recall |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for p in parities:
         lines.append(
             f"| {p.doc} | {p.fmt} | {p.sections} | {_pct(p.section_recall)} | "
-            f"{p.cells} | {_pct(p.cell_recall)} |"
+            f"{p.cells} | {_pct(p.cell_recall)} | {p.tables} | {_pct(p.table_recall)} |"
         )
     if evals:
         base = next((e.correct for e in evals if e.fmt == "txt"), None)

@@ -173,6 +173,19 @@ def _add_table(document: Any, rows: list[list[str]], header: bool) -> None:
             elif not bottom[c]:
                 table.cell(0, c).merge(table.cell(1, c)).text = top[c]
             c = end + 1
+    for r in range(len(head) if header else 0):
+        _mark_header_row(table.rows[r])
+
+
+def _mark_header_row(row: Any) -> None:
+    """Bold text and "repeat as header row", as Word's table tools write a header."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.bold = True
 
 
 def _cells(raw: str, header: bool = False) -> list[str]:

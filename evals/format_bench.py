@@ -117,8 +117,8 @@ def quote_variants(quote: str) -> list[str]:
     document shows "<b>Summa</b>" as "Summa" and a "1." item as "1)"."""
     from corpus.text import clean_inline
 
+    # Whitespace does not matter to the quote search, so tabs may become spaces.
     cleaned = "\n".join(clean_inline(part) for part in quote.split("\n"))
-    cleaned = "\t".join(clean_inline(part) for part in cleaned.split("\t"))
     unnumbered = _LIST_NUMBER_RE.sub("", cleaned)
     return list(dict.fromkeys([quote, cleaned, unnumbered]))
 

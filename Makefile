@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup run test lint index model browser bench eval eval-test clean
+.PHONY: setup run test lint index model browser bench bench-formats libreoffice eval eval-test clean
 
 setup: $(VENV)/.installed $(MODEL_DIR)/.built index
 
@@ -49,6 +49,14 @@ test: setup browser lint
 bench: setup
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_ask.py
+
+# LibreOffice (headless) renders the DOCX of the format benchmark to PDF.
+libreoffice:
+	@command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }
+
+# Text vs DOCX vs PDF: parse parity and the dev set on each format's index (evals/runs/formats).
+bench-formats: setup libreoffice
+	$(PY) scripts/bench_formats.py
 
 # The dev set with both baselines side by side; prints the overall table (full report in evals/runs/dev).
 eval: setup

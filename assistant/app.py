@@ -750,15 +750,9 @@ def build_assistant(
 
     ``generator`` replaces the one the LLM settings would make (tests pass a fake).
     """
-    from index.build import open_index  # heavy imports stay out of `import assistant`
+    from assistant.ingest_root import build_indexer  # heavy imports stay lazy
 
-    embedder = make_embedder(settings)
-    chroma_http = (
-        (settings.chroma.host, settings.chroma.port)
-        if settings.chroma.mode == "http"
-        else None
-    )
-    reader = open_index(settings.index_dir, embedder, chroma_http=chroma_http)
+    reader = build_indexer(settings).open()
     chunks: Mapping[str, Chunk] = {c.chunk_id: c for c in reader.store.all_chunks()}
     r = settings.retrieval
     retriever = HybridRetriever(

@@ -120,42 +120,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.app import make_embedder
-    from index.ingest import ingest
-
-    paths = args.paths or [settings.documents_dir]
-    chroma_http = (
-        (settings.chroma.host, settings.chroma.port)
-        if settings.chroma.mode == "http"
-        else None
-    )
+    from assistant.ingest_root import build_indexer
     from index.ingest import META_FLAGS
 
     meta = {k: getattr(args, k) for k in META_FLAGS if getattr(args, k) is not None}
-    report = ingest(
-        paths,
-        settings.index_dir,
-        make_embedder(settings),
-        force=args.force,
-        chroma_http=chroma_http,
-        meta=meta,
-    )
+    report = build_indexer(settings).ingest(args.paths, force=args.force, meta=meta)
     print(report.summary())
     return 0 if report.built or report.unchanged or not report.errors else 2
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.app import make_embedder
-    from index.ingest import remove
+    from assistant.ingest_root import build_indexer
 
-    chroma_http = (
-        (settings.chroma.host, settings.chroma.port)
-        if settings.chroma.mode == "http"
-        else None
-    )
-    report = remove(
-        args.docs, settings.index_dir, make_embedder(settings), chroma_http=chroma_http
-    )
+    report = build_indexer(settings).remove(args.docs)
     print(report.summary())
     return 0
 

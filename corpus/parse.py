@@ -8,6 +8,7 @@ from pathlib import Path
 from corpus.chunk import make_chunks
 from corpus.models import Document, ParsedDocument, Section, Table
 from corpus.sections import build_sections, detect_toc, find_headings
+from corpus.space_tables import tab_view
 from corpus.tables import caption_for, find_tables
 
 
@@ -16,7 +17,7 @@ def _front_title(doc: Document) -> str:
 
 
 def _place_tables(
-    doc: Document, tables: list[Table], sections: list[Section]
+    lines: tuple[str, ...], tables: list[Table], sections: list[Section]
 ) -> tuple[Table, ...]:
     """Give each table its section path; keep the caption inside that section."""
     placed: list[Table] = []
@@ -27,9 +28,7 @@ def _place_tables(
         )
         caption = table.caption
         if table.rows and len(table.header) > 1:
-            caption = (
-                caption_for(doc.lines, anchor, section.line_start) or section.title
-            )
+            caption = caption_for(lines, anchor, section.line_start) or section.title
         placed.append(
             replace(table, section_path=section.section_path, caption=caption)
         )
@@ -40,10 +39,12 @@ def parse_document(doc: Document) -> ParsedDocument:
     """Sections, tables and chunks of one document, all with line provenance."""
     toc = detect_toc(doc.lines)
     skip = set(toc)
-    headings = find_headings(doc.lines, skip)
-    sections = build_sections(doc.doc, doc.lines, headings, _front_title(doc))
+    # Space-aligned tables read as tab rows; the original lines stay for citations.
+    lines = tab_view(doc.lines)
+    headings = find_headings(lines, skip)
+    sections = build_sections(doc.doc, lines, headings, _front_title(doc))
     heading_lines = {h.line for h in headings}
-    tables = find_tables(doc.lines, skip, heading_lines, Path(doc.doc).stem, doc.doc)
-    placed = _place_tables(doc, tables, sections)
+    tables = find_tables(lines, skip, heading_lines, Path(doc.doc).stem, doc.doc)
+    placed = _place_tables(lines, tables, sections)
     chunks = make_chunks(doc, tuple(sections), placed, toc)
     return ParsedDocument(doc, tuple(sections), placed, chunks, toc)

@@ -89,17 +89,7 @@ class StructuredDenseBaseline:
 def build_baseline(settings: Settings) -> StructuredDenseBaseline:
     """Open the built index with the configured embedder (the real one by default)."""
     # Imported here: opening the index loads Chroma and possibly the model.
-    from index.build import open_index
-    from index.embed import HashEmbedder, SentenceTransformerEmbedder
+    from assistant.ingest_root import build_indexer
 
-    if settings.embedder.kind == "hash":
-        embedder: Any = HashEmbedder()
-    else:
-        embedder = SentenceTransformerEmbedder(settings.embedder.model_dir)
-    chroma_http = (
-        (settings.chroma.host, settings.chroma.port)
-        if settings.chroma.mode == "http"
-        else None
-    )
-    reader = open_index(settings.index_dir, embedder, chroma_http=chroma_http)
+    reader = build_indexer(settings).open()
     return StructuredDenseBaseline(reader, reader.store, top_k=settings.retrieval.top_k)

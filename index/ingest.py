@@ -1,19 +1,16 @@
 """Load, parse and index documents incrementally; a no-op when nothing changed.
 
-``python -m index.ingest [--index-dir D] [--embedder hash|e5] [--force] PATHS``
-
-The files named are added or replace the document of the same name; documents
+The caller chooses the index folder, the embedder and the Chroma connection
+(``assistant.ingest_root.build_indexer`` is the one place that does); this module
+keeps no defaults of its own. The files named are added or replace the document of the same name; documents
 already indexed and not named stay as they are (copied, not re-embedded).
 ``remove`` drops documents the same way: a new build, swapped in atomically.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
-import os
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,12 +19,9 @@ from pathlib import Path
 from corpus.load import CorpusError
 from corpus.models import Document, DocumentMeta, ParsedDocument
 from index.build import HttpVectors, IndexOpenError, build_index, read_manifest
-from index.embed import Embedder, HashEmbedder, ModelMissingError
+from index.embed import Embedder
 from index.manifest import FORMAT_VERSION, IndexManifest
 
-DEFAULT_DOCUMENTS = Path("corpus/documents")
-DEFAULT_INDEX_DIR = Path("var/index")
-DEFAULT_MODEL_DIR = Path("models/multilingual-e5-small")
 META_FLAGS = ("title", "municipality", "organ", "kind", "year", "collection")
 
 
@@ -342,44 +336,3 @@ def remove(
         True, "documents removed", *counts, [], time.perf_counter() - start,
         removed=tuple(sorted(set(names))), unchanged=tuple(sorted(keep)),
     )  # fmt: skip
-
-
-def make_embedder(kind: str, model_dir: Path = DEFAULT_MODEL_DIR) -> Embedder:
-    """ "hash" → HashEmbedder (tests), "e5" → the converted multilingual-e5-small."""
-    if kind == "hash":
-        return HashEmbedder()
-    if kind == "e5":
-        from index.embed import SentenceTransformerEmbedder
-
-        return SentenceTransformerEmbedder(model_dir)
-    raise ValueError(f"unknown embedder {kind!r}; use 'hash' or 'e5'")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.ingest")
-    parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_DOCUMENTS])
-    parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX_DIR)
-    parser.add_argument(
-        "--embedder",
-        choices=("hash", "e5"),
-        default=os.environ.get("ASSISTANT_EMBEDDER__KIND", "e5"),
-    )
-    parser.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
-    parser.add_argument("--force", action="store_true")
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    args = parser.parse_args(argv)
-    try:
-        embedder = make_embedder(args.embedder, args.model_dir)
-        report = ingest(
-            args.paths, args.index_dir, embedder, force=args.force,
-            progress=not args.quiet,
-        )  # fmt: skip
-    except (ModelMissingError, IndexOpenError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(report.summary())
-    return 0 if report.built or report.documents else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -50,14 +50,16 @@ def _dir_size(path: Path) -> int:
 
 def run_one(kind: str, docs: Path) -> dict[str, float]:
     """One full ingest in this process; returns the measurements."""
+    from assistant.app import make_embedder
+    from assistant.settings import load_settings
     from corpus.chunk import CHUNKER_VERSION
     from corpus.load import load_corpus
     from corpus.parse import parse_document
     from index.build import build_index
-    from index.ingest import make_embedder
 
     start = time.perf_counter()
-    embedder = TimedEmbedder(make_embedder(kind, ROOT / "models/multilingual-e5-small"))
+    settings = load_settings(embedder={"kind": kind})
+    embedder = TimedEmbedder(make_embedder(settings))
     model_load = time.perf_counter() - start
     t = time.perf_counter()
     documents, _ = load_corpus([docs])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -78,14 +79,16 @@ def test_nothing_loadable_keeps_the_previous_index(corpus_dir, tmp_path):
     assert index_dir.resolve() == target
 
 
-def test_module_main_builds_with_the_hash_embedder(corpus_dir, tmp_path):
+def test_cli_ingest_builds_with_the_hash_embedder(corpus_dir, tmp_path):
     index_dir = tmp_path / "index"
-    cmd = [sys.executable, "-m", "index.ingest", "--embedder", "hash", "--quiet",
-           "--index-dir", str(index_dir), str(corpus_dir)]  # fmt: skip
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    cmd = [sys.executable, "-m", "assistant", "--index-dir", str(index_dir),
+           "ingest", str(corpus_dir)]  # fmt: skip
+    env = {**os.environ, "ASSISTANT_EMBEDDER__KIND": "hash"}
+    run = {"cwd": ROOT, "capture_output": True, "text": True, "timeout": 120}
+    done = subprocess.run(cmd, env=env, **run)
     assert done.returncode == 0, done.stderr
     assert "built index" in done.stdout and "skipped" in done.stdout
-    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    again = subprocess.run(cmd, env=env, **run)
     assert "index up to date" in again.stdout
 
 

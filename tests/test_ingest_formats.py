@@ -64,7 +64,7 @@ def test_pdf_lines_carry_their_page(tmp_path):
 
 def test_docx_word_numbered_headings_get_their_number_written_out(tmp_path):
     doc = load_document(make_budget_docx(tmp_path / "p.docx", word_numbering=True))
-    assert "1 Ekonomi" in doc.lines and "1.1 Driftbudget" in doc.lines
+    assert "# 1 Ekonomi" in doc.lines and "## 1.1 Driftbudget" in doc.lines
     paths = [s.section_path for s in parse_document(doc).sections]
     assert "1 Ekonomi > 1.1 Driftbudget" in paths
 

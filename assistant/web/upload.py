@@ -185,27 +185,14 @@ class UploadHandlers:
     def _ingest(
         self, staged: list[Path], skipped: list[str], meta: Mapping[str, object]
     ) -> str:
-        from assistant.app import make_embedder
-        from index.ingest import ingest
+        from assistant.ingest_root import build_indexer
 
         notes = [f"skipped {reason}" for reason in skipped]
         if not staged:
             return _report("Inget dokument indexerades.", notes, error=True)
         settings = self.settings
-        chroma_http = (
-            (settings.chroma.host, settings.chroma.port)
-            if settings.chroma.mode == "http"
-            else None
-        )
         try:
-            report = ingest(
-                staged,
-                settings.index_dir,
-                make_embedder(settings),
-                progress=False,
-                chroma_http=chroma_http,
-                meta=meta,
-            )
+            report = build_indexer(settings).ingest(staged, progress=False, meta=meta)
         except Exception as exc:  # the old index stays; the page says why
             log.exception("upload ingest failed")
             return _report(

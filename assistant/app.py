@@ -157,6 +157,14 @@ class Assistant:
     def tables(self, doc: str) -> list[Table]:
         return self._store.tables(doc)
 
+    def page_of(self, doc: str, line: int) -> int | None:
+        return self._page_of(doc, line)
+
+    def content_hash(self, doc: str) -> str:
+        """The indexed document's content hash ("" when the store keeps none)."""
+        hashes = getattr(self._store, "document_hashes", None)
+        return hashes().get(doc, "") if hashes else ""
+
     # --- answering ---------------------------------------------------------------
 
     def ask(

@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
 
     sub.add_parser("list", help="list indexed documents")
+    from assistant.brief.command import add_parser as add_brief
+
+    add_brief(sub)
     return p
 
 
@@ -94,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                 settings.ui.port = args.port
             serve(settings)
             return 0
+        if args.command == "brief":
+            from assistant.brief.command import run as run_brief
+
+            return run_brief(args, settings)
         if args.command == "list":
             from assistant.app import build_assistant
 

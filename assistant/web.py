@@ -18,6 +18,7 @@ import gradio as gr
 from assistant.auth import AccessPolicy, load_access
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
+from assistant.web_brief import brief_handlers, brief_tab
 from assistant.web_chat import (
     MAX_QUESTION_CHARS,
     WRONG_SOURCE,
@@ -78,8 +79,8 @@ def build_ui(
             gr.HTML(
                 render_notice(handlers.unavailable, error=True), elem_id="unavailable"
             )
-        with gr.Tabs():
-            with gr.Tab("Chatt"):
+        with gr.Tabs() as tabs:
+            with gr.Tab("Chatt", id="chat"):
                 with gr.Row():
                     municipality, document, year = (
                         gr.Dropdown(choices, value=ALL, label=label, elem_id=elem)
@@ -195,6 +196,13 @@ def build_ui(
                     [sections_html, tables_html],
                     api_visibility="private",
                 )
+            with gr.Tab("Introduktion", id="intro"):
+
+                def ask_in_chat(button: Any) -> None:
+                    wire(button.click, handlers.accept, [button, chatbot])
+                    button.click(lambda: gr.Tabs(selected="chat"), None, tabs)
+
+                brief_tab(brief_handlers(assistant, settings, access), ask_in_chat)
             # Built only when someone may upload; with login it stays hidden until
             # the page load finds an admin (the handler checks again).
             uploads = UploadHandlers(settings, handlers, access)

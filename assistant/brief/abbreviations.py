@@ -15,7 +15,9 @@ from corpus.text import plain
 
 _PAREN_RE = re.compile(r"\((?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9]{1,7})\)")
 _WORD_RE = re.compile(r"[\wåäöÅÄÖ]+(?:-[\wåäöÅÄÖ]*)?")
-_DEFINITION_RE = re.compile(r"^(?P<term>[^\t:–]{2,40}?)\s*(?:\t+|\s[–-]\s|:\s)(?P<text>\S.{3,})$")
+_DEFINITION_RE = re.compile(
+    r"^(?P<term>[^\t:–]{2,40}?)\s*(?:\t+|\s[–-]\s|:\s)(?P<text>\S.{3,})$"
+)
 MAX_LONG_WORDS = 8
 
 
@@ -77,14 +79,17 @@ def abbreviation_items(
                 before = f"{plain(view.lines[n - 2])} {before}"
                 long, start = long_form(before, abbr), n - 1
             if long:
-                found[abbr.lower()] = BriefItem(f"{abbr} – {long}", (), (view.cite(start, n),))
+                found[abbr.lower()] = BriefItem(
+                    f"{abbr} – {long}", (), (view.cite(start, n),)
+                )
     common = dict(vocab.common_abbreviations)
     for abbr, meaning in common.items():
         if abbr.lower() in found:
             continue
         pattern = re.compile(rf"(?<![\wÅÄÖåäö]){re.escape(abbr)}(?![\wÅÄÖåäö])")
         first = next(
-            (n for n, raw in enumerate(view.lines, start=1) if pattern.search(raw)), None
+            (n for n, raw in enumerate(view.lines, start=1) if pattern.search(raw)),
+            None,
         )
         if first is not None:
             found[abbr.lower()] = BriefItem(

@@ -32,19 +32,21 @@ def build_brief(
     view = DocumentView.open(source, doc)
     found = classify(view.sections, view.tables, vocab)
 
-    def words(key: str):  # noqa: ANN202
+    def words(key: str):
         return vocab.part(key)
 
-    def sections(key: str):  # noqa: ANN202
+    def sections(key: str):
         return found.sections_of(key, view.sections)
 
-    def tables(key: str):  # noqa: ANN202
+    def tables(key: str):
         return found.tables_of(key, view.tables)
 
     items: dict[str, list[BriefItem]] = {}
     for key in ("mission", "vision"):
         w = words(key)
-        items[key] = prose_items(view, sections(key), w.sentences_per_section, w.max_items)
+        items[key] = prose_items(
+            view, sections(key), w.sentences_per_section, w.max_items
+        )
     items["goals"] = goal_items(
         view,
         tables("goals"),
@@ -54,13 +56,17 @@ def build_brief(
     )
     economy_tables = sorted(
         tables("economy"),
-        key=lambda t: found.sections.get(_section_line(view, t.line_start)) != "economy",
+        key=lambda t: (
+            found.sections.get(_section_line(view, t.line_start)) != "economy"
+        ),
     )
     items["economy"], charts = economy_items(view, economy_tables, words("economy"))
     items["risks"] = risk_items(view, tables("risks"), words("risks"))
     if not items["risks"]:
         w = words("risks")
-        items["risks"] = prose_items(view, sections("risks"), w.sentences_per_section, w.max_items)
+        items["risks"] = prose_items(
+            view, sections("risks"), w.sentences_per_section, w.max_items
+        )
     items["assignments"] = assignment_items(
         view,
         tables("assignments"),

@@ -32,7 +32,9 @@ class BriefCache:
         return self.directory / f"{self._stem(doc, content_hash)}.json"
 
     def chart_path(self, brief: Brief, n: int) -> Path:
-        return self.directory / f"{self._stem(brief.doc, brief.content_hash)}.chart{n}.png"
+        return (
+            self.directory / f"{self._stem(brief.doc, brief.content_hash)}.chart{n}.png"
+        )
 
     def get(self, source: BriefSource, doc: str) -> Brief:
         content_hash = source.content_hash(doc)
@@ -54,7 +56,9 @@ class BriefCache:
             if path.is_file():
                 out.append(path.read_bytes())
                 continue
-            png = series_chart(chart.title, chart.series, kind="bar", ylabel=chart.ylabel)
+            png = series_chart(
+                chart.title, chart.series, kind="bar", ylabel=chart.ylabel
+            )
             self._write(path, png)
             out.append(png)
         return out

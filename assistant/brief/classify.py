@@ -70,7 +70,9 @@ def classify_sections(
 
 
 def _kinds(table: Table) -> set[str]:
-    return {c.kind for r in table.rows for c in r.cells if c.kind and c.value is not None}
+    return {
+        c.kind for r in table.rows for c in r.cells if c.kind and c.value is not None
+    }
 
 
 def _units(table: Table) -> set[str]:
@@ -91,10 +93,11 @@ def classify_table(
         "mål" in kinds and "utfall" in kinds
     ):
         return "assignments"
-    rated = any(any_term_in(risks.words("ratings") + risks.words("factors"), h)
-                for h in header)
+    rated = any(
+        any_term_in(risks.words("ratings") + risks.words("factors"), h) for h in header
+    )
     described = any(h.strip() in risks.columns for h in header)
-    if rated and (described or len(table.rows) > 1 and section_part == "risks"):
+    if rated and (described or (len(table.rows) > 1 and section_part == "risks")):
         return "risks"
     if described and section_part == "risks":
         return "risks"

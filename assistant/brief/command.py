@@ -11,6 +11,11 @@ from assistant.brief.render import to_html, to_json_text, to_markdown
 from assistant.settings import Settings
 
 
+def cache_dir(settings: Settings) -> Path:
+    """Where briefs are cached: the setting, else a folder of the index directory."""
+    return settings.brief_cache_dir or Path(settings.index_dir) / CACHE_DIR_NAME
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("brief", help="onboarding brief of one indexed document")
     p.add_argument("doc", help="document file name (see `list`)")
@@ -27,7 +32,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app import build_assistant
 
     assistant = build_assistant(settings)
-    cache = BriefCache(args.cache_dir or Path(settings.index_dir) / CACHE_DIR_NAME)
+    cache = BriefCache(args.cache_dir or cache_dir(settings))
     brief = cache.get(assistant, args.doc)
     if args.format == "json":
         text = to_json_text(brief) + "\n"

@@ -79,7 +79,11 @@ class Brief:
                     "title": c.title,
                     "ylabel": c.ylabel,
                     "series": [
-                        {"name": s.name, "labels": list(s.labels), "values": list(s.values)}
+                        {
+                            "name": s.name,
+                            "labels": list(s.labels),
+                            "values": list(s.values),
+                        }
                         for s in c.series
                     ],
                     "citations": [_citation_json(x) for x in c.citations],

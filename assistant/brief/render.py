@@ -15,7 +15,7 @@ GOAL_COLUMNS = ("Mål", "Indikator", "Målvärde", "Senaste utfall", "Status")
 
 
 def cite_text(c: Citation) -> str:
-    """"000_x.txt, rad 12–14, s. 3" (the address chat answers show)."""
+    """ "000_x.txt, rad 12–14, s. 3" (the address chat answers show)."""
     lines = f"rad {c.line_start}" + (
         f"–{c.line_end}" if c.line_end != c.line_start else ""
     )
@@ -104,7 +104,9 @@ def charts_html(brief: Brief, pngs: Sequence[bytes]) -> str:
     return "".join(out)
 
 
-def to_html(brief: Brief, pngs: Sequence[bytes] = (), *, standalone: bool = True) -> str:
+def to_html(
+    brief: Brief, pngs: Sequence[bytes] = (), *, standalone: bool = True
+) -> str:
     body = []
     for part in brief.parts:
         if part.key == "questions" and not standalone:

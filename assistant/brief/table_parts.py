@@ -7,6 +7,7 @@ cells as printed.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from assistant.brief.models import BriefChart, BriefItem
@@ -22,7 +23,9 @@ def _cells(row: TableRow) -> list[Cell]:
     return [c for c in row.cells if plain(c.text)]
 
 
-def _values(view: DocumentView, row: TableRow, cells: Sequence[Cell]) -> tuple[str, ...]:
+def _values(
+    view: DocumentView, row: TableRow, cells: Sequence[Cell]
+) -> tuple[str, ...]:
     """Cell texts with digits that the row's lines print (numbers, dates, periods)."""
     cited = view.text(row.line_start, row.line_end)
     found = [
@@ -129,12 +132,16 @@ def _goal_row(
     else:
         indicator = label
     shown = [c for c in (outcome, target, status) if c is not None]
-    if not indicator and goal_text is None or not (shown or goal_text):
+    if (not indicator and goal_text is None) or not (shown or goal_text):
         return None
     fields = [("Mål", goal_name), ("Indikator", indicator)]
     fields += [
         (name, f"{plain(c.column)}: {plain(c.text)}" if c else "")
-        for name, c in (("Målvärde", target), ("Senaste utfall", outcome), ("Status", status))
+        for name, c in (
+            ("Målvärde", target),
+            ("Senaste utfall", outcome),
+            ("Status", status),
+        )
     ]
     text = indicator or goal_name
     if shown:
@@ -208,7 +215,14 @@ def _unit(table: Table) -> str:
     return table.unit or (units.pop() if len(units) == 1 else "")
 
 
-def _chart(view: DocumentView, table: Table, keys: Sequence[TableRow]) -> BriefChart | None:
+def _axis_label(text: str) -> str:
+    """Long column headers wrapped so the chart's axis labels do not overlap."""
+    return "\n".join(textwrap.wrap(text, 12)) or text
+
+
+def _chart(
+    view: DocumentView, table: Table, keys: Sequence[TableRow]
+) -> BriefChart | None:
     """The first key row's figures over its dated columns (deviations left out)."""
     for row in keys:
         cells = [
@@ -219,7 +233,7 @@ def _chart(view: DocumentView, table: Table, keys: Sequence[TableRow]) -> BriefC
         if len(cells) >= 2 and len({c.year for c in cells}) >= 2:
             series = Series(
                 _label(row),
-                tuple(plain(c.column) for c in cells),
+                tuple(_axis_label(plain(c.column)) for c in cells),
                 tuple(float(c.value or 0.0) for c in cells),
             )
             caption = plain(table.header[0]) if table.header else plain(table.caption)
@@ -262,11 +276,17 @@ def risk_items(
             seen.add(name)
             name = _clip(name)
             rating = next(
-                (c for c in cells if c.value is not None and any_term_in(ratings, c.column.lower())),
+                (
+                    c
+                    for c in cells
+                    if c.value is not None and any_term_in(ratings, c.column.lower())
+                ),
                 None,
             )
             parts = [
-                c for c in cells if c.value is not None and any_term_in(factors, c.column.lower())
+                c
+                for c in cells
+                if c.value is not None and any_term_in(factors, c.column.lower())
             ]
             shown = [rating] if rating else parts
             others = [
@@ -292,7 +312,9 @@ def risk_items(
                 (view.cite(row.line_start, row.line_end),),
                 (("Risk", name), *((plain(c.column), plain(c.text)) for c in shown)),
             )
-            rated.append((-(score if score is not None else float("-inf")), len(rated), item))
+            rated.append(
+                (-(score if score is not None else float("-inf")), len(rated), item)
+            )
     rated.sort(key=lambda x: (x[0], x[1]))
     return [item for *_, item in rated[: words.max_items]]
 
@@ -316,7 +338,11 @@ def assignment_items(
     for table in tables:
         header = [h.lower() for h in table.header]
         own = next(
-            (h for h in header[1:] if any_term_in(words.columns, h) and h not in kinds["owners"]),
+            (
+                h
+                for h in header[1:]
+                if any_term_in(words.columns, h) and h not in kinds["owners"]
+            ),
             None,
         )
         rows = []
@@ -342,7 +368,10 @@ def assignment_items(
                     text,
                     _values(view, row, shown),
                     (view.cite(row.line_start, row.line_end),),
-                    (("Uppdrag", name), *((plain(c.column), plain(c.text)) for c in shown)),
+                    (
+                        ("Uppdrag", name),
+                        *((plain(c.column), plain(c.text)) for c in shown),
+                    ),
                 )
             )
         sources.append(rows)

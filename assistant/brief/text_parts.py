@@ -24,9 +24,7 @@ class ListItem:
 
 
 def _table_lines(view: DocumentView) -> set[int]:
-    return {
-        n for t in view.tables for n in range(t.line_start, t.line_end + 1)
-    }
+    return {n for t in view.tables for n in range(t.line_start, t.line_end + 1)}
 
 
 def prose_items(

@@ -128,7 +128,9 @@ def load_vocabulary(path: Path = PARTS_FILE) -> BriefVocabulary:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise VocabularyError(f"{path}: cannot read the brief vocabulary: {exc}") from exc
+        raise VocabularyError(
+            f"{path}: cannot read the brief vocabulary: {exc}"
+        ) from exc
     tables = data.get("parts", {})
     missing = [k for k in PART_ORDER if k not in tables]
     if missing:

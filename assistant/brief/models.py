@@ -68,7 +68,7 @@ class Brief:
                     "key": p.key,
                     "title": p.title,
                     "missing": p.missing,
-                    "note": p.note if p.missing else "",
+                    "note": p.note,
                     "items": [_item_json(i) for i in p.items],
                 }
                 for p in self.parts

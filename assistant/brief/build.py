@@ -60,7 +60,14 @@ def build_brief(
             found.sections.get(_section_line(view, t.line_start)) != "economy"
         ),
     )
-    items["economy"], charts = economy_items(view, economy_tables, words("economy"))
+    core = frozenset(
+        t.table_id
+        for t in economy_tables
+        if found.sections.get(_section_line(view, t.line_start)) == "economy"
+    )
+    items["economy"], charts = economy_items(
+        view, economy_tables, words("economy"), core
+    )
     items["risks"] = risk_items(view, tables("risks"), words("risks"))
     if not items["risks"]:
         w = words("risks")

@@ -7,6 +7,7 @@ cells as printed.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -26,8 +27,14 @@ def _cells(row: TableRow) -> list[Cell]:
 def _values(
     view: DocumentView, row: TableRow, cells: Sequence[Cell]
 ) -> tuple[str, ...]:
-    """Cell texts with digits that the row's lines print (numbers, dates, periods)."""
-    cited = view.text(row.line_start, row.line_end)
+    return _values_in(view, row.line_start, row.line_end, cells)
+
+
+def _values_in(
+    view: DocumentView, start: int, end: int, cells: Sequence[Cell]
+) -> tuple[str, ...]:
+    """Cell texts with digits that the cited lines print (numbers, dates, periods)."""
+    cited = view.text(start, end)
     found = [
         plain(c.text)
         for c in cells
@@ -106,7 +113,11 @@ def goal_items(
                 for i in entries
             ]
         )
-    return _spread(sources, words.max_items)
+    # Indicators with a target are the goals; figures without one only fill up.
+    targeted = [s for s in sources if any(dict(i.fields).get("Målvärde") for i in s)]
+    rest = [s for s in sources if s not in targeted]
+    chosen = _spread(targeted, words.max_items)
+    return chosen + _spread(rest, words.max_items - len(chosen))
 
 
 def _goal_row(
@@ -118,7 +129,8 @@ def _goal_row(
 ) -> BriefItem | None:
     cells = _cells(row)
     target = _latest(cells, ("mål",))
-    outcome = _latest(cells, ("utfall", "bokslut", "prognos"))
+    # An outcome is what happened; a forecast stands in only where none is printed.
+    outcome = _latest(cells, ("utfall", "bokslut")) or _latest(cells, ("prognos",))
     status = next(
         (c for c in cells if any_term_in(status_words, c.column.lower())), None
     )
@@ -176,10 +188,14 @@ def _spread(sources: list[list[BriefItem]], limit: int) -> list[BriefItem]:
 
 
 def economy_items(
-    view: DocumentView, tables: Sequence[Table], words: PartWords
+    view: DocumentView,
+    tables: Sequence[Table],
+    words: PartWords,
+    core: frozenset[str] = frozenset(),
 ) -> tuple[list[BriefItem], list[BriefChart]]:
     """The bottom-line rows of each money table (net cost, totals, investments) and
-    a chart of the first key row's multi-year figures per table."""
+    a chart of the bottom line's multi-year figures per table. Tables of the
+    economy sections (``core`` ids) show their first rows when no row is a total."""
     items: list[BriefItem] = []
     charts: list[BriefChart] = []
     key_rows = words.words("key_rows")
@@ -187,7 +203,7 @@ def economy_items(
         numeric = [r for r in table.rows if any(c.value is not None for c in r.cells)]
         keys = [
             r for r in numeric if r.is_total or any_term_in(key_rows, _label(r).lower())
-        ] or numeric
+        ] or (numeric if table.table_id in core else [])
         for row in keys[: words.max_rows_per_table]:
             cells = [c for c in _cells(row) if c.value is not None]
             unit = _unit(table)
@@ -249,72 +265,84 @@ def _chart(
 # --- risks --------------------------------------------------------------------------
 
 
+def _first_paragraph(raw: str) -> str:
+    """A cell's first paragraph: the name of a risk or an assignment, where the
+    cell goes on to describe it ("<p>Bristande X</p> <p><i>Om ...</i></p>")."""
+    match = re.match(r"\s*<p>(.*?)</p>", raw)
+    return plain(match[1] if match else raw)
+
+
+def _row_name(view: DocumentView, row: TableRow, described: set[str]) -> str:
+    cells = _cells(row)
+    cell = next((c for c in cells if c.column.strip().lower() in described), None)
+    if cell is not None:
+        return _first_paragraph(cell.raw)
+    raw = view.lines[row.line_start - 1].split("\t")[0]
+    if not plain(raw):
+        return ""  # the key cell is empty: the row goes on with the risk above
+    label = _label(row)
+    return _first_paragraph(raw) if plain(raw)[:20] == label[:20] else label
+
+
+def _merged_rows(
+    view: DocumentView, table: Table, described: set[str]
+) -> list[tuple[str, list[Cell], int, int]]:
+    """Rows of one risk, merged: a risk described over several rows (its name
+    forward-filled) is one risk with all its cells and lines."""
+    merged: list[tuple[str, list[Cell], int, int]] = []
+    for row in table.rows:
+        name = _row_name(view, row, described)
+        if merged and name in ("", merged[-1][0]):
+            first = merged[-1]
+            merged[-1] = (first[0], first[1] + _cells(row), first[2], row.line_end)
+        elif name:
+            merged.append((name, _cells(row), row.line_start, row.line_end))
+    return merged
+
+
 def risk_items(
     view: DocumentView, tables: Sequence[Table], words: PartWords
 ) -> list[BriefItem]:
     """Risks ranked by the document's own rating: a rating column (riskvärde,
     totalpoäng) or the product of its factors (sannolikhet × konsekvens); unrated
-    risks follow in document order."""
+    risks follow in document order with their status or result column."""
     ratings, factors = words.words("ratings"), words.words("factors")
+    statuses = words.words("statuses")
     described = set(words.columns) - set(ratings) - set(factors)
     rated: list[tuple[float, int, BriefItem]] = []
-    seen: set[str] = set()
     for table in tables:
-        for row in table.rows:
-            cells = _cells(row)
-            name = next(
-                (plain(c.text) for c in cells if c.column.strip().lower() in described),
-                _label(row),
-            )
-            if (
-                not any(ch.isalpha() for ch in name)
-                or any(ch.isdigit() for ch in name[:2])
-                or name in seen
+        for name, cells, start, end in _merged_rows(view, table, described):
+            if not any(ch.isalpha() for ch in name) or any(
+                ch.isdigit() for ch in name[:2]
             ):
-                # A matrix's scale row ("5 Mycket sannolik") or a continuation row.
-                continue
-            seen.add(name)
-            name = _clip(name)
+                continue  # a matrix's scale row ("5 Mycket sannolik"), not a risk
+            numeric = [c for c in cells if c.value is not None]
             rating = next(
-                (
-                    c
-                    for c in cells
-                    if c.value is not None and any_term_in(ratings, c.column.lower())
-                ),
-                None,
+                (c for c in numeric if any_term_in(ratings, c.column.lower())), None
             )
-            parts = [
-                c
-                for c in cells
-                if c.value is not None and any_term_in(factors, c.column.lower())
-            ]
+            parts = [c for c in numeric if any_term_in(factors, c.column.lower())]
             shown = [rating] if rating else parts
-            others = [
+            status = [
                 c
                 for c in cells
-                if c not in shown
-                and c.column.strip().lower() not in described
-                and len(plain(c.text)) <= 60
+                if any_term_in(statuses, c.column.lower()) and len(plain(c.text)) <= 80
             ]
             score = None
             if rating is not None:
                 score = float(rating.value or 0)
             elif len(parts) >= 2:
                 score = float(parts[0].value or 0) * float(parts[1].value or 0)
-            if score is None and not others and not shown:
-                continue
-            text = name if not shown else f"{name} – {_describe(shown)}"
-            if not shown and others:
-                text = f"{name} – {_describe(others[:2])}"
+            if score is None and not status:
+                continue  # neither rated nor followed up: a description, not a risk
+            stated = [*shown, *status]
             item = BriefItem(
-                text,
-                _values(view, row, shown),
-                (view.cite(row.line_start, row.line_end),),
-                (("Risk", name), *((plain(c.column), plain(c.text)) for c in shown)),
+                f"{_clip(name)} – {_describe(stated)}",
+                _values_in(view, start, end, shown),
+                (view.cite(start, end),),
+                (("Risk", name), *((plain(c.column), plain(c.text)) for c in stated)),
             )
-            rated.append(
-                (-(score if score is not None else float("-inf")), len(rated), item)
-            )
+            order = -score if score is not None else float("inf")
+            rated.append((order, len(rated), item))
     rated.sort(key=lambda x: (x[0], x[1]))
     return [item for *_, item in rated[: words.max_items]]
 

@@ -265,3 +265,24 @@ def test_long_form_of_an_abbreviation() -> None:
     )
     assert long_form("Kommunens mål- och resursplan", "MRP") == "mål- och resursplan"
     assert long_form("ett helt annat ord", "XYZ") is None
+
+
+def test_introduction_tab_handlers(report: Path, tmp_path: Path) -> None:
+    from assistant.web_brief import QUESTION_BUTTONS, BriefHandlers
+
+    source = FakeSource(report, known=("nettokostnad", "vattenläcka"))
+    handlers = BriefHandlers(source, BriefCache(tmp_path / "briefs"))
+    meta = source.parsed.meta
+    assert handlers.choices(meta.municipality, None) == [
+        (f"{meta.title} ({meta.doc})", meta.doc)
+    ]
+    assert handlers.choices("Annan kommun", None) == []
+    page, *buttons = handlers.show(meta.doc)
+    assert "Ekonomi i siffror" in page and "data:image/png;base64," in page
+    assert len(buttons) == QUESTION_BUTTONS
+    shown = [b["value"] for b in buttons if b["visible"]]
+    assert shown and all(
+        "nettokostnad" in q.lower() or "vattenläcka" in q.lower() for q in shown
+    )
+    page, *_ = BriefHandlers(None, BriefCache(tmp_path)).show(meta.doc)
+    assert "inte startad" in page

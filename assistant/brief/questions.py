@@ -18,6 +18,7 @@ Ask = Callable[[str, Sequence[str], Filters | None], Answer]
 
 def _short(text: str, words: int = MAX_WORDS) -> str:
     text = re.sub(r"\s+", " ", text).strip().rstrip(".:")
+    text = re.sub(r"^\d{1,3}[.)]\s*(?:[a-z]\s+)?", "", text)  # "22. a Chefsfrågor"
     parts = text.split(" ")
     return " ".join(parts[:words]) if len(parts) > words else text
 
@@ -38,6 +39,10 @@ def _field(item: BriefItem, name: str) -> str:
     return dict(item.fields).get(name, "")
 
 
+def _section(item: BriefItem) -> str:
+    return item.citations[0].section if item.citations else ""
+
+
 def _candidates(part: BriefPart, meta: DocumentMeta) -> Iterator[str]:
     organ = re.sub(r"\s*\(.*?\)", "", meta.organ.split("/")[0]).strip()
     for item in part.items:
@@ -45,7 +50,9 @@ def _candidates(part: BriefPart, meta: DocumentMeta) -> Iterator[str]:
             heading = item.citations[0].section.split(" > ")[-1]
             if heading.endswith("?"):  # a heading that asks ("Vad är X?")
                 yield re.sub(r"^[\d.]+\s+", "", heading)
-        if part.key == "mission" and organ:
+        # The body's own mission, asked only when the part's text names the body.
+        named = organ and organ.lower()[:8] in f"{item.text} {_section(item)}".lower()
+        if part.key == "mission" and named:
             yield f"Vad ansvarar {_first_lower(organ)} för?"
             yield f"Vad är {_genitive(_first_lower(organ))} uppdrag?"
         elif part.key == "vision" and meta.municipality:
@@ -66,7 +73,7 @@ def _candidates(part: BriefPart, meta: DocumentMeta) -> Iterator[str]:
                 yield f"Hur går det med målet {_first_lower(_short(goal))}?"
         elif part.key == "economy" and item.fields:
             label = item.text.split(" (")[0].split(" – ")[0]
-            named = [f for f, _ in item.fields if re.search(r"(?i)budget|prognos", f)]
+            named = [f for f, _ in item.fields if re.match(r"(?i)budget|prognos", f)]
             column = (named or [item.fields[-1][0]])[-1]
             yield f"Vad är {_first_lower(label)} {_first_lower(column)}?"
         elif part.key == "risks":

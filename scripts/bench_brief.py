@@ -31,6 +31,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from assistant.app import build_assistant
+    from assistant.brief.build import build_brief
     from assistant.brief.cache import BriefCache
     from assistant.models import Filters
     from assistant.settings import load_settings
@@ -44,13 +45,31 @@ def main() -> int:
     cache = BriefCache(folder)
     print(f"assistant load (model + index, once): {load_s:.1f} s; cache: {folder}\n")
     print(
-        "| document | parts present | items | questions | charts "
-        "| cold ms | cold + charts ms | cached p50 ms | cached max ms "
-        "| cached + charts p50 ms |"
+        "| document | parts present | items | questions (asked) | charts "
+        "| parts only ms | asks ms | cold ms | cold + charts ms | cached p50 ms "
+        "| cached max ms | cached + charts p50 ms |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    asked: list[str] = []
+    ask = assistant.ask
+
+    ask_ms: list[float] = []
+
+    def counting_ask(*a, **k):
+        asked.append(a[0])
+        t = time.perf_counter()
+        answer = ask(*a, **k)
+        ask_ms.append((time.perf_counter() - t) * 1000)
+        return answer
+
+    assistant.ask = counting_ask  # type: ignore[method-assign]
     colds, cacheds = [], []
     for doc in docs:
+        t0 = time.perf_counter()
+        build_brief(assistant, doc, with_questions=False)
+        parts_only = (time.perf_counter() - t0) * 1000
+        asked.clear()
+        ask_ms.clear()
         t0 = time.perf_counter()
         brief = cache.get(assistant, doc)
         cold = (time.perf_counter() - t0) * 1000
@@ -66,8 +85,9 @@ def main() -> int:
         present = sum(not p.missing for p in brief.parts)
         items = sum(len(p.items) for p in brief.parts)
         print(
-            f"| {doc} | {present}/{len(brief.parts)} | {items} | {len(brief.questions)} "
-            f"| {len(brief.charts)} | {cold:.0f} | {cold_charts:.0f} "
+            f"| {doc} | {present}/{len(brief.parts)} | {items} "
+            f"| {len(brief.questions)} ({len(asked)}) | {len(brief.charts)} "
+            f"| {parts_only:.0f} | {sum(ask_ms):.0f} | {cold:.0f} | {cold_charts:.0f} "
             f"| {statistics.median(reads):.1f} | {max(reads):.1f} "
             f"| {statistics.median(with_charts):.1f} |"
         )

@@ -286,3 +286,14 @@ def test_introduction_tab_handlers(report: Path, tmp_path: Path) -> None:
     )
     page, *_ = BriefHandlers(None, BriefCache(tmp_path)).show(meta.doc)
     assert "inte startad" in page
+
+
+def test_items_of_a_paginated_source_cite_their_page(report: Path) -> None:
+    class Paged(FakeSource):
+        def page_of(self, doc: str, line: int) -> int | None:
+            return 1 + line // 10  # ten lines a page
+
+    brief = build_brief(Paged(report), report.name)
+    cited = [c for p in brief.parts for i in p.items for c in i.citations]
+    assert cited and all(c.page == 1 + c.line_start // 10 for c in cited)
+    assert "s. 2" in to_markdown(brief)  # the line numbers 10-19 are on page 2

@@ -15,7 +15,7 @@ from assistant.brief.table_parts import (
     risk_items,
 )
 from assistant.brief.text_parts import list_items, prose_items
-from assistant.brief.vocabulary import BriefVocabulary, default_vocabulary
+from assistant.brief.vocabulary import BriefVocabulary, PartWords, default_vocabulary
 
 MAX_CHARTS = 2
 
@@ -83,21 +83,11 @@ def build_brief(
     items["abbreviations"] = abbreviation_items(
         view, sections("abbreviations"), vocab, words("abbreviations").max_items
     )
-    parts = [
-        BriefPart(key, words(key).title, tuple(items[key]), words(key).missing)
-        for key in items
-    ]
+    parts = [_part(words(key), items[key]) for key in items]
     questions: tuple[str, ...] = ()
     if with_questions:
         questions = suggest_questions(parts, view.meta, source.ask)
-    parts.append(
-        BriefPart(
-            "questions",
-            words("questions").title,
-            tuple(BriefItem(q) for q in questions),
-            words("questions").missing,
-        )
-    )
+    parts.append(_part(words("questions"), [BriefItem(q) for q in questions]))
     return Brief(
         doc=doc,
         title=view.meta.title,
@@ -105,6 +95,13 @@ def build_brief(
         questions=questions,
         charts=tuple(charts[:MAX_CHARTS]),
         content_hash=source.content_hash(doc),
+    )
+
+
+def _part(words: PartWords, items: list[BriefItem]) -> BriefPart:
+    """A part; the note saying what the document lacks only when it has no items."""
+    return BriefPart(
+        words.key, words.title, tuple(items), "" if items else words.missing
     )
 
 

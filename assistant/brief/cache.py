@@ -3,19 +3,28 @@ content hash from the index: a changed document gets a new key and is rebuilt.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from assistant.brief.build import build_brief
 from assistant.brief.models import Brief
 from assistant.brief.source import BriefSource
+from assistant.brief.vocabulary import PARTS_FILE
 from assistant.charts import series_chart
 
-FORMAT = 1  # bump when the brief's content or JSON changes, so old files are ignored
+FORMAT = 2  # bump when the brief's code or JSON changes, so old files are ignored
 CACHE_DIR_NAME = "briefs"
+
+
+@cache
+def _words_key() -> str:
+    """A changed vocabulary (parts.toml) changes every brief, so it is in the key."""
+    return hashlib.sha256(PARTS_FILE.read_bytes()).hexdigest()[:8]
 
 
 class BriefCache:
@@ -26,7 +35,7 @@ class BriefCache:
 
     def _stem(self, doc: str, content_hash: str) -> str:
         safe = re.sub(r"[^\w.-]", "_", doc)
-        return f"{safe}.{content_hash[:16] or 'nohash'}.v{FORMAT}"
+        return f"{safe}.{content_hash[:16] or 'nohash'}.v{FORMAT}.{_words_key()}"
 
     def path(self, doc: str, content_hash: str) -> Path:
         return self.directory / f"{self._stem(doc, content_hash)}.json"

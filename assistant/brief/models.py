@@ -30,7 +30,7 @@ class BriefPart:
     key: str  # mission, vision, goals, economy, risks, assignments, abbreviations, questions
     title: str
     items: tuple[BriefItem, ...] = ()
-    note: str = ""  # the sentence shown when the document lacks the part
+    note: str = ""  # what the document lacks ("Dokumentet redovisar inga risker."); "" if present
 
     @property
     def missing(self) -> bool:

@@ -30,9 +30,15 @@ INTRO = (
 class BriefHandlers:
     """Event handlers of the tab, free of layout (unit-testable)."""
 
-    def __init__(self, source: BriefSource | None, cache: BriefCache) -> None:
+    def __init__(
+        self,
+        source: BriefSource | None,
+        cache: BriefCache,
+        unavailable: str = "Assistenten är inte startad.",
+    ) -> None:
         self.source = source
         self.cache = cache
+        self.unavailable = unavailable
         self.docs: list[DocumentMeta] = source.documents() if source else []
 
     def choices(
@@ -55,7 +61,7 @@ class BriefHandlers:
         if not doc:
             return ("", *hidden)
         if self.source is None:
-            return (render_notice("Assistenten är inte startad.", error=True), *hidden)
+            return (render_notice(self.unavailable, error=True), *hidden)
         try:
             brief = self.cache.get(self.source, doc)
             page = to_html(brief, self.cache.charts(brief), standalone=False)
@@ -80,10 +86,14 @@ class BriefHandlers:
 def brief_handlers(
     source: Any, settings: Settings, access: Any = None
 ) -> BriefHandlers:
-    """The tab's handlers; with login on, briefs are off (documents are per user)."""
+    """The tab's handlers; with login on, briefs are off (documents are per user
+    and the tab's list is built before anyone logs in)."""
     from assistant.brief.command import cache_dir
 
-    return BriefHandlers(None if access else source, BriefCache(cache_dir(settings)))
+    if access is not None:
+        off = "Introduktionen är avstängd när inloggning används."
+        return BriefHandlers(None, BriefCache(cache_dir(settings)), off)
+    return BriefHandlers(source, BriefCache(cache_dir(settings)))
 
 
 def brief_tab(

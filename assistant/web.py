@@ -198,9 +198,16 @@ def build_ui(
                 )
             with gr.Tab("Introduktion", id="intro"):
 
-                def ask_in_chat(button: Any) -> None:
-                    wire(button.click, handlers.accept, [button, chatbot])
-                    button.click(lambda: gr.Tabs(selected="chat"), None, tabs)
+                def ask_in_chat(button: Any, doc: Any) -> None:
+                    # The question was answered within the document: ask it there.
+                    scoped = button.click(
+                        lambda d: (gr.Tabs(selected="chat"), d or ALL, ALL, ALL),
+                        doc,
+                        [tabs, document, municipality, year],
+                        queue=False,
+                        api_visibility="private",
+                    )
+                    wire(scoped.then, handlers.accept, [button, chatbot])
 
                 brief_tab(brief_handlers(assistant, settings, access), ask_in_chat)
             # Built only when someone may upload; with login it stays hidden until

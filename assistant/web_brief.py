@@ -97,9 +97,10 @@ def brief_handlers(
 
 
 def brief_tab(
-    handlers: BriefHandlers, ask_in_chat: Callable[[gr.Button], None]
+    handlers: BriefHandlers, ask_in_chat: Callable[[gr.Button, gr.Dropdown], None]
 ) -> None:
-    """Lay out the tab inside an open ``gr.Tab``; ``ask_in_chat`` wires a button."""
+    """Lay out the tab inside an open ``gr.Tab``; ``ask_in_chat(button, doc)`` wires
+    a question button to ask within the chosen document in the chat."""
     gr.Markdown(INTRO)
     docs = handlers.docs
     with gr.Row():
@@ -128,7 +129,7 @@ def brief_tab(
             for _ in range(QUESTION_BUTTONS)
         ]
     for button in buttons:
-        ask_in_chat(button)
+        ask_in_chat(button, doc)
     for dropdown in (municipality, organ):
         dropdown.change(
             handlers.narrow,

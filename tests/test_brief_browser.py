@@ -78,6 +78,8 @@ def test_introduction_tab_brief_chart_and_question(
     expect(answer.locator(".ps-sources")).to_be_visible(timeout=60_000)
     expect(answer.locator(".ps-refused")).to_have_count(0)
     expect(page.locator("#chatbot")).to_contain_text(question)
+    chosen = f"{meta.title} ({meta.doc})"
+    expect(page.locator("#filter-document input")).to_have_value(chosen)
     shot(page, "brief-02-question-answered")
 
 

@@ -163,6 +163,14 @@ class Assistant:
     def tables(self, doc: str) -> list[Table]:
         return self._store.tables(doc)
 
+    def page_of(self, doc: str, line: int) -> int | None:
+        return self._page_of(doc, line)
+
+    def content_hash(self, doc: str) -> str:
+        """The indexed document's content hash ("" when the store keeps none)."""
+        hashes = getattr(self._store, "document_hashes", None)
+        return hashes().get(doc, "") if hashes else ""
+
     # --- answering ---------------------------------------------------------------
 
     def ask(
@@ -781,12 +789,3 @@ def build_assistant(
         generator=generator,
         known_stems=known_stems,
     )
-
-
-def make_embedder(settings: Settings) -> Any:
-    """The embedder named in settings (real e5 model or the hashing fake)."""
-    from index.embed import HashEmbedder, SentenceTransformerEmbedder
-
-    if settings.embedder.kind == "hash":
-        return HashEmbedder()
-    return SentenceTransformerEmbedder(settings.embedder.model_dir)

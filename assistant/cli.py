@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from assistant.models import Answer, Filters
 from assistant.settings import Settings, load_settings
@@ -48,13 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
 
     sub.add_parser("list", help="list indexed documents")
+    from assistant.brief.command import add_parser as add_brief
+
+    add_brief(sub)
     return p
-
-
-def answer_object(answer: Answer) -> dict[str, Any]:
-    """What ``ask --json`` prints: ``Answer.to_json()`` in plain JSON values (lists,
-    not tuples), so a program gets exactly what it would parse from the output."""
-    return json.loads(json.dumps(answer.to_json(), ensure_ascii=False))
 
 
 def render_plain(answer: Answer) -> str:
@@ -101,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                 settings.ui.port = args.port
             serve(settings)
             return 0
+        if args.command == "brief":
+            from assistant.brief.command import run as run_brief
+
+            return run_brief(args, settings)
         if args.command == "list":
             from assistant.app import build_assistant
 
@@ -144,7 +144,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     filters = Filters(municipality=args.municipality, doc=args.doc, year=args.year)
     answer = assistant.ask(args.question, history=args.history, filters=filters)
     if args.json:
-        print(json.dumps(answer_object(answer), ensure_ascii=False, indent=1))
+        print(json.dumps(answer.to_plain_json(), ensure_ascii=False, indent=1))
     else:
         print(render_plain(answer))
     return 0

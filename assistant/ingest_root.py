@@ -77,11 +77,19 @@ class Indexer:
         return open_index(self.index_dir, self.embedder, chroma_http=self.chroma_http)
 
 
+def make_embedder(settings: Settings) -> Any:
+    """The embedder named in settings (real e5 model or the hashing fake); the one
+    place that chooses it, for ingest and for answering."""
+    from index.embed import HashEmbedder, SentenceTransformerEmbedder
+
+    if settings.embedder.kind == "hash":
+        return HashEmbedder()
+    return SentenceTransformerEmbedder(settings.embedder.model_dir)
+
+
 def build_indexer(settings: Settings, embedder: Any | None = None) -> Indexer:
     """The ``Indexer`` for ``settings``; ``embedder`` replaces the configured one
     (a caller that already loaded the model passes it, so it loads once)."""
-    from assistant.app import make_embedder
-
     return Indexer(
         index_dir=settings.index_dir,
         documents_dir=settings.documents_dir,

@@ -31,7 +31,6 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from assistant.cli import answer_object
 from assistant.models import Answer, Filters, Hit
 from assistant.settings import Settings, load_settings
 
@@ -267,7 +266,7 @@ class AnswerChain(Runnable[Mapping[str, Any], dict[str, Any]]):
     def _answer(self, value: Mapping[str, Any]) -> dict[str, Any]:
         request = AnswerRequest.parse(value)
         answer = self.assistant.ask(request.question, request.history, request.filters)
-        return answer_object(answer)
+        return answer.to_plain_json()
 
     def stream(
         self,
@@ -328,7 +327,7 @@ class AnswerChain(Runnable[Mapping[str, Any], dict[str, Any]]):
             if isinstance(item, Answer):
                 if not streamed:  # extractive answers come whole: one piece
                     yield item.answer
-                yield answer_object(item)
+                yield item.to_plain_json()
                 return
             streamed = True
             yield item

@@ -6,6 +6,7 @@ keys are a contract used by the web chat and the evaluation runner.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -144,6 +145,11 @@ class Answer:
     # How it was decided: the plan's parts (each with its answer type, the stage
     # that decided it and why it refused) and the deciding stage of the whole.
     trace: dict[str, Any] = field(default_factory=dict)
+
+    def to_plain_json(self) -> dict[str, Any]:
+        """What ``ask --json`` prints: ``to_json()`` in plain JSON values (lists, not
+        tuples), so a program gets exactly what it would parse from the output."""
+        return json.loads(json.dumps(self.to_json(), ensure_ascii=False))
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` contract (see the README)."""

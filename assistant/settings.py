@@ -94,6 +94,9 @@ class Settings(BaseSettings):
         PROJECT_ROOT / "corpus" / "documents", description="default corpus"
     )
     index_dir: Path = Field(PROJECT_ROOT / "var" / "index", description="built index")
+    brief_cache_dir: Path | None = Field(
+        None, description="cached onboarding briefs (default: <index_dir>/briefs)"
+    )
     embedder: EmbedderSettings = EmbedderSettings()
     chroma: ChromaSettings = ChromaSettings()
     retrieval: RetrievalSettings = RetrievalSettings()

@@ -179,7 +179,7 @@ def build_langchain_baseline(
 ) -> LangChainBaseline:
     """Load the documents of ``documents_dir`` (default: the settings') and embed
     them with the configured embedder (e5 by default, the hash fake in tests)."""
-    from assistant.app import make_embedder
+    from assistant.ingest_root import make_embedder
     from corpus.load import load_corpus
     from index.langchain_embeddings import ProjectEmbeddings
 

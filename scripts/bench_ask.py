@@ -121,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="passes over the set")
     args = parser.parse_args(argv)
 
-    from assistant.app import build_assistant, make_embedder
+    from assistant.app import build_assistant
+    from assistant.ingest_root import make_embedder
     from assistant.settings import load_settings
     from evals.baseline import build_baseline
     from index.build import IndexOpenError

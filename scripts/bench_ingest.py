@@ -50,7 +50,7 @@ def _dir_size(path: Path) -> int:
 
 def run_one(kind: str, docs: Path) -> dict[str, float]:
     """One full ingest in this process; returns the measurements."""
-    from assistant.app import make_embedder
+    from assistant.ingest_root import make_embedder
     from assistant.settings import load_settings
     from corpus.chunk import CHUNKER_VERSION
     from corpus.load import load_corpus

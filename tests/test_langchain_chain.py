@@ -12,7 +12,6 @@ import pytest
 from assistant_fixtures import ANSWER_KEYS, check_well_formed
 from langchain_core.runnables import RunnableLambda
 
-from assistant.cli import answer_object
 from assistant.langchain import AnswerChain, answer_chain
 from assistant.models import Answer, Citation, Filters, Hit
 
@@ -45,7 +44,7 @@ def test_invoke_returns_the_ask_json_object(
     chain: AnswerChain, hash_assistant: Any, question: str
 ) -> None:
     out = chain.invoke({"question": question, "history": [], "filters": {}})
-    _same(out, answer_object(hash_assistant.ask(question)))
+    _same(out, hash_assistant.ask(question).to_plain_json())
     json.dumps(out, ensure_ascii=False)  # plain JSON, like the CLI prints
     _same(chain.invoke(question), out)  # a bare question string works too
 
@@ -73,14 +72,16 @@ def test_history_and_filters_reach_the_assistant(
     out = chain.invoke(FOLLOW_UP)
     _same(
         out,
-        answer_object(hash_assistant.ask(FOLLOW_UP["question"], FOLLOW_UP["history"])),
+        hash_assistant.ask(FOLLOW_UP["question"], FOLLOW_UP["history"]).to_plain_json(),
     )
     assert out["interpretation"]  # the follow-up was read from the history
     doc = hash_assistant.documents()[0].doc
     scoped = chain.invoke({"question": "Vad är budgeten?", "filters": {"doc": doc}})
     _same(
         scoped,
-        answer_object(hash_assistant.ask("Vad är budgeten?", filters=Filters(doc=doc))),
+        hash_assistant.ask(
+            "Vad är budgeten?", filters=Filters(doc=doc).to_plain_json()
+        ),
     )
     assert {h["doc"] for h in scoped["retrieved"]} == {doc}
     assert {c["doc"] for c in scoped["citations"]} <= {doc}
@@ -129,7 +130,7 @@ def test_batch_answers_each_input_in_order(
     assert [o["question"] for o in outs] == [i["question"] for i in inputs]
     for out, given in zip(outs, inputs, strict=True):
         expected = hash_assistant.ask(given["question"], given.get("history", ()))
-        _same(out, answer_object(expected))
+        _same(out, expected.to_plain_json())
 
 
 def test_composes_with_other_runnables(chain: AnswerChain) -> None:
@@ -190,7 +191,7 @@ def test_stream_passes_generated_pieces_through() -> None:
         "Budgeten ",
         "är 5 mnkr ",
         "[1]",
-        answer_object(_StreamingBackend().final),
+        _StreamingBackend().final.to_plain_json(),
     ]
 
 
@@ -215,7 +216,7 @@ def test_real_index_answer_chain(real_assistant: Any) -> None:
     chain = answer_chain(assistant=real_assistant)
     outs = chain.batch([{"question": q} for q in QUESTIONS])
     for question, out in zip(QUESTIONS, outs, strict=True):
-        _same(out, answer_object(real_assistant.ask(question)))
+        _same(out, real_assistant.ask(question).to_plain_json())
         check_well_formed(real_assistant.ask(question))
         *pieces, final = chain.stream({"question": question})
         _same(final, out)

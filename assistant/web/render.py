@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.models import Answer, Citation, Fact
+from assistant.web.fact_chart import render_fact_chart
 
 LinesFor = Callable[[str], Sequence[str]]  # doc file name -> original lines (index+1)
 
@@ -135,6 +136,7 @@ def render_answer(answer: Answer, lines_for: LinesFor) -> str:
     if answer.notice:
         parts.append(render_notice(answer.notice))
     parts.append(render_fact_tables(answer.facts, lines_for, labels))
+    parts.append(render_fact_chart(answer.facts))
     if answer.citations:
         title = f'<div class="ps-sources-title">{labels.sources}</div>'
         parts.append(f'<div class="ps-sources">{title}')

@@ -17,6 +17,7 @@ import gradio as gr
 
 from assistant.settings import Settings
 from assistant.web.auth import AccessPolicy, load_access
+from assistant.web.brief import brief_handlers, brief_tab
 from assistant.web.chat import (
     MAX_QUESTION_CHARS,
     WRONG_SOURCE,
@@ -78,8 +79,8 @@ def build_ui(
             gr.HTML(
                 render_notice(handlers.unavailable, error=True), elem_id="unavailable"
             )
-        with gr.Tabs():
-            with gr.Tab("Chatt"):
+        with gr.Tabs() as tabs:
+            with gr.Tab("Chatt", id="chat"):
                 with gr.Row():
                     municipality, document, year = (
                         gr.Dropdown(choices, value=ALL, label=label, elem_id=elem)
@@ -195,6 +196,20 @@ def build_ui(
                     [sections_html, tables_html],
                     api_visibility="private",
                 )
+            with gr.Tab("Introduktion", id="intro"):
+
+                def ask_in_chat(button: Any, doc: Any) -> None:
+                    # The question was answered within the document: ask it there.
+                    scoped = button.click(
+                        lambda d: (gr.Tabs(selected="chat"), d or ALL, ALL, ALL),
+                        doc,
+                        [tabs, document, municipality, year],
+                        queue=False,
+                        api_visibility="private",
+                    )
+                    wire(scoped.then, handlers.accept, [button, chatbot])
+
+                brief_tab(brief_handlers(assistant, settings, access), ask_in_chat)
             # Built only when someone may upload; with login it stays hidden until
             # the page load finds an admin (the handler checks again).
             uploads = UploadHandlers(settings, handlers, access)

@@ -1,0 +1,561 @@
+"""Extractive answers: a direct first sentence, then numbered citations.
+
+No language model: numbers come from looked-up facts (``compose_number``), text from
+the best sentences of the retrieved passages. Every ``[n]`` marker is created together with its
+citation, so markers always resolve, and a citation's text is always the exact
+original lines it names.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from assistant.language.lexicon import words_of
+from assistant.language.textmatch import (
+    TAG_RE,
+    coverage,
+    known_term,
+    question_terms,
+    stems,
+)
+from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV
+from assistant.models import Citation, Hit, Query
+from corpus.models import DocumentMeta
+
+UNIT_WEIGHTS_FILE = Path(__file__).parent / "data" / "unit_ranker.toml"
+
+LinesFor = Callable[[str], Sequence[str]]
+MetaFor = Callable[[str], DocumentMeta | None]
+
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”])")
+LIST_ITEM = re.compile(r"^\s*(?:[•■●▪\-*–]\s*|\d{1,2}[.)]\s+|<li>\s*)\S")
+EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|^#+\s*|\\(?=[*_])")
+
+
+def clean(text: str) -> str:
+    """Display text: HTML remnants and markdown emphasis removed, spaces squeezed."""
+    text = TAG_RE.sub(" ", text)
+    text = EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer text with the citations its markers refer to."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    refused: bool = False
+    support: float = 0.0  # how much of the question the quoted evidence covers
+    stage: str = ""  # the pipeline stage that decided (see Assistant.trace)
+    reason: str = ""  # why it refused, for the trace
+    features: Mapping[str, float] = field(default_factory=dict)  # answerability input
+
+
+class CitationBuilder:
+    """Numbers citations in order of first use; same lines → same number."""
+
+    def __init__(
+        self,
+        lines_for: LinesFor,
+        meta_for: MetaFor,
+        section_of: Callable[[str, int], str] | None = None,
+    ) -> None:
+        self._lines_for = lines_for
+        self._meta_for = meta_for
+        self._section_of = section_of
+        self._citations: list[Citation] = []
+
+    def cite(
+        self,
+        doc: str,
+        section: str | None,
+        start: int,
+        end: int,
+        page: int | None = None,
+    ) -> int:
+        """The number of the citation of ``doc`` lines ``start..end`` (new or reused);
+        ``section`` None means: look it up."""
+        if section is None:
+            section = self._section_of(doc, start) if self._section_of else ""
+        for c in self._citations:
+            if (c.doc, c.line_start, c.line_end) == (doc, start, end):
+                return c.n
+        lines = self._lines_for(doc)
+        meta = self._meta_for(doc)
+        n = len(self._citations) + 1
+        self._citations.append(
+            Citation(
+                n=n,
+                doc=doc,
+                title=meta.title if meta else doc,
+                section=section,
+                line_start=start,
+                line_end=end,
+                text="\n".join(lines[start - 1 : end]),
+                page=page,
+            )
+        )
+        return n
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(self._citations)
+
+
+def refusal(lang: str) -> str:
+    return REFUSAL_EN if lang == "en" else REFUSAL_SV
+
+
+# --- text --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int
+    hit_rank: int
+    score: float
+
+
+HEADING_LINE = re.compile(r"^\s*(#|<b>\s*\d|\*\*\d|\d+(\.\d+)*\.?\s+\S[^.]*$)")
+
+
+def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
+    """Sentences of a passage, scored by topic coverage; the passage's own heading
+    counts as context for each of its sentences."""
+    heading = hit.section_path.split(" > ")[-1]
+    out = []
+    for offset, line in enumerate(hit.text.split("\n")):
+        cleaned = clean(line)
+        if len(cleaned) < 3 or (HEADING_LINE.match(line) and len(cleaned) < 90):
+            continue
+        for part in SENTENCE_SPLIT.split(cleaned):
+            if len(part) < 3:
+                continue
+            own = coverage(terms, part) if terms else 0.0
+            score = (
+                max(own, 0.8 * coverage(terms, f"{heading} {part}")) if terms else 0.0
+            )
+            out.append(Sentence(part, hit.line_start + offset, rank, score))
+    return out
+
+
+def topic_terms(
+    query: Query,
+    ignore: frozenset[str] = frozenset(),
+    known: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """The question's topic stems without words that only name the document, its
+    organisation or municipality (those are handled by filters), unless nothing
+    else is left ("Vad är Kommunkompassen?").
+
+    For English questions only terms the corpus knows count (the documents are
+    Swedish, so English words are expected to be missing); ``known`` tells which.
+    """
+    terms = question_terms(query.topic or query.text, query.lang == "en")
+    terms = [t for t in terms if t not in ignore] or terms
+    if query.lang == "en" and known is not None:
+        terms = [t for t in terms if known_term(t, known)]
+    return terms
+
+
+PassageText = Callable[[Hit], str]
+
+
+def _plain_passage(hit: Hit) -> str:
+    return f"{hit.section_path}\n{hit.text}"
+
+
+def best_passage_coverage(
+    query: Query,
+    hits: Sequence[Hit],
+    depth: int = 3,
+    known: Callable[[str], bool] | None = None,
+    ignore: frozenset[str] = frozenset(),
+    passage: PassageText = _plain_passage,
+) -> float:
+    """How much of the question's topic the best of the top hits covers (0..1)."""
+    terms = topic_terms(query, ignore, known)
+    if not terms:
+        return 1.0
+    return max((coverage(terms, passage(h)) for h in hits[:depth]), default=0.0)
+
+
+NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+")
+DEMONSTRATIVE = re.compile(
+    r"\b(detta|denna|dessa|this|these)\s+(område|avsnitt|mål|area|goal)", re.I
+)
+RowText = Callable[[Hit], str | None]
+
+
+def _any_capitalised_pair(pair: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    """How to read passages for a text answer.
+
+    ``row_text`` renders a table row with its column names; ``ignore`` holds stems
+    that only name documents; ``is_name`` tells whether two capitalised words are a
+    person's name (e.g. words the corpus never writes in lower case); ``prose_only``
+    skips table rows (used after the number lookup has already judged them).
+    """
+
+    max_sentences: int = 3
+    row_text: RowText | None = None
+    ignore: frozenset[str] = frozenset()
+    is_name: Callable[[str], bool] = _any_capitalised_pair
+    prose_only: bool = False
+    min_sentence_coverage: float = 0.5
+    known: Callable[[str], bool] | None = None  # stems the (Swedish) corpus has
+    reason: bool = False  # the question asks why: prefer sentences that give a cause
+    ranker: UnitRanker = field(default_factory=lambda: _shipped_ranker())
+
+
+def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
+    """A person-like name: two capitalised words, not at the start of the text."""
+    return any(is_name(m.group(0)) for m in NAME_RE.finditer(text))
+
+
+# Who answers a "Vem ...?": a role ("förvaltningschefen"), a unit ("HR", "nämnderna").
+RESPONSIBLE = re.compile(
+    r"\b(?:\w*(?:chef|direktör|ordförande|ansvarig|samordnare|strateg|controller|"
+    r"handläggare|sekreterare|nämnd|styrelse|förvaltning|avdelning|enhet|funktion)"
+    r"\w*|HR|IT|[A-ZÅÄÖ]{2,5})\b"
+)
+# When something happens: "31 augusti", "våren 2024", "2023-06-30", "under hösten".
+DATE_WORDS = re.compile(
+    r"\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+    r"november|december|january|february|march|june|july|august|october|våren|"
+    r"hösten|sommaren|vintern|spring|autumn|summer|winter)\b|\b\d{4}-\d\d-\d\d\b",
+    re.I,
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# As large as the date bonus: a reason sentence answers "varför" as a date answers
+# "när"; smaller than a full extra topic match so topic still decides first.
+REASON_BONUS = 0.5
+
+
+@cache
+def _causal() -> re.Pattern[str]:
+    markers = "|".join(map(re.escape, words_of("question_words", "causal_markers")))
+    return re.compile(rf"(?:^|\W)(?:{markers})\b", re.I)
+
+
+def _gives_reason(sentence: str) -> bool:
+    """A sentence with a causal connective ("på grund av", "främst", "due to")."""
+    return bool(_causal().search(sentence))
+
+
+def _time_bonus(sentence: str) -> float:
+    """For a "När ...?" question: a date or season says when; a bare year less so."""
+    if DATE_WORDS.search(sentence):
+        return 0.5
+    return 0.2 if YEAR.search(sentence) else 0.0
+
+
+# "Vem är kommundirektör?" asks who holds a role: only a name answers it ("Vem
+# ansvarar ...?" is answered by a role or unit too).
+NAME_ASKED = re.compile(
+    r"\b(?:vad heter|vems namn|vem är|vem var|what is the name|what's the name|"
+    r"who is|who was|who's)\b",
+    re.I,
+)
+
+
+def _names_someone(
+    text: str, is_name: Callable[[str], bool], name_asked: bool = False
+) -> bool:
+    """A person's name, or (unless the question asks for a name: "Vad heter ...?")
+    the role or unit that is responsible."""
+    if _has_name(text, is_name):
+        return True
+    return not name_asked and bool(RESPONSIBLE.search(text))
+
+
+NEUTRAL_SCORE = 0.6  # a sentence's score when no question word can be matched
+
+DEFINES = re.compile(
+    r"^(?:med|by)\s+(.{2,60}?)\s+(?:avses|menas|förstås|is meant|we mean)\b", re.I
+)
+
+
+def _definition_bonus(sentence: str, terms: list[str]) -> float:
+    """Sentences of the form "X är ...", "Med X avses ..." define the asked term."""
+    explicit = DEFINES.match(sentence)
+    if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in terms):
+        return 0.5
+    head = stems(sentence.split(" är ")[0].split(" is ")[0])
+    defines = (" är " in sentence or " is " in sentence) and head and len(head) <= 4
+    if defines and any(any(t in h for h in head) for t in terms):
+        return 0.3
+    return 0.0
+
+
+# "Nyckeltalen redovisas i bilaga 2", "Se bilaga", "listed in an appendix".
+DEFERRAL = re.compile(
+    r"\b(?:redovisas|återfinns|finns|presenteras|beskrivs|listas|bifogas)\s+"
+    r"(?:\w+\s+){0,3}?(?:i|som)\s+(?:en\s+)?(?:separat\s+)?bilaga\b"
+    r"|\bse\s+bilaga\b|\b(?:is|are)\s+(?:\w+\s+){0,3}?in\s+(?:an\s+)?appendix\b",
+    re.I,
+)
+
+
+def defers_elsewhere(text: str) -> bool:
+    """A short answer that only says where the content is ("Redovisas i bilaga.")."""
+    body = re.sub(r"\[\d+\]", "", text).strip()
+    return len(body) < 200 and bool(DEFERRAL.search(body))
+
+
+UNIT_FEATURES = (
+    "coverage",  # share of the topic stems in the sentence (or with its heading)
+    "definition",  # "X är ...", "Med X avses ..." for the asked term
+    "names_someone",  # a person, role or unit, when the question asks who
+    "says_when",  # a date or season (a year less), when the question asks when
+    "gives_reason",  # a causal connective, when the question asks why
+    "has_number",  # a figure, when the question asks for one
+    "rank",  # the passage's retrieval rank - 1
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A candidate answer unit (a sentence of a passage) with its features."""
+
+    sentence: Sentence
+    features: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class UnitRanker:
+    """A linear score over ``UNIT_FEATURES``; fitted by ``python -m evals fit-units``."""
+
+    weights: Mapping[str, float]
+
+    def score(self, features: Mapping[str, float]) -> float:
+        return sum(w * features.get(k, 0.0) for k, w in self.weights.items())
+
+    @classmethod
+    def load(cls, path: Path = UNIT_WEIGHTS_FILE) -> UnitRanker:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            weights = {k: float(v) for k, v in raw["weights"].items()}
+        except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(
+                f"{path}: cannot read the unit weights ({exc}); "
+                "refit them with `python -m evals fit-units`"
+            ) from exc
+        unknown = set(weights) - set(UNIT_FEATURES)
+        if unknown:
+            raise ValueError(f"{path}: unknown features {sorted(unknown)}")
+        return cls(weights)
+
+
+@cache
+def _shipped_ranker() -> UnitRanker:
+    return UnitRanker.load()
+
+
+def answer_units(
+    query: Query, hits: Sequence[Hit], opt: TextOptions, terms: list[str]
+) -> list[Unit]:
+    """Every sentence of the top three passages with its features; ``Sentence.score``
+    is the coverage plus the answer-type signals (used to gate candidates)."""
+    strict = bool(NAME_ASKED.search(query.text))
+    units = []
+    for rank, hit in enumerate(hits[:3], start=1):
+        for s in _sentences(hit, rank, terms):
+            cover = s.score if terms else NEUTRAL_SCORE
+            features = {
+                "coverage": cover,
+                "definition": _definition_bonus(s.text, terms),
+                "names_someone": float(
+                    query.wants_person and _names_someone(s.text, opt.is_name, strict)
+                ),
+                "says_when": _time_bonus(s.text) if query.wants_time else 0.0,
+                "gives_reason": float(opt.reason and _gives_reason(s.text)),
+                "has_number": float(
+                    query.wants_number and bool(re.search(r"\d", s.text))
+                ),
+                "rank": float(rank - 1),
+            }
+            gate = cover + features["definition"] + 0.5 * features["names_someone"]
+            gate += features["says_when"] + REASON_BONUS * features["gives_reason"]
+            units.append(Unit(Sentence(s.text, s.line, rank, gate), features))
+    return units
+
+
+def compose_text(
+    query: Query,
+    hits: Sequence[Hit],
+    builder: CitationBuilder,
+    options: TextOptions | None = None,
+) -> Draft:
+    """The best one to three sentences (or list items, or a table row) from the top passages."""
+    opt = options or TextOptions()
+    # English questions are judged by their Swedish terms; with none left, by the
+    # retrieval order alone.
+    terms = topic_terms(query, opt.ignore, opt.known)
+    if opt.prose_only:
+        hits = [h for h in hits if h.kind != "table"]
+    strict = bool(NAME_ASKED.search(query.text))
+    units = answer_units(query, hits, opt, terms)
+    # ``score`` (coverage plus the answer-type signals) gates the candidates below;
+    # the ranker's weights choose among those left.
+    ranked = {
+        (u.sentence.line, u.sentence.text): opt.ranker.score(u.features) for u in units
+    }
+    candidates = [u.sentence for u in units]
+    if query.wants_person:
+        candidates = [
+            c for c in candidates if _names_someone(c.text, opt.is_name, strict)
+        ]
+    if query.wants_number:
+        # A question for a number is not answered by a passage without one, nor by
+        # a number in a passage about something else.
+        candidates = [
+            c
+            for c in candidates
+            if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
+        ]
+    if query.wants_list and not query.wants_person:
+        # Lists live in whole passages: the best-matching passage with items.
+        # A passage whose own heading names the asked thing ranks first.
+        scored = [
+            (
+                coverage(terms, f"{h.section_path} {h.text}"),
+                coverage(terms, h.section_path.split(" > ")[-1]),
+                -rank,
+                h,
+            )
+            for rank, h in enumerate(hits[:3])
+        ]
+        # A sentence that covers the question clearly better than any list passage
+        # ("... avtalssamverkan med Härnösands kommun om ...") answers it instead.
+        best_sentence = max((c.score for c in candidates), default=0.0)
+        for cover, _heading, _, candidate in sorted(
+            scored, key=lambda s: (s[0] + 0.5 * s[1], s[2]), reverse=True
+        ):
+            if cover < 0.5 or cover + 0.25 < best_sentence:
+                continue
+            listed = _compose_list(query, candidate, builder, terms)
+            if listed:
+                return listed
+    row_text = opt.row_text
+    if row_text is not None:
+        # A table row without values ("Taxor och avgifter" and empty cells) says
+        # nothing; its header line is no answer either.
+        empty = {
+            rank
+            for rank, h in enumerate(hits[:3], start=1)
+            if h.kind == "table" and ":" not in (row_text(h) or "")
+        }
+        candidates = [c for c in candidates if c.hit_rank not in empty]
+    if not candidates:
+        return Draft(refusal(query.lang), (), refused=True)
+    best = max(candidates, key=lambda s: (ranked[(s.line, s.text)], -s.line))
+    hit = hits[best.hit_rank - 1]
+    if hit.kind == "table" and row_text is not None and (row := row_text(hit)):
+        n = builder.cite(
+            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
+        )
+        support = coverage(terms, row) if terms else 0.0
+        return Draft(text=f"{row} [{n}]", citations=builder.citations, support=support)
+    same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
+    chosen = [best] + [s for s in same if s.text != best.text]
+    chosen = chosen[: opt.max_sentences]
+    text = " ".join(s.text for s in chosen)
+    if len(text) > 450:
+        chosen = chosen[:1]
+        text = chosen[0].text[:450]
+    if DEMONSTRATIVE.search(text):
+        where = hit.section_path.split(" > ")[-1]
+        text = f"{where}: {text}"
+    n = builder.cite(
+        hit.doc,
+        hit.section_path,
+        min(s.line for s in chosen),
+        max(s.line for s in chosen),
+        hit.page,
+    )
+    support = coverage(terms, best.text) if terms else 0.0
+    return Draft(text=f"{text} [{n}]", citations=builder.citations, support=support)
+
+
+def _list_cells(lines: list[str], offset: int, terms: list[str]) -> list[str]:
+    """The cells of a table line to take list items from: when the header above it
+    names the asked column ("Förbättringsmöjligheter"), only that cell."""
+    cells = lines[offset].split("\t")
+    if len(cells) < 2 or offset == 0 or not terms:
+        return [lines[offset]]
+    header = lines[offset - 1].split("\t")
+    named = [
+        cell
+        for cell, name in zip(cells, header, strict=False)
+        if coverage(terms, clean(name)) > 0
+    ]
+    return named or cells
+
+
+def _list_items(hit: Hit, terms: list[str] = ()) -> list[tuple[str, int]]:
+    """Bullet/numbered/<li> items of a passage, or its short paragraphs."""
+    items: list[tuple[str, int]] = []
+    paragraphs: list[tuple[str, int]] = []
+    explicit = False  # items from an HTML list: even one is a list
+    lines = hit.text.split("\n")
+    for offset, line in enumerate(lines):
+        number = hit.line_start + offset
+        pieces = [
+            piece
+            for cell in _list_cells(lines, offset, list(terms))
+            for piece in re.split(r"</li>\s*<li[^>]*>", cell)
+        ]
+        for piece in pieces:
+            text = clean(re.sub(r"^\s*(?:[•■●▪\-*–]|\d{1,2}[.)])\s*", "", clean(piece)))
+            text = text.lstrip("• ").strip()
+            if not text:
+                continue
+            if LIST_ITEM.match(piece) or "<li" in piece:
+                items.append((text, number))
+                explicit = explicit or "<li" in piece
+            elif not HEADING_LINE.match(line):
+                paragraphs.append((text, number))
+    if len(items) >= 2 or (items and explicit):
+        return items
+    if 2 <= len(paragraphs) <= 12 and all(len(t) < 250 for t, _ in paragraphs):
+        return paragraphs
+    return []
+
+
+def _compose_list(
+    query: Query, hit: Hit, builder: CitationBuilder, terms: list[str] = ()
+) -> Draft | None:
+    items = _list_items(hit, terms)
+    if not items:
+        return None
+    start = items[0][1]
+    # Cite the lead-in line too ("Prioriterade utvecklingsarbeten 2024 är:").
+    lines = hit.text.split("\n")
+    for number in range(start - 1, hit.line_start - 1, -1):
+        text = clean(lines[number - hit.line_start])
+        if text:
+            if text.endswith(":"):
+                start = number
+            break
+    n = builder.cite(hit.doc, hit.section_path, start, items[-1][1], hit.page)
+    head = (
+        f"The passage lists {len(items)} items [{n}]:"
+        if query.lang == "en"
+        else f"Källan anger {len(items)} punkter [{n}]:"
+    )
+    body = "\n".join(f"{i}. {t}" for i, (t, _) in enumerate(items[:12], start=1))
+    return Draft(text=f"{head}\n{body}", citations=builder.citations)

@@ -1,0 +1,791 @@
+"""The ``Assistant`` facade and ``build_assistant``, the only composition root."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from assistant.answering.answerability import Answerability, evidence_features
+from assistant.answering.comparison import conclusion
+from assistant.answering.compose import (
+    CitationBuilder,
+    Draft,
+    TextOptions,
+    best_passage_coverage,
+    clean,
+    compose_text,
+    defers_elsewhere,
+    refusal,
+    topic_terms,
+)
+from assistant.answering.compose_number import compose_number
+from assistant.answering.gaps import GapFinder, refuse_gap
+from assistant.answering.row_values import asked_cells
+from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
+from assistant.language.glossary import translate
+from assistant.language.textmatch import KnownStems, coverage, stem, stems
+from assistant.language.vocabulary import (
+    ENGLISH_MARKERS,
+    STOPWORDS,
+    WORD_RE,
+    content_words,
+    words,
+)
+from assistant.llm.generator import Generator
+from assistant.models import Answer, Fact, Filters, Hit, Query
+from assistant.reading.operators import superlative, without_superlative
+from assistant.reading.plan import Plan, make_plan
+from assistant.reading.query import (
+    Catalog,
+    describe,
+    find_municipalities,
+    find_unknown_place,
+    interpret,
+    section_matches,
+)
+from assistant.settings import Settings
+from assistant.tables.lookup import CellSource, NumberLookup
+from corpus.models import Chunk, DocumentMeta, Section, Table, TableRow
+
+
+class DocumentStore(CellSource, Protocol):
+    """Read access to what was indexed (implemented by ``index.tablestore``)."""
+
+    def documents(self) -> list[DocumentMeta]: ...
+    def document_lines(self, doc: str) -> tuple[str, ...]: ...
+    def all_chunks(self) -> list[Chunk]: ...
+    def sections(self, doc: str) -> list[Section]: ...
+    def tables(self, doc: str) -> list[Table]: ...
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """Thresholds for answering vs refusing (calibrated on the dev set, see README)."""
+
+    min_topic_coverage: float = 0.5  # share of a part's words a whole answer must hold
+    answerability: Answerability = field(default_factory=Answerability.load)
+    min_row_score: float = 1.0  # lookup row score needed for a numeric answer
+    prose_margin: float = (
+        0.3  # how much better a prose sentence must cover the question
+    )
+    prose_min_support: float = 0.9  # ... and how much of it at least
+    max_sentences: int = 3
+
+
+HELP_SV = (
+    "Ställ en fråga om planerna, till exempel: "
+    '"Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?"'
+)
+HELP_EN = 'Ask a question about the plans, e.g. "What is the 2025 budget in Mark?"'
+
+
+class Assistant:
+    """Answers questions about the indexed plan documents (one public method: ask)."""
+
+    def __init__(
+        self,
+        *,
+        store: DocumentStore,
+        retriever: HybridRetriever,
+        lookup: NumberLookup,
+        policy: AnswerPolicy | None = None,
+        generator: Generator | None = None,
+        known_stems: KnownStems | None = None,
+    ) -> None:
+        """``known_stems`` (stems of every corpus word) is derived from the store
+        when not given."""
+        self._store = store
+        self._retriever = retriever
+        self._lookup = lookup
+        self._policy = policy or AnswerPolicy()
+        self._generator = generator
+        docs = tuple(store.documents())
+        chunks = store.all_chunks()
+        # The table-row chunk of each (document, line) a fact can come from.
+        self._row_chunks = {
+            (c.doc, line): c
+            for c in chunks
+            if c.kind == "table"
+            for line in range(c.line_start, c.line_end + 1)
+        }
+        texts = [c.text for c in chunks]
+        self._sections: dict[str, list[tuple[int, int, str]]] = {}
+        self._years_in: dict[str, set[int]] = {d.doc: set() for d in docs}
+        for c in chunks:
+            found = re.findall(r"\b(?:19|20)\d\d\b", c.text)
+            self._years_in.setdefault(c.doc, set()).update(int(y) for y in found)
+        self._pages = {
+            (c.doc, n): c.page
+            for c in chunks
+            if c.page is not None
+            for n in range(c.line_start, c.line_end + 1)
+        }
+        vocabulary = frozenset(w for t in texts for w in words(t))
+        self._lower_words = frozenset(
+            w for t in texts for w in WORD_RE.findall(t) if w.islower()
+        )
+        self.catalog = Catalog(docs, vocabulary)
+        self._meta = {d.doc: d for d in docs}
+        self._lines: dict[str, tuple[str, ...]] = {}
+        self._rows: dict[str, dict[int, str]] = {}
+        self._tables: dict[str, list[Table]] = {}
+        self._stems_known = known_stems or KnownStems(vocabulary)
+        self._naming = frozenset(
+            stems(
+                " ".join(f"{d.title} {d.organ} {d.municipality} {d.kind}" for d in docs)
+            )
+        )
+        self._gaps = GapFinder(self.sections, self.tables, self.document_lines)
+        self._text_options = TextOptions(
+            max_sentences=self._policy.max_sentences,
+            row_text=self.row_text,
+            ignore=self._naming,
+            is_name=self._is_name,
+            known=self._stems_known.__contains__,
+        )
+
+    # --- read access for the UI ------------------------------------------------
+
+    def documents(self) -> list[DocumentMeta]:
+        return list(self.catalog.documents)
+
+    def document_lines(self, doc: str) -> tuple[str, ...]:
+        if doc not in self._lines:
+            self._lines[doc] = self._store.document_lines(doc)
+        return self._lines[doc]
+
+    def sections(self, doc: str) -> list[Section]:
+        return self._store.sections(doc)
+
+    def tables(self, doc: str) -> list[Table]:
+        return self._store.tables(doc)
+
+    def page_of(self, doc: str, line: int) -> int | None:
+        return self._page_of(doc, line)
+
+    def content_hash(self, doc: str) -> str:
+        """The indexed document's content hash ("" when the store keeps none)."""
+        hashes = getattr(self._store, "document_hashes", None)
+        return hashes().get(doc, "") if hashes else ""
+
+    # --- answering ---------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> Answer:
+        """Answer ``question``; never raises for bad input.
+
+        Example: ``ask("Och för 2024?", history=["Hur stor är kommunstyrelsens
+        driftsbudget 2025 i Mark?"])`` answers with Mark's 2024 figure and says how the
+        follow-up was read.
+        """
+        start = time.perf_counter()
+        outcome = self._answer(question or "", history, filters)
+        answer = self._finish(question, outcome, start)
+        query = outcome.query
+        if self._generator is not None and query is not None and not answer.refused:
+            answer = self._generator.generate(
+                query, outcome.hits, outcome.facts, answer
+            )
+            answer = replace(answer, latency_ms=(time.perf_counter() - start) * 1000)
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield text pieces, then the final Answer (LLM streaming when configured)."""
+        start = time.perf_counter()
+        outcome = self._answer(question or "", history, filters)
+        answer = self._finish(question, outcome, start)
+        query = outcome.query
+        if self._generator is None or query is None or answer.refused:
+            yield answer
+            return
+        yield from self._generator.stream(query, outcome.hits, outcome.facts, answer)
+
+    def _finish(self, question: str, outcome: Outcome, start: float) -> Answer:
+        query = outcome.query
+        interpretation = ""
+        if query is not None and query.carried:
+            label = "Interpreted as" if query.lang == "en" else "Tolkat som"
+            interpretation = f"{label}: {describe(query)}"
+        return Answer(
+            question=question,
+            answer=outcome.draft.text,
+            refused=outcome.draft.refused,
+            citations=outcome.draft.citations,
+            facts=tuple(outcome.facts),
+            retrieved=tuple(outcome.hits),
+            interpreted_query=query.describe() if query else {},
+            interpretation=interpretation,
+            latency_ms=(time.perf_counter() - start) * 1000,
+            trace=outcome.trace,
+        )
+
+    def _answer(
+        self, question: str, history: Sequence[str], filters: Filters | None
+    ) -> Outcome:
+        """Read the question into a plan, answer each part, join the parts."""
+        if not any(ch.isalnum() for ch in question):
+            lang = "en" if question.isascii() and question.strip() else "sv"
+            help_text = HELP_EN if lang == "en" else HELP_SV
+            draft = Draft(help_text, (), True, stage="reading", reason="no question")
+            return Outcome(None, [], [], draft, {"parts": [], "stage": "reading"})
+        plan = make_plan(question, history, self.catalog)
+        if len(plan.parts) > 1:
+            whole = self._whole_if_it_answers(question, history, filters, plan)
+            if whole is not None:
+                return whole
+        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        parts = [
+            self._answer_part(p.query, p.answer_type, filters, builder)
+            for p in plan.parts
+        ]
+        trace = _trace(plan, [d for _, _, d in parts])
+        hits = [h for part_hits, _, _ in parts for h in part_hits]
+        facts = [f for _, part_facts, _ in parts for f in part_facts]
+        drafts = [d for _, _, d in parts]
+        query = plan.parts[0].query
+        if len(drafts) == 1:
+            return Outcome(query, hits, facts, drafts[0], trace)
+        # One line per part, numbered so a refused part does not read as a refusal
+        # of the whole question.
+        # A part answered by the very same text as an earlier one adds nothing.
+        shown = list(dict.fromkeys(d.text.replace("\n\n", " ") for d in drafts))
+        text = "\n".join(f"{i}. {t}" for i, t in enumerate(shown, 1))
+        refused = all(d.refused for d in drafts)
+        draft = Draft(text, builder.citations, refused, stage=trace["stage"])
+        return Outcome(query, _unique_hits(hits), facts, draft, trace)
+
+    def _whole_if_it_answers(
+        self,
+        question: str,
+        history: Sequence[str],
+        filters: Filters | None,
+        plan: Plan,
+    ) -> Outcome | None:
+        """A multi-part question answered in one go, when that answer covers every
+        part: each part's own topic words and years are in what it quotes ("15
+        chefer, varav sju kvinnor" answers both "hur många chefer" and "hur många
+        av dem är kvinnor"). None when a part is left out."""
+        whole = make_plan(question, history, self.catalog, split=False).parts[0]
+        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        hits, facts, draft = self._answer_part(
+            whole.query, whole.answer_type, filters, builder
+        )
+        if draft.refused:
+            return None
+        quoted = " ".join([draft.text, *(c.text for c in draft.citations)])
+        for part in plan.parts:
+            terms = topic_terms(
+                replace(part.query, topic=None),
+                self._naming,
+                self._stems_known.__contains__,
+            )
+            own_years = [y for y in part.query.years if str(y) in part.text]
+            if coverage(terms, quoted) < self._policy.min_topic_coverage or any(
+                str(y) not in quoted for y in own_years
+            ):
+                return None
+        trace = _trace(Plan(question, (whole,)), [draft])
+        trace["split_into"] = len(plan.parts)
+        return Outcome(whole.query, hits, facts, draft, trace)
+
+    def _answer_part(
+        self,
+        query: Query,
+        answer_type: str,
+        filters: Filters | None,
+        builder: CitationBuilder,
+    ) -> tuple[list[Hit], list[Any], Draft]:
+        """Scope checks, then retrieval, lookup and composition for one part."""
+        if not words(query.text) or not any(
+            w.isascii() or w.isalpha() for w in words(query.text)
+        ):
+            return [], [], _refused(query, "reading", "no words to search")
+        docs = self._allowed_docs(query, filters)
+        if not docs:
+            draft = Draft(self._no_documents(query, filters), (), True)
+            return [], [], replace(draft, stage="scope", reason="no document in scope")
+        place = find_unknown_place(query.text, self.catalog)
+        if place:
+            return (
+                [],
+                [],
+                _refused(query, "scope", f"place {place} not in the documents"),
+            )
+        if query.years and not any(set(query.years) & self._years_in[d] for d in docs):
+            years = ", ".join(map(str, query.years))
+            return (
+                [],
+                [],
+                _refused(query, "scope", f"year {years} not in the documents"),
+            )
+        places = find_municipalities(query.text, self.catalog)
+        if len(places) >= 2 and not query.doc:
+            everywhere = self._allowed_docs(replace(query, municipality=None), filters)
+            return self._compare(query, answer_type, places, everywhere, builder)
+        return self._answer_in(query, answer_type, docs, builder)
+
+    def _compare(
+        self,
+        query: Query,
+        answer_type: str,
+        places: Sequence[str],
+        docs: Sequence[str],
+        builder: CitationBuilder,
+    ) -> tuple[list[Hit], list[Any], Draft]:
+        """A question naming several municipalities is answered for each in turn,
+        every part from that municipality's documents only, with one numbering; a
+        superlative ranks the places, not the rows of each place's table, so each
+        place is asked plainly and the conclusion is computed from their figures."""
+        plain = replace(query, text=without_superlative(query.text))
+        if plain.text != query.text and answer_type not in ("date", "reason"):
+            answer_type = "number"  # "Vems ... lägst ...?" asks for the figures
+        parts, hits, facts, drafts, figures = [], [], [], [], []
+        for place in places:
+            scoped = [d for d in docs if self._meta[d].municipality == place]
+            sub = replace(plain, municipality=place)
+            if not scoped:
+                parts.append(f"{place}: {refusal(query.lang)}")
+                continue
+            sub_hits, sub_facts, draft = self._answer_in(
+                sub, answer_type, scoped, builder
+            )
+            parts.append(f"{place}: {draft.text}")
+            hits.extend(sub_hits)
+            facts.extend(sub_facts)
+            drafts.append(draft)
+            if sub_facts and not draft.refused:
+                figures.append((place, sub_facts[0]))
+        refused = all(refusal(query.lang) in p for p in parts)
+        hits.sort(key=lambda h: -h.score)
+        stage = _deciding_stage(drafts) if drafts else "scope"
+        if len(figures) == len(places):
+            parts.append(conclusion(figures, query.lang))
+        text = "\n\n".join(p for p in parts if p)
+        return hits, facts, Draft(text, builder.citations, refused, stage=stage)
+
+    def _answer_in(
+        self,
+        query: Query,
+        answer_type: str,
+        docs: Sequence[str],
+        builder: CitationBuilder,
+    ) -> tuple[list[Hit], list[Any], Draft]:
+        """Retrieve, look up and compose within ``docs``."""
+        hits = self._search(query, docs)
+        if not hits:
+            return hits, [], _refused(query, "evidence", "nothing retrieved")
+        gap = self._gaps.find(
+            query,
+            hits,
+            topic_terms(query, self._naming, self._stems_known.__contains__),
+        )
+        if gap is not None:
+            draft = refuse_gap(query, gap, builder)
+            return hits, [], replace(draft, stage="gaps", reason="the part is empty")
+        looked_up = bool(query.metrics and query.years)
+        # A figure is asked for by the answer type, or by a year where the part asks
+        # "what" ("Vad var X i augusti 2023?"); a date, a person or a reason is not.
+        wants_figure = answer_type == "number" or (
+            bool(query.years) and answer_type in ("text", "definition")
+        )
+        ranks = superlative(query.text) and answer_type not in ("date", "reason")
+        if wants_figure or ranks:
+            result = self._lookup.find(query, hits, docs, kinds=query.metrics)
+            if result and result.row_score >= self._policy.min_row_score:
+                prose = (
+                    self._prose_beats(query, hits, result.evidence)
+                    if result.facts and not result.ranking
+                    else None
+                )
+                if prose is not None:
+                    # Renumber through the shared builder (comparisons share one).
+                    draft = self._recite(prose, builder)
+                    return hits, [], replace(draft, stage="prose over table")
+                if result.facts:
+                    facts = [
+                        replace(f, page=self._page_of(f.doc, f.line))
+                        for f in result.facts
+                    ]
+                    draft = compose_number(
+                        query,
+                        facts,
+                        builder,
+                        self._meta.get,
+                        self.document_lines,
+                        ranking=result.ranking,
+                    )
+                    draft = self._with_asked_cells(query, facts, draft, builder)
+                    draft = replace(draft, stage="table lookup")
+                    return self._with_rows_of(facts, hits), facts, draft
+                if result.missing_years:
+                    years = ", ".join(map(str, query.years))
+                    draft = self._refuse_with_nearest(query, hits, builder)
+                    reason = f"period {years} not in the table"
+                    return (
+                        hits,
+                        [],
+                        replace(draft, stage="answerability", reason=reason),
+                    )
+        covered = best_passage_coverage(
+            query,
+            hits,
+            known=self._stems_known.__contains__,
+            ignore=self._naming,
+            passage=self._passage_text,
+        )
+        features = evidence_features(covered, hits)
+        if not self._policy.answerability.answerable(features):
+            draft = self._refuse_with_nearest(query, hits, builder)
+            p = self._policy.answerability.probability(features)
+            reason = (
+                f"P(answerable) {p:.2f} < 0.5 (topic coverage {covered:.2f}, "
+                f"dense {features['dense_top']:.3f})"
+            )
+            draft = replace(draft, stage="answerability", reason=reason)
+            return hits, [], replace(draft, features=features)
+        options = replace(self.text_options(answer_type), prose_only=looked_up)
+        draft = compose_text(query, hits, builder, options)
+        if not draft.refused and defers_elsewhere(draft.text):
+            # "Redovisas i bilaga": the passage points to a text the corpus lacks.
+            draft = self._refuse_with_nearest(query, hits, builder, draft)
+            return (
+                hits,
+                [],
+                replace(draft, stage="gaps", reason="deferred to an appendix"),
+            )
+        reason = "no sentence fits the answer type" if draft.refused else ""
+        return hits, [], replace(draft, stage="text", reason=reason, features=features)
+
+    def text_options(self, answer_type: str) -> TextOptions:
+        """How text answers are read for a part of ``answer_type`` (also used to fit
+        the unit ranker on the question sets)."""
+        return replace(self._text_options, reason=answer_type == "reason")
+
+    def _with_asked_cells(
+        self,
+        query: Query,
+        facts: Sequence[Fact],
+        draft: Draft,
+        builder: CitationBuilder,
+    ) -> Draft:
+        """The draft plus the other cells of the answer's row that the question
+        names by column ("... och under vilken period?" -> "Period: 2023-2025")."""
+        first = facts[0]
+        if first.summed_rows:
+            return draft
+        row = self._row_of(first)
+        if row is None:
+            return draft
+        terms = topic_terms(
+            replace(query, topic=None), self._naming, self._stems_known.__contains__
+        )
+        shown = {f.column for f in facts if f.line == first.line}
+        cells = asked_cells(terms, row, shown)
+        if not cells:
+            return draft
+        n = builder.cite(
+            first.doc, first.section_path, row.line_start, row.line_end, first.page
+        )
+        values = "; ".join(f"{clean(c.column)}: {clean(c.text)}" for c in cells)
+        text = f"{draft.text}\n{clean(row.label)}: {values} [{n}]."
+        return replace(draft, text=text, citations=builder.citations)
+
+    def _row_of(self, fact: Fact) -> TableRow | None:
+        """The parsed table row a fact was read from."""
+        for table in self._tables_of(fact.doc):
+            if table.table_id == fact.table_id:
+                for row in table.rows:
+                    if row.line_start <= fact.line <= row.line_end:
+                        return row
+        return None
+
+    def _tables_of(self, doc: str) -> list[Table]:
+        if doc not in self._tables:
+            self._tables[doc] = self._store.tables(doc)
+        return self._tables[doc]
+
+    def retrieve(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+        top_k: int | None = None,
+    ) -> list[Hit]:
+        """The passages the chat would retrieve for ``question`` (hybrid search in the
+        documents the filters and the question allow), without answering."""
+        if not any(ch.isalnum() for ch in question or ""):
+            return []
+        query = interpret(question, history, self.catalog)
+        docs = self._allowed_docs(query, filters)
+        return self._search(query, docs, top_k) if docs else []
+
+    def _search(
+        self, query: Query, docs: Sequence[str], top_k: int | None = None
+    ) -> list[Hit]:
+        prefer = None
+        if query.refs:
+            refs = query.refs
+            prefer = lambda c: any(section_matches(r, c.section_path) for r in refs)  # noqa: E731
+        return self._retriever.search(
+            query.search_text,
+            docs,
+            top_k=top_k,
+            prefer=prefer,
+            keyword_trust=self._trust(query),
+            translation=self._translation(query),
+        )
+
+    def _with_rows_of(self, facts: Sequence[Fact], hits: Sequence[Hit]) -> list[Hit]:
+        """``hits`` led by the table rows the facts came from: the table store found
+        them (a second retriever, by structure), so they are part of what was
+        retrieved even when the text search ranked them low."""
+        found = {h.chunk_id: h for h in hits}
+        top = max((h.score for h in hits), default=0.0)
+        rows: dict[str, Hit] = {}
+        for fact in facts:
+            chunk = self._row_chunks.get((fact.doc, fact.line))
+            if chunk is not None and chunk.chunk_id not in rows:
+                hit = found.get(chunk.chunk_id) or Hit.from_chunk(chunk, top)
+                rows[chunk.chunk_id] = replace(hit, score=top)  # ranked first
+        return [*rows.values(), *(h for h in hits if h.chunk_id not in rows)]
+
+    @staticmethod
+    def _translation(query: Query) -> str | None:
+        """An English question's Swedish terms with its names and numbers."""
+        if query.lang != "en":
+            return None
+        groups, rest = translate(query.search_text)
+        kept = [w for w in rest if w not in STOPWORDS and w not in ENGLISH_MARKERS]
+        years = [str(y) for y in query.years]
+        return " ".join([*(g[0] for g in groups), *kept, *years]) or None
+
+    def _trust(self, query: Query) -> float:
+        """Share of the question's content words the corpus knows (at least 0.3)."""
+        terms = [stem(w) for w in content_words(query.search_text)]
+        if not terms:
+            return 1.0
+        known = sum(t in self._stems_known for t in terms) / len(terms)
+        return max(0.3, known)
+
+    @staticmethod
+    def _recite(draft: Draft, builder: CitationBuilder) -> Draft:
+        """Move a draft's citations into ``builder``, renumbering its markers."""
+        text = draft.text
+        mapping = {
+            c.n: builder.cite(c.doc, c.section, c.line_start, c.line_end, c.page)
+            for c in draft.citations
+        }
+        text = re.sub(
+            r"\[(\d+)\]",
+            lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]",
+            text,
+        )
+        return replace(draft, text=text, citations=builder.citations)
+
+    def _prose_beats(
+        self, query: Query, hits: Sequence[Hit], evidence: float
+    ) -> Draft | None:
+        """A prose sentence with a number that covers the question clearly better
+        than the table row found ("15 medarbetare i chefsposition, varav sju
+        kvinnor" against a row that only shares one word)."""
+        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        options = self._text_options  # text cells of tables count as prose here
+        prose = compose_text(replace(query, wants_number=True), hits, builder, options)
+        if prose.refused or prose.support < max(
+            evidence + self._policy.prose_margin, self._policy.prose_min_support
+        ):
+            return None
+        return prose
+
+    def _section_of(self, doc: str, line: int) -> str:
+        """The section path of a line (for citing a line found outside the hits)."""
+        if doc not in self._sections:
+            self._sections[doc] = sorted(
+                (
+                    (s.line_start, s.line_end, s.section_path)
+                    for s in self._store.sections(doc)
+                ),
+                key=lambda s: (s[0], -s[1]),
+            )
+        inside = [s for s in self._sections[doc] if s[0] <= line <= s[1]]
+        return inside[-1][2] if inside else ""
+
+    def _page_of(self, doc: str, line: int) -> int | None:
+        """The page of a line in a paginated source (PDF), from its chunk."""
+        return self._pages.get((doc, line))
+
+    def _is_name(self, pair: str) -> bool:
+        """Two capitalised words the corpus never writes in lower case ("Leif Eldås",
+        not "Avtalssamverkan Ansvarig")."""
+        return all(w.lower() not in self._lower_words for w in pair.split())
+
+    def _passage_text(self, hit: Hit) -> str:
+        """What a passage says, for judging support: heading, then the row with its
+        column names (for table rows) or the text."""
+        body = (self.row_text(hit) if hit.kind == "table" else None) or hit.text
+        return f"{hit.section_path}\n{body}"
+
+    def row_text(self, hit: Hit) -> str | None:
+        """A table row as "label; Column: value; ..." (None if no row starts here)."""
+        if hit.doc not in self._rows:
+            rendered: dict[int, str] = {}
+            for table in self._store.tables(hit.doc):
+                for row in table.rows:
+                    pairs = [
+                        f"{clean(c.column)}: {clean(c.text)}"
+                        for c in row.cells
+                        if clean(c.text)
+                    ]
+                    label = clean(row.label)
+                    rendered[row.line_start] = "; ".join(
+                        ([label] if label else []) + pairs
+                    )
+            self._rows[hit.doc] = rendered
+        rows = self._rows[hit.doc]
+        found = [rows[n] for n in range(hit.line_start, hit.line_end + 1) if n in rows]
+        return found[-1] if found else None
+
+    def _refuse_with_nearest(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        builder: CitationBuilder,
+        nearest: Draft | None = None,
+    ) -> Draft:
+        """The refusal sentence plus the closest passage (``nearest``, else the top hit)."""
+        nearest = nearest or compose_text(
+            replace(query, wants_number=False, wants_person=False),
+            hits[:1],
+            builder,
+            TextOptions(max_sentences=1, row_text=self.row_text),
+        )
+        label = (
+            "Closest related information (does not answer the question)"
+            if query.lang == "en"
+            else "Närmast relaterat (besvarar inte frågan)"
+        )
+        text = refusal(query.lang)
+        if nearest.citations:
+            text = f"{text}\n\n{label}: {clean(nearest.text)}"
+        return Draft(text, nearest.citations, refused=True)
+
+    def _allowed_docs(self, query: Query, filters: Filters | None) -> list[str]:
+        docs = list(self.catalog.documents)
+        if filters:
+            if filters.collections is not None:
+                docs = [d for d in docs if d.collection in filters.collections]
+            if filters.municipality:
+                docs = [d for d in docs if d.municipality == filters.municipality]
+            if filters.doc:
+                docs = [d for d in docs if d.doc == filters.doc]
+            if filters.year:
+                docs = [
+                    d
+                    for d in docs
+                    if d.year == filters.year or str(filters.year) in d.period
+                ]
+        narrowed = docs
+        if query.doc:
+            narrowed = [d for d in narrowed if d.doc == query.doc]
+        elif query.municipality:
+            narrowed = [d for d in narrowed if d.municipality == query.municipality]
+        return [d.doc for d in narrowed]
+
+    def _no_documents(self, query: Query, filters: Filters | None) -> str:
+        if query.lang == "en":
+            return (
+                "No indexed document matches these filters and the question. "
+                + REFUSAL_EN_HINT
+            )
+        return "Inget indexerat dokument matchar filtret och frågan. " + REFUSAL_SV_HINT
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What answering a question produced, before it becomes an ``Answer``."""
+
+    query: Query | None
+    hits: list[Hit]
+    facts: list[Any]
+    draft: Draft
+    trace: dict[str, Any]
+
+
+def _refused(query: Query, stage: str, reason: str) -> Draft:
+    return Draft(refusal(query.lang), (), True, stage=stage, reason=reason)
+
+
+def _trace(plan: Plan, drafts: Sequence[Draft]) -> dict[str, Any]:
+    """The plan's parts with the stage that decided each, and the deciding stage."""
+    parts = [
+        {**described, "stage": d.stage, "reason": d.reason, "features": d.features}
+        for described, d in zip(plan.describe(), drafts, strict=True)
+    ]
+    return {"parts": parts, "stage": _deciding_stage(drafts)}
+
+
+def _deciding_stage(drafts: Sequence[Draft]) -> str:
+    """The stage that decided: a refusing part's stage when any part refused."""
+    refused = [d.stage for d in drafts if d.refused]
+    return (refused or [d.stage for d in drafts] or [""])[0]
+
+
+def _unique_hits(hits: Sequence[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    return [h for h in hits if not (h.chunk_id in seen or seen.add(h.chunk_id))]
+
+
+REFUSAL_SV_HINT = "Det framgår inte av dokumenten. Ändra filtret eller frågan."
+REFUSAL_EN_HINT = "The documents do not say. Change the filters or the question."
+
+
+def build_assistant(
+    settings: Settings, generator: Generator | None = None
+) -> Assistant:
+    """Wire the concrete backends chosen in ``settings`` (the only place that does).
+
+    ``generator`` replaces the one the LLM settings would make (tests pass a fake).
+    """
+    from assistant.ingest_root import build_indexer  # heavy imports stay lazy
+
+    reader = build_indexer(settings).open()
+    chunks: Mapping[str, Chunk] = {c.chunk_id: c for c in reader.store.all_chunks()}
+    r = settings.retrieval
+    retriever = HybridRetriever(
+        reader,
+        chunks,
+        RetrievalConfig(
+            dense_k=r.dense_k,
+            keyword_k=r.keyword_k,
+            rrf_k=r.rrf_k,
+            dense_weight=r.dense_weight,
+            keyword_weight=r.keyword_weight,
+            top_k=r.top_k,
+        ),
+    )
+    if generator is None and settings.llm.provider != "none":
+        from assistant.llm.generator import make_generator
+
+        generator = make_generator(settings.llm)
+    metas = reader.store.documents()
+    known_stems = KnownStems(w for c in chunks.values() for w in words(c.text))
+    return Assistant(
+        store=reader.store,
+        retriever=retriever,
+        lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
+        policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
+        generator=generator,
+        known_stems=known_stems,
+    )

@@ -1,0 +1,1 @@
+"""Onboarding briefs: a document's essentials in eight cited parts (issue 15)."""

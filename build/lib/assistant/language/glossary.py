@@ -1,0 +1,86 @@
+"""English-to-Swedish glossary of municipal planning, finance, HR and service terms.
+
+Lets English questions be matched against Swedish plan documents by keyword search and
+by table-row label matching.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.tsv"
+
+
+class GlossaryError(ValueError):
+    """A glossary line that does not follow the format (file and line named)."""
+
+
+def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, str]:
+    """English term -> Swedish alternatives, from a TSV file (``#`` comments)."""
+    entries: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or not fields[0].strip() or not fields[1].strip():
+            raise GlossaryError(f"{path}:{n}: expected 'english<TAB>swedish words'")
+        english, swedish = fields[0].strip(), " ".join(fields[1].split())
+        if english != english.lower() or len(english.split()) > 4:
+            raise GlossaryError(
+                f"{path}:{n}: {english!r} must be lower case, at most 4 words"
+            )
+        if english in entries:
+            raise GlossaryError(f"{path}:{n}: {english!r} is listed twice")
+        entries[english] = swedish
+    return entries
+
+
+_ENTRIES = load_glossary()
+# Multi-word English terms (2–4 words) are matched before single words.
+PHRASES: dict[str, str] = {k: v for k, v in _ENTRIES.items() if " " in k}
+WORDS: dict[str, str] = {k: v for k, v in _ENTRIES.items() if " " not in k}
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_POSSESSIVE_RE = re.compile(r"['’]s\b")
+_PHRASE_PARTS = sorted(
+    (tuple(phrase.split()) for phrase in PHRASES),
+    key=lambda parts: (-len(parts), -len(" ".join(parts)), parts),
+)
+
+
+def translate(text: str) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The Swedish alternatives of each English planning term in ``text`` (one
+    group per term, in text order) and the words no term covered.
+
+    Phrases are matched first (longest first); their words are not looked up again.
+    Example: translate("The board's sick leave in Mark") -> ([("styrelse", ...),
+    ("sjukfrånvaro",)], ["the", "in", "mark"]).
+    """
+    tokens = _LETTERS_RE.findall(_POSSESSIVE_RE.sub("", text.lower()))
+    used = [False] * len(tokens)
+    hits: list[tuple[int, str]] = []
+    for parts in _PHRASE_PARTS:
+        n = len(parts)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i : i + n]) == parts and not any(used[i : i + n]):
+                used[i : i + n] = [True] * n
+                hits.append((i, PHRASES[" ".join(parts)]))
+    for i, token in enumerate(tokens):
+        if not used[i] and token in WORDS:
+            used[i] = True
+            hits.append((i, WORDS[token]))
+    hits.sort(key=lambda hit: hit[0])
+    groups = list(dict.fromkeys(tuple(swedish.split()) for _, swedish in hits))
+    return groups, [t for t, u in zip(tokens, used, strict=True) if not u]
+
+
+def swedish_for(text: str) -> list[str]:
+    """Swedish glossary words for the English terms in ``text``, in text order.
+
+    Example: swedish_for("The board's sick leave") -> ["styrelse", "nämnd",
+    "sjukfrånvaro"].
+    """
+    groups, _ = translate(text)
+    return list(dict.fromkeys(w for group in groups for w in group))

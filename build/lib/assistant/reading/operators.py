@@ -1,0 +1,109 @@
+"""Words that say how to pick table rows rather than what they are about.
+
+Totals ("summa", "totalt"), extremes ("högst", "lowest"), changes ("ökade mest") and
+scope ("hela kommunen") select rows or rank them; the number lookup keeps them out
+of the topic terms it matches row labels with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.language.vocabulary import fold, words
+from assistant.models import Query
+
+TOTAL_WORDS = frozenset(
+    "total totalt totala totalen summa summan summor summerar summeras sammanlagt "
+    "sammanlagd sammanlagda sum".split()
+)
+MAX_WORDS = {
+    "högst",
+    "högsta",
+    "störst",
+    "största",
+    "flest",
+    "mest",
+    "highest",
+    "largest",
+    "biggest",
+    "most",
+    "top",
+}
+MIN_WORDS = {
+    "lägst",
+    "lägsta",
+    "minst",
+    "minsta",
+    "färst",
+    "lowest",
+    "smallest",
+    "least",
+    "fewest",
+}
+# A superlative over these ranks rows by the change between two year columns.
+CHANGE_WORDS = frozenset(
+    "ökade ökat ökar ökning ökningen minskade minskat minskar minskning minskningen "
+    "förändring förändringen förändrats förflyttning förflyttningen "
+    "resultatförflyttning resultatförflyttningen förbättring förbättringen "
+    "förbättrats förbättrade förbättrades försämring försämringen försämrades increase increased "
+    "increases decrease decreased change changed improved improvement rose grew "
+    "fell dropped".split()
+)
+# Change words that measure a fall: "minskade mest" ranks the most negative change.
+DECREASE_WORDS = frozenset(
+    "minskade minskat minskar minskning minskningen försämring försämringen "
+    "försämrades decrease decreased fell dropped".split()
+)
+# Words that say how to pick rows (totals, extremes, changes), not what they are about.
+# "hela kommunen", "kommunen som helhet": scope, handled by WHOLE_MUNICIPALITY.
+SCOPE_WORDS = frozenset("hela helhet helheten whole entire".split())
+OPERATOR_WORDS = TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS | SCOPE_WORDS
+
+
+def superlative(text: str) -> str | None:
+    """ "max" for "Vilka risker har bedömts högst?", "min" for "lägst", else None."""
+    ws = set(words(text))
+    if ws & MAX_WORDS:
+        return "max"
+    if ws & MIN_WORDS:
+        return "min"
+    return None
+
+
+def without_superlative(text: str) -> str:
+    """``text`` without its superlative words (to ask each compared place plainly)."""
+    kept = [
+        w for w in text.split() if fold(w.strip("?.,!–-")) not in MAX_WORDS | MIN_WORDS
+    ]
+    return " ".join(kept)
+
+
+def change_pair(query: Query, table_years: Iterable[int]) -> tuple[int, int] | None:
+    """The (earlier, later) year columns a change is measured between: the two asked
+    years, or the asked year and the table's latest year, or its two latest years."""
+    years = sorted(set(table_years))
+    if len(years) < 2:
+        return None
+    asked = [y for y in query.years if y in years]
+    if len(asked) >= 2:
+        return min(asked), max(asked)
+    if asked:
+        other = years[-1] if asked[0] != years[-1] else years[-2]
+        return min(asked[0], other), max(asked[0], other)
+    return years[-2], years[-1]
+
+
+def year_near_superlative(query: Query) -> int | None:
+    """Of the asked years, the one written nearest the superlative word."""
+    if len(query.years) < 2:
+        return query.years[0] if query.years else None
+    tokens = words(query.text)
+    at = [i for i, w in enumerate(tokens) if w in MAX_WORDS | MIN_WORDS]
+    places = [
+        (i, int(w))
+        for i, w in enumerate(tokens)
+        if w.isdigit() and int(w) in query.years
+    ]
+    if not at or not places:
+        return query.years[-1]
+    return min(places, key=lambda p: abs(p[0] - at[0]))[1]

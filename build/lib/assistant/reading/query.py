@@ -1,0 +1,405 @@
+"""Read a question: language, municipality/document hints, years, metric, follow-ups.
+
+``interpret(question, history, catalog)`` returns a :class:`Query`. Slots the new
+question leaves open are carried from earlier questions of the same chat, so that
+"Och för 2024?" after a budget question keeps the municipality and the metric.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from assistant.language.glossary import swedish_for
+from assistant.language.textmatch import stem
+from assistant.language.vocabulary import (
+    BACK_REFERENCES,
+    ENGLISH_MARKERS,
+    FOLLOWUP_CUES,
+    LIST_CUES,
+    METRIC_WORDS,
+    NUMBER_CUES,
+    PERSON_CUES,
+    ROLE_WORDS,
+    STOPWORDS,
+    SWEDISH_MARKERS,
+    content_words,
+    detect_language,
+    fold,
+    words,
+)
+from assistant.models import Query
+from corpus.models import DocumentMeta
+
+YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
+# "i Umeå", "in Umeå", "Umeå kommun", "Umeås kommun", "municipality of Umeå"
+PLACE_RE = re.compile(
+    r"(?:\b(?:i|in|för|for|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,})"
+    r"(?=\s*(?:[?.!,;:]|$|och\b|and\b|för\b|for\b|in\b|i\b|år\b|\d)))"
+    r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
+)
+# "Umeås driftbudget", "Umeå's board": a capitalised genitive before a noun.
+GENITIVE_RE = re.compile(
+    r"(?<!^)(?<![.?!]\s)\b([A-ZÅÄÖ][a-zåäöé]{2,})(?:s|['’]s)\s+(?=[A-Za-zÅÄÖåäö])"
+)
+MAX_QUESTION_CHARS = 2000
+TIME_CUES = re.compile(
+    r"\s*(?:när|vilket datum|vilken dag|when|what date|since when)\b"
+)
+REF_RE = re.compile(
+    r"\b(mål|målet|område|området|avsnitt|avsnittet|kapitel|kapitlet|bilaga|"
+    r"goal|area|section|chapter|appendix)\s+(\d{1,2}(?:\.\d{1,2})*)\b",
+    re.I,
+)
+# "Vilka genomförde ...?", "Vilka skrev ...?": plural who-questions (past-tense verb).
+PAST_TENSE_WHO = re.compile(
+    r"^\s*vilka\s+(?:genomförde|gjorde|skrev|undertecknade|signerade|deltog|ledde|"
+    r"utförde|höll|ansvarade|beslutade|intervjuade)\b"
+)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the index holds: document metadata and the words of the corpus."""
+
+    documents: tuple[DocumentMeta, ...]
+    vocabulary: frozenset[str]
+
+    def municipalities(self) -> list[str]:
+        return sorted({d.municipality for d in self.documents if d.municipality})
+
+    def meta(self, doc: str) -> DocumentMeta | None:
+        return next((d for d in self.documents if d.doc == doc), None)
+
+
+def municipality_names(municipality: str) -> set[str]:
+    """Forms a question may use. Example: "Marks kommun" -> {"Mark", "Marks"}."""
+    base = re.sub(r"\s+(kommun|stad|region)$", "", municipality.strip(), flags=re.I)
+    names = {base}
+    if base.endswith("s"):
+        names.add(base[:-1])
+    else:
+        names.add(base + "s")
+    return {n for n in names if len(n) >= 3}
+
+
+def find_municipality(question: str, catalog: Catalog) -> str | None:
+    """The catalogued municipality named in the question, if any.
+
+    Names are matched with a capital first letter ("Mark", not the common noun
+    "mark"), or in any case when followed by "kommun".
+    """
+    for municipality in catalog.municipalities():
+        for name in sorted(municipality_names(municipality), key=len, reverse=True):
+            pattern = rf"\b{re.escape(name)}\b"
+            if re.search(pattern, question) or re.search(
+                rf"\b{re.escape(name.lower())}s?\s+kommun", question.lower()
+            ):
+                return municipality
+    return None
+
+
+def find_municipalities(question: str, catalog: Catalog) -> list[str]:
+    """Every catalogued municipality the question names, in catalogue order."""
+    found = []
+    for municipality in catalog.municipalities():
+        single = Catalog(
+            tuple(d for d in catalog.documents if d.municipality == municipality),
+            catalog.vocabulary,
+        )
+        if find_municipality(question, single):
+            found.append(municipality)
+    return found
+
+
+# A place named as a municipality: "kommunstyrelsen i Falkenberg", "Falkenbergs
+# kommun", "the council of Varberg". It must be a municipality of the corpus, even
+# when the corpus mentions the name (as a partner, say).
+MUNICIPAL_PLACE_RE = re.compile(
+    r"\b(?:kommun\w*|\w*nämnd\w*|\w*styrelse\w*|\w*fullmäktige|\w*förvaltning\w*|"
+    r"council|board|municipality|administration)\s+(?:i|in|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,})"
+    r"|\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+(?:kommun|municipality)\b"
+)
+
+
+def find_unknown_place(question: str, catalog: Catalog) -> str | None:
+    """A capitalised place-like name the corpus never mentions ("i Umeå"), or a
+    municipality the corpus has no documents of ("kommunstyrelsen i Falkenberg")."""
+    known = {n.lower() for m in catalog.municipalities() for n in municipality_names(m)}
+    for match in MUNICIPAL_PLACE_RE.finditer(question):
+        name = (match.group(1) or match.group(2) or "").strip()
+        low = name.lower()
+        if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
+            continue  # "Which municipality ...", "Vilken kommun ..."
+        if name and low not in known and low.rstrip("s") not in known:
+            return name
+    genitives = [m.group(1) for m in GENITIVE_RE.finditer(question)]
+    found = [
+        (m.group(1) or m.group(2) or "").strip() for m in PLACE_RE.finditer(question)
+    ]
+    for name in [*found, *genitives]:
+        low = name.lower()
+        if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
+            continue
+        if not name or low in known or low in catalog.vocabulary:
+            continue
+        if low.rstrip("s") in catalog.vocabulary or low.rstrip("s") in known:
+            continue
+        if any(w.startswith(low[:6]) for w in catalog.vocabulary if len(low) >= 6):
+            continue  # an inflected or misspelt form of a word the corpus has
+        return name
+    return None
+
+
+def find_document(question: str, catalog: Catalog) -> str | None:
+    """A document named by a word that occurs in exactly one document's title or kind.
+
+    Words are compared as stems, so "kommunstyrelsens" matches "Kommunstyrelsen" in
+    several titles and names no single document.
+    """
+    places = {
+        stem(n)
+        for m in catalog.municipalities()
+        for n in words(" ".join(municipality_names(m)))
+    }
+    # Municipality names say where, not which document (they are handled apart).
+    qstems = {stem(w) for w in words(question) if len(w) >= 6} - places
+    if not qstems:
+        return None
+    owners: dict[str, set[str]] = {}
+    for meta in catalog.documents:
+        for w in words(f"{meta.title} {meta.kind} {meta.organ}"):
+            owners.setdefault(stem(w), set()).add(meta.doc)
+    hits = {next(iter(owners[s])) for s in qstems if len(owners.get(s, ())) == 1}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _consistent_doc(question: str, catalog: Catalog) -> str | None:
+    """The named document, unless the question names another municipality."""
+    doc = find_document(question, catalog)
+    municipality = find_municipality(question, catalog)
+    meta = catalog.meta(doc) if doc else None
+    if meta and municipality and meta.municipality != municipality:
+        return None
+    return doc
+
+
+def find_metrics(question: str) -> tuple[str, ...]:
+    """Column kinds the question names, most specific first.
+
+    Example: "avvikelse prognos mot budget" -> ("avvikelse", "prognos", "budget").
+    """
+    ws = set(words(fold(question)))
+    found = []
+    for metric, cues in METRIC_WORDS.items():
+        exact = any(c in ws for c in cues)
+        # compounds such as "driftbudget", "investeringsbudget", "helårsprognos"
+        compound = any(len(c) >= 5 and any(c in w for w in ws) for c in cues)
+        if exact or compound:
+            found.append(metric)
+    return tuple(found)
+
+
+def find_metric(question: str) -> str | None:
+    metrics = find_metrics(question)
+    return metrics[0] if metrics else None
+
+
+def is_followup(question: str) -> bool:
+    """Elliptic questions that only make sense with the previous one."""
+    low = fold(question).strip()
+    if any(low.startswith(cue) for cue in FOLLOWUP_CUES):
+        return True
+    ws = words(low)
+    if len(ws) <= 8 and any(w in BACK_REFERENCES for w in ws):
+        return True
+    topic = [w for w in content_words(low) if not YEAR_RE.fullmatch(w)]
+    return len(topic) <= 1 and len(words(low)) <= 5
+
+
+def clean_question(question: str) -> str:
+    text = re.sub(r"\s+", " ", question or "").strip()
+    return text[:MAX_QUESTION_CHARS]
+
+
+def _names_a_role(low: str) -> bool:
+    """ "Vad heter förvaltningschefen?" / "What is the name of the director?"."""
+    match = re.search(
+        r"(?:vad heter|what is the name of|what's the name of)\s+(?:the\s+)?(\w+)", low
+    )
+    return bool(match) and any(role in match.group(1) for role in ROLE_WORDS)
+
+
+def _with_swedish(question: str) -> str:
+    """An English question with the Swedish words for its planning terms appended
+    (the documents are Swedish); a Swedish question unchanged."""
+    if detect_language(question) != "en":
+        return question
+    extra = swedish_for(question)
+    return f"{question} {' '.join(extra)}" if extra else question
+
+
+def _read(question: str, catalog: Catalog) -> Query:
+    low = fold(question)
+    return Query(
+        text=question,
+        search_text=_with_swedish(question),
+        lang=detect_language(question),
+        municipality=find_municipality(question, catalog),
+        doc=_consistent_doc(question, catalog),
+        years=tuple(sorted({int(y) for y in YEAR_RE.findall(question)})),
+        metric=find_metric(question),
+        metrics=find_metrics(question),
+        refs=tuple(
+            f"{m.group(1).lower()} {m.group(2)}" for m in REF_RE.finditer(question)
+        ),
+        wants_person=any(
+            re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES
+        )
+        or bool(PAST_TENSE_WHO.match(low))
+        or _names_a_role(low),
+        topic=" ".join(_topic_words(question, catalog)) or None,
+        wants_number=any(cue in low for cue in NUMBER_CUES),
+        wants_time=bool(TIME_CUES.match(low)),
+        wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),
+    )
+
+
+def _strip_slots(text: str, query: Query, catalog: Catalog) -> str:
+    """The previous question without its years and municipality (to be replaced)."""
+    text = YEAR_RE.sub("", text)
+    if query.municipality:
+        for name in municipality_names(query.municipality):
+            text = re.sub(rf"\b(i|in)?\s*{re.escape(name)}\b", "", text)
+    return re.sub(r"\s+", " ", text).strip(" ?.")
+
+
+def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
+    carried: list[str] = []
+    municipality, doc = current.municipality, current.doc
+    if municipality is None and doc is None:
+        municipality, doc = previous.municipality, previous.doc
+        if municipality:
+            carried.append("municipality")
+        if doc:
+            carried.append("doc")
+    elif municipality and doc is None and previous.doc:
+        meta = catalog.meta(previous.doc)
+        if meta and meta.municipality == municipality:
+            doc = previous.doc
+    years = current.years or previous.years
+    if not current.years and previous.years:
+        carried.append("years")
+    metric = current.metric or previous.metric
+    if current.metric is None and previous.metric:
+        carried.append("metric")
+    own_topic = _topic_words(current.text, catalog)
+    # A follow-up refines the previous topic ("Och för kvinnorna?"), so keep both.
+    topic = (
+        " ".join(dict.fromkeys([*(previous.topic or "").split(), *own_topic])) or None
+    )
+    if not own_topic:
+        carried.append("topic")
+    search = f"{_strip_slots(previous.search_text, previous, catalog)} {current.text}"
+    return replace(
+        current,
+        search_text=search.strip(),
+        municipality=municipality,
+        doc=doc,
+        years=years,
+        metric=metric,
+        metrics=current.metrics or previous.metrics,
+        topic=topic,
+        focus=" ".join(own_topic) or None,
+        wants_number=current.wants_number or previous.wants_number,
+        wants_list=current.wants_list or previous.wants_list,
+        lang=current.lang if len(words(current.text)) > 2 else previous.lang,
+        carried=tuple(carried),
+    )
+
+
+def _topic_words(text: str, catalog: Catalog) -> list[str]:
+    """Content words that are not metric words or place names."""
+    metric_cues = {c for cues in METRIC_WORDS.values() for c in cues}
+    places = {
+        n.lower() for m in catalog.municipalities() for n in municipality_names(m)
+    }
+    return [w for w in content_words(text) if w not in metric_cues and w not in places]
+
+
+def interpret(question: str, history: Sequence[str], catalog: Catalog) -> Query:
+    """Interpret ``question`` in the light of earlier questions of the same chat.
+
+    Example: history ["Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?"],
+    question "Och för 2024?" -> Query(municipality="Marks kommun", years=(2024,),
+    metric="budget", carried=("municipality", "metric", "topic"), ...).
+    """
+    previous: Query | None = None
+    for earlier in history:
+        text = clean_question(earlier)
+        if not text:
+            continue
+        read = _read(text, catalog)
+        previous = (
+            _merge(previous, read, catalog)
+            if previous and is_followup(text)
+            else _carry_place(previous, read, catalog)
+        )
+    current = _read(clean_question(question), catalog)
+    if previous is None:
+        return current
+    if is_followup(current.text):
+        return _merge(previous, current, catalog)
+    return _carry_place(previous, current, catalog)
+
+
+def _carry_place(previous: Query | None, current: Query, catalog: Catalog) -> Query:
+    """A new, complete question still keeps the chat's municipality if it names none."""
+    if previous is None or current.municipality or current.doc:
+        return current
+    if previous.municipality is None and previous.doc is None:
+        return current
+    return replace(
+        current,
+        municipality=previous.municipality,
+        doc=previous.doc if previous.doc and current.wants_number else None,
+        carried=("municipality",),
+    )
+
+
+SECTION_WORDS = {"avsnitt", "avsnittet", "kapitel", "kapitlet", "section", "chapter"}
+THING_STEMS = {
+    "målet": "mål",
+    "goal": "mål",
+    "området": "område",
+    "area": "område",
+    "bilaga": "bilaga",
+    "appendix": "bilaga",
+}
+
+
+def section_matches(ref: str, section_path: str) -> bool:
+    """Does a section path hold the numbered thing? "mål 6" matches "5.6 Mål 6 - …";
+    "avsnitt 3.1" matches a section numbered 3.1."""
+    thing, number = ref.split(" ", 1)
+    if thing in SECTION_WORDS:
+        return any(p.startswith(f"{number} ") for p in section_path.split(" > "))
+    name = THING_STEMS.get(thing, thing)
+    return (
+        re.search(
+            rf"\b{re.escape(name)}\w*\s*{re.escape(number)}\b", section_path, re.I
+        )
+        is not None
+    )
+
+
+def describe(query: Query) -> str:
+    """The "Tolkat som" line. Example: "Marks kommun, budget, 2024"."""
+    parts = [
+        query.municipality or "",
+        query.topic or "",
+        query.metric or "",
+        ", ".join(str(y) for y in query.years),
+    ]
+    return ", ".join(p for p in parts if p)

@@ -1,0 +1,719 @@
+"""Structured number lookup: match a question to table rows and columns.
+
+Numbers are never guessed: they come from typed cells in the table store, each with
+its document, table and line. A row is chosen by how well its label (and the table's
+caption and section) match the question, by where its table ranked in retrieval, and
+by whether it has a column for the year and kind (budget, utfall, prognos, ...) asked
+for. When the asked year or kind is not in the best row, nothing is returned for it:
+the assistant then says the documents do not tell, instead of borrowing a neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Protocol
+
+from assistant.language.glossary import translate
+from assistant.language.textmatch import (
+    ALTERNATIVES,
+    KnownStems,
+    known_term,
+    match_strength,
+    stem,
+    stems,
+    term_matches,
+)
+from assistant.language.vocabulary import (
+    ABBREVIATIONS,
+    METRIC_WORDS,
+    PERIOD_WORDS,
+    SHARE_CUES,
+    STOPWORDS,
+    column_words,
+    words,
+)
+from assistant.models import Fact, Hit, Query
+from assistant.reading.operators import (
+    CHANGE_WORDS,
+    DECREASE_WORDS,
+    OPERATOR_WORDS,
+    TOTAL_WORDS,
+    change_pair,
+    superlative,
+    year_near_superlative,
+)
+from corpus.models import DocumentMeta
+from corpus.numbers import decimals_of, format_number
+from index.tablestore import CellRecord
+
+# Words that name a public body ("kommunfullmäktige", "socialnämnden").
+ORGAN_RE = re.compile(
+    r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
+)
+AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
+MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
+MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
+# Columns for part of a year; a question about the whole year must not get them.
+PARTIAL_PERIOD = re.compile(r"jan-|jan–|delår|aug|per sista|t\.o\.m", re.I)
+WHOLE_YEAR = re.compile(r"helår|hela året|helåret|full year|whole year", re.I)
+
+
+class CellSource(Protocol):
+    def cells(self, *, docs: Collection[str] | None = None) -> Sequence[CellRecord]: ...
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """Facts for the best row(s), and the asked years the best row lacks."""
+
+    facts: tuple[Fact, ...]
+    row_score: float
+    missing_years: tuple[int, ...] = ()
+    ranking: str | None = None  # "max"/"min" (or "max-change"/"min-change") if ranked
+    label_match: float = 0.0  # how well the best row's label matched
+    evidence: float = 0.0  # share of the question's words the row and its table hold
+
+
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[CellRecord, ...]
+    score: float
+    label_match: float
+    context_match: float = 0.0
+    retrieval: float = 0.0  # the part of the score from the table's retrieval rank
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the question asks of a row besides its topic words."""
+
+    kinds: tuple[str, ...]  # column kinds (budget, utfall, ...)
+    table_rank: dict[str, int]  # where retrieval ranked each table
+    wants_total: bool
+    labelled: set[str]  # tables with a row that clearly names the asked thing
+    column_terms: tuple[str, ...] = ()  # terms that name a column, not a row
+    # Per document, the asked body with the names the document gives it: asking
+    # for "kommunledningsförvaltningen" in a plan of "Kommunstyrelsen /
+    # Kommunledningsförvaltningen" asks for rows of KS too.
+    organs_by_doc: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _column_terms(terms: Terms, cells: Sequence[CellRecord]) -> tuple[str, ...]:
+    """Terms that name a column header somewhere and no row label anywhere."""
+    columns = _tokens(" ".join({column_words(c.column_label) for c in cells}))
+    labels = _tokens(" ".join({c.row_label for c in cells}))
+    return tuple(
+        t
+        for t in terms.core
+        if match_strength(t, columns) >= 1.0 and not match_strength(t, labels)
+    )
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(stems(text))
+
+
+def _match(text: str, terms: tuple[str, ...]) -> float:
+    tokens = _tokens(text)
+    return sum(match_strength(t, tokens) for t in terms) / len(terms)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The question's row-selecting stems: required ones and optional owner words."""
+
+    core: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    organs: tuple[str, ...] = ()  # the organisation the question is about, if named
+
+
+def _label_and_context(
+    cell: CellRecord, terms: Terms, columns: str = ""
+) -> tuple[float, float]:
+    """How well the row label, and the table's caption and section, match the terms.
+
+    Each term counts once, where it matches best; a tie goes to the context, since a
+    word that names the whole table ("Poäng", "investering") does not single out a
+    row of it. The label-column header ("Intäkter / Kostnader") helps the context of
+    rows the term is not in, but does not take the term from a row label that has it
+    whole ("Summa intäkter").
+    """
+    label_tokens = _tokens(cell.row_label)
+    base_tokens = _tokens(f"{cell.caption} {cell.section_path} {columns}")
+    context_tokens = base_tokens | _tokens(cell.key_header)
+    label_sum = context_sum = 0.0
+    for term in terms.core:
+        in_label = match_strength(term, label_tokens)
+        in_context = match_strength(term, context_tokens)
+        full_in_label = in_label >= 1.0 and in_label > match_strength(term, base_tokens)
+        if in_label > in_context or full_in_label:
+            label_sum += in_label
+        else:
+            context_sum += in_context
+    every = [a for t in terms.core + terms.optional for a in t.split(ALTERNATIVES)]
+    # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
+    # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
+    # does not.
+    if label_tokens and all(term_matches(t, every) for t in label_tokens):
+        label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
+    # Numbering ("4" of "4 Effektivitet") is neither matched nor unmatched.
+    words_only = [t for t in label_tokens if not t.isdigit()]
+    if label_sum and words_only:
+        matched = sum(term_matches(t, every) for t in words_only)
+        label_sum *= 0.5 + 0.5 * matched / len(words_only)
+    return label_sum / len(terms.core), context_sum / len(terms.core)
+
+
+WHOLE_MUNICIPALITY = re.compile(
+    r"hela kommunen|hela \w+ kommun\b|kommunen som helhet|kommunen totalt|totalt för kommunen|"
+    r"whole municipality|municipality as a whole|entire municipality",
+    re.I,
+)
+
+
+def _organ_qualified(label: str) -> bool:
+    """A row label naming one board or administration ("Sjukfrånvaro, KS")."""
+    return any(w in ABBREVIATIONS or ORGAN_RE.fullmatch(w) for w in words(label))
+
+
+GENERIC_BODY = re.compile(r"(?:nämnd|styrelse|förvaltning)\w*", re.I)
+
+
+def _organs_in(text: str) -> set[str]:
+    """Stems of the bodies ``text`` names by name, abbreviations expanded ("KF
+    indikatorer" names kommunfullmäktige); a bare "nämndens" or "förvaltningen"
+    means the document's own body and names none."""
+    expanded = " ".join(ABBREVIATIONS.get(w, w) for w in words(text))
+    return {
+        stem(w) for w in ORGAN_RE.findall(expanded) if not GENERIC_BODY.fullmatch(w)
+    }
+
+
+def _names_other_organ(cell: CellRecord, organs: Collection[str]) -> bool:
+    """The table names a body, and not the one asked about: its label-column header
+    ("KF indikatorer") if that names one, else its section or caption (chapter
+    "Kommunfullmäktige och revision" when the question is about kommunstyrelsen)."""
+    named = _organs_in(cell.key_header) or _organs_in(
+        f"{cell.section_path} {cell.caption}"
+    )
+    return bool(named) and not any(term_matches(o, named) for o in organs)
+
+
+METRIC_CUES = sorted(
+    {c for cues in METRIC_WORDS.values() for c in cues if len(c) >= 5},
+    key=len,
+    reverse=True,
+)
+
+
+def without_metric_head(word: str) -> str:
+    """A compound ending in a metric word keeps only its modifier, since the metric
+    selects the column: "driftsbudget" -> "drifts", "helårsprognos" -> "helårs"."""
+    for cue in METRIC_CUES:
+        if word.endswith(cue) and len(word) - len(cue) >= 4:
+            return word[: -len(cue)]
+    return word
+
+
+def _emphasised(raw: str) -> bool:
+    """Bold cells mark a bottom-line row (a total or net row) in most layouts."""
+    return raw.strip().startswith(("<b>", "**"))
+
+
+def _period(cell: CellRecord) -> str:
+    """The column in words: "budget 2025" for typed columns, else as printed."""
+    column = cell.column_label.strip()
+    return (column.lower() if cell.kind else column) or (cell.kind or "")
+
+
+def to_fact(cell: CellRecord, score: float) -> Fact:
+    return Fact(
+        label=cell.row_label,
+        column=cell.column_label,
+        value=cell.value,
+        raw=cell.raw,
+        unit=cell.unit,
+        period=_period(cell),
+        year=cell.year,
+        kind=cell.kind,
+        doc=cell.doc,
+        line=cell.line,
+        table_id=cell.table_id,
+        section_path=cell.section_path,
+        caption=cell.caption,
+        header_line=cell.header_line,
+        is_total=cell.is_total,
+        municipality=cell.municipality,
+        score=score,
+        line_end=cell.line_end,
+        key_header=cell.key_header,
+    )
+
+
+def document_years(meta: DocumentMeta) -> set[int]:
+    """Years a document is about: its period ("2024-2025" → 2024, 2025), its year,
+    and the year before (plans report the previous year's figures)."""
+    found = re.findall(r"\b(?:19|20)\d\d\b", f"{meta.period} {meta.title}")
+    years = {int(y) for y in found}
+    if len(years) >= 2:
+        years |= set(range(min(years), max(years) + 1))
+    if meta.year:
+        years |= {meta.year, meta.year - 1}
+    return years
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """Words that name a document rather than a row of its tables."""
+
+    owner: frozenset[str]  # organisation and municipality
+    title: frozenset[str]  # title and kind words that are not owner words
+
+
+class NumberLookup:
+    """Finds the typed cells that answer a numeric question.
+
+    ``documents`` tell which words only name a document ("nämndplan",
+    "kommunstyrelsens") and which years a table without year columns is about.
+    ``vocabulary`` tells which stems the corpus has (English questions keep only
+    those) and splits compounds it never writes whole.
+    """
+
+    def __init__(
+        self,
+        source: CellSource,
+        documents: Sequence[DocumentMeta] = (),
+        vocabulary: KnownStems | None = None,
+    ) -> None:
+        self._source = source
+        self._known = vocabulary
+        self._doc_years = {d.doc: document_years(d) for d in documents}
+        self._naming = {}
+        for d in documents:
+            owner = frozenset(stems(f"{d.organ} {d.municipality}"))
+            title = frozenset(stems(f"{d.title} {d.kind}")) - owner
+            self._naming[d.doc] = _Naming(owner, title)
+        self._organs = {d.doc: frozenset(_organs_in(d.organ)) for d in documents}
+
+    def _terms(self, text: str, docs: Collection[str] | None, english: bool) -> Terms:
+        """Row-selecting stems. Title words of the candidate documents are dropped;
+        an owner in the Swedish genitive ("kommunstyrelsens budget") says whose table
+        it is, not which row, and is dropped too; other owner words ("för
+        kommunstyrelsen") are optional: they help a row that names them but are not
+        required (unless nothing else is left)."""
+        names = [n for d, n in self._naming.items() if docs is None or d in docs]
+        owner = frozenset().union(*(n.owner for n in names))
+        title = frozenset().union(*(n.title for n in names))
+        core, optional, dropped, organs = [], [], [], []
+        if english:
+            # Planning terms become their Swedish alternatives ("committees" ->
+            # "nämnd|nämnder"); the words left are names and unknown English.
+            groups, rest = translate(text)
+            text = " ".join(rest)
+            for group in groups:
+                if set(group) & OPERATOR_WORDS:
+                    continue  # picks rows ("total", "largest"), not a topic
+                term = ALTERNATIVES.join(dict.fromkeys(map(stem, group)))
+                alternatives = term.split(ALTERNATIVES)
+                if any(a in owner for a in alternatives):
+                    optional.append(term)
+                    if any(ORGAN_RE.fullmatch(w) for w in group):
+                        organs.append(term)
+                elif all(a in title for a in alternatives):
+                    dropped.append(term)
+                elif self._known is None or known_term(term, self._known.__contains__):
+                    core.append(term)
+        split = self._known.split if self._known is not None else lambda w: [w]
+        parts = (p for word in words(text) for p in split(without_metric_head(word)))
+        for w in parts:
+            if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
+                continue
+            if w in OPERATOR_WORDS:  # they pick rows, not a topic
+                continue
+            s = stem(w)
+            is_owner = s in owner or stem(w[:-1]) in owner
+            if is_owner and ORGAN_RE.fullmatch(w):
+                organs.append(s)
+            if s in title or (is_owner and w.endswith("s") and not english):
+                dropped.append(s)
+            elif english and self._known is not None and s not in self._known:
+                continue
+            else:
+                (optional if is_owner else core).append(s)
+        if core:
+            return Terms(tuple(core), tuple(optional), tuple(organs))
+        return Terms(tuple(optional or dropped), (), tuple(organs))
+
+    def _organs_by_doc(self, terms: Terms) -> dict[str, frozenset[str]]:
+        out = {}
+        for doc, organs in self._organs.items():
+            if any(term_matches(o, organs) for o in terms.organs):
+                out[doc] = frozenset(terms.organs) | organs
+        return out
+
+    def find(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        docs: Collection[str] | None,
+        kinds: Collection[str] = (),
+    ) -> LookupResult | None:
+        """Best-matching row's cells for the asked years/kinds, or None.
+
+        ``kinds`` are all column kinds the question names (``query.metric`` first).
+        A follow-up's own words ("Och intäkterna?") are tried first: when they name
+        a row, that row answers; otherwise the carried-over topic does.
+        """
+        cells = self._source.cells(docs=docs)
+        if not cells:
+            return None
+        english = query.lang == "en"
+        if query.focus:
+            focused = self._terms(query.focus, docs, english)
+            result = (
+                self._find(query, hits, cells, focused, kinds) if focused.core else None
+            )
+            if result and result.label_match > 0:
+                return result
+        terms = self._terms(query.topic or query.search_text, docs, english)
+        return self._find(query, hits, cells, terms, kinds) if terms.core else None
+
+    def _find(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        cells: Sequence[CellRecord],
+        terms: Terms,
+        kinds: Collection[str],
+    ) -> LookupResult | None:
+        kinds = tuple(
+            dict.fromkeys([*([query.metric] if query.metric else []), *kinds])
+        )
+        wants_total = bool(TOTAL_WORDS & set(words(query.text)))
+        table_rank: dict[str, int] = {}
+        for h in hits:
+            if h.kind == "table" and h.table_id and h.table_id not in table_rank:
+                table_rank[h.table_id] = len(table_rank) + 1
+        by_row: dict[tuple[str, int], list[CellRecord]] = {}
+        for cell in cells:
+            by_row.setdefault((cell.table_id, cell.line), []).append(cell)
+        # Tables where some row clearly names the asked thing; elsewhere a question
+        # that only matches the caption is about the table's total.
+        labelled = {c.table_id for c in cells if _label_and_context(c, terms)[0] >= 0.9}
+        asked = _Asked(
+            kinds,
+            table_rank,
+            wants_total,
+            labelled,
+            _column_terms(terms, cells),
+            self._organs_by_doc(terms),
+        )
+        rows = []
+        for row_cells in by_row.values():
+            row = self._score(tuple(row_cells), terms, query, asked)
+            if row is not None:
+                rows.append(row)
+        if not rows:
+            return None
+        rows.sort(key=lambda r: -r.score)
+        best = rows[0]
+        if best.cells[0].is_total:
+            # Tied total rows of one table: the last is the grand total.
+            tied = [
+                r
+                for r in rows
+                if r.score == best.score
+                and r.cells[0].is_total
+                and r.cells[0].table_id == best.cells[0].table_id
+            ]
+            best = max(tied, key=lambda r: r.cells[0].line)
+        doc_years = self._doc_years.get(best.cells[0].doc, ())
+        whole_year = bool(WHOLE_YEAR.search(query.text))
+        direction = superlative(query.text)
+        if direction:
+            ranked, ranking = _rank_table(best, cells, terms, query, kinds, direction)
+            if ranked:
+                facts = tuple(to_fact(c, best.score) for c in ranked)
+                return LookupResult(
+                    facts, best.score, (), ranking, best.label_match, _evidence(best)
+                )
+        chosen, missing = _columns(
+            best.cells, query.years, kinds, doc_years, whole_year, terms.core
+        )
+        if {"budget", "prognos"} <= {c.kind for c in chosen}:
+            # Forecast against budget: the row's printed deviation says how they compare.
+            chosen += [
+                c for c in best.cells if c.kind == "avvikelse" and c not in chosen
+            ]
+        if wants_total and not best.cells[0].is_total and best.label_match < 0.5:
+            # The question is about the whole table, which prints no usable total.
+            summed = _table_sums(best, chosen, cells)
+            if summed:
+                return LookupResult(
+                    tuple(summed), best.score, missing, None, 0.0, _evidence(best)
+                )
+        facts = [to_fact(c, best.score) for c in chosen]
+        if (
+            any(cue in query.text.lower() for cue in SHARE_CUES)
+            and not best.cells[0].is_total
+        ):
+            # "Hur stor andel av ... går till X?": the total of X's table, same column.
+            columns = {c.column_label for c in chosen}
+            facts += [
+                to_fact(c, best.score)
+                for c in cells
+                if c.table_id == best.cells[0].table_id
+                and c.is_total
+                and c.column_label in columns
+            ]
+        for other in _twins(best, rows[1:]):
+            twin_years = self._doc_years.get(other.cells[0].doc, ())
+            twin_cells, _ = _columns(
+                other.cells, query.years, kinds, twin_years, whole_year, terms.core
+            )
+            facts.extend(to_fact(c, other.score) for c in twin_cells)
+        return LookupResult(
+            tuple(facts), best.score, missing, None, best.label_match, _evidence(best)
+        )
+
+    @staticmethod
+    def _score(
+        cells: tuple[CellRecord, ...], terms: Terms, query: Query, asked: _Asked
+    ) -> _Row | None:
+        first = cells[0]
+        columns = " ".join(dict.fromkeys(column_words(c.column_label) for c in cells))
+        label, context = _label_and_context(first, terms, columns)
+        # Without a label match the caption/section must carry most of the question.
+        if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
+            return None
+        score = 2.0 * label + 1.0 * context
+        organs = asked.organs_by_doc.get(first.doc, terms.organs)
+        if organs and _names_other_organ(first, organs):
+            score -= 1.5
+        if WHOLE_MUNICIPALITY.search(query.text) and _organ_qualified(first.row_label):
+            score -= 1.0  # "för hela kommunen": not the row of one board ("..., KS")
+        rank = asked.table_rank.get(first.table_id)
+        retrieval = 1.0 / rank if rank else 0.0
+        score += retrieval
+        if first.is_total or _emphasised(first.raw):
+            prefer_total = asked.wants_total or first.table_id not in asked.labelled
+            score += 0.5 if prefer_total else -0.3
+        if asked.kinds:
+            score += 0.75 if any(c.kind in asked.kinds for c in cells) else -0.75
+        if asked.column_terms:
+            # The question names a column ("medelvärde" for "Medel 2020-").
+            tokens = _tokens(columns)
+            named = any(match_strength(t, tokens) >= 1.0 for t in asked.column_terms)
+            score += 0.75 if named else -0.5
+        if query.years:
+            row_years = {c.year for c in cells if c.year is not None}
+            covered = row_years & set(query.years)
+            if covered:
+                # Constraint coverage: a row holding every asked year beats one
+                # holding one of them (one year asked: as before).
+                score += 0.75 * len(covered) / len(set(query.years))
+            elif row_years:
+                score -= (
+                    0.25  # the row has years, just not this one: still the right row
+                )
+            else:
+                score -= 0.75
+        return _Row(cells, score, label, context, retrieval)
+
+
+def _rank_table(
+    best: _Row,
+    cells: Sequence[CellRecord],
+    terms: Terms,
+    query: Query,
+    kinds: Sequence[str],
+    direction: str,
+) -> tuple[list[CellRecord], str]:
+    """The extreme rows of the best row's table, and how they were ranked: "max" or
+    "min" by a column, "max-change" or "min-change" by the change between two year
+    columns ("ökade mest mellan 2022 och 2024"; "minskade mest" is "min-change").
+
+    Without a change word the column is the one whose header names a question
+    word ("Riskvärde"), else the asked year/kind (with several years, the one
+    written nearest the superlative), else the table's last numeric column. Each
+    ranked row also brings its cells for the other asked years ("... och hur många
+    poäng hade det 2022?"). Total rows are not ranked. Ties are all returned; a
+    plural question ("vilka", "which") gets up to three rows.
+    """
+    table = best.cells[0].table_id
+    rows: dict[int, list[CellRecord]] = {}
+    for c in cells:
+        if c.table_id == table and not c.is_total:
+            rows.setdefault(c.line, []).append(c)
+    if not rows:
+        return [], direction
+    asked = set(words(query.text))
+    pair = change_pair(query, _years_of(rows)) if asked & CHANGE_WORDS else None
+    if pair:
+        if asked & DECREASE_WORDS:  # the largest fall is the most negative change
+            direction = "min" if direction == "max" else "max"
+        earlier, later = pair
+        scored = []
+        for row in rows.values():
+            by_year = {c.year: c for c in row if c.year in pair}
+            if len(by_year) == 2:
+                delta = by_year[later].value - by_year[earlier].value
+                scored.append(([by_year[later], by_year[earlier]], delta))
+    else:
+        column = _ranking_column(rows, terms, query, kinds)
+        scored = []
+        for row in rows.values():
+            ranked = [c for c in row if c.column_label == column]
+            if ranked:
+                others = [
+                    c for c in row if c.year in query.years and c.column_label != column
+                ]
+                scored.append((ranked + others, ranked[0].value))
+    ranking = f"{direction}-change" if pair else direction
+    if not scored:
+        return [], ranking
+    scored.sort(key=lambda rv: rv[1], reverse=direction == "max")
+    extreme = scored[0][1]
+    top = [r for r, v in scored if v == extreme]
+    plural = bool(set(words(query.text)) & {"vilka", "which", "what"})
+    if plural and len(top) < 3:
+        top = [r for r, _ in scored[:3]]
+    return [c for r in top[:5] for c in r], ranking
+
+
+def _years_of(rows: Mapping[int, Sequence[CellRecord]]) -> set[int]:
+    return {c.year for r in rows.values() for c in r if c.year is not None}
+
+
+def _ranking_column(
+    rows: dict[int, list[CellRecord]],
+    terms: Terms,
+    query: Query,
+    kinds: Sequence[str],
+) -> str:
+    columns = list(dict.fromkeys(c.column_label for r in rows.values() for c in r))
+    named = [col for col in columns if _match(column_words(col), terms.core) > 0]
+    if named:
+        return named[-1]
+    year = year_near_superlative(query)
+    typed = [
+        col
+        for col in columns
+        if any(
+            c.column_label == col
+            and (year is None or c.year == year)
+            and (not kinds or c.kind in kinds)
+            for r in rows.values()
+            for c in r
+        )
+    ]
+    return (typed or columns)[-1]
+
+
+def _table_sums(
+    best: _Row, chosen: Sequence[CellRecord], cells: Sequence[CellRecord]
+) -> list[Fact]:
+    """The sum of the rows of ``best``'s table in each chosen column, when the table
+    has no parsed total row there and at least two rows have a value in one unit."""
+    table = best.cells[0].table_id
+    in_table = [c for c in cells if c.table_id == table]
+    facts = []
+    for column in dict.fromkeys(c.column_label for c in chosen):
+        col = [c for c in in_table if c.column_label == column]
+        if any(c.is_total for c in col) or not (col and (col[0].unit or col[0].kind)):
+            continue  # printed total, or a column of plain numbers (years, ids)
+        units = {c.unit for c in col}
+        if len(col) < 2 or len(units) > 1:
+            continue
+        total = sum(c.value for c in col)
+        first = col[0]
+        facts.append(
+            replace(
+                to_fact(first, best.score),
+                label=first.key_header or first.caption or first.row_label,
+                value=total,
+                raw=format_number(total, max(decimals_of(c.raw) for c in col)),
+                is_total=True,
+                line_end=max(c.line_end for c in col),
+                summed_rows=len(col),
+            )
+        )
+    return facts
+
+
+def _evidence(row: _Row) -> float:
+    return min(1.0, row.label_match + row.context_match)
+
+
+def _columns(
+    cells: Sequence[CellRecord],
+    years: Sequence[int],
+    kinds: Sequence[str],
+    doc_years: Collection[int] = (),
+    whole_year: bool = False,
+    terms: tuple[str, ...] = (),
+) -> tuple[list[CellRecord], tuple[int, ...]]:
+    """Cells of the asked kinds and years; the asked years the row lacks.
+
+    A column the question names ("medelvärde" for "Medel 2020-", "max" for "Max")
+    is taken as asked. A row without year columns is about its document's period:
+    it answers for those years only (so a 2024 report's score is not the 2009 one).
+    """
+    chosen = list(cells)
+    if whole_year:
+        chosen = [c for c in chosen if not PARTIAL_PERIOD.search(c.column_label)]
+    named = [
+        c for c in chosen if terms and _match(column_words(c.column_label), terms) > 0
+    ]
+    asked_year = bool(years) and any(c.year in years for c in chosen)
+    if named and len(named) < len(chosen) and not asked_year:
+        return named[:6], ()
+    if kinds and any(c.kind in kinds for c in chosen):
+        chosen = [c for c in chosen if c.kind in kinds]
+    missing: tuple[int, ...] = ()
+    if years and any(c.year is not None for c in cells):
+        missing = tuple(y for y in years if not any(c.year == y for c in chosen))
+        # A yearless column of an asked kind ("Avvikelse prognos mot budget") belongs
+        # to the row's period and stays.
+        chosen = [
+            c for c in chosen if c.year in years or (c.year is None and c.kind in kinds)
+        ]
+    elif years and doc_years and not set(years) & set(doc_years):
+        return [], tuple(years)
+    return chosen[:6], missing
+
+
+def _twins(best: _Row, others: Sequence[_Row]) -> list[_Row]:
+    """A row of another table with the same label and a near score (ambiguity).
+
+    A score that differs only by the retrieval bonus is near: the question matches
+    both rows and their tables equally well ("Säker digital kommunikation" in the
+    operating and in the investment plan), so both are shown.
+    """
+    label = _tokens(best.cells[0].row_label)
+    for row in others:
+        first = row.cells[0]
+        if first.table_id == best.cells[0].table_id:
+            continue
+        # Apart only by where retrieval ranked their tables.
+        equally_matched = (
+            best.score - row.score <= best.retrieval - row.retrieval + 1e-9
+        )
+        if row.score < best.score * AMBIGUITY_MARGIN and not equally_matched:
+            continue
+        if _tokens(first.row_label) == label or _prefix_same(
+            first.row_label, best.cells[0].row_label
+        ):
+            return [row]
+    return []
+
+
+def _prefix_same(a: str, b: str) -> bool:
+    """ "Säker digital kommunikatio" ~ "Säker digital kommunikation" (truncated labels)."""
+    a, b = a.strip().lower(), b.strip().lower()
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 12 and long_.startswith(short)

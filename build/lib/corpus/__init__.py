@@ -1,0 +1,1 @@
+"""Plansvar: corpus layer."""

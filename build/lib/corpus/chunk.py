@@ -1,0 +1,277 @@
+"""Chunks: prose per section (never across sections) and one chunk per table row.
+
+``Chunk.text`` is exactly the original lines ``line_start..line_end``. The
+``embed_text`` starts with the document label line and the section path, then the
+cleaned text, and stays under ``EMBED_LIMIT`` characters (about 450 e5 tokens).
+A single original line longer than that yields several chunks with the same line
+range, each embedding one window of it. Duplicated passages in a document (a memo
+repeating a report summary) are kept as separate chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+from corpus.models import Cell, Chunk, Document, Section, Table, TableRow
+from corpus.text import clean_block, clean_inline, is_blank, slug, split_sentences
+
+CHUNKER_VERSION = "corpus-chunk-3"
+EMBED_LIMIT = 1100
+
+
+def document_label(doc: Document) -> str:
+    """ "Marks kommun · Kommunstyrelsen · nämndplan 2024-2025" (title as fallback)."""
+    meta = doc.meta
+    kind = f"{meta.kind} {meta.period}".strip()
+    parts = [p for p in (meta.municipality, meta.organ, kind) if p]
+    return " · ".join(parts) if parts else meta.title
+
+
+def section_key(section: Section) -> str:
+    """Readable id part: the section number, or nearest number + slug of the title."""
+    if section.number:
+        return section.number
+    numbered = [p.split(" ", 1)[0] for p in section.path if re.match(r"\d", p)]
+    title_slug = slug(section.title, 30)
+    return f"{numbered[-1]}-{title_slug}" if numbered else title_slug
+
+
+class _ChunkMaker:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.stem = Path(doc.doc).stem
+        self.label = document_label(doc)
+        self.counters: Counter[str] = Counter()
+        self.chunks: list[Chunk] = []
+
+    def prefix(self, section_path: str) -> str:
+        return f"{self.label}\n{section_path}\n"
+
+    def add(
+        self,
+        key: str,
+        section_path: str,
+        start: int,
+        end: int,
+        body: str,
+        kind: str,
+        table_id: str | None = None,
+    ) -> None:
+        self.counters[key] += 1
+        text = self.doc.text_of(start, end)
+        self.chunks.append(
+            Chunk(
+                chunk_id=f"{self.stem}:{key}:{self.counters[key]}",
+                doc=self.doc.doc,
+                section_path=section_path,
+                line_start=start,
+                line_end=end,
+                text=text,
+                embed_text=self.prefix(section_path) + body,
+                kind=kind,
+                content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+                table_id=table_id,
+                page=self.doc.page_of(start),
+            )
+        )
+
+
+def _paragraphs(lines: tuple[str, ...], numbers: list[int]) -> list[list[int]]:
+    """Group contiguous line numbers into paragraphs split by blank lines."""
+    paragraphs: list[list[int]] = []
+    current: list[int] = []
+    previous = None
+    for n in numbers:
+        if is_blank(lines[n - 1]) or (previous is not None and n != previous + 1):
+            if current:
+                paragraphs.append(current)
+            current = [] if is_blank(lines[n - 1]) else [n]
+        else:
+            current.append(n)
+        previous = n
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _prose(maker: _ChunkMaker, section: Section, excluded: set[int]) -> None:
+    lines = maker.doc.lines
+    numbers = [
+        n for n in range(section.line_start, section.line_end + 1) if n not in excluded
+    ]
+    budget = EMBED_LIMIT - len(maker.prefix(section.section_path))
+    key = section_key(section)
+    pending: list[int] = []
+
+    def flush() -> None:
+        if pending:
+            body = clean_block(
+                [lines[n - 1] for n in range(pending[0], pending[-1] + 1)]
+            )
+            maker.add(key, section.section_path, pending[0], pending[-1], body, "text")
+            pending.clear()
+
+    for paragraph in _paragraphs(lines, numbers):
+        for piece in _split_paragraph(lines, paragraph, budget):
+            text = clean_block([lines[n - 1] for n in piece])
+            joined = (
+                clean_block([lines[n - 1] for n in range(pending[0], piece[-1] + 1)])
+                if pending
+                else text
+            )
+            contiguous = not pending or all(
+                n not in excluded for n in range(pending[-1], piece[0])
+            )
+            if pending and (len(joined) > budget or not contiguous):
+                flush()
+            if len(text) > budget:  # one very long line: several windows, same range
+                for window in split_sentences(text, budget):
+                    maker.add(
+                        key, section.section_path, piece[0], piece[-1], window, "text"
+                    )
+                continue
+            pending.extend(piece)
+    flush()
+
+
+def _split_paragraph(
+    lines: tuple[str, ...], paragraph: list[int], budget: int
+) -> list[list[int]]:
+    """Split a long multi-line paragraph (a list) into line groups within budget."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for n in paragraph:
+        length = len(clean_inline(lines[n - 1])) + 1
+        if current and size + length > budget:
+            groups.append(current)
+            current, size = [], 0
+        current.append(n)
+        size += length
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _cell_text(cell: Cell) -> str:
+    text = cell.text.replace("\n", " ")
+    if cell.value is not None and cell.unit and cell.unit not in text:
+        text = f"{text} {cell.unit}"
+    return f"{cell.column}: {text}"
+
+
+def _row_bodies(table: Table, row: TableRow, budget: int) -> list[str]:
+    head = [f"Tabell: {table.caption}" if table.caption else "Tabell"]
+    if len(table.header) > 1:
+        head.append("Kolumner: " + " | ".join(h or "–" for h in table.header))
+    key_name = table.header[0] if table.header and table.header[0] else "Rad"
+    total = row.is_total and not re.match(r"(?i)(summa|total)", row.label)
+    label = row.label + (" (summa)" if total else "")
+    head.append(f"{key_name}: {label}" if len(table.header) > 1 else "")
+    head_text = "\n".join(h for h in head if h)
+    room = max(200, budget - len(head_text) - 1)
+    pieces: list[str] = []
+    for cell in row.cells:
+        if cell.text:
+            pieces.extend(split_sentences(_cell_text(cell), room))
+    if not pieces:
+        return [head_text[:budget]]
+    bodies: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + 1 + len(piece) > room:
+            bodies.append(f"{head_text}\n{current}")
+            current = piece
+        else:
+            current = f"{current}\n{piece}" if current else piece
+    bodies.append(f"{head_text}\n{current}")
+    return [body[:budget] for body in bodies]
+
+
+def _table(maker: _ChunkMaker, table: Table, section: Section) -> set[int]:
+    """Row chunks (the first one starts at the header line); returns covered lines."""
+    budget = EMBED_LIMIT - len(maker.prefix(table.section_path))
+    key = section_key(section)
+    covered: set[int] = set()
+    for index, row in enumerate(table.rows):
+        start = (
+            table.header_line if index == 0 and table.header_line else row.line_start
+        )
+        for body in _row_bodies(table, row, budget):
+            maker.add(
+                key,
+                table.section_path,
+                start,
+                row.line_end,
+                body,
+                "table",
+                table.table_id,
+            )
+        covered.update(range(start, row.line_end + 1))
+    if not table.rows and table.header_line:
+        body = f"Tabell: {table.caption}\nKolumner: " + " | ".join(table.header)
+        maker.add(
+            key,
+            table.section_path,
+            table.header_line,
+            table.header_line,
+            body[:budget],
+            "table",
+            table.table_id,
+        )
+        covered.add(table.header_line)
+    leftovers = [
+        n
+        for n in range(table.line_start, table.line_end + 1)
+        if n not in covered and not is_blank(maker.doc.lines[n - 1])
+    ]
+    for group in _runs_of(maker.doc.lines, leftovers):
+        body = f"Tabell: {table.caption}\n" + clean_block(
+            [maker.doc.lines[n - 1] for n in range(group[0], group[-1] + 1)]
+        )
+        for window in split_sentences(body, budget):
+            maker.add(
+                key,
+                table.section_path,
+                group[0],
+                group[-1],
+                window,
+                "table",
+                table.table_id,
+            )
+    return set(range(table.line_start, table.line_end + 1))
+
+
+def _runs_of(lines: tuple[str, ...], numbers: list[int]) -> list[list[int]]:
+    """Group line numbers that are separated only by blank lines."""
+    groups: list[list[int]] = []
+    for n in numbers:
+        if groups and all(is_blank(lines[m - 1]) for m in range(groups[-1][-1] + 1, n)):
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    return groups
+
+
+def make_chunks(
+    doc: Document,
+    sections: tuple[Section, ...],
+    tables: tuple[Table, ...],
+    toc_lines: tuple[int, ...],
+) -> tuple[Chunk, ...]:
+    """All chunks of a document, in line order."""
+    maker = _ChunkMaker(doc)
+    excluded = set(toc_lines)
+    by_line = {}
+    for section in sections:
+        for n in range(section.line_start, section.line_end + 1):
+            by_line[n] = section
+    for table in tables:
+        section = by_line.get(table.header_line or table.line_start, sections[0])
+        excluded |= _table(maker, table, section)
+    for section in sections:
+        _prose(maker, section, excluded)
+    return tuple(sorted(maker.chunks, key=lambda c: (c.line_start, c.line_end)))

@@ -1,0 +1,230 @@
+"""Ruled PDF tables → a caption, one header row of merged column names, data rows.
+
+pdfplumber finds the grid; each grid position gets the text of the cell covering
+it, so cells spanning columns or rows are known. Header rows (leading bold rows,
+or a group row with gaps above a sub-header row without figures) are merged
+into one row of column names: the group cell's text is put in front of every
+sub-header it spans ("Årsprognos" over "Resultat Netto" gives "Årsprognos
+Resultat Netto"), unless the sub-header already starts with the group's first
+word ("Ack Utfall/resultat" over "Ack Budget jan - dec" stays as printed); when
+both name a column kind, the group's kind word is left out ("Ack Utfall/resultat"
+over "Avvikelse jan - dec" gives "Ack Avvikelse jan - dec"), so the column's kind
+is the sub-header's. A unit row ("tkr | tkr") stays its own row, as the table parser reads it.
+Empty spacer columns go; a grid with fewer than two columns (a framed text box)
+is not a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.hyphenation import join_in_cell
+from corpus.numbers import KIND_RE, UNIT_WORD_RE, YEAR_RE, parse_number
+from corpus.pdf_layout import is_bold
+
+MAX_HEADER_ROWS = 3
+
+
+@dataclass(frozen=True)
+class PageTable:
+    bbox: tuple[float, float, float, float]
+    captions: tuple[str, ...]  # full-width title rows printed inside the grid
+    header: tuple[str, ...]  # merged column names
+    rows: tuple[tuple[str, ...], ...]  # unit row (if any) and data rows
+    bold_header: bool = False  # the header is printed in bold
+
+    def lines(self) -> list[str]:
+        """The table as the text parsers read it: captions, then tab rows. A bold
+        header keeps its <b> marks, as in the text exports, so the table parser
+        tells it from the rows of a table just above."""
+        header = self.header
+        if self.bold_header:
+            header = tuple(f"<b>{h}</b>" if h else h for h in header)
+        return [
+            *self.captions,
+            "\t".join(header),
+            *("\t".join(row) for row in self.rows),
+        ]
+
+
+@dataclass(frozen=True)
+class _Grid:
+    texts: list[list[str]]  # text of the cell covering each position
+    origin: list[list[bool]]  # True where that cell starts (top-left)
+    row_tops: list[tuple[float, float]]  # y-range of each grid row
+
+
+def _grid(table: Any, known: Collection[str]) -> _Grid | None:
+    extracted = table.extract()
+    text_of: dict[tuple[float, ...], str] = {}
+    for row, texts in zip(table.rows, extracted, strict=False):
+        for bbox, text in zip(row.cells, texts, strict=False):
+            if bbox is not None:
+                text_of[tuple(bbox)] = join_in_cell(text or "", known)
+    cells = list(text_of)
+    if not cells:
+        return None
+    xs = sorted({round(c[0], 1) for c in cells})
+    ys = sorted({round(c[1], 1) for c in cells})
+    x_end, y_end = max(c[2] for c in cells), max(c[3] for c in cells)
+    xb, yb = [*xs, x_end], [*ys, y_end]
+    texts: list[list[str]] = []
+    origin: list[list[bool]] = []
+    for r in range(len(ys)):
+        cy = (yb[r] + yb[r + 1]) / 2
+        row_texts, row_origin = [], []
+        for j in range(len(xs)):
+            cx = (xb[j] + xb[j + 1]) / 2
+            cell = next(
+                (
+                    c
+                    for c in cells
+                    if c[0] - 0.5 <= cx <= c[2] + 0.5 and c[1] - 0.5 <= cy <= c[3] + 0.5
+                ),
+                None,
+            )
+            row_texts.append(text_of[cell] if cell else "")
+            row_origin.append(
+                cell is not None
+                and round(cell[0], 1) == xs[j]
+                and round(cell[1], 1) == ys[r]
+            )
+        texts.append(row_texts)
+        origin.append(row_origin)
+    return _Grid(texts, origin, [(yb[r], yb[r + 1]) for r in range(len(ys))])
+
+
+def has_figure(cells: Sequence[str]) -> bool:
+    return any(
+        parse_number(c) is not None and not YEAR_RE.fullmatch(c.strip())
+        for c in cells
+        if c
+    )
+
+
+def _is_unit_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and all(UNIT_WORD_RE.fullmatch(c) for c in filled)
+
+
+def _row_bold(
+    words: Sequence[dict[str, Any]], bbox: Sequence[float], y: tuple[float, float]
+) -> bool:
+    inside = [
+        w
+        for w in words
+        if bbox[0] <= (w["x0"] + w["x1"]) / 2 <= bbox[2]
+        and y[0] <= (w["top"] + w["bottom"]) / 2 <= y[1]
+        and any(ch.isalpha() for ch in w["text"])
+    ]
+    return bool(inside) and all(is_bold(str(w.get("fontname", ""))) for w in inside)
+
+
+def _header_count(grid: _Grid, first: int, bold: list[bool]) -> int:
+    """How many printed rows from ``first`` form the header (at least one)."""
+    rows = grid.texts
+    last = min(len(rows) - 1, first + MAX_HEADER_ROWS)
+    n = first
+    if bold[first]:
+        while n < last and bold[n] and not has_figure(rows[n]):
+            n += 1
+        return max(n - first, 1)
+    n = first + 1
+    while (
+        n < last
+        and not all(grid.origin[n - 1])  # a group row: cells span or are empty
+        and not has_figure(rows[n])
+        and not _is_unit_row(rows[n])
+        and any(has_figure(r) for r in rows[n + 1 :])
+    ):
+        n += 1
+    return n - first
+
+
+def _first_word(text: str) -> str:
+    return text.split()[0].lower() if text.split() else ""
+
+
+def merge_header(rows: Sequence[Sequence[str]]) -> list[str]:
+    names: list[str] = []
+    for j in range(len(rows[0])):
+        parts: list[str] = []
+        for row in rows:
+            text = row[j]
+            if not text or (parts and text == parts[-1]):
+                continue  # empty, or the same cell spanning rows
+            if parts and _first_word(text) == _first_word(parts[-1]):
+                parts[-1] = text  # the sub-header names the column itself
+            elif parts and KIND_RE.search(text) and KIND_RE.search(parts[-1]):
+                # Both name a kind (utfall, budget, ...): the sub-header's is the
+                # column's; the group keeps only its other words ("Ack").
+                rest = [w for w in parts[-1].split() if not KIND_RE.search(w)]
+                parts[-1:] = [*([" ".join(rest)] if rest else []), text]
+            else:
+                parts.append(text)
+        names.append(" ".join(parts))
+    return names
+
+
+def page_table(
+    table: Any, words: Sequence[dict[str, Any]], known: Collection[str]
+) -> PageTable | None:
+    """One pdfplumber table as a ``PageTable``; None for a framed text box."""
+    grid = _grid(table, known)
+    if grid is None:
+        return None
+    width = len(grid.texts[0])
+    captions: list[str] = []
+    first = 0
+    # A row holding one cell across the whole width is a caption printed in the grid.
+    while first < len(grid.texts) - 1 and sum(grid.origin[first]) == 1 and width > 1:
+        text = grid.texts[first][0]
+        if text and all(t == text for t in grid.texts[first]):
+            captions.append(text)
+            first += 1
+        else:
+            break
+    keep = [
+        j
+        for j in range(width)
+        if any(
+            grid.origin[r][j] and grid.texts[r][j]
+            for r in range(first, len(grid.texts))
+        )
+    ]
+    if len(keep) < 2:
+        return None
+    bold = [_row_bold(words, table.bbox, y) for y in grid.row_tops]
+    count = _header_count(grid, first, bold)
+    header_rows = [
+        [grid.texts[r][j] for j in keep] for r in range(first, first + count)
+    ]
+    header = merge_header(header_rows)
+    rows: list[tuple[str, ...]] = []
+    for r in range(first + count, len(grid.texts)):
+        cells = tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep)
+        if any(cells):
+            rows.append(cells)
+    return PageTable(
+        tuple(table.bbox),
+        tuple(captions),
+        tuple(header),
+        tuple(rows),
+        all(bold[first : first + count]),
+    )
+
+
+def page_tables(
+    page: Any, words: Sequence[dict[str, Any]], known: Collection[str]
+) -> list[PageTable]:
+    """The page's tables, top to bottom (framed text boxes left out)."""
+    found = [page_table(t, words, known) for t in page.find_tables()]
+    return sorted((t for t in found if t is not None), key=lambda t: t.bbox[1])
+
+
+def clean_cell(text: str) -> str:
+    # A tab or newline inside a cell would split it into columns or rows.
+    return re.sub(r"\s+", " ", text).strip()

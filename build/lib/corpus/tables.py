@@ -1,0 +1,425 @@
+"""Tab-separated tables → typed ``Table`` / ``TableRow`` / ``Cell`` records.
+
+General rules (see docs in the tests for real examples):
+- A table is a run of tab-separated lines; its first row is the header.
+- A later run continues the table when it repeats the header (page break) or,
+  after blank lines only, has the same column count and no header of its own.
+- A row right after a repeated header whose first text starts in lower case is
+  the rest of a cell split by the page break: it is merged into the row above.
+- Empty key cells are forward-filled (vertically merged cells).
+- Short status lines printed after a block of rows (lost traffic-light icons)
+  are attached to those rows by order, as a "Status" cell.
+- A short label line followed by a line holding only a number ("Poäng" / "68")
+  becomes a one-cell table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+
+from corpus.models import Cell, Table, TableRow
+from corpus.numbers import (
+    KIND_RE as _KIND_RE,
+)
+from corpus.numbers import (
+    UNIT_WORD_RE as _UNIT_WORD_RE,
+)
+from corpus.numbers import (
+    YEAR_RE as _YEAR_RE,
+)
+from corpus.numbers import (
+    column_meta as _column_meta,
+)
+from corpus.numbers import (
+    normalize_unit,
+    parse_number,
+)
+from corpus.numbers import (
+    unit_in as _unit_in,
+)
+from corpus.text import clean_inline, is_blank, plain
+
+_TOTAL_RE = re.compile(r"^(summa|totalt?|totalsumma)\b", re.IGNORECASE)
+_ENUM_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+_STATUS_GLYPHS = " \u00a0●■◆▲○◯◐◑◼•"
+_SEPARATOR_RE = re.compile(r"^[\s\-:|]*$")
+
+
+@dataclass
+class _Row:
+    cells: list[str]
+    line_start: int
+    line_end: int
+    label: str = ""
+    is_total: bool = False
+    status: str | None = None
+    status_raw: str = ""
+    own_end: int = 0  # last line of the row as printed, before page-break merges
+
+
+@dataclass
+class _Draft:
+    header: list[str]
+    header_line: int
+    rows: list[_Row] = field(default_factory=list)
+    line_end: int = 0
+    column_units: dict[int, str] = field(default_factory=dict)
+    blocks: list[list[_Row]] = field(default_factory=list)
+
+
+def _cells(raw: str) -> list[str]:
+    cells = raw.split("\t")
+    while len(cells) > 1 and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def _texts(cells: list[str]) -> list[str]:
+    return [plain(c) for c in cells]
+
+
+def _is_number(text: str) -> bool:
+    return parse_number(text) is not None
+
+
+def _same_header(a: list[str], b: list[str]) -> bool:
+    ta, tb = _texts(a), _texts(b)
+    if len(ta) != len(tb) or not any(ta):
+        return False
+    return all(
+        x.lower() == y.lower()
+        or SequenceMatcher(None, x.lower(), y.lower()).ratio() >= 0.85
+        for x, y in zip(ta, tb, strict=True)
+    )
+
+
+def _header_like(cells: list[str], bold_only: bool = False) -> bool:
+    """All-bold cells without data, or short column labels such as "Budget 2024"."""
+    filled = [c for c in cells if c.strip()]
+    texts = _texts(filled)
+    if not filled or _TOTAL_RE.match(texts[0]):
+        return False
+    if any(_is_number(t) and not _YEAR_RE.fullmatch(t) for t in texts):
+        return False
+    if all(re.match(r"^\s*<b>.*</b>\s*$", c) for c in filled):
+        return True
+    if bold_only or any(len(t) > 40 or re.search(r"\d{4}-\d\d-\d\d", t) for t in texts):
+        return False
+    return any(_KIND_RE.search(t) or _YEAR_RE.search(t) for t in texts[1:])
+
+
+def _is_status_line(raw: str) -> bool:
+    text = plain(raw)
+    return (
+        bool(text)
+        and "\t" not in raw
+        and raw[0] in _STATUS_GLYPHS
+        and len(text) <= 40
+        and text[0].isupper()
+        and not text.endswith(".")
+    )
+
+
+def find_label_values(lines: tuple[str, ...], skip: set[int]) -> list[tuple[int, int]]:
+    """(label line, value line) pairs such as "Poäng" followed by "68"."""
+    pairs: list[tuple[int, int]] = []
+    for i in range(len(lines) - 1):
+        label_raw, value_raw = lines[i], lines[i + 1]
+        if i + 1 in skip or i + 2 in skip or label_raw.lstrip().startswith("#"):
+            continue
+        if any(c.strip() for c in label_raw.split("\t")[1:]):
+            continue
+        if any(c.strip() for c in value_raw.split("\t")[1:]):
+            continue
+        label = plain(label_raw.replace("\t", " "))
+        words = label.split()
+        if not (1 <= len(words) <= 3) or len(label) > 30 or re.search(r"[\d.]", label):
+            continue
+        value = value_raw.replace("\t", " ").strip()
+        if _is_number(value) and not _YEAR_RE.fullmatch(plain(value)):
+            pairs.append((i + 1, i + 2))
+    return pairs
+
+
+def _label_value_table(
+    lines: tuple[str, ...], pair: tuple[int, int], table_id: str, doc: str
+) -> Table:
+    label_line, value_line = pair
+    label = plain(lines[label_line - 1].replace("\t", " "))
+    raw = lines[value_line - 1].strip("\t ")
+    number = parse_number(raw)
+    unit = number.unit if number and number.unit else normalize_unit(label)
+    unit = unit if unit in {"poäng", "%", "kr", "tkr", "mnkr", "st", "h"} else None
+    cell = Cell(
+        column=label,
+        raw=raw,
+        text=clean_inline(raw),
+        value=number.value if number else None,
+        unit=unit,
+        comparator=number.comparator if number else None,
+    )
+    row = TableRow(label, (cell,), label_line, value_line)
+    return Table(
+        table_id,
+        doc,
+        "",
+        label,
+        (label,),
+        label_line,
+        unit,
+        (row,),
+        label_line,
+        value_line,
+    )
+
+
+def _runs(lines: tuple[str, ...], skip: set[int]) -> list[list[int]]:
+    """Runs of consecutive tab-separated lines (1-based line numbers)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for n, raw in enumerate(lines, start=1):
+        if "\t" in raw and n not in skip and any(c.strip() for c in raw.split("\t")):
+            current.append(n)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _gap_ok(
+    lines: tuple[str, ...], start: int, end: int, headings: set[int]
+) -> tuple[bool, bool]:
+    """(may continue, only blank lines) for the lines strictly between two runs."""
+    gap = range(start + 1, end)
+    if any(n in headings for n in gap) or len(gap) > 25:
+        return False, False
+    only_blank = all(is_blank(lines[n - 1]) for n in gap)
+    ok = all(is_blank(lines[n - 1]) or _is_status_line(lines[n - 1]) for n in gap)
+    return ok, only_blank and len(gap) <= 3
+
+
+def _drafts(
+    lines: tuple[str, ...], runs: list[list[int]], headings: set[int]
+) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for run in runs:
+        first = _cells(lines[run[0] - 1])
+        draft = drafts[-1] if drafts else None
+        rest = run
+        continues = False
+        if draft is not None and draft.rows:
+            ok, only_blank = _gap_ok(lines, draft.line_end, run[0], headings)
+            if (ok and _same_header(first, draft.header)) or (
+                only_blank
+                and len(first) == len(draft.header)
+                and not _header_like(first)
+            ):
+                continues = True
+        if not continues:
+            draft = _Draft(first, run[0], line_end=run[0])
+            drafts.append(draft)
+            rest = run[1:]
+        assert draft is not None
+        draft.blocks.append([])
+        after_repeat = continues and _same_header(first, draft.header)
+        for n in rest:
+            cells = _cells(lines[n - 1])
+            if _same_header(cells, draft.header):
+                after_repeat = True
+                draft.line_end = n
+                continue
+            if draft.rows and _header_like(cells, bold_only=True) and len(cells) >= 2:
+                draft = _Draft(cells, n, line_end=n)
+                drafts.append(draft)
+                draft.blocks.append([])
+                continue
+            _add_row(draft, cells, n, after_repeat)
+            after_repeat = False
+    return drafts
+
+
+def _add_row(draft: _Draft, cells: list[str], n: int, after_repeat: bool) -> None:
+    draft.line_end = n
+    texts = _texts(cells)
+    if all(_SEPARATOR_RE.match(c) for c in cells) and any("-" in c for c in cells):
+        return  # markdown separator remnant
+    units = {i: normalize_unit(t) for i, t in enumerate(texts) if t}
+    if not texts[0] and units and all(_UNIT_WORD_RE.fullmatch(t) for t in texts if t):
+        draft.column_units.update({i: u for i, u in units.items() if u})
+        return  # a unit row such as "\ttkr\ttkr"
+    first_text = next((t for t in texts if t), "")
+    if after_repeat and draft.rows and first_text[:1].islower():
+        # Each split cell continues the last non-empty cell of its column.
+        for row in draft.rows:
+            row.cells += [""] * (len(cells) - len(row.cells))
+        for i, cell in enumerate(cells):
+            if cell.strip():
+                target = next(
+                    (r for r in reversed(draft.rows) if r.cells[i].strip()),
+                    draft.rows[-1],
+                )
+                target.cells[i] = f"{target.cells[i]} {cell}".strip()
+        draft.rows[-1].line_end = n
+        return
+    row = _Row(cells, n, n, own_end=n)
+    draft.rows.append(row)
+    draft.blocks[-1].append(row)
+
+
+def attach_statuses(lines: tuple[str, ...], drafts: list[_Draft]) -> None:
+    """Status lines after each block of rows go to those rows, in order."""
+    for draft in drafts:
+        block_ends = [block[-1].own_end for block in draft.blocks if block]
+        blocks = [block for block in draft.blocks if block]
+        for block, end in zip(blocks, block_ends, strict=True):
+            statuses: list[int] = []
+            n = end + 1
+            while n <= len(lines) and (
+                is_blank(lines[n - 1]) or _is_status_line(lines[n - 1])
+            ):
+                if not is_blank(lines[n - 1]):
+                    statuses.append(n)
+                n += 1
+            for row, line_no in zip(block, statuses, strict=False):
+                row.status = plain(lines[line_no - 1])
+                row.status_raw = lines[line_no - 1]
+            if statuses and block is blocks[-1]:
+                draft.line_end = max(draft.line_end, statuses[-1])
+
+
+def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
+    header = [plain(h) for h in draft.header]
+    # "1.1 | Strategi för … | 12 | 20": a numbering column plus a name column.
+    enum_rows = sum(bool(_ENUM_RE.match(plain(r.cells[0]))) for r in draft.rows)
+    enumerated = bool(_ENUM_RE.match(header[0])) and enum_rows >= 0.6 * len(draft.rows)
+    key_cols = 2 if draft.rows and enumerated else 1
+    table_unit = _unit_in(header[0]) or _unit_in(caption)
+    previous_label = ""
+    rows: list[TableRow] = []
+    for index, row in enumerate(draft.rows):
+        texts = _texts(row.cells)
+        label = " ".join(t for t in texts[:key_cols] if t)
+        value_texts = texts[key_cols:]
+        numeric = [t for t in value_texts if _is_number(t)]
+        words = [t for t in value_texts if t and not _is_number(t)]
+        is_total = bool(_TOTAL_RE.match(label))
+        if not label:
+            total_word = next((t for t in words if _TOTAL_RE.match(t)), None)
+            if total_word or (numeric and not words and index > 0):
+                label, is_total = (total_word or "Summa").rstrip(":"), True
+            else:
+                label = previous_label  # vertically merged key cell
+        previous_label = label
+        cells = tuple(
+            _typed_cell(header, draft, i, row.cells[i], label, table_unit)
+            for i in range(key_cols, len(row.cells))
+        )
+        if row.status is not None:
+            cells += (Cell("Status", row.status_raw, row.status),)
+        rows.append(TableRow(label, cells, row.line_start, row.line_end, is_total))
+    rows = _mark_leading_total(rows)
+    return Table(
+        table_id,
+        doc,
+        "",
+        caption,
+        tuple(header),
+        draft.header_line,
+        table_unit,
+        tuple(rows),
+        draft.header_line,
+        draft.line_end,
+    )
+
+
+def _typed_cell(
+    header: list[str],
+    draft: _Draft,
+    i: int,
+    raw: str,
+    label: str,
+    table_unit: str | None,
+) -> Cell:
+    column = header[i] if i < len(header) and header[i] else f"Kolumn {i + 1}"
+    number = parse_number(raw)
+    kind, year = _column_meta(column)
+    if number is None:
+        return Cell(column, raw, clean_inline(raw), kind=kind, year=year)
+    unit = (
+        number.unit
+        or _unit_in(label)
+        or (_unit_in(column) if i < len(header) else None)
+        or draft.column_units.get(i)
+        or table_unit
+    )
+    return Cell(
+        column,
+        raw,
+        clean_inline(raw),
+        number.value,
+        unit,
+        number.comparator,
+        year,
+        kind,
+    )
+
+
+def _mark_leading_total(rows: list[TableRow]) -> list[TableRow]:
+    """A first row whose values equal the sum of the rows below it is a total."""
+    body = [r for r in rows[1:] if not r.is_total]
+    if len(body) < 2 or rows[0].is_total:
+        return rows
+    matched = 0
+    for i, cell in enumerate(rows[0].cells):
+        if cell.value is None:
+            continue
+        below = [r.cells[i].value for r in body if i < len(r.cells)]
+        values = [v for v in below if v is not None]
+        if len(values) < 2:
+            continue
+        if abs(sum(values) - cell.value) > max(1.0, abs(cell.value) * 0.001):
+            return rows
+        matched += 1
+    return [replace(rows[0], is_total=True), *rows[1:]] if matched else rows
+
+
+def caption_for(lines: tuple[str, ...], header_line: int, floor: int) -> str:
+    """Nearest short non-table text line above the header (not above ``floor``)."""
+    for n in range(header_line - 1, max(floor, 1) - 1, -1):
+        raw = lines[n - 1]
+        if is_blank(raw):
+            continue
+        text = clean_inline(raw).replace("\n", " ")
+        if "\t" in raw:
+            return ""
+        if len(text) > 150:
+            # An introducing sentence ("Nedan visas ... per område") names the table.
+            text = re.split(r"(?<=[.:!?])\s", text, maxsplit=1)[0]
+            text = text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
+        return text
+    return ""
+
+
+def find_tables(
+    lines: tuple[str, ...], skip: set[int], headings: set[int], doc_stem: str, doc: str
+) -> list[Table]:
+    """All tables (label/value pairs included), in line order, without section path."""
+    pairs = find_label_values(lines, skip)
+    pair_lines = {n for pair in pairs for n in pair}
+    drafts = _drafts(lines, _runs(lines, skip | pair_lines), headings)
+    attach_statuses(lines, drafts)
+    items: list[tuple[int, object]] = [(d.header_line, d) for d in drafts]
+    items += [(p[0], p) for p in pairs]
+    tables: list[Table] = []
+    for number, (_, item) in enumerate(sorted(items, key=lambda x: x[0]), start=1):
+        table_id = f"{doc_stem}:t{number}"
+        if isinstance(item, _Draft):
+            caption = caption_for(lines, item.header_line, item.header_line - 12)
+            tables.append(_finish(item, table_id, doc, caption))
+        else:
+            tables.append(_label_value_table(lines, item, table_id, doc))  # type: ignore[arg-type]
+    return tables

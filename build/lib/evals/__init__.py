@@ -1,0 +1,1 @@
+"""Plansvar: evals layer."""

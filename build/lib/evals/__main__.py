@@ -1,0 +1,204 @@
+"""python -m evals run QUESTIONS.jsonl | export-feedback  (see evals/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evals.cases import CaseError
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+    from evals.runner import AnswersQuestions
+
+RUNS_DIR = Path(__file__).resolve().parent / "runs"
+EXIT_INPUT = 2  # bad question file with --strict, or bad arguments
+STRUCTURED_BASELINE = "structured dense baseline"
+LANGCHAIN_BASELINE = "LangChain baseline"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a question set and write a report")
+    run.add_argument("questions", type=Path, help="question set (JSONL)")
+    run.add_argument(
+        "--out", type=Path, help="run folder (default evals/runs/<set>-<time>)"
+    )
+    run.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also run the two baselines (structured dense; plain LangChain)",
+    )
+    run.add_argument(
+        "--strict", action="store_true", help="stop (exit 2) on any bad line"
+    )
+    run.add_argument("--limit", type=int, help="run only the first N valid questions")
+    run.add_argument(
+        "--generator",
+        choices=("extractive", "llm"),
+        default="extractive",
+        help="llm = the provider set in ASSISTANT_LLM__* (default extractive)",
+    )
+    run.add_argument(
+        "--documents", type=Path, help="documents folder (default: settings)"
+    )
+    run.add_argument("--config", type=Path, help="assistant settings TOML file")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    for kind, what in (
+        ("answerability", "the answer-or-refuse decision"),
+        ("units", "the answer-unit (sentence) ranker"),
+    ):
+        fit = sub.add_parser(f"fit-{kind}", help=f"fit {what} (grouped CV)")
+        fit.add_argument("--sets", nargs="+", help="question sets (default: not test)")
+        fit.add_argument("--write", action="store_true", help="store the weights")
+        fit.add_argument("--config", type=Path, help="assistant settings TOML file")
+    fb = sub.add_parser("export-feedback", help="feedback rows → draft question lines")
+    fb.add_argument("--db", type=Path, help="feedback SQLite (default: settings)")
+    fb.add_argument("--out", type=Path, help="output JSONL (default: stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    if args.command.startswith("fit-"):
+        from evals.fitting import DEFAULT_SETS
+        from evals.fitting import main as fit
+
+        kind = args.command.removeprefix("fit-")
+        return fit(kind, args.sets or DEFAULT_SETS, args.write, _settings(args))
+    return _export(args)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from assistant.settings import load_settings
+
+    settings = load_settings(getattr(args, "config", None))
+    if getattr(args, "generator", None) == "extractive":
+        llm = settings.llm.model_copy(update={"provider": "none"})
+        settings = settings.model_copy(update={"llm": llm})
+    return settings
+
+
+def _run(args: argparse.Namespace) -> int:
+    from evals.documents import DocumentLibrary
+    from evals.runner import (
+        EvalRun,
+        InputProblemsError,
+        SystemRun,
+        prepare_cases,
+        run_system,
+        write_run,
+    )
+
+    if args.limit is not None and args.limit < 1:
+        print("error: --limit must be at least 1", file=sys.stderr)
+        return EXIT_INPUT
+    if not args.questions.is_file():
+        print(f"error: {args.questions}: no such question file", file=sys.stderr)
+        return EXIT_INPUT
+    settings = _settings(args)
+    if args.generator == "llm" and settings.llm.provider == "none":
+        print(
+            "error: --generator llm needs ASSISTANT_LLM__PROVIDER (ollama or openai) "
+            "and ASSISTANT_LLM__MODEL in the environment or the config file",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    documents_dir = args.documents or settings.documents_dir
+    if not Path(documents_dir).is_dir():
+        print(
+            f"error: documents folder {documents_dir} does not exist", file=sys.stderr
+        )
+        return EXIT_INPUT
+    library = DocumentLibrary(documents_dir)
+    try:
+        cases, skipped = prepare_cases(args.questions, library, args.strict, args.limit)
+    except InputProblemsError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(
+            f"{len(exc.problems)} bad line(s); fix them or run without --strict "
+            "to skip them. No report was written.",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    except CaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    for problem in skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if not cases:
+        print("error: no usable questions; nothing to run", file=sys.stderr)
+        return EXIT_INPUT
+
+    systems: list[tuple[str, AnswersQuestions]] = []
+    try:
+        from assistant.app import build_assistant
+
+        systems.append(("assistant", build_assistant(settings)))
+        if args.baseline:
+            from evals.baseline import build_baseline
+            from evals.langchain_baseline import build_langchain_baseline
+
+            systems.append((STRUCTURED_BASELINE, build_baseline(settings)))
+            langchain = build_langchain_baseline(settings, Path(documents_dir))
+            systems.append((LANGCHAIN_BASELINE, langchain))
+    except Exception as exc:  # the edge: say what to do instead of a traceback
+        print(
+            f"error: could not start the assistant ({type(exc).__name__}: {exc}). "
+            "Build the index with `python -m assistant ingest` (or `make setup`).",
+            file=sys.stderr,
+        )
+        return 1
+
+    started = datetime.now().isoformat(timespec="seconds")
+    runs: list[SystemRun] = [
+        run_system(name, system, cases, library, progress=not args.quiet)
+        for name, system in systems
+    ]
+    info = {
+        "started": started,
+        "finished": datetime.now().isoformat(timespec="seconds"),
+        "generator": args.generator,
+        "documents_dir": str(documents_dir),
+        "index_dir": str(settings.index_dir),
+    }
+    run = EvalRun(str(args.questions), args.questions.stem, tuple(runs), skipped, info)
+    out = (
+        args.out or RUNS_DIR / f"{args.questions.stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+    )
+    write_run(run, out)
+    overall = runs[0].summary["overall"]
+    correct = overall["correct"]
+    print(
+        f"{out}: {correct['n']} questions, "
+        f"correct {100 * (correct['value'] or 0):.1f}%, "
+        f"{len(skipped)} skipped; see {out / 'report.md'}"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from evals.feedback_export import FeedbackError, export_feedback
+
+    db = args.db or _settings(args).ui.feedback_db
+    try:
+        count = export_feedback(db, args.out)
+    except FeedbackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        print(f"wrote {count} line(s) to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

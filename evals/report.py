@@ -45,6 +45,7 @@ def render_report(run: EvalRun, charts: Sequence[tuple[str, str]] = ()) -> str:
     out += [""] if charts else []
     out += _breakdown(run.systems, "by_type", "By question type")
     out += _breakdown(run.systems, "by_lang", "By language")
+    out += _failures_by_stage(run.systems[0])
     for other in run.systems[1:]:
         out += _differences(run.systems[0], other)
     for system in run.systems:
@@ -205,6 +206,35 @@ def _failures(system: SystemRun) -> list[str]:
         out.append(f"  - {'; '.join(failure_reasons(r)) or 'see scores'}")
         out.append(f"  - answered: {answer or '(empty)'}")
     return [*out, ""]
+
+
+def failure_stage(run: CaseRun) -> tuple[str, str]:
+    """The stage that decided a wrong answer, and its refusal reason (from the
+    trace); a wrong answer with no refusal reason answered the wrong thing."""
+    trace = run.answer.trace or {}
+    parts = trace.get("parts", [])
+    refusing = [p for p in parts if p.get("reason")]
+    reason = refusing[0]["reason"] if refusing else "answered, but wrong or incomplete"
+    # "period 2026 not in ..." and "P(answerable) 0.31 < 0.5 ..." group by their kind.
+    kind = reason.split(" (")[0].split(" 0.")[0].split(" < ")[0]
+    return trace.get("stage", "(no trace)"), kind
+
+
+def _failures_by_stage(system: SystemRun) -> list[str]:
+    """The failure anatomy: wrong answers counted by the stage that decided them."""
+    counts: dict[tuple[str, str], int] = {}
+    for r in system.runs:
+        if not r.score.correct:
+            key = failure_stage(r)
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return []
+    rows = [
+        [stage, reason, str(n)]
+        for (stage, reason), n in sorted(counts.items(), key=lambda kv: -kv[1])
+    ]
+    title = f"## Failures by stage: {system.name}"
+    return [title, "", *_table(["stage", "why", "questions"], rows)]
 
 
 def _skipped(run: EvalRun) -> list[str]:

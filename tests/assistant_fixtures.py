@@ -115,9 +115,11 @@ def check_citations_exact(answer: Answer) -> None:
 
 
 def answer_figures(answer: Answer) -> list[str]:
-    """Figures stated in the answer, without [n] markers, bare years, section paths
-    in parentheses and computed results (the figure after "=")."""
+    """Figures stated in the answer, without [n] markers, the numbers of a
+    multi-part answer's lines ("2. ..."), bare years, section paths in parentheses and
+    computed results (the figure after "=")."""
     body = MARKER.sub(" ", answer.answer)
+    body = re.sub(r"(?m)^\d{1,2}\. ", " ", body)
     body = re.sub(r"\((?:\d+(?:\.\d+)* [^()]*)\)", " ", body)
     body = re.sub(r"=\s*[-−]?\d[\d\s]*(?:,\d+)?", " ", body)
     return [f for f in FIGURE.findall(body) if not YEAR.fullmatch(f)]

@@ -1,6 +1,7 @@
 """Abbreviations and terms the document explains: "Hållbart medarbetarengagemang
-(HME)", glossary sections ("KPI – nyckeltal"), then common abbreviations it uses
-without explaining them (from parts.toml, marked as such)."""
+(HME)", "fördjupade översiktsplaner, FÖP" and glossary sections ("KPI – nyckeltal").
+Only what the document itself explains: a meaning from elsewhere could be wrong for
+the document ("KS" is a Norwegian association in one of them)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from collections.abc import Sequence
 
 from assistant.brief.models import BriefItem
 from assistant.brief.source import DocumentView
-from assistant.brief.vocabulary import BriefVocabulary
 from corpus.models import Section
 from corpus.text import plain
 
-_PAREN_RE = re.compile(r"\((?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9]{1,7})\)")
+# "Hälsofrämjande ... (HME)" and "fördjupade översiktsplaner, FÖP": the long form
+# right before the abbreviation, in parentheses or after a comma.
+_PAREN_RE = re.compile(
+    r"\((?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9]{1,7})\)"
+    r"|,\s*(?P<comma>[A-ZÅÄÖ]{2,6})(?=[\s.,;:)]|$)"
+)
 _WORD_RE = re.compile(r"[\wåäöÅÄÖ]+(?:-[\wåäöÅÄÖ]*)?")
 _DEFINITION_RE = re.compile(
     r"^(?P<term>[^\t:–]{2,40}?)\s*(?:\t+|\s[–-]\s|:\s)(?P<text>\S.{3,})$"
@@ -54,7 +59,6 @@ def long_form(before: str, abbr: str) -> str | None:
 def abbreviation_items(
     view: DocumentView,
     glossary_sections: Sequence[Section],
-    vocab: BriefVocabulary,
     limit: int,
 ) -> list[BriefItem]:
     found: dict[str, BriefItem] = {}
@@ -69,7 +73,7 @@ def abbreviation_items(
     for n, raw in enumerate(view.lines, start=1):
         text = plain(raw)
         for match in _PAREN_RE.finditer(text):
-            abbr = match["abbr"]
+            abbr = match["abbr"] or match["comma"]
             if not _is_abbreviation(abbr) or abbr.lower() in found:
                 continue
             before, start = text[: match.start()], n
@@ -82,19 +86,4 @@ def abbreviation_items(
                 found[abbr.lower()] = BriefItem(
                     f"{abbr} – {long}", (), (view.cite(start, n),)
                 )
-    common = dict(vocab.common_abbreviations)
-    for abbr, meaning in common.items():
-        if abbr.lower() in found:
-            continue
-        pattern = re.compile(rf"(?<![\wÅÄÖåäö]){re.escape(abbr)}(?![\wÅÄÖåäö])")
-        first = next(
-            (n for n, raw in enumerate(view.lines, start=1) if pattern.search(raw)),
-            None,
-        )
-        if first is not None:
-            found[abbr.lower()] = BriefItem(
-                f"{abbr} – {meaning} (vanlig förkortning; dokumentet förklarar den inte)",
-                (),
-                (view.cite(first),),
-            )
     return list(found.values())[:limit]

@@ -14,7 +14,7 @@ from assistant.brief.table_parts import (
     goal_items,
     risk_items,
 )
-from assistant.brief.text_parts import list_items, prose_items
+from assistant.brief.text_parts import goal_statements, list_items, prose_items
 from assistant.brief.vocabulary import BriefVocabulary, PartWords, default_vocabulary
 
 MAX_CHARTS = 2
@@ -81,8 +81,15 @@ def build_brief(
         words("assignments"),
     )
     items["abbreviations"] = abbreviation_items(
-        view, sections("abbreviations"), vocab, words("abbreviations").max_items
+        view, sections("abbreviations"), words("abbreviations").max_items
     )
+    if not items["vision"]:
+        # Without a vision section, the goals the document sets are its strategic
+        # goals: the goal headings that state a goal ("Mål 4 - Kramfors kommun är ...").
+        items["vision"] = goal_statements(
+            view, sections("goals"), words("vision").max_items
+        )
+    items["economy"] = _distinct(items["economy"])
     parts = [_part(words(key), items[key]) for key in items]
     questions: tuple[str, ...] = ()
     if with_questions:
@@ -93,7 +100,7 @@ def build_brief(
         title=view.meta.title,
         parts=tuple(parts),
         questions=questions,
-        charts=tuple(charts[:MAX_CHARTS]),
+        charts=tuple(_distinct_charts(charts)[:MAX_CHARTS]),
         content_hash=source.content_hash(doc),
     )
 
@@ -103,6 +110,29 @@ def _part(words: PartWords, items: list[BriefItem]) -> BriefPart:
     return BriefPart(
         words.key, words.title, tuple(items), "" if items else words.missing
     )
+
+
+def _distinct(items: list[BriefItem]) -> list[BriefItem]:
+    """Items stating the same figures once (a table's "Summa totalt" and "Totalt")."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for item in items:
+        if item.values and item.values in seen:
+            continue
+        seen.add(item.values)
+        out.append(item)
+    return out
+
+
+def _distinct_charts(charts: list[BriefChart]) -> list[BriefChart]:
+    seen: set[tuple[tuple[float, ...], ...]] = set()
+    out = []
+    for chart in charts:
+        key = tuple(s.values for s in chart.series)
+        if key not in seen:
+            seen.add(key)
+            out.append(chart)
+    return out
 
 
 def _section_line(view: DocumentView, line: int) -> int:

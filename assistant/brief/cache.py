@@ -17,7 +17,7 @@ from assistant.brief.source import BriefSource
 from assistant.brief.vocabulary import PARTS_FILE
 from assistant.charts import series_chart
 
-FORMAT = 2  # bump when the brief's code or JSON changes, so old files are ignored
+FORMAT = 3  # bump when the brief's code or JSON changes, so old files are ignored
 CACHE_DIR_NAME = "briefs"
 
 

@@ -68,3 +68,21 @@ def list_items(view: DocumentView, sections: list[Section]) -> Iterator[ListItem
 def heading_text(section: Section) -> str:
     """A heading without its number: "5.1 Mål 1 – Trygg uppväxt" -> "Mål 1 – Trygg uppväxt"."""
     return plain(section.title)
+
+
+GOAL_STATEMENT_WORDS = (
+    4  # "Mål 4 - Kramfors kommun är en klimatsmart ..." states a goal
+)
+
+
+def goal_statements(
+    view: DocumentView, sections: list[Section], limit: int
+) -> list[BriefItem]:
+    """The goal headings that are statements (a few words at least), cited by their
+    heading line, in document order and once each."""
+    out: dict[str, BriefItem] = {}
+    for section in sorted(sections, key=lambda s: s.line_start):
+        text = heading_text(section)
+        if len(text.split()) >= GOAL_STATEMENT_WORDS and text not in out:
+            out[text] = BriefItem(text, (), (view.cite(section.line_start),))
+    return list(out.values())[:limit]

@@ -60,7 +60,6 @@ class PartWords:
 @dataclass(frozen=True)
 class BriefVocabulary:
     parts: tuple[PartWords, ...]
-    common_abbreviations: tuple[tuple[str, str], ...]
 
     def part(self, key: str) -> PartWords:
         return next(p for p in self.parts if p.key == key)
@@ -137,11 +136,7 @@ def load_vocabulary(path: Path = PARTS_FILE) -> BriefVocabulary:
         raise VocabularyError(
             f"{path}: add [parts.{missing[0]}] (every part needs title and missing)"
         )
-    abbreviations = data.get("common_abbreviations", {})
-    return BriefVocabulary(
-        parts=tuple(_part(k, tables[k], path) for k in PART_ORDER),
-        common_abbreviations=tuple((str(k), str(v)) for k, v in abbreviations.items()),
-    )
+    return BriefVocabulary(parts=tuple(_part(k, tables[k], path) for k in PART_ORDER))
 
 
 @cache

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.language.glossary import swedish_for
+from assistant.language.lexicon import words_of
 from assistant.language.textmatch import stem
 from assistant.language.vocabulary import (
     BACK_REFERENCES,
@@ -39,9 +40,10 @@ PLACE_RE = re.compile(
     r"(?=\s*(?:[?.!,;:]|$|och\b|and\b|för\b|for\b|in\b|i\b|år\b|\d)))"
     r"|(?:\b([A-ZÅÄÖ][a-zåäöé]{2,}?)s?\s+kommun\b)"
 )
-# "Umeås driftbudget", "Umeå's board": a capitalised genitive before a noun.
+# "Umeås driftbudget", "Umeå's board": a capitalised genitive before a noun (a
+# place only when the noun is something a municipality owns: see owned_by_place).
 GENITIVE_RE = re.compile(
-    r"(?<!^)(?<![.?!]\s)\b([A-ZÅÄÖ][a-zåäöé]{2,})(?:s|['’]s)\s+(?=[A-Za-zÅÄÖåäö])"
+    r"(?<!^)(?<![.?!]\s)\b([A-ZÅÄÖ][a-zåäöé]{2,})(?:s|['’]s)\s+([A-Za-zÅÄÖåäö]+)"
 )
 MAX_QUESTION_CHARS = 2000
 TIME_CUES = re.compile(
@@ -134,7 +136,12 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
             continue  # "Which municipality ...", "Vilken kommun ..."
         if name and low not in known and low.rstrip("s") not in known:
             return name
-    genitives = [m.group(1) for m in GENITIVE_RE.finditer(question)]
+    owned = words_of("question_words", "owned_by_place")
+    genitives = [
+        m.group(1)
+        for m in GENITIVE_RE.finditer(question)
+        if m.group(2).lower().startswith(owned)
+    ]
     found = [
         (m.group(1) or m.group(2) or "").strip() for m in PLACE_RE.finditer(question)
     ]

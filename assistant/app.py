@@ -261,10 +261,16 @@ class Assistant:
         # of the whole question.
         # A part answered by the very same text as an earlier one adds nothing.
         shown = list(dict.fromkeys(d.text.replace("\n\n", " ") for d in drafts))
-        text = "\n".join(f"{i}. {t}" for i, t in enumerate(shown, 1))
+        text = (
+            "\n".join(f"{i}. {t}" for i, t in enumerate(shown, 1))
+            if len(shown) > 1
+            else shown[0]
+        )
         refused = all(d.refused for d in drafts)
         draft = Draft(text, builder.citations, refused, stage=trace["stage"])
-        return Outcome(query, _unique_hits(hits), facts, draft, trace)
+        # One evidence ranking, best first, over the parts' passages.
+        ranked = sorted(_unique_hits(hits), key=lambda h: -h.score)
+        return Outcome(query, ranked, facts, draft, trace)
 
     def _whole_if_it_answers(
         self,
@@ -284,7 +290,15 @@ class Assistant:
         )
         if draft.refused:
             return None
-        quoted = " ".join([draft.text, *(c.text for c in draft.citations)])
+        # What the answer quotes, with where it stands: a table row's caption,
+        # section and column names hold words ("poäng") its cells do not.
+        quoted = " ".join(
+            [
+                draft.text,
+                *(f"{c.section} {c.text}" for c in draft.citations),
+                *(f"{f.caption} {f.column} {f.key_header}" for f in facts),
+            ]
+        )
         for part in plan.parts:
             terms = topic_terms(
                 replace(part.query, topic=None),
@@ -413,6 +427,17 @@ class Assistant:
                     # Renumber through the shared builder (comparisons share one).
                     draft = self._recite(prose, builder)
                     return hits, [], replace(draft, stage="prose over table")
+                if result.facts and _misses_period(query, result.facts):
+                    # Every hard constraint must be in the evidence: a figure of
+                    # another year is a neighbouring number, not the answer.
+                    years = ", ".join(map(str, query.years))
+                    draft = self._refuse_with_nearest(query, hits, builder)
+                    reason = f"period {years} not in the evidence"
+                    return (
+                        hits,
+                        [],
+                        replace(draft, stage="answerability", reason=reason),
+                    )
                 if result.facts:
                     facts = [
                         replace(f, page=self._page_of(f.doc, f.line))
@@ -734,6 +759,12 @@ def _trace(plan: Plan, drafts: Sequence[Draft]) -> dict[str, Any]:
         for described, d in zip(plan.describe(), drafts, strict=True)
     ]
     return {"parts": parts, "stage": _deciding_stage(drafts)}
+
+
+def _misses_period(query: Query, facts: Sequence[Fact]) -> bool:
+    """The part asks for years, every fact is dated, and none in an asked year."""
+    dated = [f.year for f in facts]
+    return bool(query.years) and None not in dated and not set(dated) & set(query.years)
 
 
 def _deciding_stage(drafts: Sequence[Draft]) -> str:

@@ -185,7 +185,7 @@ class PlansvarRetriever(BaseRetriever):
         if k is not None and k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         scope = filters_from(filters) if filters is not None else self.filters
-        hits = self.assistant.evidence.retrieve(
+        hits = self.assistant.retrieve(
             query, history=tuple(history), filters=scope, top_k=k or self.k
         )
         titles = {d.doc: d.title for d in self.assistant.documents()}

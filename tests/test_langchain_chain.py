@@ -80,8 +80,8 @@ def test_history_and_filters_reach_the_assistant(
     _same(
         scoped,
         hash_assistant.ask(
-            "Vad är budgeten?", filters=Filters(doc=doc).to_plain_json()
-        ),
+            "Vad är budgeten?", filters=Filters(doc=doc)
+        ).to_plain_json(),
     )
     assert {h["doc"] for h in scoped["retrieved"]} == {doc}
     assert {c["doc"] for c in scoped["citations"]} <= {doc}

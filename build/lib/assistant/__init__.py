@@ -1,1 +1,0 @@
-"""Plansvar: assistant layer."""

@@ -1,7 +1,0 @@
-"""python -m assistant → assistant.cli.main()."""
-
-import sys
-
-from assistant.cli import main
-
-sys.exit(main())

@@ -1,1 +1,0 @@
-"""Plansvar: corpus layer."""

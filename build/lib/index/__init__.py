@@ -1,1 +1,0 @@
-"""Plansvar: index layer."""

@@ -17,7 +17,12 @@ from assistant.answering.row_values import asked_cells
 from assistant.language.lexicon import DATA_DIR, LexiconError, word_lists
 from assistant.language.textmatch import stems
 from assistant.models import Hit
-from assistant.reading.plan import answer_type, make_plan, split_parts
+from assistant.reading.plan import (
+    answer_type,
+    make_plan,
+    split_introduction,
+    split_parts,
+)
 from assistant.reading.query import Catalog, interpret
 from corpus.models import Cell, DocumentMeta, TableRow
 
@@ -247,3 +252,35 @@ def test_a_bad_glossary_line_names_file_and_line(
     with pytest.raises(GlossaryError, match=problem) as raised:
         load_glossary(path)
     assert f"{path}:" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("question", "intro", "rest"),
+    [
+        (
+            "Jag är controller i Kramfors – vad har HR för budget 2025?",
+            "Jag är controller i Kramfors",
+            "vad har HR för budget 2025?",
+        ),
+        (
+            "I'm a consultant: how large is the budget?",
+            "I'm a consultant",
+            "how large is the budget?",
+        ),
+        # Not an introduction: the lead-in names the topic, or nothing is asked after.
+        ("Reinvesteringar i IT – vad var budget?", "", "Reinvesteringar i IT – vad var budget?"),
+        ("Jag är nyfiken – berätta om budgeten.", "", "Jag är nyfiken – berätta om budgeten."),
+    ],
+)  # fmt: skip
+def test_a_self_introduction_is_split_off(question: str, intro: str, rest: str) -> None:
+    assert split_introduction(question) == (intro, rest)
+
+
+def test_the_introduction_is_context_its_place_carries_over() -> None:
+    plan = make_plan(
+        "Jag är controller i Kramfors – vad är budgeten 2025?", [], CATALOG
+    )
+    (part,) = plan.parts
+    assert part.text == "vad är budgeten 2025?"
+    assert part.query.municipality == "Kramfors kommun"
+    assert "controller" not in (part.query.topic or "")

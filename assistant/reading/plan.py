@@ -17,7 +17,7 @@ from typing import Any
 from assistant.language.lexicon import words_of
 from assistant.language.vocabulary import content_words, fold
 from assistant.models import Query
-from assistant.reading.query import Catalog, interpret
+from assistant.reading.query import Catalog, find_municipality, interpret
 
 MAX_PARTS = 3  # a longer chain of "och vad ..." is rare and better asked apart
 
@@ -127,12 +127,30 @@ def answer_type(query: Query) -> str:
     return "text"
 
 
+def split_introduction(question: str) -> tuple[str, str]:
+    """``(introduction, question)``: a lead-in saying who asks, ended by a dash or a
+    colon, split off when what follows is a question; else ``("", question)``."""
+    low = fold(question).lstrip()
+    if not low.startswith(words_of("question_words", "self_introductions")):
+        return "", question
+    match = re.search(r"\s[–—:-]\s+|:\s+", question)
+    if match is None:
+        return "", question
+    rest = question[match.end() :].strip()
+    if not _asks(rest):
+        return "", question
+    return question[: match.start()].strip(), rest
+
+
 def make_plan(
     question: str, history: Sequence[str], catalog: Catalog, *, split: bool = True
 ) -> Plan:
     """Split ``question`` into parts (unless ``split`` is False) and interpret each;
     a later part reads the earlier parts as its chat history (so "det", "de" and
-    open slots resolve)."""
+    open slots resolve). A self-introduction before the question gives its place,
+    not its words: "Jag är controller i Kramfors – ..." asks about Kramfors."""
+    intro, question = split_introduction(question)
+    place = find_municipality(intro, catalog) if intro else None
     texts = split_parts(question) if split else [question.strip()]
     parts: list[Part] = []
     for i, text in enumerate(texts):
@@ -147,5 +165,8 @@ def make_plan(
                 else query.carried
             )
             query = replace(query, years=earlier.years, carried=carried)
+        if place and not (query.municipality or query.doc):
+            carried = (*query.carried, "municipality")
+            query = replace(query, municipality=place, carried=carried)
         parts.append(Part(text, query, answer_type(query)))
     return Plan(question, tuple(parts))

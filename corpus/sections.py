@@ -25,6 +25,9 @@ _PLAIN_NUMBERED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-ZÅÄÖ].*)$
 _LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}[.)]\s")
 _TOC_TITLE_RE = re.compile(r"^(innehåll|innehållsförteckning|contents)\b", re.I)
 _TOC_ENTRY_RE = re.compile(r"(?:\t|\.{3,})\s*(?:<b>)?\s*\d{1,3}\s*(?:</b>)?\s*$")
+# Inside a run of entries, "4 Uppföljning verksamhetsmål 4": a numbered heading and its
+# page whose tab or dot leader a PDF extraction lost.
+_BARE_TOC_ENTRY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\D.*\s\d{1,3}\s*$")
 MAX_HEADING_CHARS = 160
 BOLD_LEVEL = 7  # a bold-only line ranks below every markdown level
 
@@ -62,7 +65,9 @@ def _toc_run(lines: tuple[str, ...], n: int) -> list[int]:
             blanks += 1
             if blanks > 2:
                 break
-        elif _TOC_ENTRY_RE.search(lines[n]):
+        elif _TOC_ENTRY_RE.search(lines[n]) or (
+            run and _BARE_TOC_ENTRY_RE.search(plain(lines[n]))
+        ):
             run.append(n)
             blanks = 0
         else:

@@ -1,0 +1,35 @@
+"""A table of contents whose tab or dot leader a PDF extraction lost on one entry
+stays one table of contents (and is never read as table rows)."""
+
+from __future__ import annotations
+
+from corpus.sections import detect_toc
+
+LINES = (
+    "Delårsrapport augusti 2023",
+    "",
+    "Innehåll",
+    "1 Sammanfattning.....\t3",
+    "",
+    "2 Väsentliga händelser.....\t4",
+    "",
+    "3 Uppföljning verksamhetsmål 4",  # the leader was lost in the PDF
+    "",
+    "4 Uppföljning medarbetarmål\t11",
+    "",
+    "5 Internkontroll.....\t19",
+    "",
+    "1 Sammanfattning",
+    "Kommunstyrelsens prognos visar ett överskott på 5 mnkr.",
+)
+
+
+def test_an_entry_without_its_leader_continues_the_contents() -> None:
+    toc = detect_toc(LINES)
+    assert toc == tuple(range(3, 13)), toc  # "Innehåll" .. "5 Internkontroll"
+    assert 14 not in toc  # the real heading after the contents
+
+
+def test_a_bare_numbered_line_does_not_start_a_contents() -> None:
+    lines = ("Inledning", "", "3 Uppföljning verksamhetsmål 4", "", "Text.")
+    assert detect_toc(lines) == ()

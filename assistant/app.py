@@ -430,13 +430,10 @@ class Assistant:
                 if result.facts and _misses_period(query, result.facts):
                     # Every hard constraint must be in the evidence: a figure of
                     # another year is a neighbouring number, not the answer.
-                    years = ", ".join(map(str, query.years))
-                    draft = self._refuse_with_nearest(query, hits, builder)
-                    reason = f"period {years} not in the evidence"
                     return (
                         hits,
                         [],
-                        replace(draft, stage="answerability", reason=reason),
+                        self._refuse_period(query, hits, builder, "evidence"),
                     )
                 if result.facts:
                     facts = [
@@ -455,14 +452,7 @@ class Assistant:
                     draft = replace(draft, stage="table lookup")
                     return self._with_rows_of(facts, hits), facts, draft
                 if result.missing_years:
-                    years = ", ".join(map(str, query.years))
-                    draft = self._refuse_with_nearest(query, hits, builder)
-                    reason = f"period {years} not in the table"
-                    return (
-                        hits,
-                        [],
-                        replace(draft, stage="answerability", reason=reason),
-                    )
+                    return hits, [], self._refuse_period(query, hits, builder, "table")
         covered = best_passage_coverage(
             query,
             hits,
@@ -681,6 +671,15 @@ class Assistant:
         rows = self._rows[hit.doc]
         found = [rows[n] for n in range(hit.line_start, hit.line_end + 1) if n in rows]
         return found[-1] if found else None
+
+    def _refuse_period(
+        self, query: Query, hits: Sequence[Hit], builder: CitationBuilder, where: str
+    ) -> Draft:
+        """Refused at answerability: the asked period is not in the ``where``."""
+        years = ", ".join(map(str, query.years))
+        draft = self._refuse_with_nearest(query, hits, builder)
+        reason = f"period {years} not in the {where}"
+        return replace(draft, stage="answerability", reason=reason)
 
     def _refuse_with_nearest(
         self,

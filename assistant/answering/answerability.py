@@ -9,11 +9,11 @@ grouped cross-validation figures they were fitted with.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.answering.weights import load_weights
 from assistant.models import Hit
 
 WEIGHTS_FILE = Path(__file__).parent / "data" / "answerability.toml"
@@ -50,16 +50,7 @@ class Answerability:
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> Answerability:
         """The fitted decision; a missing or malformed file is an error naming it."""
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            weights = {k: float(v) for k, v in raw["weights"].items()}
-            bias = float(raw["bias"])
-        except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(
-                f"{path}: cannot read the answerability weights ({exc}); "
-                "refit them with `python -m evals fit-answerability`"
-            ) from exc
-        unknown = set(weights) - set(FEATURES)
-        if unknown:
-            raise ValueError(f"{path}: unknown features {sorted(unknown)}")
+        weights, bias = load_weights(
+            path, FEATURES, "python -m evals fit-answerability"
+        )
         return cls(weights, bias)

@@ -9,12 +9,12 @@ original lines it names.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from assistant.answering.weights import load_weights
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
     TAG_RE,
@@ -346,17 +346,7 @@ class UnitRanker:
 
     @classmethod
     def load(cls, path: Path = UNIT_WEIGHTS_FILE) -> UnitRanker:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            weights = {k: float(v) for k, v in raw["weights"].items()}
-        except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(
-                f"{path}: cannot read the unit weights ({exc}); "
-                "refit them with `python -m evals fit-units`"
-            ) from exc
-        unknown = set(weights) - set(UNIT_FEATURES)
-        if unknown:
-            raise ValueError(f"{path}: unknown features {sorted(unknown)}")
+        weights, _ = load_weights(path, UNIT_FEATURES, "python -m evals fit-units")
         return cls(weights)
 
 

@@ -27,7 +27,7 @@ _TOC_TITLE_RE = re.compile(r"^(innehåll|innehållsförteckning|contents)\b", re
 _TOC_ENTRY_RE = re.compile(r"(?:\t|\.{3,})\s*(?:<b>)?\s*\d{1,3}\s*(?:</b>)?\s*$")
 # Inside a run of entries, "4 Uppföljning verksamhetsmål 4": a numbered heading and its
 # page whose tab or dot leader a PDF extraction lost.
-_BARE_TOC_ENTRY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\D.*\s\d{1,3}\s*$")
+_BARE_TOC_ENTRY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\D.*\D\d{1,3}\s*$")
 MAX_HEADING_CHARS = 160
 BOLD_LEVEL = 7  # a bold-only line ranks below every markdown level
 
@@ -70,14 +70,44 @@ def _toc_run(lines: tuple[str, ...], n: int) -> list[int]:
         ):
             run.append(n)
             blanks = 0
+        elif run and _entries_follow(lines, n):
+            # An entry wrapped over lines, or one whose page the extraction lost.
+            run.append(n)
+            blanks = 0
         else:
             break
         n += 1
     return run
 
 
+LOOKAHEAD_LINES = 3  # non-blank lines an entry may wrap over in a PDF extraction
+
+
+def _is_entry(line: str) -> bool:
+    """An entry's end: a page after a tab or leader, after a numbered heading, or a
+    page alone on its line (the end of a wrapped entry)."""
+    text = plain(line).strip()
+    return bool(
+        _TOC_ENTRY_RE.search(line)
+        or _BARE_TOC_ENTRY_RE.search(text)
+        or re.fullmatch(r"\d{1,3}", text)
+    )
+
+
+def _entries_follow(lines: tuple[str, ...], n: int) -> bool:
+    """Inside a contents run, a short line that a contents entry follows within a
+    few lines: part of a wrapped entry, or an entry whose page was lost."""
+    if len(plain(lines[n])) > 120:
+        return False
+    ahead = [line for line in lines[n + 1 : n + 8] if not is_blank(line)]
+    return any(_is_entry(line) for line in ahead[:LOOKAHEAD_LINES])
+
+
 def _pages_ascending(lines: tuple[str, ...], run: list[int]) -> bool:
-    pages = [int(re.findall(r"\d+", plain(lines[i]))[-1]) for i in run]
+    # Pages of the entries themselves (not of wrapped lines or lost-page entries).
+    pages = [
+        int(re.findall(r"\d+", plain(lines[i]))[-1]) for i in run if _is_entry(lines[i])
+    ]
     rises = sum(b >= a for a, b in pairwise(pages))
     return rises >= 0.9 * (len(pages) - 1)
 

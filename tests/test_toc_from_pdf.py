@@ -33,3 +33,22 @@ def test_an_entry_without_its_leader_continues_the_contents() -> None:
 def test_a_bare_numbered_line_does_not_start_a_contents() -> None:
     lines = ("Inledning", "", "3 Uppföljning verksamhetsmål 4", "", "Text.")
     assert detect_toc(lines) == ()
+
+
+def test_wrapped_entries_and_lost_pages_stay_in_the_contents() -> None:
+    lines = (
+        "Innehållsförteckning",
+        "1 Styrning\t3",
+        "2 Nämndens grunduppdrag",  # its page was lost
+        "2.1 Följetal kopplade till grunduppdraget\t13",
+        "3.1 Strategiska områden: I Mark ska barn",  # wrapped over two lines
+        "och unga få en bra start i livet\t14",
+        "3.2 Strategiska områden: I Mark ska det",  # wrapped over three lines
+        "vara lätt att starta företag",
+        "14",
+        "4 Ekonomi 16",
+        "",
+        "1 Styrning",
+        "Kommunstyrelsen leder och samordnar kommunens arbete med styrning.",
+    )
+    assert detect_toc(lines) == tuple(range(1, 11))

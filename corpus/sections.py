@@ -27,6 +27,7 @@ _TOC_TITLE_RE = re.compile(r"^(innehåll|innehållsförteckning|contents)\b", re
 _TOC_ENTRY_RE = re.compile(r"(?:\t|\.{3,})\s*(?:<b>)?\s*\d{1,3}\s*(?:</b>)?\s*$")
 # Inside a run of entries, "4 Uppföljning verksamhetsmål 4": a numbered heading and its
 # page whose tab or dot leader a PDF extraction lost.
+_BARE_START_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\D")
 _BARE_TOC_ENTRY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\D.*\D\d{1,3}\s*$")
 MAX_HEADING_CHARS = 160
 BOLD_LEVEL = 7  # a bold-only line ranks below every markdown level
@@ -60,6 +61,7 @@ def _toc_run(lines: tuple[str, ...], n: int) -> list[int]:
     """Indexes of consecutive TOC entries from ``n``, allowing short blank gaps."""
     run: list[int] = []
     blanks = 0
+    wrapping = False  # the last line taken was the start of an entry without its page
     while n < len(lines):
         if is_blank(lines[n]):
             blanks += 1
@@ -69,11 +71,11 @@ def _toc_run(lines: tuple[str, ...], n: int) -> list[int]:
             run and _BARE_TOC_ENTRY_RE.search(plain(lines[n]))
         ):
             run.append(n)
-            blanks = 0
-        elif run and _entries_follow(lines, n):
-            # An entry wrapped over lines, or one whose page the extraction lost.
+            blanks, wrapping = 0, False
+        elif run and _continues_entry(lines, n, wrapping):
+            # A numbered entry wrapped over lines, or one whose page was lost.
             run.append(n)
-            blanks = 0
+            blanks, wrapping = 0, True
         else:
             break
         n += 1
@@ -94,10 +96,14 @@ def _is_entry(line: str) -> bool:
     )
 
 
-def _entries_follow(lines: tuple[str, ...], n: int) -> bool:
-    """Inside a contents run, a short line that a contents entry follows within a
-    few lines: part of a wrapped entry, or an entry whose page was lost."""
-    if len(plain(lines[n])) > 120:
+def _continues_entry(lines: tuple[str, ...], n: int, wrapping: bool) -> bool:
+    """Inside a contents run, a line without a tab that starts a numbered entry
+    (or, ``wrapping``, continues one) and that an entry's end follows within a few
+    lines. A table's caption or header line ("Tabell 3.", "Mått<TAB>Värde") is not."""
+    text = plain(lines[n])
+    if "\t" in lines[n] or len(text) > 120:
+        return False
+    if not (wrapping or _BARE_START_RE.match(text)):
         return False
     ahead = [line for line in lines[n + 1 : n + 8] if not is_blank(line)]
     return any(_is_entry(line) for line in ahead[:LOOKAHEAD_LINES])

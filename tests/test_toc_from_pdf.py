@@ -52,3 +52,12 @@ def test_wrapped_entries_and_lost_pages_stay_in_the_contents() -> None:
         "Kommunstyrelsen leder och samordnar kommunens arbete med styrning.",
     )
     assert detect_toc(lines) == tuple(range(1, 11))
+
+
+def test_captions_and_table_rows_are_not_a_contents() -> None:
+    lines = ("1 Tabeller",) + tuple(
+        line
+        for i in range(1, 8)
+        for line in (f"Tabell {i}.", "Mått\tVärde", f"Antal\t{i}")
+    )
+    assert detect_toc(lines) == ()

@@ -55,9 +55,10 @@ def test_wrapped_entries_and_lost_pages_stay_in_the_contents() -> None:
 
 
 def test_captions_and_table_rows_are_not_a_contents() -> None:
-    lines = ("1 Tabeller",) + tuple(
+    rows = [
         line
         for i in range(1, 8)
         for line in (f"Tabell {i}.", "Mått\tVärde", f"Antal\t{i}")
-    )
+    ]
+    lines = ("1 Tabeller", *rows)
     assert detect_toc(lines) == ()

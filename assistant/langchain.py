@@ -84,6 +84,18 @@ def shared_assistant(settings: Settings) -> PlansvarBackend:
         return _shared[key]
 
 
+def _reject_unknown(
+    value: Mapping[str, Any], allowed: Sequence[str], what: str
+) -> None:
+    """A ValueError naming the unknown keys and the ones to use."""
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise ValueError(
+            f"unknown {what} key(s) {', '.join(map(repr, unknown))}; "
+            f"use {', '.join(allowed)}"
+        )
+
+
 def filters_from(value: Filters | Mapping[str, Any] | None) -> Filters | None:
     """``Filters`` from a mapping such as ``{"municipality": "Marks kommun",
     "year": 2025}``; raises ``ValueError`` naming a key or value that is wrong."""
@@ -94,12 +106,7 @@ def filters_from(value: Filters | Mapping[str, Any] | None) -> Filters | None:
             f"filters must be a mapping with keys {', '.join(FILTER_KEYS)}, "
             f"not {type(value).__name__}"
         )
-    unknown = sorted(set(value) - set(FILTER_KEYS))
-    if unknown:
-        raise ValueError(
-            f"unknown filter key(s) {', '.join(map(repr, unknown))}; "
-            f"use {', '.join(FILTER_KEYS)}"
-        )
+    _reject_unknown(value, FILTER_KEYS, "filter")
     year = value.get("year")
     if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
         if not (isinstance(year, str) and year.strip().isdigit()):
@@ -231,12 +238,7 @@ class AnswerRequest:
                 'answer_chain input must be {"question": str, "history": [str], '
                 f'"filters": {{...}}}} or a question string, not {type(value).__name__}'
             )
-        unknown = sorted(set(value) - set(INPUT_KEYS))
-        if unknown:
-            raise ValueError(
-                f"unknown input key(s) {', '.join(map(repr, unknown))}; "
-                f"use {', '.join(INPUT_KEYS)}"
-            )
+        _reject_unknown(value, INPUT_KEYS, "input")
         question = value.get("question")
         if not isinstance(question, str):
             raise ValueError("answer_chain input needs 'question' (a string)")

@@ -21,12 +21,20 @@ from assistant.answering.compose import (
     refusal,
     topic_terms,
 )
+from assistant.answering.compose_filtered import compose_filtered
 from assistant.answering.compose_number import compose_number
 from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.row_values import asked_cells
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
 from assistant.language.glossary import translate
-from assistant.language.textmatch import KnownStems, coverage, stem, stems
+from assistant.language.textmatch import (
+    ALTERNATIVES,
+    KnownStems,
+    coverage,
+    question_terms,
+    stem,
+    stems,
+)
 from assistant.language.vocabulary import (
     ENGLISH_MARKERS,
     STOPWORDS,
@@ -48,6 +56,7 @@ from assistant.reading.query import (
 )
 from assistant.settings import Settings
 from assistant.tables.lookup import CellSource, NumberLookup
+from assistant.tables.row_filter import asks_to_filter, filter_rows
 from corpus.models import Chunk, DocumentMeta, Section, Table, TableRow
 
 
@@ -408,6 +417,17 @@ class Assistant:
         if gap is not None:
             draft = refuse_gap(query, gap, builder)
             return hits, [], replace(draft, stage="gaps", reason="the part is empty")
+        if query.wants_list and asks_to_filter(query.text):
+            # "Vilka ... har inte påbörjats?": rows whose category cell is named.
+            found = filter_rows(
+                query.text,
+                self._tables_in(hits),
+                self._translated(query),
+                scope=self._naming,
+            )
+            if found is not None and found.rows:
+                draft = compose_filtered(query, found, builder, self._page_of)
+                return hits, [], draft
         looked_up = bool(query.metrics and query.years)
         # A figure is asked for by the answer type, or by a year where the part asks
         # "what" ("Vad var X i augusti 2023?"); a date, a person or a reason is not.
@@ -525,6 +545,33 @@ class Assistant:
                     if row.line_start <= fact.line <= row.line_end:
                         return row
         return None
+
+    def _tables_in(self, hits: Sequence[Hit]) -> list[Table]:
+        """The tables the hits were cut from, most relevant first, each followed by
+        the tables of its document with the same header (its continuations)."""
+        seen: dict[str, Table] = {}
+        for hit in hits:
+            if not hit.table_id or hit.table_id in seen:
+                continue
+            tables = self._tables_of(hit.doc)
+            hit_table = next((t for t in tables if t.table_id == hit.table_id), None)
+            if hit_table is None:
+                continue
+            for table in tables:
+                if table.header == hit_table.header:
+                    seen.setdefault(table.table_id, table)
+        return list(seen.values())
+
+    @staticmethod
+    def _translated(query: Query) -> list[str]:
+        """The Swedish stems an English question's terms stand for."""
+        if query.lang != "en":
+            return []
+        return [
+            t
+            for term in question_terms(query.text, True)
+            for t in term.split(ALTERNATIVES)
+        ]
 
     def _tables_of(self, doc: str) -> list[Table]:
         if doc not in self._tables:
@@ -782,11 +829,14 @@ REFUSAL_EN_HINT = "The documents do not say. Change the filters or the question.
 
 
 def build_assistant(
-    settings: Settings, generator: Generator | None = None
+    settings: Settings,
+    generator: Generator | None = None,
+    answerability: Answerability | None = None,
 ) -> Assistant:
     """Wire the concrete backends chosen in ``settings`` (the only place that does).
 
-    ``generator`` replaces the one the LLM settings would make (tests pass a fake).
+    ``generator`` replaces the one the LLM settings would make (tests pass a fake);
+    ``answerability`` the shipped answer-or-refuse decision (fitting opens it).
     """
     from assistant.ingest_root import build_indexer  # heavy imports stay lazy
 
@@ -815,7 +865,10 @@ def build_assistant(
         store=reader.store,
         retriever=retriever,
         lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
-        policy=AnswerPolicy(max_sentences=settings.answer.max_sentences),
+        policy=AnswerPolicy(
+            max_sentences=settings.answer.max_sentences,
+            answerability=answerability or Answerability.load(),
+        ),
         generator=generator,
         known_stems=known_stems,
     )

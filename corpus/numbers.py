@@ -13,7 +13,10 @@ Design choices:
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from corpus.text import strip_tags
 
@@ -155,8 +158,34 @@ def unit_in(text: str) -> str | None:
     return normalize_unit(found[1]) if found else None
 
 
+@cache
+def _kind_synonyms() -> dict[str, str]:
+    """``[kind_synonyms]`` of ``corpus/data/layout_words.toml``."""
+    with (Path(__file__).parent / "data" / "layout_words.toml").open("rb") as f:
+        return dict(tomllib.load(f)["kind_synonyms"])
+
+
+def word_kind(word: str) -> str | None:
+    """The kind a header word names. In a compound the last part is the head:
+    "Budgetavvikelse" is a deviation, "Helårsprognos" a forecast, "Budgetbehov" a
+    budget (a kind at the start counts when none ends the word)."""
+    word = word.lower()
+    synonyms = _kind_synonyms()
+    if word in synonyms:
+        return synonyms[word]
+    ends = [k for k in (*COLUMN_KINDS, *synonyms) if word.endswith(k)]
+    if ends:
+        head = max(ends, key=len)
+        return synonyms.get(head, head)
+    starts = [k for k in COLUMN_KINDS if word.startswith(k)]
+    return max(starts, key=len) if starts else None
+
+
 def column_meta(header: str) -> tuple[str | None, int | None]:
-    """(kind, year) from a column header; the earliest kind word wins."""
-    kind = KIND_RE.search(header)
+    """(kind, year) from a column header; the earliest word naming a kind wins
+    ("Avvikelse prognos mot budget" is a deviation)."""
+    kind = next(
+        (k for w in re.findall(r"[^\W\d_]+", header) if (k := word_kind(w))), None
+    )
     year = YEAR_RE.search(header)
-    return (kind[1].lower() if kind else None, int(year[1]) if year else None)
+    return (kind, int(year[1]) if year else None)

@@ -1,4 +1,4 @@
-"""python -m evals run QUESTIONS.jsonl | export-feedback  (see evals/README.md)."""
+"""python -m evals run QUESTIONS.jsonl | outside | fit-* | export-feedback  (see evals/README.md)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
         fit.add_argument("--sets", nargs="+", help="question sets (default: not test)")
         fit.add_argument("--write", action="store_true", help="store the weights")
         fit.add_argument("--config", type=Path, help="assistant settings TOML file")
+    outside = sub.add_parser(
+        "outside", help="documents outside the corpus, each indexed alone"
+    )
+    outside.add_argument("--docs", type=Path, required=True, help="their folder")
+    outside.add_argument("--questions", type=Path, required=True, help="JSONL")
+    outside.add_argument(
+        "--out", type=Path, default=RUNS_DIR / "outside", help="report folder"
+    )
+    outside.add_argument("--embedder", choices=("e5", "hash"), default="e5")
+    outside.add_argument("--quiet", action="store_true", help="no progress bars")
     fb = sub.add_parser("export-feedback", help="feedback rows → draft question lines")
     fb.add_argument("--db", type=Path, help="feedback SQLite (default: settings)")
     fb.add_argument("--out", type=Path, help="output JSONL (default: stdout)")
@@ -74,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         kind = args.command.removeprefix("fit-")
         return fit(kind, args.sets or DEFAULT_SETS, args.write, _settings(args))
+    if args.command == "outside":
+        from evals.outside import main as outside
+
+        return outside(
+            args.docs, args.questions, args.out, args.embedder, not args.quiet
+        )
     return _export(args)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.answering.answerability import FEATURES, WEIGHTS_FILE
+from assistant.answering.answerability import FEATURES, WEIGHTS_FILE, Answerability
 from assistant.answering.compose import (
     UNIT_FEATURES,
     UNIT_WEIGHTS_FILE,
@@ -33,6 +33,10 @@ from assistant.reading.plan import make_plan
 
 QUESTIONS = Path(__file__).parent / "questions"
 DEFAULT_SETS = ("dev", "dev3", "dev4", "blind5")  # never the held-out test set
+
+
+# A decision that answers whatever the evidence: fitting sees every answer.
+ALWAYS_ANSWER = Answerability(weights={}, bias=50.0)
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,24 @@ def _group(case: Any) -> str:
 
 
 def collect_decisions(assistant: Any, cases: Sequence[Any]) -> list[Example]:
-    """Answer-or-refuse examples: evidence features of single-part questions."""
+    """Answer-or-refuse examples from an assistant whose decision always answers:
+    the evidence features of each single-part question that reaches it, labelled
+    "answer" when the question is answerable and the answer given is right, and
+    "refuse" when the question is unanswerable. An answerable question answered
+    wrongly is left out: refusing it is as wrong, so it cannot teach the choice."""
+    from evals.metrics import is_refusal, missing_groups
+
     examples = []
     for name, prepared in cases:
         case = prepared.case
         answer = assistant.ask(case.question, history=case.history)
         parts = answer.trace.get("parts", [])
         if len(parts) != 1 or not parts[0].get("features"):
+            continue
+        right = not is_refusal(answer) and not missing_groups(
+            answer.answer, case.must_contain
+        )
+        if not case.expect_refusal and not right:
             continue
         features = parts[0]["features"]
         examples.append(
@@ -263,13 +278,13 @@ def _write_toml(
 
 def main(kind: str, sets: Sequence[str], write: bool, settings: Any) -> int:
     """Fit ``kind`` ("answerability" or "units"), print the report, maybe store it."""
-    from assistant.answering.answerability import Answerability
     from assistant.app import build_assistant
     from evals.documents import DocumentLibrary
 
-    assistant = build_assistant(settings)
     cases = _cases(sets, DocumentLibrary(settings.documents_dir))
     if kind == "answerability":
+        # The decision open (always answer), so every answer it would allow is seen.
+        assistant = build_assistant(settings, answerability=ALWAYS_ANSWER)
         names, path, measure, fit = FEATURES, WEIGHTS_FILE, decision_accuracy, _fit
         examples = collect_decisions(assistant, cases)
         rule = Answerability.load()
@@ -278,6 +293,7 @@ def main(kind: str, sets: Sequence[str], write: bool, settings: Any) -> int:
             "Answer or refuse: accuracy of the decision on the questions that reach it."
         )
     else:
+        assistant = build_assistant(settings)
         names, path, measure = UNIT_FEATURES, UNIT_WEIGHTS_FILE, top1_accuracy
         fit = _fit_pairwise
         examples = collect_units(assistant, cases)

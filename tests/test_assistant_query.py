@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.language.vocabulary import detect_language
@@ -122,3 +124,22 @@ def test_unknown_places_are_detected(question: str, unknown: str | None) -> None
 )
 def test_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+def test_a_place_the_text_names_is_not_refused_when_a_document_has_no_municipality() -> (
+    None
+):
+    """An upload whose metadata lacks its municipality: the place its text names may
+    be its own, so a question about it is answered; a place the text never names is
+    still refused."""
+    upload = DocumentMeta(
+        "d.pdf", "Årsbokslut 2025", "", "Kultur- och fritidsnämnden", "", "2025", 2025
+    )
+    catalog = Catalog((upload,), frozenset({"simrishamn", "simrishamns", "museum"}))
+    question = "Vilka priser delade Simrishamns kommun ut 2025?"
+    assert find_unknown_place(question, catalog) is None
+    assert find_unknown_place("Vilka priser delade Umeå kommun ut?", catalog) == "Umeå"
+    attributed = Catalog(
+        (replace(upload, municipality="Ystads kommun"),), catalog.vocabulary
+    )
+    assert find_unknown_place(question, attributed) == "Simrishamn"

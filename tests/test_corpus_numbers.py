@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from corpus.numbers import find_numbers, parse_number
+from corpus.numbers import column_meta, find_numbers, parse_number
 
 
 @pytest.mark.parametrize(
@@ -122,3 +122,24 @@ def test_find_numbers_prose_amounts():
     text = "uppgår till 43 313 527 kronor och 0,42 helårsarbetare"
     found = find_numbers(text)
     assert [(n.value, n.unit) for n in found] == [(43313527.0, "kr"), (0.42, None)]
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("Budgetavvikelse", "avvikelse"),  # a compound's last part is its head
+        ("Prognosavvikelse 2023", "avvikelse"),
+        ("Helårsprognos 2023", "prognos"),
+        ("Årsprognos Resultat Netto", "prognos"),
+        ("Återstår", "avvikelse"),  # budget minus outcome, by another word
+        ("Diff", "avvikelse"),
+        ("Investeringsbudget 2025", "budget"),
+        ("Budgetbehov kr", "budget"),  # a kind at the start when none ends it
+        ("Avvikelse prognos mot budget", "avvikelse"),  # the earliest word wins
+        ("Differentierad taxa", None),
+    ],
+)
+def test_column_kinds_read_compound_heads_and_synonyms(
+    header: str, kind: str | None
+) -> None:
+    assert column_meta(header)[0] == kind

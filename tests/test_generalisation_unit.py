@@ -780,6 +780,27 @@ def test_a_number_from_an_evaluation_names_only_the_municipality() -> None:
     assert "SKR" not in draft.text
 
 
+def test_a_number_from_a_document_without_body_or_place_reads_without_an_owner() -> (
+    None
+):
+    """An upload whose first page named neither body nor municipality: the row
+    speaks alone ("för  är" would be a broken sentence)."""
+    row = fact(doc="upload.pdf", label="Intäkter", raw="1 513,3", value=1513.3)
+    for lang, start in (
+        ("sv", '"Intäkter" är 1 513,3'),
+        ("en", '"Intäkter" is 1 513,3'),
+    ):
+        query = sv() if lang == "sv" else replace(sv(), lang="en")
+        draft = compose_number(
+            query,
+            [row],
+            CitationBuilder(lambda d: mini_lines(), {}.get),
+            {}.get,
+        )
+        assert draft.text.startswith(start), draft.text
+        assert "för  " not in draft.text and "for , " not in draft.text
+
+
 # --- 7. number lookup --------------------------------------------------------------------
 
 

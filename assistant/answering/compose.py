@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -121,28 +121,118 @@ class Sentence:
     line: int
     hit_rank: int
     score: float
+    # The sentence before, when the question is covered only with it ("... en av
+    # de tre utvecklingsgrupperna arbetar med kompetensförsörjning. Gruppen leds
+    # av ..."): quoted first, so the answer reads whole.
+    lead: Sentence | None = None
+    line_end: int = 0  # the last line of a sentence wrapped over lines (0: ``line``)
+
+    @property
+    def last_line(self) -> int:
+        return max(self.line, self.line_end)
 
 
 HEADING_LINE = re.compile(r"^\s*(#|<b>\s*\d|\*\*\d|\d+(\.\d+)*\.?\s+\S[^.]*$)")
+# A sentence covered with its heading or with the sentence before it counts for
+# less than one that covers the question alone; the sentence before is closer
+# context than the heading, so it counts for more.
+HEADING_CONTEXT = 0.8
+LEAD_CONTEXT = 0.9
+
+
+SENTENCE_END = re.compile(r"[.!?:]\W*$")
+# A line at least this share of the passage's widest line that ends without a
+# full stop was wrapped by the layout (a PDF's lines), not ended by the writer.
+WRAPPED_WIDTH = 0.6
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Lines read as one text: ``lines`` holds (offset in ``text``, line number)."""
+
+    text: str
+    lines: tuple[tuple[int, int], ...]
+
+    def line_at(self, offset: int) -> int:
+        return max(n for start, n in self.lines if start <= offset)
+
+
+def _is_break(line: str, cleaned: str) -> bool:
+    """A line that stands alone: empty, a heading, a list item or a table row."""
+    return (
+        len(cleaned) < 3
+        or bool(HEADING_LINE.match(line) and len(cleaned) < 90)
+        or bool(LIST_ITEM.match(line))
+        or "\t" in line
+    )
+
+
+def paragraphs(text: str, first_line: int) -> list[Paragraph]:
+    """The passage's lines joined where the layout broke a sentence: a line that
+    does not end a sentence continues on the next when that starts in lower case
+    or the line is as wide as the passage's lines (a PDF's wrapped line). Text
+    exports, one paragraph per line, come out as their lines."""
+    raw = text.split("\n")
+    cleaned = [clean(line) for line in raw]
+    width = max((len(c) for c in cleaned), default=0)
+    out: list[Paragraph] = []
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    for offset, (line, text_) in enumerate(zip(raw, cleaned, strict=True)):
+        number = first_line + offset
+        if _is_break(line, text_):
+            if parts:
+                out.append(Paragraph(" ".join(parts), tuple(starts)))
+                parts, starts = [], []
+            if len(text_) >= 3 and not HEADING_LINE.match(line):
+                out.append(Paragraph(text_, ((0, number),)))
+            continue
+        previous = parts[-1] if parts else ""
+        wrapped = bool(previous) and not SENTENCE_END.search(previous)
+        if wrapped and (text_[:1].islower() or len(previous) >= WRAPPED_WIDTH * width):
+            starts.append((len(" ".join(parts)) + 1, number))
+            parts.append(text_)
+            continue
+        if parts:
+            out.append(Paragraph(" ".join(parts), tuple(starts)))
+        parts, starts = [text_], [(0, number)]
+    if parts:
+        out.append(Paragraph(" ".join(parts), tuple(starts)))
+    return out
 
 
 def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
-    """Sentences of a passage, scored by topic coverage; the passage's own heading
-    counts as context for each of its sentences."""
+    """Sentences of a passage's paragraphs, scored by topic coverage; the
+    passage's own heading and the sentence before in the paragraph count as
+    context for each sentence."""
     heading = hit.section_path.split(" > ")[-1]
-    out = []
-    for offset, line in enumerate(hit.text.split("\n")):
-        cleaned = clean(line)
-        if len(cleaned) < 3 or (HEADING_LINE.match(line) and len(cleaned) < 90):
-            continue
-        for part in SENTENCE_SPLIT.split(cleaned):
+    out: list[Sentence] = []
+    before: Sentence | None = None
+    for paragraph in paragraphs(hit.text, hit.line_start):
+        before = None  # a sentence leans only on the one before in its paragraph
+        position = 0
+        for part in SENTENCE_SPLIT.split(paragraph.text):
+            start = paragraph.text.find(part, position)
+            position = start + len(part)
             if len(part) < 3:
                 continue
-            own = coverage(terms, part) if terms else 0.0
-            score = (
-                max(own, 0.8 * coverage(terms, f"{heading} {part}")) if terms else 0.0
+            number = paragraph.line_at(start)
+            end = paragraph.line_at(position - 1)
+            if not terms:
+                out.append(Sentence(part, number, rank, 0.0, line_end=end))
+                continue
+            own = max(
+                coverage(terms, part),
+                HEADING_CONTEXT * coverage(terms, f"{heading} {part}"),
             )
-            out.append(Sentence(part, hit.line_start + offset, rank, score))
+            lead = None
+            if before is not None:
+                joined = LEAD_CONTEXT * coverage(terms, f"{before.text} {part}")
+                if joined > own and joined > before.score:
+                    own, lead = joined, before
+            sentence = Sentence(part, number, rank, own, lead, end)
+            out.append(sentence)
+            before = replace(sentence, lead=None)
     return out
 
 
@@ -316,6 +406,18 @@ def defers_elsewhere(text: str) -> bool:
     return len(body) < 200 and bool(DEFERRAL.search(body))
 
 
+# A sentence about another year than the asked one is a neighbouring fact ("ca 25
+# miljoner 2027" for a question about 2026): it loses as much as a full topic match
+# is worth at the gate, so a sentence of the asked year, or of no year, goes first.
+OTHER_YEAR_PENALTY = 0.5
+
+
+def _other_years_only(sentence: str, asked: Sequence[int]) -> bool:
+    """The sentence names years, none of them asked (False when none is asked)."""
+    named = {int(y) for y in YEAR.findall(sentence)}
+    return bool(asked) and bool(named) and not named & set(asked)
+
+
 UNIT_FEATURES = (
     "coverage",  # share of the topic stems in the sentence (or with its heading)
     "definition",  # "X är ...", "Med X avses ..." for the asked term
@@ -324,6 +426,7 @@ UNIT_FEATURES = (
     "gives_reason",  # a causal connective, when the question asks why
     "has_number",  # a figure, when the question asks for one
     "rank",  # the passage's retrieval rank - 1
+    "other_year",  # names only years the question does not ask about
 )
 
 
@@ -377,10 +480,12 @@ def answer_units(
                     query.wants_number and bool(re.search(r"\d", s.text))
                 ),
                 "rank": float(rank - 1),
+                "other_year": float(_other_years_only(s.text, query.years)),
             }
             gate = cover + features["definition"] + 0.5 * features["names_someone"]
             gate += features["says_when"] + REASON_BONUS * features["gives_reason"]
-            units.append(Unit(Sentence(s.text, s.line, rank, gate), features))
+            gate -= OTHER_YEAR_PENALTY * features["other_year"]
+            units.append(Unit(replace(s, score=gate), features))
     return units
 
 
@@ -461,7 +566,9 @@ def compose_text(
         support = coverage(terms, row) if terms else 0.0
         return Draft(text=f"{row} [{n}]", citations=builder.citations, support=support)
     same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
-    chosen = [best] + [s for s in same if s.text != best.text]
+    lead = [best.lead] if best.lead is not None else []
+    quoted = {s.text for s in [best, *lead]}
+    chosen = [*lead, best] + [s for s in same if s.text not in quoted]
     chosen = chosen[: opt.max_sentences]
     text = " ".join(s.text for s in chosen)
     if len(text) > 450:
@@ -474,7 +581,7 @@ def compose_text(
         hit.doc,
         hit.section_path,
         min(s.line for s in chosen),
-        max(s.line for s in chosen),
+        max(s.last_line for s in chosen),
         hit.page,
     )
     support = coverage(terms, best.text) if terms else 0.0

@@ -119,10 +119,14 @@ def compose_number(
             first.page,
         )
         section = f" ({clean(naming(first))})" if naming else ""
+        # A document without known body or place (an upload): the row speaks alone.
         if lang == "en":
-            sentence = f'for {where}, "{label}"{section} is {values} [{n}].'
+            owner = f"for {where}, " if where else ""
+            sentence = f'{owner}"{label}"{section} is {values} [{n}].'
         else:
-            sentence = f'för {where} är "{label}"{section} {values} [{n}].'
+            owner = f"för {where} är " if where else ""
+            verb = "" if where else " är"
+            sentence = f'{owner}"{label}"{section}{verb} {values} [{n}].'
         if ranking and ranking.endswith("-change"):
             sentence += f" {_difference(row, lang)}"
         sentences.append(sentence)
@@ -186,8 +190,11 @@ def _sum_sentence(
     n = builder.cite(first.doc, first.section_path, first.line, end, first.page)
     label = clean(first.label)
     if lang == "en":
-        return f'for {where}, the {first.summed_rows} rows of "{label}" add up to {values} [{n}].{note}'
-    return f'för {where} summerar de {first.summed_rows} raderna i "{label}" till {values} [{n}].{note}'
+        owner = f"for {where}, the" if where else "the"
+        return f'{owner} {first.summed_rows} rows of "{label}" add up to {values} [{n}].{note}'
+    owner = f"för {where} summerar de" if where else "de"
+    verb = "" if where else " summerar"
+    return f'{owner} {first.summed_rows} raderna i "{label}"{verb} till {values} [{n}].{note}'
 
 
 MAX_COLUMN = re.compile(r"^\W*max", re.I)

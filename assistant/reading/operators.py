@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from assistant.language.lexicon import words_of
 from assistant.language.vocabulary import fold, words
 from assistant.models import Query
 
@@ -107,3 +108,27 @@ def year_near_superlative(query: Query) -> int | None:
     if not at or not places:
         return query.years[-1]
     return min(places, key=lambda p: abs(p[0] - at[0]))[1]
+
+
+def deviation_sign(text: str) -> str | None:
+    """How a question asks about a deviation from budget: "deficit" ("störst
+    underskott"), "surplus" ("största överskottet"), "any" ("avviker mest"), else
+    None."""
+    ws = set(words(text))
+    if ws & set(words_of("question_words", "deficit_words")):
+        return "deficit"
+    if ws & set(words_of("question_words", "surplus_words")):
+        return "surplus"
+    if ws & set(words_of("question_words", "deviation_words")):
+        return "any"
+    return None
+
+
+def is_deviation_column(label: str) -> bool:
+    """A header whose last word, or that word's compound head, names a deviation
+    ("Avvikelse prognos mot budget", "Budgetavvikelse", "Återstår", "Diff")."""
+    heads = words_of("question_words", "deviation_columns")
+    ws = words(label)
+    return any(
+        w in heads or (len(w) > 8 and w.endswith(heads)) for w in ws[:1] + ws[-1:]
+    )

@@ -125,6 +125,16 @@ MUNICIPAL_PLACE_RE = re.compile(
 )
 
 
+def _may_be_own_place(name: str, catalog: Catalog) -> bool:
+    """A place the corpus text names while a document's municipality is unknown (an
+    upload without a sidecar whose first page did not say): it may be that
+    document's own municipality, so it is no reason to refuse."""
+    unattributed = any(not d.municipality for d in catalog.documents)
+    return unattributed and (
+        name in catalog.vocabulary or name.rstrip("s") in catalog.vocabulary
+    )
+
+
 def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     """A capitalised place-like name the corpus never mentions ("i Umeå"), or a
     municipality the corpus has no documents of ("kommunstyrelsen i Falkenberg")."""
@@ -134,7 +144,8 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
         low = name.lower()
         if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
             continue  # "Which municipality ...", "Vilken kommun ..."
-        if name and low not in known and low.rstrip("s") not in known:
+        unknown = name and low not in known and low.rstrip("s") not in known
+        if unknown and not _may_be_own_place(low, catalog):
             return name
     owned = words_of("question_words", "owned_by_place")
     genitives = [

@@ -42,6 +42,8 @@ from assistant.reading.operators import (
     OPERATOR_WORDS,
     TOTAL_WORDS,
     change_pair,
+    deviation_sign,
+    is_deviation_column,
     superlative,
     year_near_superlative,
 )
@@ -565,6 +567,11 @@ def _rank_table(
                 scored.append(([by_year[later], by_year[earlier]], delta))
     else:
         column = _ranking_column(rows, terms, query, kinds)
+        # "Störst underskott": the most negative deviation; "avviker mest": the
+        # largest either way.
+        sign = deviation_sign(query.text) if is_deviation_column(column) else None
+        if sign in ("deficit", "surplus"):
+            direction = "min" if sign == "deficit" else "max"
         scored = []
         for row in rows.values():
             ranked = [c for c in row if c.column_label == column]
@@ -572,7 +579,8 @@ def _rank_table(
                 others = [
                     c for c in row if c.year in query.years and c.column_label != column
                 ]
-                scored.append((ranked + others, ranked[0].value))
+                value = ranked[0].value
+                scored.append((ranked + others, abs(value) if sign == "any" else value))
     ranking = f"{direction}-change" if pair else direction
     if not scored:
         return [], ranking
@@ -596,6 +604,10 @@ def _ranking_column(
     kinds: Sequence[str],
 ) -> str:
     columns = list(dict.fromkeys(c.column_label for r in rows.values() for c in r))
+    if deviation_sign(query.text):
+        deviations = [col for col in columns if is_deviation_column(col)]
+        if deviations:
+            columns = deviations
     named = [col for col in columns if _match(column_words(col), terms.core) > 0]
     if named:
         return named[-1]

@@ -1,0 +1,85 @@
+"""Answer units: sentences of the retrieved passages, read with their context."""
+
+from __future__ import annotations
+
+from assistant.answering.compose import CitationBuilder, compose_text, paragraphs
+from assistant.models import Hit, Query
+
+PASSAGE = (
+    "HR-chefen är processägare för samtliga processer.\n"
+    "Hållbar kompetensförsörjning är ett prioriterat mål och en av de tre "
+    "utvecklingsgrupperna har uppdrag att arbeta med kompetensförsörjning. "
+    "Gruppen leds av förvaltningschefen inom socialförvaltningen.\n"
+    "Under året startades ett ledarprogram."
+)
+
+
+def _ask(question: str) -> str:
+    lines = ["", *PASSAGE.split("\n")]
+    hit = Hit("d:2", "d.txt", "3 Arbetsliv", 2, 4, PASSAGE, "text", 0.9)
+    query = Query(
+        text=question, search_text=question, lang="sv", wants_person="Vem" in question
+    )
+    builder = CitationBuilder(lambda d: lines[1:], lambda d: None)
+    return compose_text(query, [hit], builder).text
+
+
+def test_a_sentence_covered_only_with_the_one_before_is_quoted_with_it() -> None:
+    """ "Gruppen leds av ..." answers who leads the group only together with the
+    sentence that says which group it is: both are quoted, in order."""
+    answer = _ask("Vem leder utvecklingsgruppen för kompetensförsörjning?")
+    assert "socialförvaltningen" in answer
+    lead = answer.index("utvecklingsgrupperna har uppdrag")
+    assert lead < answer.index("Gruppen leds av")
+
+
+def test_a_sentence_that_covers_the_question_alone_needs_no_lead() -> None:
+    answer = _ask("Vilket ledarprogram startades under året?")
+    assert answer.startswith("Under året startades ett ledarprogram.")
+
+
+def test_a_sentence_wrapped_over_lines_is_read_and_cited_whole() -> None:
+    """A PDF's lines break sentences: "Förvaltningen visar överskott på 19,5
+    miljoner kronor för perioden jämfört med" / "budget." is one sentence, cited
+    with both lines; a line that ends a sentence is not joined to the next."""
+    text = (
+        "Förvaltningen visar överskott på 19,5 miljoner kronor för perioden jämfört med\n"
+        "budget. Intäkterna är högre än budgeterat för perioden och kostnaderna är\n"
+        "lägre än väntat.\n"
+        "Kort rad."
+    )
+    found = paragraphs(text, 10)
+    assert [p.text for p in found] == [
+        "Förvaltningen visar överskott på 19,5 miljoner kronor för perioden jämfört "
+        "med budget. Intäkterna är högre än budgeterat för perioden och kostnaderna "
+        "är lägre än väntat.",
+        "Kort rad.",
+    ]
+    hit = Hit("d:10", "d.txt", "2.3 Ekonomi", 10, 13, text, "text", 0.9)
+    lines = [""] * 9 + text.split("\n")
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    question = "Hur stort överskott mot budget visar förvaltningen?"
+    query = Query(text=question, search_text=question, lang="sv", wants_number=True)
+    draft = compose_text(query, [hit], builder)
+    assert draft.text.startswith(
+        "Förvaltningen visar överskott på 19,5 miljoner kronor för perioden jämfört "
+        "med budget."
+    )
+    assert (draft.citations[0].line_start, draft.citations[0].line_end)[0] == 10
+    assert draft.citations[0].line_end >= 11
+
+
+def test_a_sentence_about_another_year_loses_to_one_without_a_year() -> None:
+    """Both sentences cover the topic; one names only 2027 while 2026 is asked."""
+    text = (
+        "Arbetet med cybersäkerhetslagen fortsätter 2027 och kostar ca 25 miljoner.\n"
+        "Införandet av cybersäkerhetslagen beräknas kosta ca 24 miljoner i år."
+    )
+    hit = Hit("d:1", "d.txt", "4 Budget", 1, 2, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
+    question = "Vad kostar cybersäkerhetslagen 2026?"
+    query = Query(
+        text=question, search_text=question, lang="sv", years=(2026,), wants_number=True
+    )
+    answer = compose_text(query, [hit], builder).text
+    assert answer.startswith("Införandet av cybersäkerhetslagen beräknas kosta ca 24")

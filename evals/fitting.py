@@ -269,6 +269,7 @@ def main(kind: str, sets: Sequence[str], write: bool, settings: Any) -> int:
 
     assistant = build_assistant(settings)
     cases = _cases(sets, DocumentLibrary(settings.documents_dir))
+    names: tuple[str, ...]
     if kind == "answerability":
         names, path, measure, fit = FEATURES, WEIGHTS_FILE, decision_accuracy, _fit
         examples = collect_decisions(assistant, cases)

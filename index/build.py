@@ -218,10 +218,10 @@ def _fill(
         old = kept[1]
         old_ids = [c.chunk_id for c in old.chunks]
         for i in range(0, len(old_ids), EMBED_BATCH * 16):
-            part = slice(i, i + EMBED_BATCH * 16)
+            window = slice(i, i + EMBED_BATCH * 16)
             vector_store.add(
-                old_ids[part], old.vectors[part], old.metadatas[part],
-                [c.text for c in old.chunks[part]],
+                old_ids[window], old.vectors[window], old.metadatas[window],
+                [c.text for c in old.chunks[window]],
             )  # fmt: skip
         ids += old_ids
         texts += [c.embed_text for c in old.chunks]

@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from corpus.load import CorpusError
 from corpus.models import Document, DocumentMeta, ParsedDocument
@@ -84,7 +85,7 @@ class _Loaded:
     source: str  # where the metadata came from
 
 
-def _with_meta(doc: Document, meta: Mapping[str, object]) -> Document:
+def _with_meta(doc: Document, meta: Mapping[str, Any]) -> Document:
     """Apply command-line metadata; it changes the content hash like a sidecar."""
     extra = json.dumps(dict(meta), sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(f"{doc.content_hash}\n{extra}".encode()).hexdigest()
@@ -235,11 +236,11 @@ def ingest(
     indexed = dict(current.documents) if current else {}
     loaded, errors = _load([Path(p) for p in paths], meta or {}, indexed)
 
-    def report(built: bool, reason: str, **kw: object) -> IngestReport:
+    def report(built: bool, reason: str, **kw: Any) -> IngestReport:
         counts = _counts(read_manifest(index_dir) if built else current)
         return IngestReport(
             built, reason, *counts, errors, time.perf_counter() - start, **kw
-        )  # type: ignore[arg-type]
+        )
 
     if not loaded:
         return report(False, "no loadable documents; previous index kept")

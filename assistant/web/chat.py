@@ -279,8 +279,8 @@ class ChatHandlers:
         request: gr.Request | None = None,
     ) -> tuple[str, int | None]:
         """Thumbs / "Fel källa" on an answer -> one feedback row; returns status, id."""
-        rating = WRONG_SOURCE if evt.liked == WRONG_SOURCE else evt.liked
-        rating = "wrong_source" if rating == WRONG_SOURCE else RATING_FOR.get(rating)
+        liked = evt.liked
+        rating = "wrong_source" if liked == WRONG_SOURCE else RATING_FOR.get(liked)
         index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         turn = (turns or {}).get(int(index)) if index is not None else None
         if rating is None:

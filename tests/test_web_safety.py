@@ -15,7 +15,7 @@ import pytest
 
 from assistant.app import Assistant, build_assistant
 from assistant.settings import load_settings
-from assistant.web.chat import ChatHandlers
+from assistant.web.chat import ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import strip_tags
 from index.embed import HashEmbedder
@@ -97,7 +97,7 @@ def assistant(tmp_path_factory) -> Assistant:
 @pytest.fixture
 def handlers(assistant, tmp_path) -> ChatHandlers:
     return ChatHandlers(
-        assistant, FeedbackStore(tmp_path / "fb.sqlite"), stream_delay=0
+        assistant, FeedbackStore(tmp_path / "fb.sqlite"), pacing=Pacing(stream_delay=0)
     )
 
 

@@ -23,7 +23,7 @@ from assistant.web.chat import ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import render_answer
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 MARK_TEXT = (
     "Nämndplan 2025 för Kommunstyrelsen i Marks kommun\n\n"
@@ -78,7 +78,7 @@ def assistant(tmp_path_factory) -> Assistant:
     ):
         (docs / f"{stem}.txt").write_text(text, encoding="utf-8")
         (docs / f"{stem}.meta.toml").write_text(meta, encoding="utf-8")
-    report = ingest([docs], root / "index", HashEmbedder(), progress=False)
+    report = ingest([docs], IndexTarget(root / "index", HashEmbedder()), progress=False)
     assert report.built and report.documents == 2, report.summary()
     settings = load_settings(index_dir=root / "index", embedder={"kind": "hash"})
     return build_assistant(settings)

@@ -19,7 +19,7 @@ from assistant.web.chat import ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import strip_tags
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 DOC = "testby.txt"
 HOSTILE_TEXT = (
@@ -87,7 +87,7 @@ def assistant(tmp_path_factory) -> Assistant:
     docs.mkdir()
     (docs / DOC).write_text(HOSTILE_TEXT, encoding="utf-8")
     (docs / "testby.meta.toml").write_text(HOSTILE_META, encoding="utf-8")
-    report = ingest([docs], root / "index", HashEmbedder(), progress=False)
+    report = ingest([docs], IndexTarget(root / "index", HashEmbedder()), progress=False)
     assert report.built and report.documents == 1, report.summary()
     return build_assistant(
         load_settings(index_dir=root / "index", embedder={"kind": "hash"})

@@ -20,7 +20,7 @@ from assistant.web.feedback import FeedbackStore
 from assistant.web.upload import MAX_FILES, NOT_ALLOWED, UploadHandlers, may_upload
 from index.build import read_manifest
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 BASE = {
     "lerum": (
@@ -87,7 +87,7 @@ def settings(tmp_path, monkeypatch) -> Settings:
             encoding="utf-8",
         )
     index = tmp_path / "index"
-    report = ingest([docs], index, HashEmbedder(), progress=False)
+    report = ingest([docs], IndexTarget(index, HashEmbedder()), progress=False)
     assert report.built and report.documents == 2, report.summary()
     return load_settings(
         index_dir=index,

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.models import Answer, Filters
@@ -81,34 +82,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings(args)
+    command = _COMMANDS.get(args.command)
+    if command is None:
+        return 1
     try:
-        if args.command == "ingest":
-            return _ingest(args, settings)
-        if args.command == "remove":
-            return _remove(args, settings)
-        if args.command == "ask":
-            return _ask(args, settings)
-        if args.command == "serve":
-            from assistant.web.server import serve
-
-            if args.host:
-                settings.ui.host = args.host
-            if args.port:
-                settings.ui.port = args.port
-            serve(settings)
-            return 0
-        if args.command == "brief":
-            from assistant.brief.command import run as run_brief
-
-            return run_brief(args, settings)
-        if args.command == "list":
-            from assistant.app import build_assistant
-
-            for meta in build_assistant(settings).documents():
-                print(
-                    f"{meta.doc}\t{meta.municipality}\t{meta.kind}\t{meta.period}\t{meta.title}"
-                )
-            return 0
+        return command(args, settings)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the edge: one clear sentence, no traceback
@@ -116,7 +94,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return 1
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -148,3 +125,41 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_plain(answer))
     return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.web.server import serve
+
+    if args.host:
+        settings.ui.host = args.host
+    if args.port:
+        settings.ui.port = args.port
+    serve(settings)
+    return 0
+
+
+def _brief(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.brief.command import run as run_brief
+
+    return run_brief(args, settings)
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.app import build_assistant
+
+    for meta in build_assistant(settings).documents():
+        print(
+            f"{meta.doc}\t{meta.municipality}\t{meta.kind}\t{meta.period}\t{meta.title}"
+        )
+    return 0
+
+
+# One handler per subcommand; heavy imports stay inside the handlers (fast --help).
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "ingest": _ingest,
+    "remove": _remove,
+    "ask": _ask,
+    "serve": _serve,
+    "brief": _brief,
+    "list": _list,
+}

@@ -46,28 +46,24 @@ class Indexer:
         meta: Mapping[str, object] | None = None,
     ) -> IngestReport:
         """Add or replace the files under ``paths`` (default: the documents folder)."""
-        from index.ingest import ingest
+        from index.ingest import IndexTarget, ingest
 
         return ingest(
             list(paths) or [self.documents_dir],
-            self.index_dir,
-            self.embedder,
+            IndexTarget(self.index_dir, self.embedder, self.chroma_http),
             force=force,
             progress=progress,
-            chroma_http=self.chroma_http,
             meta=meta,
         )
 
     def remove(self, docs: Sequence[str], *, progress: bool = False) -> IngestReport:
         """Drop documents by file name (a new build without them)."""
-        from index.ingest import remove
+        from index.ingest import IndexTarget, remove
 
         return remove(
             docs,
-            self.index_dir,
-            self.embedder,
+            IndexTarget(self.index_dir, self.embedder, self.chroma_http),
             progress=progress,
-            chroma_http=self.chroma_http,
         )
 
     def open(self) -> IndexReader:

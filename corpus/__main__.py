@@ -10,11 +10,11 @@ from pathlib import Path
 
 from corpus.chunk import CHUNKER_VERSION
 from corpus.load import CorpusError, load_document
-from corpus.models import Document, ParsedDocument, Section
+from corpus.models import Cell, Document, ParsedDocument, Section
 from corpus.parse import parse_document
 
 
-def _format_cell(cell) -> str:  # type: ignore[no-untyped-def]
+def _format_cell(cell: Cell) -> str:
     if cell.value is None:
         text = cell.text.replace("\n", " ")
         return f"{cell.column}={text[:40]!r}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.models import Cell, Chunk, Document, Section, Table, TableRow
@@ -39,6 +40,16 @@ def section_key(section: Section) -> str:
     return f"{numbered[-1]}-{title_slug}" if numbered else title_slug
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where a section's or a table's chunks belong; the same for all of them."""
+
+    key: str  # the section's key, numbered per chunk in the chunk id
+    section_path: str
+    kind: str  # "text" or "table"
+    table_id: str | None = None
+
+
 class _ChunkMaker:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -50,30 +61,22 @@ class _ChunkMaker:
     def prefix(self, section_path: str) -> str:
         return f"{self.label}\n{section_path}\n"
 
-    def add(
-        self,
-        key: str,
-        section_path: str,
-        start: int,
-        end: int,
-        body: str,
-        kind: str,
-        table_id: str | None = None,
-    ) -> None:
-        self.counters[key] += 1
+    def add(self, place: _Place, start: int, end: int, body: str) -> None:
+        """One chunk over lines ``start``..``end``, embedded as ``body``."""
+        self.counters[place.key] += 1
         text = self.doc.text_of(start, end)
         self.chunks.append(
             Chunk(
-                chunk_id=f"{self.stem}:{key}:{self.counters[key]}",
+                chunk_id=f"{self.stem}:{place.key}:{self.counters[place.key]}",
                 doc=self.doc.doc,
-                section_path=section_path,
+                section_path=place.section_path,
                 line_start=start,
                 line_end=end,
                 text=text,
-                embed_text=self.prefix(section_path) + body,
-                kind=kind,
+                embed_text=self.prefix(place.section_path) + body,
+                kind=place.kind,
                 content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-                table_id=table_id,
+                table_id=place.table_id,
                 page=self.doc.page_of(start),
             )
         )
@@ -103,7 +106,7 @@ def _prose(maker: _ChunkMaker, section: Section, excluded: set[int]) -> None:
         n for n in range(section.line_start, section.line_end + 1) if n not in excluded
     ]
     budget = EMBED_LIMIT - len(maker.prefix(section.section_path))
-    key = section_key(section)
+    place = _Place(section_key(section), section.section_path, "text")
     pending: list[int] = []
 
     def flush() -> None:
@@ -111,7 +114,7 @@ def _prose(maker: _ChunkMaker, section: Section, excluded: set[int]) -> None:
             body = clean_block(
                 [lines[n - 1] for n in range(pending[0], pending[-1] + 1)]
             )
-            maker.add(key, section.section_path, pending[0], pending[-1], body, "text")
+            maker.add(place, pending[0], pending[-1], body)
             pending.clear()
 
     for paragraph in _paragraphs(lines, numbers):
@@ -129,9 +132,7 @@ def _prose(maker: _ChunkMaker, section: Section, excluded: set[int]) -> None:
                 flush()
             if len(text) > budget:  # one very long line: several windows, same range
                 for window in split_sentences(text, budget):
-                    maker.add(
-                        key, section.section_path, piece[0], piece[-1], window, "text"
-                    )
+                    maker.add(place, piece[0], piece[-1], window)
                 continue
             pending.extend(piece)
     flush()
@@ -194,34 +195,18 @@ def _row_bodies(table: Table, row: TableRow, budget: int) -> list[str]:
 def _table(maker: _ChunkMaker, table: Table, section: Section) -> set[int]:
     """Row chunks (the first one starts at the header line); returns covered lines."""
     budget = EMBED_LIMIT - len(maker.prefix(table.section_path))
-    key = section_key(section)
+    place = _Place(section_key(section), table.section_path, "table", table.table_id)
     covered: set[int] = set()
     for index, row in enumerate(table.rows):
         start = (
             table.header_line if index == 0 and table.header_line else row.line_start
         )
         for body in _row_bodies(table, row, budget):
-            maker.add(
-                key,
-                table.section_path,
-                start,
-                row.line_end,
-                body,
-                "table",
-                table.table_id,
-            )
+            maker.add(place, start, row.line_end, body)
         covered.update(range(start, row.line_end + 1))
     if not table.rows and table.header_line:
         body = f"Tabell: {table.caption}\nKolumner: " + " | ".join(table.header)
-        maker.add(
-            key,
-            table.section_path,
-            table.header_line,
-            table.header_line,
-            body[:budget],
-            "table",
-            table.table_id,
-        )
+        maker.add(place, table.header_line, table.header_line, body[:budget])
         covered.add(table.header_line)
     leftovers = [
         n
@@ -233,15 +218,7 @@ def _table(maker: _ChunkMaker, table: Table, section: Section) -> set[int]:
             [maker.doc.lines[n - 1] for n in range(group[0], group[-1] + 1)]
         )
         for window in split_sentences(body, budget):
-            maker.add(
-                key,
-                table.section_path,
-                group[0],
-                group[-1],
-                window,
-                "table",
-                table.table_id,
-            )
+            maker.add(place, group[0], group[-1], window)
     return set(range(table.line_start, table.line_end + 1))
 
 

@@ -46,8 +46,8 @@ class LoadedText:
 Loader = Callable[[Path, bytes], LoadedText]
 _LOADERS: dict[str, Loader] = {}
 
-META_KEYS = ("title", "municipality", "organ", "kind", "period", "year", "decided")
-META_KEYS += ("collection", "dnr")
+META_KEYS: tuple[str, ...] = ("title", "municipality", "organ", "kind", "period")
+META_KEYS += ("year", "decided", "collection", "dnr")
 
 
 def register_loader(suffix: str, loader: Loader) -> None:

@@ -152,9 +152,13 @@ def find_headings(lines: tuple[str, ...], skip: set[int]) -> list[Heading]:
 def _markup_heading(raw: str, line_no: int) -> Heading | None:
     md = _MD_HEADING_RE.match(raw)
     bold = None if md else _BOLD_LINE_RE.match(raw)
-    if not md and not bold:
+    if md:
+        marked = md[2]
+    elif bold:
+        marked = bold[1] or bold[2]
+    else:
         return None
-    text = plain(md[2] if md else (bold[1] or bold[2]))
+    text = plain(marked)
     if not text or len(text) > MAX_HEADING_CHARS:
         return None
     if bold and text.endswith("."):

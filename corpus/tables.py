@@ -298,6 +298,7 @@ def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
     enumerated = bool(_ENUM_RE.match(header[0])) and enum_rows >= 0.6 * len(draft.rows)
     key_cols = 2 if draft.rows and enumerated else 1
     table_unit = _unit_in(header[0]) or _unit_in(caption)
+    columns = _Columns(header, draft.column_units, table_unit)
     previous_label = ""
     rows: list[TableRow] = []
     for index, row in enumerate(draft.rows):
@@ -315,7 +316,7 @@ def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
                 label = previous_label  # vertically merged key cell
         previous_label = label
         cells = tuple(
-            _typed_cell(header, draft, i, row.cells[i], label, table_unit)
+            _typed_cell(columns, i, row.cells[i], label)
             for i in range(key_cols, len(row.cells))
         )
         if row.status is not None:
@@ -336,14 +337,17 @@ def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
     )
 
 
-def _typed_cell(
-    header: list[str],
-    draft: _Draft,
-    i: int,
-    raw: str,
-    label: str,
-    table_unit: str | None,
-) -> Cell:
+@dataclass(frozen=True)
+class _Columns:
+    """What a table says about its columns: headers and units (per column, whole)."""
+
+    header: list[str]
+    units: dict[int, str]  # a unit printed under a column's header
+    table_unit: str | None  # in the first header cell or the caption
+
+
+def _typed_cell(columns: _Columns, i: int, raw: str, label: str) -> Cell:
+    header, table_unit = columns.header, columns.table_unit
     column = header[i] if i < len(header) and header[i] else f"Kolumn {i + 1}"
     number = parse_number(raw)
     kind, year = _column_meta(column)
@@ -353,7 +357,7 @@ def _typed_cell(
         number.unit
         or _unit_in(label)
         or (_unit_in(column) if i < len(header) else None)
-        or draft.column_units.get(i)
+        or columns.units.get(i)
         or table_unit
     )
     return Cell(

@@ -10,11 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evals.cases import CaseError
+from evals.cases import CaseError, CaseProblem
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
-    from evals.runner import AnswersQuestions
+    from evals.documents import DocumentLibrary
+    from evals.runner import AnswersQuestions, PreparedCase
 
 RUNS_DIR = Path(__file__).resolve().parent / "runs"
 EXIT_INPUT = 2  # bad question file with --strict, or bad arguments
@@ -103,58 +104,62 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _run(args: argparse.Namespace) -> int:
-    from evals.documents import DocumentLibrary
-    from evals.runner import (
-        EvalRun,
-        InputProblemsError,
-        SystemRun,
-        prepare_cases,
-        run_system,
-        write_run,
-    )
+class _Stop(Exception):
+    """Ends a run before any question is asked: messages for stderr, an exit code."""
 
+    def __init__(self, *lines: str, code: int = EXIT_INPUT) -> None:
+        super().__init__(*lines)
+        self.lines = lines
+        self.code = code
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
     if args.limit is not None and args.limit < 1:
-        print("error: --limit must be at least 1", file=sys.stderr)
-        return EXIT_INPUT
+        raise _Stop("error: --limit must be at least 1")
     if not args.questions.is_file():
-        print(f"error: {args.questions}: no such question file", file=sys.stderr)
-        return EXIT_INPUT
-    settings = _settings(args)
+        raise _Stop(f"error: {args.questions}: no such question file")
+
+
+def _documents_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    """The documents folder, once the generator asked for can run."""
     if args.generator == "llm" and settings.llm.provider == "none":
-        print(
+        raise _Stop(
             "error: --generator llm needs ASSISTANT_LLM__PROVIDER (ollama or openai) "
-            "and ASSISTANT_LLM__MODEL in the environment or the config file",
-            file=sys.stderr,
+            "and ASSISTANT_LLM__MODEL in the environment or the config file"
         )
-        return EXIT_INPUT
-    documents_dir = args.documents or settings.documents_dir
-    if not Path(documents_dir).is_dir():
-        print(
-            f"error: documents folder {documents_dir} does not exist", file=sys.stderr
-        )
-        return EXIT_INPUT
-    library = DocumentLibrary(documents_dir)
+    documents_dir = Path(args.documents or settings.documents_dir)
+    if not documents_dir.is_dir():
+        raise _Stop(f"error: documents folder {documents_dir} does not exist")
+    return documents_dir
+
+
+def _cases(
+    args: argparse.Namespace, library: DocumentLibrary
+) -> tuple[tuple[PreparedCase, ...], tuple[CaseProblem, ...]]:
+    """The usable cases and the problems of the skipped lines."""
+    from evals.runner import InputProblemsError, prepare_cases
+
     try:
         cases, skipped = prepare_cases(args.questions, library, args.strict, args.limit)
     except InputProblemsError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(
+        raise _Stop(
+            *(f"error: {problem}" for problem in exc.problems),
             f"{len(exc.problems)} bad line(s); fix them or run without --strict "
             "to skip them. No report was written.",
-            file=sys.stderr,
-        )
-        return EXIT_INPUT
+        ) from exc
     except CaseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        raise _Stop(f"error: {exc}") from exc
     for problem in skipped:
         print(f"skipped: {problem}", file=sys.stderr)
     if not cases:
-        print("error: no usable questions; nothing to run", file=sys.stderr)
-        return EXIT_INPUT
+        raise _Stop("error: no usable questions; nothing to run")
+    return cases, skipped
 
+
+def _systems(
+    args: argparse.Namespace, settings: Settings, documents_dir: Path
+) -> list[tuple[str, AnswersQuestions]]:
+    """The assistant, and with ``--baseline`` the two baselines, by name."""
     systems: list[tuple[str, AnswersQuestions]] = []
     try:
         from assistant.app import build_assistant
@@ -165,15 +170,32 @@ def _run(args: argparse.Namespace) -> int:
             from evals.langchain_baseline import build_langchain_baseline
 
             systems.append((STRUCTURED_BASELINE, build_baseline(settings)))
-            langchain = build_langchain_baseline(settings, Path(documents_dir))
+            langchain = build_langchain_baseline(settings, documents_dir)
             systems.append((LANGCHAIN_BASELINE, langchain))
     except Exception as exc:  # the edge: say what to do instead of a traceback
-        print(
+        raise _Stop(
             f"error: could not start the assistant ({type(exc).__name__}: {exc}). "
             "Build the index with `python -m assistant ingest` (or `make setup`).",
-            file=sys.stderr,
-        )
-        return 1
+            code=1,
+        ) from exc
+    return systems
+
+
+def _run(args: argparse.Namespace) -> int:
+    from evals.documents import DocumentLibrary
+    from evals.runner import EvalRun, SystemRun, run_system, write_run
+
+    try:
+        _check_arguments(args)
+        settings = _settings(args)
+        documents_dir = _documents_dir(args, settings)
+        library = DocumentLibrary(documents_dir)
+        cases, skipped = _cases(args, library)
+        systems = _systems(args, settings, documents_dir)
+    except _Stop as stop:
+        for line in stop.lines:
+            print(line, file=sys.stderr)
+        return stop.code
 
     started = datetime.now().isoformat(timespec="seconds")
     runs: list[SystemRun] = [

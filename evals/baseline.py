@@ -55,7 +55,7 @@ class StructuredDenseBaseline:
     ) -> Answer:
         started = time.perf_counter()
         ranked = self._search.dense(question, self.top_k, None)
-        hits = []
+        hits: list[Hit] = []
         for chunk_id, similarity in ranked[: self.top_k]:
             c = self._chunks.chunk(chunk_id)
             hits.append(

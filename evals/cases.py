@@ -133,6 +133,35 @@ def parse_lines(lines: Iterable[str], file: str) -> LoadedCases:
 
 def parse_case(obj: Any, line: int = 0) -> EvalCase:
     """Validate one decoded JSON object; raises ``CaseError`` saying what to fix."""
+    _check_required(obj)
+    _check_labels(obj)
+    expect_refusal = obj.get("expect_refusal", obj["type"] == "unanswerable")
+    if not isinstance(expect_refusal, bool):
+        raise CaseError("field 'expect_refusal' must be true or false")
+    groups = _must_contain(obj["must_contain"])
+    if not groups and not expect_refusal:
+        raise CaseError(
+            "'must_contain' is empty, so the answer could never be wrong; "
+            "add at least one group of required words"
+        )
+    history, notes = _history(obj), _notes(obj)
+    return EvalCase(
+        id=obj["id"],
+        question=obj["question"],
+        lang=obj["lang"],
+        type=obj["type"],
+        answer=obj["answer"],
+        must_contain=groups,
+        sources=_sources(obj["source_doc"], obj["source_quote"]),
+        history=history,
+        expect_refusal=expect_refusal,
+        notes=notes,
+        line=line,
+    )
+
+
+def _check_required(obj: Any) -> None:
+    """An object with every required field; id, question and answer strings."""
     if not isinstance(obj, dict):
         raise CaseError(f"expected a JSON object, got {type(obj).__name__}")
     missing = [f for f in REQUIRED_FIELDS if f not in obj]
@@ -143,6 +172,9 @@ def parse_case(obj: Any, line: int = 0) -> EvalCase:
             raise CaseError(f"field {name!r} must be a string")
     if not obj["id"].strip() or not obj["question"].strip():
         raise CaseError("fields 'id' and 'question' must not be empty")
+
+
+def _check_labels(obj: dict[str, Any]) -> None:
     if obj["lang"] not in LANGUAGES:
         raise CaseError(f"unknown lang {obj['lang']!r}; use one of {sorted(LANGUAGES)}")
     if obj["type"] not in QUESTION_TYPES:
@@ -150,36 +182,22 @@ def parse_case(obj: Any, line: int = 0) -> EvalCase:
             f"unknown type {obj['type']!r}; "
             f"use one of {', '.join(sorted(QUESTION_TYPES))}"
         )
-    expect_refusal = obj.get("expect_refusal", obj["type"] == "unanswerable")
-    if not isinstance(expect_refusal, bool):
-        raise CaseError("field 'expect_refusal' must be true or false")
-    groups = _must_contain(obj["must_contain"])
-    if not groups and not expect_refusal:
-        raise CaseError(
-            "'must_contain' is empty, so the answer could never be wrong; "
-            "add at least one group of required words"
-        )
+
+
+def _history(obj: dict[str, Any]) -> tuple[str, ...]:
     history = obj.get("history", [])
     if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         raise CaseError("field 'history' must be a list of earlier questions (strings)")
+    return tuple(history)
+
+
+def _notes(obj: dict[str, Any]) -> str:
     notes = obj.get("notes", "")
     if notes is None:
-        notes = ""
+        return ""
     if not isinstance(notes, str):
         raise CaseError("field 'notes' must be a string")
-    return EvalCase(
-        id=obj["id"],
-        question=obj["question"],
-        lang=obj["lang"],
-        type=obj["type"],
-        answer=obj["answer"],
-        must_contain=groups,
-        sources=_sources(obj["source_doc"], obj["source_quote"]),
-        history=tuple(history),
-        expect_refusal=expect_refusal,
-        notes=notes,
-        line=line,
-    )
+    return notes
 
 
 def _must_contain(value: Any) -> tuple[tuple[str, ...], ...]:
@@ -202,38 +220,51 @@ def _must_contain(value: Any) -> tuple[tuple[str, ...], ...]:
 
 
 def _sources(doc: Any, quote: Any) -> tuple[tuple[str, Quote], ...]:
+    docs = _source_docs(doc)
+    quotes = _source_quotes(quote, len(docs))
+    for q in quotes:
+        _check_quote(q)
+    return tuple(zip(docs, quotes, strict=True))
+
+
+def _source_docs(doc: Any) -> list[str]:
     docs = [doc] if isinstance(doc, str) else doc
     if docs is None:
         docs = []
     if not isinstance(docs, list) or not all(isinstance(d, str) and d for d in docs):
         raise CaseError("'source_doc' must be a file name or a list of file names")
+    return docs
+
+
+def _source_quotes(quote: Any, docs: int) -> list[Any]:
+    """One quote (or None, or a tuple of alternatives) per source document."""
     if quote is None:
-        quotes: list[Any] = [None] * len(docs)
-    elif isinstance(quote, str):
-        if len(docs) != 1:
+        return [None] * docs
+    if isinstance(quote, str):
+        if docs != 1:
             raise CaseError(
                 "'source_quote' is one string but 'source_doc' lists "
-                f"{len(docs)} documents; give a list parallel to 'source_doc'"
+                f"{docs} documents; give a list parallel to 'source_doc'"
             )
-        quotes = [quote]
-    elif isinstance(quote, list):
-        if len(quote) != len(docs):
+        return [quote]
+    if isinstance(quote, list):
+        if len(quote) != docs:
             raise CaseError(
                 f"'source_quote' has {len(quote)} entries but 'source_doc' has "
-                f"{len(docs)}; the lists must be parallel"
+                f"{docs}; the lists must be parallel"
             )
-        quotes = [tuple(q) if isinstance(q, list) else q for q in quote]
-    else:
-        raise CaseError("'source_quote' must be a string, a list or null")
-    for q in quotes:
-        if q is None:
-            continue
-        alternatives = q if isinstance(q, tuple) else (q,)
-        if not alternatives or not all(
-            isinstance(a, str) and a.strip() for a in alternatives
-        ):
-            raise CaseError(
-                "'source_quote' entries must be null, a non-empty string, or a "
-                "non-empty list of alternative strings"
-            )
-    return tuple(zip(docs, quotes, strict=True))
+        return [tuple(q) if isinstance(q, list) else q for q in quote]
+    raise CaseError("'source_quote' must be a string, a list or null")
+
+
+def _check_quote(q: Any) -> None:
+    if q is None:
+        return
+    alternatives = q if isinstance(q, tuple) else (q,)
+    if not alternatives or not all(
+        isinstance(a, str) and a.strip() for a in alternatives
+    ):
+        raise CaseError(
+            "'source_quote' entries must be null, a non-empty string, or a "
+            "non-empty list of alternative strings"
+        )

@@ -282,6 +282,7 @@ def main(kind: str, sets: Sequence[str], write: bool, settings: Any) -> int:
     from evals.documents import DocumentLibrary
 
     cases = _cases(sets, DocumentLibrary(settings.documents_dir))
+    names: tuple[str, ...]
     if kind == "answerability":
         # The decision open (always answer), so every answer it would allow is seen.
         assistant = build_assistant(settings, answerability=ALWAYS_ANSWER)

@@ -157,15 +157,21 @@ def _renamed(case: Any, suffix: str) -> Any:
     return replace(case, sources=sources)
 
 
-def evaluate(
-    fmt: str,
-    folder: Path,
-    questions: Path,
-    index_dir: Path,
-    embedder: str,
-    progress: bool = False,
-) -> EvalFigures:
-    """Index ``folder`` into ``index_dir`` and run ``questions`` against it."""
+@dataclass(frozen=True)
+class EvalSetup:
+    """The same for every format: the questions, the embedder kind ("e5" or "hash")
+    and the folder the per-format indexes are built in."""
+
+    questions: Path
+    embedder: str
+    work: Path
+    progress: bool = False
+
+
+def evaluate(fmt: str, folder: Path, setup: EvalSetup) -> EvalFigures:
+    """Index ``folder`` into ``index-<fmt>`` under ``setup.work``, run the questions."""
+    questions, embedder, progress = setup.questions, setup.embedder, setup.progress
+    index_dir = setup.work / f"index-{fmt}"
     from assistant.app import build_assistant
     from assistant.ingest_root import build_indexer
     from assistant.settings import load_settings

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from corpus.models import ParsedDocument
 
@@ -49,7 +50,7 @@ def table_keys(parsed: ParsedDocument) -> Counter[tuple[str, int]]:
     )
 
 
-def recall(expected: Counter, found: Counter) -> float | None:  # type: ignore[type-arg]
+def recall(expected: Counter[Any], found: Counter[Any]) -> float | None:
     """Share of ``expected`` (with multiplicity) that ``found`` holds."""
     total = sum(expected.values())
     if not total:

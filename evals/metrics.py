@@ -192,15 +192,24 @@ def citation_problems(answer: Answer, lines_of: LinesOf) -> tuple[str, ...]:
     return tuple(problems)
 
 
+@dataclass(frozen=True)
+class Reply:
+    """What a system gave back for one question, how fast, and its error if it
+    raised (then ``answer`` is empty and scores as wrong)."""
+
+    answer: Answer
+    latency_ms: float
+    error: str = ""
+
+
 def score_case(
     case: EvalCase,
-    answer: Answer,
+    reply: Reply,
     source_spans: Sequence[Sequence[LineSpan]],
     lines_of: LinesOf,
-    latency_ms: float,
-    error: str = "",
 ) -> CaseScore:
     """All per-question metrics for one answer."""
+    answer = reply.answer
     refused = is_refusal(answer)
     missing = missing_groups(answer.answer, case.must_contain)
     answer_correct = None if case.expect_refusal else (not refused and not missing)
@@ -232,8 +241,8 @@ def score_case(
         reciprocal_rank=(1.0 / rank if rank else 0.0) if scored_retrieval else None,
         citation_valid=(not problems) if has_citations else None,
         citation_problems=problems,
-        latency_ms=latency_ms,
-        error=error,
+        latency_ms=reply.latency_ms,
+        error=reply.error,
     )
 
 

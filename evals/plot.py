@@ -21,7 +21,8 @@ def draw_charts(run: EvalRun, folder: Path) -> list[tuple[str, str]]:
     """Write the charts into ``folder``; return (caption, file name) for the report."""
     systems = run.systems
     groups = ["overall", *sorted({t for s in systems for t in s.summary["by_type"]})]
-    labels, shares = [], {s.name: [] for s in systems}
+    labels: list[str] = []
+    shares: dict[str, list[float | None]] = {s.name: [] for s in systems}
     for group in groups:
         parts = [_part(s.summary, group) for s in systems]
         count = next((p["questions"] for p in parts if p), 0)

@@ -21,7 +21,14 @@ from typing import Any, Protocol
 from assistant.models import Answer, Filters
 from evals.cases import CaseError, CaseProblem, EvalCase, load_cases
 from evals.documents import resolve_sources
-from evals.metrics import CaseScore, LinesOf, LineSpan, score_case, summarize
+from evals.metrics import (
+    CaseScore,
+    LinesOf,
+    LineSpan,
+    Reply,
+    score_case,
+    summarize,
+)
 
 
 class AnswersQuestions(Protocol):
@@ -120,7 +127,7 @@ def run_system(
             error = f"{type(exc).__name__}: {exc}"
         latency_ms = (time.perf_counter() - started) * 1000
         score = score_case(
-            case, answer, prepared.source_spans, lines_of, latency_ms, error
+            case, Reply(answer, latency_ms, error), prepared.source_spans, lines_of
         )
         runs.append(CaseRun(case, answer, score))
     return SystemRun(name, tuple(runs), summarize([r.score for r in runs]))

@@ -129,22 +129,46 @@ def _current_target(index_dir: Path) -> Path | None:
     return None
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: the chunker version to record, where vectors go, progress bars,
+    and the documents of the current build to carry over unchanged (``keep``)."""
+
+    chunker_version: str
+    vectors: str | VectorFactory = "persistent"  # or a factory (Chroma server)
+    progress: bool = True
+    keep: Collection[str] = ()
+
+
+@dataclass(frozen=True)
+class _Build:
+    """One build in progress: its folder, vector collection and settings."""
+
+    build_dir: Path
+    collection: str
+    factory: VectorFactory
+    options: BuildOptions
+    start: float  # perf_counter at the start, for the build time
+
+    @property
+    def vectors(self) -> str:
+        """The manifest's name of the vector store kind."""
+        return "persistent" if self.options.vectors == "persistent" else "http"
+
+
 def build_index(
     parsed: Sequence[ParsedDocument],
     embedder: Embedder,
     index_dir: Path,
-    *,
-    chunker_version: str,
-    vectors: str | VectorFactory = "persistent",
-    progress: bool = True,
-    keep: Collection[str] = (),
+    options: BuildOptions,
 ) -> IndexManifest:
     """Build every store into a fresh sibling directory, then swap it in.
 
-    ``keep`` names documents of the current build to carry over unchanged: their
-    rows and vectors are copied, not re-parsed or re-embedded.
+    ``options.keep`` names documents of the current build to carry over unchanged:
+    their rows and vectors are copied, not re-parsed or re-embedded.
     """
     index_dir = Path(index_dir).absolute()
+    vectors = options.vectors
     factory = _persistent_factory if vectors == "persistent" else vectors
     if not callable(factory):
         raise ValueError(f"vectors must be 'persistent' or a factory, not {vectors!r}")
@@ -152,22 +176,17 @@ def build_index(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     build_id = f"{stamp}-{uuid.uuid4().hex[:6]}"
     build_dir = index_dir.parent / f"{index_dir.name}-{build_id}"
-    collection = f"chunks-{build_id}"
+    build = _Build(build_dir, f"chunks-{build_id}", factory, options, start)
     with build_lock(index_dir):
         _remove_unfinished(index_dir)
-        kept = _kept(index_dir, keep, embedder, factory)
+        kept = _kept(index_dir, options.keep, embedder, factory)
         build_dir.mkdir(parents=True)
         try:
-            manifest = _fill(
-                build_dir, parsed, embedder, factory, collection,
-                chunker_version=chunker_version, progress=progress, start=start,
-                vectors="persistent" if vectors == "persistent" else "http",
-                kept=kept,
-            )  # fmt: skip
+            manifest = _fill(build, parsed, embedder, kept)
         except BaseException:
             shutil.rmtree(build_dir, ignore_errors=True)
             if isinstance(factory, HttpVectors):
-                factory.drop(collection)
+                factory.drop(build.collection)
             raise
         previous = _current_target(index_dir)
         _swap(index_dir, build_dir)
@@ -176,18 +195,14 @@ def build_index(
 
 
 def _fill(
-    build_dir: Path,
+    build: _Build,
     parsed: Sequence[ParsedDocument],
     embedder: Embedder,
-    factory: VectorFactory,
-    collection: str,
-    *,
-    chunker_version: str,
-    progress: bool,
-    start: float,
-    vectors: str,
-    kept: tuple[Path, KeptDocuments] | None = None,
+    kept: tuple[Path, KeptDocuments] | None,
 ) -> IndexManifest:
+    build_dir, collection = build.build_dir, build.collection
+    progress = build.options.progress
+    chunker_version = build.options.chunker_version
     store = SqliteTableStore(build_dir / STORE_FILE)
     try:
         for doc in _progress(parsed, enabled=progress, desc="writing tables"):
@@ -203,7 +218,7 @@ def _fill(
     pairs.sort(key=lambda pair: len(pair[0].embed_text))
     ids = [c.chunk_id for c, _ in pairs]
     texts = [c.embed_text for c, _ in pairs]
-    vector_store = factory(build_dir, collection)
+    vector_store = build.factory(build_dir, collection)
     batches = range(0, len(pairs), EMBED_BATCH)
     for i in _progress(batches, enabled=progress, desc="embedding", total=len(batches)):
         part = pairs[i : i + EMBED_BATCH]
@@ -218,10 +233,10 @@ def _fill(
         old = kept[1]
         old_ids = [c.chunk_id for c in old.chunks]
         for i in range(0, len(old_ids), EMBED_BATCH * 16):
-            part = slice(i, i + EMBED_BATCH * 16)
+            window = slice(i, i + EMBED_BATCH * 16)
             vector_store.add(
-                old_ids[part], old.vectors[part], old.metadatas[part],
-                [c.text for c in old.chunks[part]],
+                old_ids[window], old.vectors[window], old.metadatas[window],
+                [c.text for c in old.chunks[window]],
             )  # fmt: skip
         ids += old_ids
         texts += [c.embed_text for c in old.chunks]
@@ -240,8 +255,8 @@ def _fill(
         documents=doc_hashes,
         counts={**counts, "vectors": vector_store.count()},
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        build_seconds=round(time.perf_counter() - start, 3),
-        vectors=vectors,
+        build_seconds=round(time.perf_counter() - build.start, 3),
+        vectors=build.vectors,
         collection=collection,
     )
     manifest.write(build_dir)  # last: its presence marks the build complete

@@ -15,14 +15,36 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from corpus.load import CorpusError
 from corpus.models import Document, DocumentMeta, ParsedDocument
-from index.build import HttpVectors, IndexOpenError, build_index, read_manifest
+from index.build import (
+    BuildOptions,
+    HttpVectors,
+    IndexOpenError,
+    VectorFactory,
+    build_index,
+    read_manifest,
+)
 from index.embed import Embedder
 from index.manifest import FORMAT_VERSION, IndexManifest
 
 META_FLAGS = ("title", "municipality", "organ", "kind", "year", "collection")
+
+
+@dataclass(frozen=True)
+class IndexTarget:
+    """The index documents go into: its folder, its embedder, and the Chroma server
+    (host, port) that holds its vectors (None: on disk inside the folder)."""
+
+    index_dir: Path
+    embedder: Embedder
+    chroma_http: tuple[str, int] | None = None
+
+    def vectors(self) -> str | VectorFactory:
+        """The vector store argument of ``build_index``."""
+        return HttpVectors(*self.chroma_http) if self.chroma_http else "persistent"
 
 
 @dataclass(frozen=True)
@@ -84,7 +106,7 @@ class _Loaded:
     source: str  # where the metadata came from
 
 
-def _with_meta(doc: Document, meta: Mapping[str, object]) -> Document:
+def _with_meta(doc: Document, meta: Mapping[str, Any]) -> Document:
     """Apply command-line metadata; it changes the content hash like a sidecar."""
     extra = json.dumps(dict(meta), sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(f"{doc.content_hash}\n{extra}".encode()).hexdigest()
@@ -214,12 +236,10 @@ def _parse_all(
 
 def ingest(
     paths: Sequence[Path],
-    index_dir: Path,
-    embedder: Embedder,
+    target: IndexTarget,
     *,
     force: bool = False,
     progress: bool = True,
-    chroma_http: tuple[str, int] | None = None,
     meta: Mapping[str, object] | None = None,
 ) -> IngestReport:
     """Add or replace the documents under ``paths``; keeps the old index on failure.
@@ -230,16 +250,17 @@ def ingest(
     """
     from corpus.chunk import CHUNKER_VERSION
 
+    index_dir, embedder = target.index_dir, target.embedder
     start = time.perf_counter()
     current = _current(index_dir)
     indexed = dict(current.documents) if current else {}
     loaded, errors = _load([Path(p) for p in paths], meta or {}, indexed)
 
-    def report(built: bool, reason: str, **kw: object) -> IngestReport:
+    def report(built: bool, reason: str, **kw: Any) -> IngestReport:
         counts = _counts(read_manifest(index_dir) if built else current)
         return IngestReport(
             built, reason, *counts, errors, time.perf_counter() - start, **kw
-        )  # type: ignore[arg-type]
+        )
 
     if not loaded:
         return report(False, "no loadable documents; previous index kept")
@@ -247,7 +268,9 @@ def ingest(
     reuse = (
         current is not None
         and not force
-        and _reusable(current, embedder, CHUNKER_VERSION, chroma_http is not None)
+        and _reusable(
+            current, embedder, CHUNKER_VERSION, target.chroma_http is not None
+        )
     )
     if reuse:
         todo = [i.doc for i in loaded if indexed.get(i.doc.doc) != i.doc.content_hash]
@@ -268,15 +291,8 @@ def ingest(
         carried |= ({d.doc for d in todo} - {p.meta.doc for p in parsed}) & set(indexed)
     if not parsed:
         return report(False, "no document could be parsed; previous index kept")
-    build_index(
-        parsed,
-        embedder,
-        index_dir,
-        chunker_version=CHUNKER_VERSION,
-        vectors=HttpVectors(*chroma_http) if chroma_http else "persistent",
-        progress=progress,
-        keep=carried,
-    )
+    options = BuildOptions(CHUNKER_VERSION, target.vectors(), progress, carried)
+    build_index(parsed, embedder, index_dir, options)
     new = sorted(p.meta.doc for p in parsed if p.meta.doc in names)
     sources = {i.doc.doc: i.source for i in loaded}
     if current is None:
@@ -300,14 +316,10 @@ def ingest(
 
 
 def remove(
-    docs: Sequence[str],
-    index_dir: Path,
-    embedder: Embedder,
-    *,
-    progress: bool = False,
-    chroma_http: tuple[str, int] | None = None,
+    docs: Sequence[str], target: IndexTarget, *, progress: bool = False
 ) -> IngestReport:
     """Drop documents by file name: a new build without them, swapped in atomically."""
+    index_dir = target.index_dir
     start = time.perf_counter()
     current = read_manifest(index_dir)
     names = [Path(d).name for d in docs]
@@ -322,15 +334,8 @@ def remove(
             "refusing to remove every document; ingest the new documents first, "
             "then remove the old ones"
         )
-    build_index(
-        [],
-        embedder,
-        index_dir,
-        chunker_version=current.chunker_version,
-        vectors=HttpVectors(*chroma_http) if chroma_http else "persistent",
-        progress=progress,
-        keep=keep,
-    )
+    options = BuildOptions(current.chunker_version, target.vectors(), progress, keep)
+    build_index([], target.embedder, index_dir, options)
     counts = _counts(read_manifest(index_dir))
     return IngestReport(
         True, "documents removed", *counts, [], time.perf_counter() - start,

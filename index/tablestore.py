@@ -326,12 +326,13 @@ class SqliteTableStore:
         row_label_norm: str | None = None,
     ) -> list[CellRecord]:
         """Numeric cells matching every given filter, in document/line order."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         for column, values in (("doc", docs), ("year", years), ("kind", kinds)):
             if values is not None:
-                values = list(values)
-                where.append(f"{column} IN ({','.join('?' * len(values))})")
-                args.extend(values)
+                listed = list(values)
+                where.append(f"{column} IN ({','.join('?' * len(listed))})")
+                args.extend(listed)
         if municipality is not None:
             where.append("municipality = ?")
             args.append(municipality)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 DEFAULT_COLLECTION = "chunks"
 # The metadata keys stored with every chunk (flat scalars, Chroma's requirement).
@@ -83,7 +83,7 @@ def _refusing_embedding_function():
         def build_from_config(config: dict[str, Any]) -> PrecomputedOnly:
             return PrecomputedOnly()
 
-        def default_space(self) -> str:
+        def default_space(self) -> Literal["cosine"]:
             return "cosine"
 
     return PrecomputedOnly()

@@ -16,12 +16,68 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TARGET_COLD_MS = 2000.0
 TARGET_CACHED_MS = 100.0
+
+
+class _CountingAsk:
+    """Wraps ``assistant.ask``: the questions a brief asks and their times."""
+
+    def __init__(self, ask: Callable[..., Any]) -> None:
+        self.ask = ask
+        self.asked: list[str] = []
+        self.ask_ms: list[float] = []
+
+    def clear(self) -> None:
+        self.asked.clear()
+        self.ask_ms.clear()
+
+    def __call__(self, *a: Any, **k: Any) -> Any:
+        self.asked.append(a[0])
+        t = time.perf_counter()
+        answer = self.ask(*a, **k)
+        self.ask_ms.append((time.perf_counter() - t) * 1000)
+        return answer
+
+
+def _measure(
+    assistant: Any, cache: Any, doc: str, repeat: int, counter: _CountingAsk
+) -> tuple[float, float]:
+    """Print one document's row; return its cold and cached p50 ms."""
+    from assistant.brief.build import build_brief
+
+    t0 = time.perf_counter()
+    build_brief(assistant, doc, with_questions=False)
+    parts_only = (time.perf_counter() - t0) * 1000
+    counter.clear()
+    t0 = time.perf_counter()
+    brief = cache.get(assistant, doc)
+    cold = (time.perf_counter() - t0) * 1000
+    cache.charts(brief)
+    cold_charts = (time.perf_counter() - t0) * 1000
+    reads, with_charts = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        again = cache.get(assistant, doc)
+        reads.append((time.perf_counter() - t0) * 1000)
+        cache.charts(again)
+        with_charts.append((time.perf_counter() - t0) * 1000)
+    present = sum(not p.missing for p in brief.parts)
+    items = sum(len(p.items) for p in brief.parts)
+    print(
+        f"| {doc} | {present}/{len(brief.parts)} | {items} "
+        f"| {len(brief.questions)} ({len(counter.asked)}) | {len(brief.charts)} "
+        f"| {parts_only:.0f} | {sum(counter.ask_ms):.0f} | {cold:.0f} "
+        f"| {cold_charts:.0f} | {statistics.median(reads):.1f} | {max(reads):.1f} "
+        f"| {statistics.median(with_charts):.1f} |"
+    )
+    return cold, statistics.median(reads)
 
 
 def main() -> int:
@@ -31,7 +87,6 @@ def main() -> int:
     args = parser.parse_args()
 
     from assistant.app import build_assistant
-    from assistant.brief.build import build_brief
     from assistant.brief.cache import BriefCache
     from assistant.models import Filters
     from assistant.settings import load_settings
@@ -50,49 +105,11 @@ def main() -> int:
         "| cached max ms | cached + charts p50 ms |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    asked: list[str] = []
-    ask = assistant.ask
-
-    ask_ms: list[float] = []
-
-    def counting_ask(*a, **k):
-        asked.append(a[0])
-        t = time.perf_counter()
-        answer = ask(*a, **k)
-        ask_ms.append((time.perf_counter() - t) * 1000)
-        return answer
-
-    assistant.ask = counting_ask  # type: ignore[method-assign]
-    colds, cacheds = [], []
-    for doc in docs:
-        t0 = time.perf_counter()
-        build_brief(assistant, doc, with_questions=False)
-        parts_only = (time.perf_counter() - t0) * 1000
-        asked.clear()
-        ask_ms.clear()
-        t0 = time.perf_counter()
-        brief = cache.get(assistant, doc)
-        cold = (time.perf_counter() - t0) * 1000
-        cache.charts(brief)
-        cold_charts = (time.perf_counter() - t0) * 1000
-        reads, with_charts = [], []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            again = cache.get(assistant, doc)
-            reads.append((time.perf_counter() - t0) * 1000)
-            cache.charts(again)
-            with_charts.append((time.perf_counter() - t0) * 1000)
-        present = sum(not p.missing for p in brief.parts)
-        items = sum(len(p.items) for p in brief.parts)
-        print(
-            f"| {doc} | {present}/{len(brief.parts)} | {items} "
-            f"| {len(brief.questions)} ({len(asked)}) | {len(brief.charts)} "
-            f"| {parts_only:.0f} | {sum(ask_ms):.0f} | {cold:.0f} | {cold_charts:.0f} "
-            f"| {statistics.median(reads):.1f} | {max(reads):.1f} "
-            f"| {statistics.median(with_charts):.1f} |"
-        )
-        colds.append(cold)
-        cacheds.append(statistics.median(reads))
+    counter = _CountingAsk(assistant.ask)
+    assistant.ask = counter  # type: ignore[method-assign]
+    measured = [_measure(assistant, cache, doc, args.repeat, counter) for doc in docs]
+    colds = [cold for cold, _ in measured]
+    cacheds = [cached for _, cached in measured]
     ok_cold = max(colds) < TARGET_COLD_MS
     ok_cached = max(cacheds) < TARGET_CACHED_MS
     print(

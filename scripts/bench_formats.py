@@ -19,6 +19,11 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evals.format_bench import EvalFigures
+    from evals.format_parity import Parity
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,18 +32,7 @@ TARGETS = "targets: section recall ≥ 95 %, cell recall ≥ 98 % per document a
 TARGETS += "dev correct on the PDF index within 3 points of the text index"
 
 
-def main() -> int:
-    from evals.format_bench import (
-        ConversionError,
-        as_json,
-        convert_to_pdf,
-        copy_sidecar,
-        evaluate,
-        markdown,
-        parity,
-        render_folder,
-    )
-
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, default=ROOT / "corpus" / "documents")
     parser.add_argument(
@@ -50,60 +44,74 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "evals" / "runs" / "formats")
     parser.add_argument("--keep", type=Path, help="copy the rendered files here")
     parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args()
-    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    unknown = sorted(set(formats) - {"docx", "pdf"})
-    if unknown:
-        print(f"error: unknown formats {unknown}; use docx and/or pdf", file=sys.stderr)
-        return 2
-    texts = sorted(args.docs.glob("*.txt"))
-    if not texts:
-        print(f"error: no .txt documents in {args.docs}", file=sys.stderr)
-        return 2
-    parities, evals = [], []
-    with tempfile.TemporaryDirectory(prefix="plansvar-formats-") as tmp:
-        work = Path(tmp)
-        folders = {"txt": work / "txt"}
-        folders["txt"].mkdir()
-        for path in texts:
-            (folders["txt"] / path.name).write_bytes(path.read_bytes())
-            copy_sidecar(path, folders["txt"])
-        docx_files = render_folder(texts, work / "docx")
-        if "docx" in formats:
-            folders["docx"] = work / "docx"
-            parities += parity(texts, folders["docx"], ".docx")
-        if "pdf" in formats:
-            try:
-                convert_to_pdf(docx_files, work / "pdf", work / "soffice-profile")
-            except ConversionError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                return 1
-            folders["pdf"] = work / "pdf"
-            parities += parity(texts, folders["pdf"], ".pdf")
-        if args.keep:
-            for fmt, folder in folders.items():
-                if fmt != "txt":
-                    target = args.keep / fmt
-                    target.mkdir(parents=True, exist_ok=True)
-                    for file in folder.iterdir():
-                        if file.is_file():
-                            (target / file.name).write_bytes(file.read_bytes())
-        print(markdown(parities, []), flush=True)
-        if not args.skip_eval:
-            for fmt, folder in folders.items():
-                figures = evaluate(
-                    fmt,
-                    folder,
-                    args.questions,
-                    work / f"index-{fmt}",
-                    args.embedder,
-                    progress=not args.quiet,
-                )
-                evals.append(figures)
-                print(
-                    f"{fmt}: correct {figures.correct:.3f}, supported "
-                    f"{figures.supported}", file=sys.stderr, flush=True,
-                )  # fmt: skip
+    return parser
+
+
+def _render(
+    texts: list[Path], work: Path, formats: list[str]
+) -> tuple[dict[str, Path], list[Parity]]:
+    """Folders per format (the text copies first) and their parity rows.
+
+    Raises ``ConversionError`` when LibreOffice cannot make the PDFs.
+    """
+    from evals.format_bench import (
+        convert_to_pdf,
+        copy_sidecar,
+        parity,
+        render_folder,
+    )
+
+    folders = {"txt": work / "txt"}
+    folders["txt"].mkdir()
+    for path in texts:
+        (folders["txt"] / path.name).write_bytes(path.read_bytes())
+        copy_sidecar(path, folders["txt"])
+    parities: list[Parity] = []
+    docx_files = render_folder(texts, work / "docx")
+    if "docx" in formats:
+        folders["docx"] = work / "docx"
+        parities += parity(texts, folders["docx"], ".docx")
+    if "pdf" in formats:
+        convert_to_pdf(docx_files, work / "pdf", work / "soffice-profile")
+        folders["pdf"] = work / "pdf"
+        parities += parity(texts, folders["pdf"], ".pdf")
+    return folders, parities
+
+
+def _keep(folders: dict[str, Path], keep: Path) -> None:
+    """Copy the rendered (non-text) files out of the temp dir."""
+    for fmt, folder in folders.items():
+        if fmt != "txt":
+            target = keep / fmt
+            target.mkdir(parents=True, exist_ok=True)
+            for file in folder.iterdir():
+                if file.is_file():
+                    (target / file.name).write_bytes(file.read_bytes())
+
+
+def _evaluate(
+    folders: dict[str, Path], work: Path, args: argparse.Namespace
+) -> list[EvalFigures]:
+    """The question set on an index built from each format's folder."""
+    from evals.format_bench import EvalSetup, evaluate
+
+    setup = EvalSetup(args.questions, args.embedder, work, progress=not args.quiet)
+    evals: list[EvalFigures] = []
+    for fmt, folder in folders.items():
+        figures = evaluate(fmt, folder, setup)
+        evals.append(figures)
+        print(
+            f"{fmt}: correct {figures.correct:.3f}, supported "
+            f"{figures.supported}", file=sys.stderr, flush=True,
+        )  # fmt: skip
+    return evals
+
+
+def _write(
+    args: argparse.Namespace, parities: list[Parity], evals: list[EvalFigures]
+) -> None:
+    from evals.format_bench import as_json, markdown
+
     info = {
         "finished": datetime.now().isoformat(timespec="seconds"),
         "documents": str(args.docs),
@@ -121,6 +129,35 @@ def main() -> int:
         encoding="utf-8",
     )
     print(f"\n{table}\n\n{TARGETS}\nwritten: {args.out}/bench_formats.{{md,json}}")
+
+
+def main() -> int:
+    from evals.format_bench import ConversionError, markdown
+
+    args = _parser().parse_args()
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    unknown = sorted(set(formats) - {"docx", "pdf"})
+    if unknown:
+        print(f"error: unknown formats {unknown}; use docx and/or pdf", file=sys.stderr)
+        return 2
+    texts = sorted(args.docs.glob("*.txt"))
+    if not texts:
+        print(f"error: no .txt documents in {args.docs}", file=sys.stderr)
+        return 2
+    evals: list[EvalFigures] = []
+    with tempfile.TemporaryDirectory(prefix="plansvar-formats-") as tmp:
+        work = Path(tmp)
+        try:
+            folders, parities = _render(texts, work, formats)
+        except ConversionError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        if args.keep:
+            _keep(folders, args.keep)
+        print(markdown(parities, []), flush=True)
+        if not args.skip_eval:
+            evals = _evaluate(folders, work, args)
+    _write(args, parities, evals)
     return 0
 
 

@@ -55,7 +55,7 @@ def run_one(kind: str, docs: Path) -> dict[str, float]:
     from corpus.chunk import CHUNKER_VERSION
     from corpus.load import load_corpus
     from corpus.parse import parse_document
-    from index.build import build_index
+    from index.build import BuildOptions, build_index
 
     start = time.perf_counter()
     settings = load_settings(embedder={"kind": kind})
@@ -69,7 +69,7 @@ def run_one(kind: str, docs: Path) -> dict[str, float]:
         index_dir = Path(tmp) / "index"
         t = time.perf_counter()
         build_index(
-            parsed, embedder, index_dir, chunker_version=CHUNKER_VERSION, progress=False
+            parsed, embedder, index_dir, BuildOptions(CHUNKER_VERSION, progress=False)
         )
         build = time.perf_counter() - t
         size = _dir_size(index_dir.resolve())

@@ -33,10 +33,10 @@ def hash_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from assistant_fixtures import DOCUMENTS
 
     from index.embed import HashEmbedder
-    from index.ingest import ingest
+    from index.ingest import IndexTarget, ingest
 
     index_dir = tmp_path_factory.mktemp("hash") / "index"
-    report = ingest([DOCUMENTS], index_dir, HashEmbedder(), progress=False)
+    report = ingest([DOCUMENTS], IndexTarget(index_dir, HashEmbedder()), progress=False)
     assert report.built and not report.errors, report
     return index_dir
 

@@ -19,11 +19,11 @@ from assistant.models import Answer, Citation, Filters
 from assistant.settings import load_settings
 from assistant.web.access import NOT_VISIBLE, user_view
 from assistant.web.auth import AccessPolicy, AuthError, hash_password, load_access
-from assistant.web.chat import ChatHandlers
+from assistant.web.chat import ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import render_answer
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 MARK_TEXT = (
     "Nämndplan 2025 för Kommunstyrelsen i Marks kommun\n\n"
@@ -78,7 +78,7 @@ def assistant(tmp_path_factory) -> Assistant:
     ):
         (docs / f"{stem}.txt").write_text(text, encoding="utf-8")
         (docs / f"{stem}.meta.toml").write_text(meta, encoding="utf-8")
-    report = ingest([docs], root / "index", HashEmbedder(), progress=False)
+    report = ingest([docs], IndexTarget(root / "index", HashEmbedder()), progress=False)
     assert report.built and report.documents == 2, report.summary()
     settings = load_settings(index_dir=root / "index", embedder={"kind": "hash"})
     return build_assistant(settings)
@@ -146,7 +146,9 @@ def test_chat_handlers_apply_the_logged_in_users_collections(
     assistant, policy, tmp_path
 ) -> None:
     store = FeedbackStore(tmp_path / "fb.sqlite")
-    handlers = ChatHandlers(assistant, store, stream_delay=0, access=policy)
+    handlers = ChatHandlers(
+        assistant, store, pacing=Pacing(stream_delay=0), access=policy
+    )
     question = QUESTIONS_ABOUT_MARK[0]
 
     def turn(user: str) -> tuple[str, dict]:

@@ -22,7 +22,7 @@ from fixtures_gen import (
 from corpus.load import load_document, safe_name
 from index.build import open_index
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 BIG = 50 * 1024 * 1024 + 1
 
@@ -119,7 +119,7 @@ def test_bad_files_are_reported_good_ones_indexed(tmp_path):
     assert len(list(folder.iterdir())) >= 20
     index_dir = tmp_path / "index"
     start = time.perf_counter()
-    report = ingest([folder], index_dir, HashEmbedder(), progress=False)
+    report = ingest([folder], IndexTarget(index_dir, HashEmbedder()), progress=False)
     (folder / "huge.txt").unlink()
     assert time.perf_counter() - start < 120
     reasons = {Path(e.path).name: str(e) for e in report.errors}
@@ -148,10 +148,10 @@ def test_an_all_bad_ingest_keeps_the_previous_index(tmp_path):
     bad.mkdir()
     shutil.copy(DOCUMENTS / MARK_PLAN, good / MARK_PLAN)
     index_dir = tmp_path / "index"
-    first = ingest([good], index_dir, HashEmbedder(), progress=False)
+    first = ingest([good], IndexTarget(index_dir, HashEmbedder()), progress=False)
     target = index_dir.resolve()
     _bad_files(bad)
-    report = ingest([bad], index_dir, HashEmbedder(), progress=False)
+    report = ingest([bad], IndexTarget(index_dir, HashEmbedder()), progress=False)
     (bad / "huge.txt").unlink()
     assert not report.built and "previous index kept" in report.reason
     assert len(report.errors) == len(BAD) - 1  # no duplicate pair here

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.web.feedback import FeedbackStore
+from assistant.web.feedback import FeedbackStore, RatedTurn
 from evals.__main__ import main
 from evals.cases import CaseError, parse_case
 from evals.feedback_export import FeedbackError, export_feedback, guess_lang
@@ -26,21 +26,20 @@ CITATION = {
 
 def make_db(path: Path) -> Path:
     store = FeedbackStore(path)
-    store.record(
+    first = RatedTurn(
         question="Vad är nettokostnaden 2024?",
         history=["Vilken nämnd?"],
         answer="Nettokostnaden är 205,6 mnkr [1].",
         citations=[CITATION],
-        rating="up",
     )
-    store.record(
+    store.record(first, "up")
+    second = RatedTurn(
         question="What is the sick leave target?",
         history=[],
         answer="The documents do not say.",
         citations=[],
-        rating="wrong_source",
-        comment="it is in section 7",
     )
+    store.record(second, "wrong_source", comment="it is in section 7")
     return path
 
 

@@ -11,6 +11,7 @@ from evals.cases import EvalCase
 from evals.documents import DocumentLibrary
 from evals.metrics import (
     LineSpan,
+    Reply,
     aggregate,
     citation_problems,
     citation_support,
@@ -126,7 +127,7 @@ def test_correct_text_but_refused_is_wrong_and_a_false_refusal() -> None:
         "Det framgår inte av dokumenten. Närmast: -205,6 [1]",
         citations=[cite(1, "a.txt", 3, 3)],
     )
-    s = score_case(case(), a, SPANS_A, lines_of, 10.0)
+    s = score_case(case(), Reply(a, 10.0), SPANS_A, lines_of)
     assert s.answer_correct is False
     assert s.false_refusal is True
     assert s.correct is False
@@ -136,12 +137,12 @@ def test_correct_text_but_refused_is_wrong_and_a_false_refusal() -> None:
 def test_expected_refusal_scores_refusal_accuracy_only() -> None:
     c = case(type="unanswerable", expect_refusal=True, must_contain=(), sources=())
     refused = score_case(
-        c, answer("Det framgår inte av dokumenten."), (), lines_of, 1.0
+        c, Reply(answer("Det framgår inte av dokumenten."), 1.0), (), lines_of
     )
     assert refused.refusal_correct is True and refused.correct is True
     assert refused.answer_correct is None and refused.false_refusal is None
     assert refused.citation_supported is None and refused.hits is None
-    invented = score_case(c, answer("Budgeten är 12 mnkr."), (), lines_of, 1.0)
+    invented = score_case(c, Reply(answer("Budgeten är 12 mnkr."), 1.0), (), lines_of)
     assert invented.refusal_correct is False and invented.correct is False
 
 
@@ -150,7 +151,7 @@ def test_expected_refusal_scores_refusal_accuracy_only() -> None:
 
 def test_right_number_but_wrong_document_cited_is_unsupported() -> None:
     a = answer("Nettokostnaden är 205,6 mnkr [1].", citations=[cite(1, "b.txt", 2, 2)])
-    s = score_case(case(), a, SPANS_A, lines_of, 1.0)
+    s = score_case(case(), Reply(a, 1.0), SPANS_A, lines_of)
     assert s.answer_correct is True
     assert s.citation_supported is False
 
@@ -206,14 +207,14 @@ def test_retrieval_rank_hits_and_mrr() -> None:
     retrieved = [hit("b.txt", 1, 2), hit("a.txt", 1, 1), hit("a.txt", 2, 3)]
     a = answer("205,6", retrieved=retrieved)
     assert retrieval_rank(SPANS_A, a) == 3
-    s = score_case(case(), a, SPANS_A, lines_of, 1.0)
+    s = score_case(case(), Reply(a, 1.0), SPANS_A, lines_of)
     assert s.hits == {1: False, 5: True, 10: True}
     assert s.reciprocal_rank == pytest.approx(1 / 3)
 
 
 def test_retrieval_miss_and_multi_document_rank() -> None:
     miss = answer("x", retrieved=[hit("a.txt", 1, 2)] + [hit("b.txt", 1, 1)] * 12)
-    s = score_case(case(), miss, SPANS_A, lines_of, 1.0)
+    s = score_case(case(), Reply(miss, 1.0), SPANS_A, lines_of)
     assert s.retrieval_rank is None and s.reciprocal_rank == 0.0
     assert s.hits == {1: False, 5: False, 10: False}
     spans = ((LineSpan("a.txt", 3, 3),), (LineSpan("b.txt", 2, 2),))
@@ -229,7 +230,7 @@ def test_retrieval_miss_and_multi_document_rank() -> None:
 def test_valid_citations_have_no_problems() -> None:
     a = answer("205,6 mnkr [1]", citations=[cite(1, "a.txt", 3, 3)])
     assert citation_problems(a, lines_of) == ()
-    assert score_case(case(), a, SPANS_A, lines_of, 1.0).citation_valid is True
+    assert score_case(case(), Reply(a, 1.0), SPANS_A, lines_of).citation_valid is True
 
 
 def test_invalid_citations_are_named() -> None:
@@ -246,11 +247,11 @@ def test_invalid_citations_are_named() -> None:
     assert any("[1] text differs" in p for p in problems)
     assert any("[2] lines 4-9 outside" in p for p in problems)
     assert any("unknown document 'missing.txt'" in p for p in problems)
-    assert score_case(case(), a, SPANS_A, lines_of, 1.0).citation_valid is False
+    assert score_case(case(), Reply(a, 1.0), SPANS_A, lines_of).citation_valid is False
 
 
 def test_no_citations_at_all_is_not_counted_as_valid() -> None:
-    s = score_case(case(), answer("205,6"), SPANS_A, lines_of, 1.0)
+    s = score_case(case(), Reply(answer("205,6"), 1.0), SPANS_A, lines_of)
     assert s.citation_valid is None
 
 
@@ -278,9 +279,11 @@ def test_aggregate_counts_only_applicable_questions() -> None:
         sources=(),
     )
     scores = [
-        score_case(case(id="a"), good, SPANS_A, lines_of, 100.0),
-        score_case(case(id="b"), wrong, SPANS_A, lines_of, 300.0),
-        score_case(unans, answer("The documents do not say."), (), lines_of, 200.0),
+        score_case(case(id="a"), Reply(good, 100.0), SPANS_A, lines_of),
+        score_case(case(id="b"), Reply(wrong, 300.0), SPANS_A, lines_of),
+        score_case(
+            unans, Reply(answer("The documents do not say."), 200.0), (), lines_of
+        ),
     ]
     agg = aggregate(scores)
     assert agg["correct"] == {"value": pytest.approx(2 / 3), "n": 3}

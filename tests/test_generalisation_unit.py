@@ -10,7 +10,7 @@ parsed by the real parser and stored in an in-memory table store.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -294,8 +294,36 @@ DIM = 16
 N_VECTORS = 120
 
 
+@dataclass(frozen=True)
+class RandomStore:
+    """Random vectors in a Chroma store, kept alongside for a brute-force ranking."""
+
+    store: ChromaVectorStore
+    vectors: np.ndarray
+    ids: list[str]
+    metas: list[dict]
+
+    def brute_force(
+        self,
+        query: np.ndarray,
+        k: int,
+        keep: Callable[[dict], bool] = lambda meta: True,
+    ) -> list[tuple[str, float]]:
+        unit = self.vectors / np.linalg.norm(self.vectors, axis=1, keepdims=True)
+        sims = unit @ (query / np.linalg.norm(query))
+        ranked = sorted(
+            (
+                (self.ids[i], float(sims[i]))
+                for i in range(len(self.ids))
+                if keep(self.metas[i])
+            ),
+            key=lambda pair: -pair[1],
+        )
+        return ranked[:k]
+
+
 @pytest.fixture(scope="module")
-def random_store() -> tuple[ChromaVectorStore, np.ndarray, list[str], list[dict]]:
+def random_store() -> RandomStore:
     rng = np.random.default_rng(7)
     vectors = rng.normal(size=(N_VECTORS, DIM)).astype(np.float32)
     ids = [f"c{i:03d}" for i in range(N_VECTORS)]
@@ -305,24 +333,7 @@ def random_store() -> tuple[ChromaVectorStore, np.ndarray, list[str], list[dict]
     ]
     store = ChromaVectorStore.ephemeral()
     store.add(ids, vectors.tolist(), metas, [f"text {i}" for i in ids])
-    return store, vectors, ids, metas
-
-
-def brute_force(
-    vectors: np.ndarray,
-    ids: list[str],
-    metas: list[dict],
-    query: np.ndarray,
-    k: int,
-    keep: Callable[[dict], bool] = lambda meta: True,
-) -> list[tuple[str, float]]:
-    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    sims = unit @ (query / np.linalg.norm(query))
-    ranked = sorted(
-        ((ids[i], float(sims[i])) for i in range(len(ids)) if keep(metas[i])),
-        key=lambda pair: -pair[1],
-    )
-    return ranked[:k]
+    return RandomStore(store, vectors, ids, metas)
 
 
 def assert_same_ranking(got: list[tuple[str, float]], want: list[tuple[str, float]]):
@@ -331,12 +342,11 @@ def assert_same_ranking(got: list[tuple[str, float]], want: list[tuple[str, floa
 
 
 def test_exact_search_equals_a_brute_force_cosine_ranking(random_store) -> None:
-    store, vectors, ids, metas = random_store
     rng = np.random.default_rng(11)
     for _ in range(5):
         query = rng.normal(size=DIM).astype(np.float32)
-        want = brute_force(vectors, ids, metas, query, 15)
-        assert_same_ranking(store.query(query.tolist(), 15), want)
+        want = random_store.brute_force(query, 15)
+        assert_same_ranking(random_store.store.query(query.tolist(), 15), want)
 
 
 @pytest.mark.parametrize(
@@ -355,17 +365,16 @@ def test_exact_search_equals_a_brute_force_cosine_ranking(random_store) -> None:
 def test_exact_search_filters_like_the_brute_force_ranking(
     random_store, where: dict, keep: Callable[[dict], bool]
 ) -> None:
-    store, vectors, ids, metas = random_store
     query = np.random.default_rng(3).normal(size=DIM).astype(np.float32)
-    want = brute_force(vectors, ids, metas, query, 12, keep)
+    want = random_store.brute_force(query, 12, keep)
     assert want, "the filter must keep some vectors"
-    assert_same_ranking(store.query(query.tolist(), 12, where), want)
+    assert_same_ranking(random_store.store.query(query.tolist(), 12, where), want)
 
 
 def test_small_collections_use_exact_search_and_large_ones_the_graph(
     random_store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, *_ = random_store
+    store = random_store.store
     calls: list[str] = []
     exact = store._exact
 
@@ -384,7 +393,7 @@ def test_small_collections_use_exact_search_and_large_ones_the_graph(
 
 
 def test_filter_matching_nothing_returns_nothing(random_store) -> None:
-    store, *_ = random_store
+    store = random_store.store
     assert store.query([1.0] * DIM, 5, {"doc": "missing.txt"}) == []
 
 
@@ -400,7 +409,7 @@ def test_metadata_matcher_supports_values_lists_in_and_eq_only() -> None:
 
 
 def test_unsupported_filters_are_left_to_chroma(random_store, monkeypatch) -> None:
-    store, _, _, metas = random_store
+    store, metas = random_store.store, random_store.metas
 
     def no_exact(*args, **kwargs):
         raise AssertionError("exact search used for a filter it cannot evaluate")

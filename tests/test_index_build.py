@@ -15,6 +15,7 @@ from test_index_helpers import (
 )
 
 from index.build import (
+    BuildOptions,
     IndexCorruptError,
     IndexMismatchError,
     NoIndexError,
@@ -32,8 +33,7 @@ def _build(index_dir: Path, docs=None, embedder=None):
         docs if docs is not None else sample_corpus(),
         embedder or HashEmbedder(),
         index_dir,
-        chunker_version=CHUNKER,
-        progress=False,
+        BuildOptions(CHUNKER, progress=False),
     )
 
 
@@ -142,9 +142,11 @@ def test_build_on_a_chroma_server_keeps_one_collection_per_live_build(
     server = HttpVectors("127.0.0.1", chroma_server)
     for _ in range(3):
         manifest = build_index(
-            sample_corpus(), HashEmbedder(), index_dir, chunker_version=CHUNKER,
-            vectors=server, progress=False,
-        )  # fmt: skip
+            sample_corpus(),
+            HashEmbedder(),
+            index_dir,
+            BuildOptions(CHUNKER, vectors=server, progress=False),
+        )
     assert manifest.vectors == "http"
     probe = ChromaVectorStore.http("127.0.0.1", chroma_server, manifest.collection)
     # The current and the previous build; the first one's collection was dropped.

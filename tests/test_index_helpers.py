@@ -252,15 +252,15 @@ SLOW_INGEST = """
 import sys, time
 from pathlib import Path
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 class Slow(HashEmbedder):
     def embed_documents(self, texts):
         time.sleep(0.5)
         return super().embed_documents(texts)
 
-ingest([Path(sys.argv[1])], Path(sys.argv[2]), Slow(), force=sys.argv[3] == "1",
-       progress=False)
+target = IndexTarget(Path(sys.argv[2]), Slow())
+ingest([Path(sys.argv[1])], target, force=sys.argv[3] == "1", progress=False)
 """
 
 

@@ -13,7 +13,7 @@ from test_index_helpers import kill_ingest_midway
 
 from index.build import open_index
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 from index.tablestore import normalize_label
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,25 +32,31 @@ def test_ingest_indexes_good_files_reports_bad_ones_and_is_idempotent(
     corpus_dir, tmp_path
 ):
     index_dir = tmp_path / "index"
-    first = ingest([corpus_dir], index_dir, HashEmbedder(), progress=False)
+    first = ingest([corpus_dir], IndexTarget(index_dir, HashEmbedder()), progress=False)
     assert first.built and first.documents == 4
     assert first.chunks > 100 and first.cells > 100
     assert [Path(e.path).name for e in first.errors] == ["empty.txt"]
     assert "empty" in str(first.errors[0])
 
-    again = ingest([corpus_dir], index_dir, HashEmbedder(), progress=False)
+    again = ingest([corpus_dir], IndexTarget(index_dir, HashEmbedder()), progress=False)
     assert not again.built and again.reason == "index up to date"
     assert (again.documents, again.chunks) == (4, first.chunks)
 
-    forced = ingest([corpus_dir], index_dir, HashEmbedder(), force=True, progress=False)
+    forced = ingest(
+        [corpus_dir], IndexTarget(index_dir, HashEmbedder()), force=True, progress=False
+    )
     assert forced.built and forced.chunks == first.chunks
 
     doc = next(corpus_dir.glob("003_*.txt"))
     doc.write_text(doc.read_text(encoding="utf-8") + "\nEn ny rad.", encoding="utf-8")
-    changed = ingest([corpus_dir], index_dir, HashEmbedder(), progress=False)
+    changed = ingest(
+        [corpus_dir], IndexTarget(index_dir, HashEmbedder()), progress=False
+    )
     assert changed.built
 
-    other_embedder = ingest([corpus_dir], index_dir, HashEmbedder(32), progress=False)
+    other_embedder = ingest(
+        [corpus_dir], IndexTarget(index_dir, HashEmbedder(32)), progress=False
+    )
     assert other_embedder.built
 
     with open_index(index_dir, HashEmbedder(32)) as reader:
@@ -70,10 +76,12 @@ def test_ingest_indexes_good_files_reports_bad_ones_and_is_idempotent(
 
 def test_nothing_loadable_keeps_the_previous_index(corpus_dir, tmp_path):
     index_dir = tmp_path / "index"
-    ingest([corpus_dir], index_dir, HashEmbedder(), progress=False)
+    ingest([corpus_dir], IndexTarget(index_dir, HashEmbedder()), progress=False)
     target = index_dir.resolve()
     report = ingest(
-        [corpus_dir / "empty.txt"], index_dir, HashEmbedder(), progress=False
+        [corpus_dir / "empty.txt"],
+        IndexTarget(index_dir, HashEmbedder()),
+        progress=False,
     )
     assert not report.built and "previous index kept" in report.reason
     assert index_dir.resolve() == target
@@ -114,10 +122,12 @@ def _assert_usable(index_dir: Path, chunks: int) -> None:
 @pytest.mark.slow
 def test_sigkill_during_ingest_keeps_previous_index(corpus_dir, tmp_path):
     index_dir = tmp_path / "index"
-    first = ingest([corpus_dir], index_dir, HashEmbedder(), progress=False)
+    first = ingest([corpus_dir], IndexTarget(index_dir, HashEmbedder()), progress=False)
     partial = kill_ingest_midway(corpus_dir, index_dir, force=True)
     _assert_usable(index_dir, first.chunks)
     # The next ingest completes and clears the half-written build.
-    again = ingest([corpus_dir], index_dir, HashEmbedder(), force=True, progress=False)
+    again = ingest(
+        [corpus_dir], IndexTarget(index_dir, HashEmbedder()), force=True, progress=False
+    )
     assert again.built and not partial.exists()
     _assert_usable(index_dir, first.chunks)

@@ -15,7 +15,7 @@ import pytest
 
 from index.build import IndexReader, open_index
 from index.embed import SentenceTransformerEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 pytestmark = pytest.mark.integration
 
@@ -38,7 +38,7 @@ def reader(request) -> IndexReader:
     embedder = SentenceTransformerEmbedder(MODEL_DIR)
     # Cached across runs; ingest is a no-op while corpus, model and chunker match.
     index_dir = Path(request.config.cache.mkdir("plansvar-e5-index")) / "index"
-    ingest([DOCUMENTS], index_dir, embedder, progress=False)
+    ingest([DOCUMENTS], IndexTarget(index_dir, embedder), progress=False)
     with open_index(index_dir, embedder) as r:
         yield r
 

@@ -19,7 +19,7 @@ from fixtures_gen import (
 from corpus.load import CorpusError, load_document
 from corpus.parse import parse_document
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 
 def _budget_table(parsed):  # type: ignore[no-untyped-def]
@@ -116,7 +116,9 @@ def assistant_on(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
     def build(*files: Path):  # type: ignore[no-untyped-def]
         index_dir = tmp_path / "index"
-        report = ingest(list(files), index_dir, HashEmbedder(), progress=False)
+        report = ingest(
+            list(files), IndexTarget(index_dir, HashEmbedder()), progress=False
+        )
         assert report.built and not report.errors, report.summary()
         monkeypatch.setenv("ASSISTANT_EMBEDDER__KIND", "hash")
         monkeypatch.setenv("ASSISTANT_LLM__PROVIDER", "none")

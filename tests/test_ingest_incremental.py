@@ -15,7 +15,7 @@ from test_index_helpers import kill_ingest_midway
 
 from index.build import IndexOpenError, open_index
 from index.embed import HashEmbedder
-from index.ingest import ingest, remove
+from index.ingest import IndexTarget, ingest, remove
 from index.tablestore import normalize_label
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,9 @@ def _mark_net_cost(index_dir: Path) -> float:
 def test_add_replace_remove_touch_only_the_changed_documents(tmp_path):
     index_dir = tmp_path / "index"
     mark, kompass = _copy(tmp_path / "docs", MARK_PLAN, KOMPASS)
-    first = ingest([mark, kompass], index_dir, HashEmbedder(), progress=False)
+    first = ingest(
+        [mark, kompass], IndexTarget(index_dir, HashEmbedder()), progress=False
+    )
     assert first.built and first.added == (MARK_PLAN, KOMPASS)
     with open_index(index_dir, HashEmbedder()) as reader:
         mark_chunk = next(c for c in reader.store.all_chunks() if c.doc == MARK_PLAN)
@@ -67,7 +69,7 @@ def test_add_replace_remove_touch_only_the_changed_documents(tmp_path):
     # Adding one file embeds only that file; the others are copied.
     (enkoping,) = _copy(tmp_path / "docs", ENKOPING)
     counting = CountingEmbedder()
-    added = ingest([enkoping], index_dir, counting, progress=False)
+    added = ingest([enkoping], IndexTarget(index_dir, counting), progress=False)
     assert added.built and added.added == (ENKOPING,) and added.documents == 3
     assert counting.embedded == _chunk_count(index_dir, ENKOPING) > 0
     assert _mark_net_cost(index_dir) == -205.6
@@ -83,7 +85,9 @@ def test_add_replace_remove_touch_only_the_changed_documents(tmp_path):
 
     # Naming every file again: nothing changed, nothing rebuilt.
     again = ingest(
-        [tmp_path / "docs"], index_dir, counting := CountingEmbedder(), progress=False
+        [tmp_path / "docs"],
+        IndexTarget(index_dir, counting := CountingEmbedder()),
+        progress=False,
     )
     assert not again.built and again.reason == "index up to date"
     assert counting.embedded == 0 and len(again.unchanged) == 3
@@ -93,7 +97,9 @@ def test_add_replace_remove_touch_only_the_changed_documents(tmp_path):
         kompass.read_text(encoding="utf-8") + "\nEn ny rad.", encoding="utf-8"
     )
     counting = CountingEmbedder()
-    replaced = ingest([tmp_path / "docs"], index_dir, counting, progress=False)
+    replaced = ingest(
+        [tmp_path / "docs"], IndexTarget(index_dir, counting), progress=False
+    )
     assert replaced.replaced == (KOMPASS,) and not replaced.added
     assert counting.embedded == _chunk_count(index_dir, KOMPASS)
     with open_index(index_dir, HashEmbedder()) as reader:
@@ -102,28 +108,30 @@ def test_add_replace_remove_touch_only_the_changed_documents(tmp_path):
     # Removing rebuilds by copy, without embedding anything.
     previous = index_dir.resolve()
     counting = CountingEmbedder()
-    removed = remove([ENKOPING], index_dir, counting)
+    removed = remove([ENKOPING], IndexTarget(index_dir, counting))
     assert removed.removed == (ENKOPING,) and removed.documents == 2
     assert counting.embedded == 0 and index_dir.resolve() != previous
     assert _chunk_count(index_dir, ENKOPING) == 0
     assert _mark_net_cost(index_dir) == -205.6
     with pytest.raises(IndexOpenError, match=r"no document 'nope\.txt'"):
-        remove(["nope.txt"], index_dir, HashEmbedder())
+        remove(["nope.txt"], IndexTarget(index_dir, HashEmbedder()))
 
 
 def test_command_line_metadata_overrides_and_is_reported(tmp_path):
     index_dir = tmp_path / "index"
     (mark,) = _copy(tmp_path / "docs", MARK_PLAN)
     (mark.parent / f"{mark.stem}.meta.toml").unlink(missing_ok=True)
-    guessed = ingest([mark], index_dir, HashEmbedder(), progress=False)
+    guessed = ingest([mark], IndexTarget(index_dir, HashEmbedder()), progress=False)
     (meta, source) = guessed.metadata[0]
     assert meta.municipality == "Marks kommun" and "guessed" in source
     assert "guessed from the text" in guessed.summary()
 
     flagged = ingest(
-        [mark], index_dir, HashEmbedder(), progress=False,
+        [mark],
+        IndexTarget(index_dir, HashEmbedder()),
+        progress=False,
         meta={"municipality": "Provs kommun", "year": 2030},
-    )  # fmt: skip
+    )
     assert flagged.replaced == (MARK_PLAN,)
     assert "municipality='Provs kommun'" in flagged.summary()
     with open_index(index_dir, HashEmbedder()) as reader:
@@ -159,7 +167,7 @@ def test_cli_ingest_remove_and_list(tmp_path):
 def test_sigkill_during_incremental_ingest_keeps_previous_index(tmp_path):
     index_dir = tmp_path / "index"
     docs = _copy(tmp_path / "docs", MARK_PLAN, KOMPASS)
-    first = ingest(docs, index_dir, HashEmbedder(), progress=False)
+    first = ingest(docs, IndexTarget(index_dir, HashEmbedder()), progress=False)
     (enkoping,) = _copy(tmp_path / "new", ENKOPING)
     partial = kill_ingest_midway(enkoping, index_dir, force=False)
     assert _mark_net_cost(index_dir) == -205.6
@@ -167,6 +175,6 @@ def test_sigkill_during_incremental_ingest_keeps_previous_index(tmp_path):
         assert sorted(reader.manifest.documents) == [MARK_PLAN, KOMPASS]
         assert len(reader.store.all_chunks()) == first.chunks
     # The next ingest completes, adds the document and clears the half build.
-    again = ingest([enkoping], index_dir, HashEmbedder(), progress=False)
+    again = ingest([enkoping], IndexTarget(index_dir, HashEmbedder()), progress=False)
     assert again.built and again.added == (ENKOPING,) and not partial.exists()
     assert _mark_net_cost(index_dir) == -205.6

@@ -94,7 +94,7 @@ def test_eval_baseline_opens_the_index_through_build_indexer(settings, calls):
 
 def test_web_upload_ingests_through_build_indexer(settings, calls, tmp_path):
     from assistant.app import build_assistant
-    from assistant.web.chat import ChatHandlers
+    from assistant.web.chat import ChatHandlers, Pacing
     from assistant.web.feedback import FeedbackStore
     from assistant.web.upload import UploadHandlers
 
@@ -103,7 +103,9 @@ def test_web_upload_ingests_through_build_indexer(settings, calls, tmp_path):
         update={"ui": settings.ui.model_copy(update={"allow_upload": True})}
     )
     chat = ChatHandlers(
-        build_assistant(settings), FeedbackStore(tmp_path / "fb.sqlite"), stream_delay=0
+        build_assistant(settings),
+        FeedbackStore(tmp_path / "fb.sqlite"),
+        pacing=Pacing(stream_delay=0),
     )
     calls.clear()
     source = tmp_path / "upload" / "002_1a38c4bd8c4b403d.txt"

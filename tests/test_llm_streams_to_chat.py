@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage
 from assistant.app import build_assistant
 from assistant.llm.generator import LlmGenerator
 from assistant.settings import load_settings
-from assistant.web.chat import ChatHandlers
+from assistant.web.chat import ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 
 QUESTION = "Hur stor är kommunstyrelsens nettokostnad 2024 i Mark?"
@@ -23,7 +23,7 @@ def _chat(reply: str, hash_index: Path, tmp_path: Path, monkeypatch) -> list:
         load_settings(index_dir=hash_index), generator=LlmGenerator(model, 5.0)
     )
     handlers = ChatHandlers(
-        assistant, FeedbackStore(tmp_path / "f.sqlite"), stream_delay=0
+        assistant, FeedbackStore(tmp_path / "f.sqlite"), pacing=Pacing(stream_delay=0)
     )
     _, chat, pending, _ = handlers.accept(QUESTION, [])
     return list(handlers.respond(pending, chat, [], {}, "", "", ""))

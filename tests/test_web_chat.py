@@ -11,7 +11,7 @@ from test_web_support import FakeAssistant, sample_documents
 
 from assistant.models import Filters
 from assistant.settings import Settings, UiSettings
-from assistant.web.chat import MAX_QUESTION_CHARS, ChatHandlers
+from assistant.web.chat import MAX_QUESTION_CHARS, ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 from assistant.web.filters import document_years, example_questions, matching_documents
 
@@ -33,7 +33,7 @@ def ask(
 
 
 def test_answer_streams_then_renders_sources_and_unlocks_input(store) -> None:
-    handlers = ChatHandlers(FakeAssistant(), store, stream_delay=0)
+    handlers = ChatHandlers(FakeAssistant(), store, pacing=Pacing(stream_delay=0))
     _, chat, pending, send = handlers.accept(f"  {QUESTION} ", [])
     assert pending["q"] == QUESTION and send["interactive"] is False
     assert chat[-1]["content"].startswith('<div class="ps-pending">')
@@ -49,7 +49,7 @@ def test_answer_streams_then_renders_sources_and_unlocks_input(store) -> None:
 
 def test_follow_up_passes_earlier_questions_as_history(store) -> None:
     fake = FakeAssistant()
-    handlers = ChatHandlers(fake, store, stream_delay=0)
+    handlers = ChatHandlers(fake, store, pacing=Pacing(stream_delay=0))
     chat, asked, turns, *_ = ask(handlers, QUESTION)[-1]
     chat, asked, turns, *_ = ask(handlers, "Och 2025?", chat, asked, turns)[-1]
     assert fake.calls[1][:2] == ("Och 2025?", (QUESTION,))
@@ -59,7 +59,7 @@ def test_follow_up_passes_earlier_questions_as_history(store) -> None:
 
 def test_empty_and_too_long_messages_never_reach_the_assistant(store) -> None:
     fake = FakeAssistant()
-    handlers = ChatHandlers(fake, store, stream_delay=0)
+    handlers = ChatHandlers(fake, store, pacing=Pacing(stream_delay=0))
     assert handlers.accept("   ", []) == (gr.skip(),) * 4  # nothing changes
     long = "x" * (MAX_QUESTION_CHARS + 1)
     textbox, chat, pending, _ = handlers.accept(long, [])
@@ -72,7 +72,7 @@ def test_empty_and_too_long_messages_never_reach_the_assistant(store) -> None:
 
 def test_a_double_submit_in_one_session_is_answered_once(store) -> None:
     fake = FakeAssistant()
-    handlers = ChatHandlers(fake, store, stream_delay=0)
+    handlers = ChatHandlers(fake, store, pacing=Pacing(stream_delay=0))
     tab = SimpleNamespace(session_hash="tab-1")
     _, chat, first, _ = handlers.accept(QUESTION, [], tab)
     assert handlers.accept(QUESTION, [], tab) == (gr.skip(),) * 4
@@ -87,7 +87,7 @@ def test_a_double_submit_in_one_session_is_answered_once(store) -> None:
 
 def test_filter_matching_no_document_gives_a_friendly_message(store) -> None:
     fake = FakeAssistant()
-    handlers = ChatHandlers(fake, store, stream_delay=0)
+    handlers = ChatHandlers(fake, store, pacing=Pacing(stream_delay=0))
     chat, *_, textbox, _ = ask(
         handlers, QUESTION, municipality="Kramfors kommun", year="2023"
     )[-1]
@@ -116,7 +116,7 @@ def test_without_an_assistant_the_chat_explains_how_to_build_the_index(store) ->
 
 
 def test_thumbs_and_wrong_source_are_stored_with_question_and_history(store) -> None:
-    handlers = ChatHandlers(FakeAssistant(), store, stream_delay=0)
+    handlers = ChatHandlers(FakeAssistant(), store, pacing=Pacing(stream_delay=0))
     chat, asked, turns, *_ = ask(handlers, QUESTION)[-1]
     chat, asked, turns, *_ = ask(handlers, "Och 2025?", chat, asked, turns)[-1]
 
@@ -149,7 +149,7 @@ def test_comment_needs_a_rating_first(store) -> None:
 
 
 def test_chat_api_runs_the_same_steps_and_streams_html(store) -> None:
-    handlers = ChatHandlers(FakeAssistant(), store, stream_delay=0)
+    handlers = ChatHandlers(FakeAssistant(), store, pacing=Pacing(stream_delay=0))
     pieces = list(handlers.chat_api("Och 2025?", [QUESTION]))
     assert "ps-pending" in pieces[0] and "207,0" in pieces[-1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.web.feedback import FeedbackError, FeedbackStore
+from assistant.web.feedback import FeedbackError, FeedbackStore, RatedTurn
 
 CITATION = {
     "n": 1,
@@ -38,13 +38,13 @@ def test_schema_is_exactly_the_exported_contract(tmp_path: Path) -> None:
 
 def test_rating_and_comment_round_trip(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "sub" / "fb.sqlite")  # parent is created
-    row_id = store.record(
+    turn = RatedTurn(
         question="Och 2025?",
         history=["Hur stor är nettokostnaden 2024 i Mark?"],
         answer="… 207,0 mnkr [1].",
         citations=[CITATION],
-        rating="wrong_source",
     )
+    row_id = store.record(turn, "wrong_source")
     store.set_comment(row_id, "Källan är fel tabell")
     (row,) = store.rows()
     assert row.id == row_id and row.rating == "wrong_source"
@@ -61,7 +61,7 @@ def test_bad_rating_unknown_row_and_unwritable_path_are_clear_errors(
 ) -> None:
     store = FeedbackStore(tmp_path / "fb.sqlite")
     with pytest.raises(FeedbackError, match="unknown rating 'meh'"):
-        store.record(question="q", history=[], answer="a", citations=[], rating="meh")
+        store.record(RatedTurn("q", [], "a", []), "meh")
     with pytest.raises(FeedbackError, match="no feedback row with id 99"):
         store.set_comment(99, "x")
     blocker = tmp_path / "file"
@@ -74,9 +74,7 @@ def test_concurrent_ratings_are_all_stored(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "fb.sqlite")
 
     def rate(i: int) -> None:
-        store.record(
-            question=f"q{i}", history=[], answer="a", citations=[], rating="up"
-        )
+        store.record(RatedTurn(f"q{i}", [], "a", []), "up")
 
     threads = [threading.Thread(target=rate, args=(i,)) for i in range(20)]
     for t in threads:

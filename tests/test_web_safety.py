@@ -15,11 +15,11 @@ import pytest
 
 from assistant.app import Assistant, build_assistant
 from assistant.settings import load_settings
-from assistant.web.chat import ChatHandlers
+from assistant.web.chat import ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import strip_tags
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 DOC = "testby.txt"
 HOSTILE_TEXT = (
@@ -87,7 +87,7 @@ def assistant(tmp_path_factory) -> Assistant:
     docs.mkdir()
     (docs / DOC).write_text(HOSTILE_TEXT, encoding="utf-8")
     (docs / "testby.meta.toml").write_text(HOSTILE_META, encoding="utf-8")
-    report = ingest([docs], root / "index", HashEmbedder(), progress=False)
+    report = ingest([docs], IndexTarget(root / "index", HashEmbedder()), progress=False)
     assert report.built and report.documents == 1, report.summary()
     return build_assistant(
         load_settings(index_dir=root / "index", embedder={"kind": "hash"})
@@ -97,7 +97,7 @@ def assistant(tmp_path_factory) -> Assistant:
 @pytest.fixture
 def handlers(assistant, tmp_path) -> ChatHandlers:
     return ChatHandlers(
-        assistant, FeedbackStore(tmp_path / "fb.sqlite"), stream_delay=0
+        assistant, FeedbackStore(tmp_path / "fb.sqlite"), pacing=Pacing(stream_delay=0)
     )
 
 

@@ -15,12 +15,12 @@ import pytest
 from assistant.app import build_assistant
 from assistant.settings import Settings, load_settings
 from assistant.web.auth import AccessPolicy, hash_password, load_access
-from assistant.web.chat import ChatHandlers
+from assistant.web.chat import ChatHandlers, Pacing
 from assistant.web.feedback import FeedbackStore
 from assistant.web.upload import MAX_FILES, NOT_ALLOWED, UploadHandlers, may_upload
 from index.build import read_manifest
 from index.embed import HashEmbedder
-from index.ingest import ingest
+from index.ingest import IndexTarget, ingest
 
 BASE = {
     "lerum": (
@@ -87,7 +87,7 @@ def settings(tmp_path, monkeypatch) -> Settings:
             encoding="utf-8",
         )
     index = tmp_path / "index"
-    report = ingest([docs], index, HashEmbedder(), progress=False)
+    report = ingest([docs], IndexTarget(index, HashEmbedder()), progress=False)
     assert report.built and report.documents == 2, report.summary()
     return load_settings(
         index_dir=index,
@@ -100,7 +100,7 @@ def uploads_for(settings: Settings, access=None) -> UploadHandlers:
     chat = ChatHandlers(
         build_assistant(settings),
         FeedbackStore(settings.ui.feedback_db),
-        stream_delay=0,
+        pacing=Pacing(stream_delay=0),
         access=access,
     )
     return UploadHandlers(settings, chat, access)

@@ -80,44 +80,90 @@ def _units(table: Table) -> set[str]:
     return units | ({table.unit} if table.unit else set())
 
 
+@dataclass(frozen=True)
+class _TableSigns:
+    """What the table rules look at: lower-cased headers, typed cells, the section."""
+
+    table: Table
+    header: list[str]
+    kinds: set[str]
+    units: set[str]
+    section_part: str | None
+    vocab: BriefVocabulary
+
+    @property
+    def rest(self) -> str:
+        """The headers after the label column, joined."""
+        return " | ".join(self.header[1:])
+
+
+def _assignment_table(t: _TableSigns) -> bool:
+    columns = t.vocab.part("assignments").columns
+    follow_up = "mål" in t.kinds and "utfall" in t.kinds  # a goal table, not a list
+    return any(any_term_in(columns, h) for h in t.header[:2]) and not follow_up
+
+
+def _risk_table(t: _TableSigns) -> bool:
+    risks = t.vocab.part("risks")
+    ratings = risks.words("ratings") + risks.words("factors")
+    rated = any(any_term_in(ratings, h) for h in t.header)
+    described = any(h.strip() in risks.columns for h in t.header)
+    in_risks = t.section_part == "risks"
+    return (rated and (described or (len(t.table.rows) > 1 and in_risks))) or (
+        described and in_risks
+    )
+
+
+def _money_table(t: _TableSigns) -> bool:
+    economy = t.vocab.part("economy")
+    cells = [c for r in t.table.rows for c in r.cells if c.value is not None]
+    dated = any(c.year for c in cells)
+    money = bool(t.units & MONEY_UNITS) and bool(t.kinds & MONEY_KINDS or dated)
+    return money and (
+        t.section_part == "economy"
+        or any_term_in(economy.columns, t.header[0] if t.header else "")
+        or any_term_in(economy.headings, t.table.caption)
+    )
+
+
+def _goal_table(t: _TableSigns) -> bool:
+    columns = t.vocab.part("goals").columns
+    if "mål" in t.kinds:
+        return True
+    if not t.header:
+        return False
+    if any_term_in(columns, t.header[0]) and (t.kinds or "mål" in t.rest):
+        return True
+    return any_term_in(columns, t.rest) and t.section_part == "goals"
+
+
+def _economy_amounts(t: _TableSigns) -> bool:
+    return t.section_part == "economy" and bool(t.kinds & MONEY_KINDS)
+
+
+# Tried in order; the first rule that holds names the part.
+_TABLE_RULES = (
+    ("assignments", _assignment_table),
+    ("risks", _risk_table),
+    ("economy", _money_table),
+    ("goals", _goal_table),
+    ("economy", _economy_amounts),
+)
+
+
 def classify_table(
     table: Table, section_part: str | None, vocab: BriefVocabulary
 ) -> str | None:
     """The part a table belongs to, from its header kinds, then its section."""
-    header = [h.lower() for h in table.header]
-    rest = " | ".join(header[1:])
-    kinds, units = _kinds(table), _units(table)
-    assignments, risks = vocab.part("assignments"), vocab.part("risks")
-    goals, economy = vocab.part("goals"), vocab.part("economy")
-    if any(any_term_in(assignments.columns, h) for h in header[:2]) and not (
-        "mål" in kinds and "utfall" in kinds
-    ):
-        return "assignments"
-    rated = any(
-        any_term_in(risks.words("ratings") + risks.words("factors"), h) for h in header
+    signs = _TableSigns(
+        table=table,
+        header=[h.lower() for h in table.header],
+        kinds=_kinds(table),
+        units=_units(table),
+        section_part=section_part,
+        vocab=vocab,
     )
-    described = any(h.strip() in risks.columns for h in header)
-    if rated and (described or (len(table.rows) > 1 and section_part == "risks")):
-        return "risks"
-    if described and section_part == "risks":
-        return "risks"
-    dated = any(c.year for r in table.rows for c in r.cells if c.value is not None)
-    money = bool(units & MONEY_UNITS) and bool(kinds & MONEY_KINDS or dated)
-    if money and (
-        section_part == "economy"
-        or any_term_in(economy.columns, header[0] if header else "")
-        or any_term_in(economy.headings, table.caption)
-    ):
-        return "economy"
-    if "mål" in kinds or (
-        header and any_term_in(goals.columns, header[0]) and (kinds or "mål" in rest)
-    ):
-        return "goals"
-    if header and any_term_in(goals.columns, rest) and section_part == "goals":
-        return "goals"
-    if section_part == "economy" and kinds & MONEY_KINDS:
-        return "economy"
-    return None
+    return next((part for part, holds in _TABLE_RULES if holds(signs)), None)
 
 
 def classify(

@@ -43,48 +43,94 @@ def _section(item: BriefItem) -> str:
     return item.citations[0].section if item.citations else ""
 
 
+def _organ(meta: DocumentMeta) -> str:
+    """The body's name without its parenthesised abbreviation or second organ."""
+    return re.sub(r"\s*\(.*?\)", "", meta.organ.split("/")[0]).strip()
+
+
+def _asking_heading(item: BriefItem) -> Iterator[str]:
+    """A heading that asks ("Vad är X?") is itself a question."""
+    if item.citations:
+        heading = item.citations[0].section.split(" > ")[-1]
+        if heading.endswith("?"):
+            yield re.sub(r"^[\d.]+\s+", "", heading)
+
+
+def _mission(item: BriefItem, meta: DocumentMeta) -> Iterator[str]:
+    yield from _asking_heading(item)
+    organ = _organ(meta)
+    # The body's own mission, asked only when the part's text names the body.
+    if organ and organ.lower()[:8] in f"{item.text} {_section(item)}".lower():
+        yield f"Vad ansvarar {_first_lower(organ)} för?"
+        yield f"Vad är {_genitive(_first_lower(organ))} uppdrag?"
+
+
+def _vision(item: BriefItem, meta: DocumentMeta) -> Iterator[str]:
+    yield from _asking_heading(item)
+    if meta.municipality:
+        yield f"Vad är {_genitive(meta.municipality)} vision?"
+
+
+def _goals(item: BriefItem, meta: DocumentMeta) -> Iterator[str]:
+    indicator = _field(item, "Indikator")
+    if indicator:
+        about = _first_lower(_short(indicator))
+        for column in ("Målvärde", "Senaste utfall"):
+            value = _field(item, column).split(":")[0]
+            if value:
+                yield f"Vad är {_first_lower(value)} för {about}?"
+        return
+    goal = _field(item, "Mål")
+    numbered = re.match(r"(?i)^(mål\s*\d+)\b", goal)
+    if numbered:
+        yield f"Hur går det med {numbered[1].lower()}?"
+    elif goal:
+        yield f"Hur går det med målet {_first_lower(_short(goal))}?"
+
+
+def _economy(item: BriefItem, meta: DocumentMeta) -> Iterator[str]:
+    if not item.fields:
+        return
+    label = item.text.split(" (")[0].split(" – ")[0]
+    planned = [f for f, _ in item.fields if re.match(r"(?i)budget|prognos", f)]
+    column = (planned or [item.fields[-1][0]])[-1]
+    yield f"Vad är {_first_lower(label)} {_first_lower(column)}?"
+
+
+def _risks(item: BriefItem, meta: DocumentMeta) -> Iterator[str]:
+    name = _field(item, "Risk")
+    if len(item.fields) > 1:
+        yield f"Vilket {_first_lower(item.fields[1][0])} har risken {_first_lower(_short(name))}?"
+
+
+def _assignments(item: BriefItem, meta: DocumentMeta) -> Iterator[str]:
+    name = _field(item, "Uppdrag")
+    yield f"Vad är status för uppdraget {_first_lower(_short(name))}?"
+
+
+def _abbreviations(item: BriefItem, meta: DocumentMeta) -> Iterator[str]:
+    if "vanlig förkortning" not in item.text:
+        yield f"Vad står {item.text.split(' – ')[0]} för?"
+
+
+# The questions each part's items lead to, by part key.
+_ASKERS: dict[str, Callable[[BriefItem, DocumentMeta], Iterator[str]]] = {
+    "mission": _mission,
+    "vision": _vision,
+    "goals": _goals,
+    "economy": _economy,
+    "risks": _risks,
+    "assignments": _assignments,
+    "abbreviations": _abbreviations,
+}
+
+
 def _candidates(part: BriefPart, meta: DocumentMeta) -> Iterator[str]:
-    organ = re.sub(r"\s*\(.*?\)", "", meta.organ.split("/")[0]).strip()
+    asker = _ASKERS.get(part.key)
+    if asker is None:
+        return
     for item in part.items:
-        if part.key in ("mission", "vision") and item.citations:
-            heading = item.citations[0].section.split(" > ")[-1]
-            if heading.endswith("?"):  # a heading that asks ("Vad är X?")
-                yield re.sub(r"^[\d.]+\s+", "", heading)
-        # The body's own mission, asked only when the part's text names the body.
-        named = organ and organ.lower()[:8] in f"{item.text} {_section(item)}".lower()
-        if part.key == "mission" and named:
-            yield f"Vad ansvarar {_first_lower(organ)} för?"
-            yield f"Vad är {_genitive(_first_lower(organ))} uppdrag?"
-        elif part.key == "vision" and meta.municipality:
-            yield f"Vad är {_genitive(meta.municipality)} vision?"
-        elif part.key == "goals":
-            indicator = _field(item, "Indikator")
-            target = _field(item, "Målvärde").split(":")[0]
-            outcome = _field(item, "Senaste utfall").split(":")[0]
-            if indicator and target:
-                yield f"Vad är {_first_lower(target)} för {_first_lower(_short(indicator))}?"
-            if indicator and outcome:
-                yield f"Vad är {_first_lower(outcome)} för {_first_lower(_short(indicator))}?"
-            goal = _field(item, "Mål")
-            numbered = re.match(r"(?i)^(mål\s*\d+)\b", goal)
-            if not indicator and numbered:
-                yield f"Hur går det med {numbered[1].lower()}?"
-            elif not indicator and goal:
-                yield f"Hur går det med målet {_first_lower(_short(goal))}?"
-        elif part.key == "economy" and item.fields:
-            label = item.text.split(" (")[0].split(" – ")[0]
-            named = [f for f, _ in item.fields if re.match(r"(?i)budget|prognos", f)]
-            column = (named or [item.fields[-1][0]])[-1]
-            yield f"Vad är {_first_lower(label)} {_first_lower(column)}?"
-        elif part.key == "risks":
-            name = _field(item, "Risk")
-            if len(item.fields) > 1:
-                yield f"Vilket {_first_lower(item.fields[1][0])} har risken {_first_lower(_short(name))}?"
-        elif part.key == "assignments":
-            name = _field(item, "Uppdrag")
-            yield f"Vad är status för uppdraget {_first_lower(_short(name))}?"
-        elif part.key == "abbreviations" and "vanlig förkortning" not in item.text:
-            yield f"Vad står {item.text.split(' – ')[0]} för?"
+        yield from asker(item, meta)
 
 
 def suggest_questions(

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 PARTS_FILE = Path(__file__).with_name("parts.toml")
 PART_ORDER = (
@@ -111,14 +112,14 @@ def _part(key: str, table: dict, path: Path) -> PartWords:
                 lists[name] = words
             else:
                 extra.append((name, words))
-    ints = {k: int(table[k]) for k in _INTS if k in table}
+    # Word lists and counts by field name; both were checked above.
+    named: dict[str, Any] = {**lists, **{k: int(table[k]) for k in _INTS if k in table}}
     return PartWords(
         key=key,
         title=table["title"],
         missing=table["missing"],
         extra=tuple(extra),
-        **lists,
-        **ints,
+        **named,
     )
 
 

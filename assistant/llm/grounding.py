@@ -21,7 +21,7 @@ and renumbered 1..k in order of first use.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -137,20 +137,49 @@ def build_passages(
     )
 
 
-def check_answer(
-    text: str,
-    passages: Sequence[Passage],
-    facts: Sequence[Fact] = (),
-    question: str = "",
-) -> GroundedAnswer:
-    """Keep the supported sentences of ``text``; renumber citations 1..k."""
-    by_n = {p.n: p for p in passages}
-    covered = {id(f) for p in passages for f in p.facts}
-    loose_support = _numbers_of(
-        [question, *(render_fact(f) for f in facts if id(f) not in covered)]
-    )
-    everywhere = loose_support | _numbers_of(p.support() for p in passages)
-    units = _units(text)
+@dataclass(frozen=True)
+class _Support:
+    """The numbers an answer may use: per passage, without a passage, anywhere."""
+
+    by_n: Mapping[int, Passage]
+    loose: frozenset[Decimal]  # the question and facts outside every passage
+    everywhere: frozenset[Decimal]
+
+    @classmethod
+    def of(
+        cls, passages: Sequence[Passage], facts: Sequence[Fact], question: str
+    ) -> _Support:
+        covered = {id(f) for p in passages for f in p.facts}
+        loose = _numbers_of(
+            [question, *(render_fact(f) for f in facts if id(f) not in covered)]
+        )
+        everywhere = loose | _numbers_of(p.support() for p in passages)
+        return cls({p.n: p for p in passages}, frozenset(loose), frozenset(everywhere))
+
+    def of_cited(self, cited: Sequence[int]) -> frozenset[Decimal]:
+        return self.loose | _numbers_of(self.by_n[n].support() for n in cited)
+
+
+# What becomes of one sentence (unit) of the answer.
+_KEEP, _DROP, _INVENTED = "keep", "drop", "invented"
+
+
+def _verdict(unit: str, following: Sequence[tuple[int, str]], support: _Support) -> str:
+    """Keep a supported sentence, drop an unsupported one, flag an invented number."""
+    cited = _cited(unit)
+    numbers = _numbers_in(_strip_markers(unit))
+    if not cited:
+        return _KEEP if not numbers and _needs_no_citation(unit, following) else _DROP
+    missing = _unsupported(numbers, support.of_cited(cited))
+    if any(_key(num) not in support.everywhere for num in missing):
+        return _INVENTED
+    return _DROP if missing else _KEEP
+
+
+def _rejection(
+    text: str, units: Sequence[tuple[int, str]], by_n: Mapping[int, Passage]
+) -> GroundedAnswer | None:
+    """The whole answer rejected before its sentences are checked, or None."""
     all_cited = [n for _, line in units for n in _cited(line)]
     if any(n not in by_n for n in all_cited):
         return GroundedAnswer("", (), problem=UNKNOWN_CITATION)
@@ -158,28 +187,13 @@ def check_answer(
         return GroundedAnswer(text.strip(), (), problem=REFUSAL)
     if not all_cited:
         return GroundedAnswer("", (), problem=NO_CITATION)
+    return None
 
-    kept: list[tuple[int, str]] = []
-    dropped = 0
-    for i, (line_no, unit) in enumerate(units):
-        cited = _cited(unit)
-        numbers = _numbers_in(_strip_markers(unit))
-        if not cited:
-            if not numbers and _needs_no_citation(unit, units[i + 1 : i + 2]):
-                kept.append((line_no, unit))
-            else:
-                dropped += 1
-            continue
-        support = loose_support | _numbers_of(by_n[n].support() for n in cited)
-        missing = _unsupported(numbers, support)
-        if any(_key(num) not in everywhere for num in missing):
-            return GroundedAnswer("", (), problem=INVENTED_NUMBER)
-        if missing:
-            dropped += 1
-            continue
-        kept.append((line_no, _restore_printed(unit, by_n, cited)))
 
-    kept = _drop_orphan_table_heads(kept)
+def _renumbered(
+    kept: list[tuple[int, str]], by_n: Mapping[int, Passage], dropped: int
+) -> GroundedAnswer:
+    """The kept sentences on their lines, citations renumbered 1..k by first use."""
     order: list[int] = []
     for _, unit in kept:
         for n in _cited(unit):
@@ -194,6 +208,32 @@ def check_answer(
     answer = "\n".join(" ".join(parts) for parts in lines.values()).strip()
     citations = tuple(replace(by_n[old].citation, n=renumber[old]) for old in order)
     return GroundedAnswer(answer, citations, dropped=dropped)
+
+
+def check_answer(
+    text: str,
+    passages: Sequence[Passage],
+    facts: Sequence[Fact] = (),
+    question: str = "",
+) -> GroundedAnswer:
+    """Keep the supported sentences of ``text``; renumber citations 1..k."""
+    support = _Support.of(passages, facts, question)
+    units = _units(text)
+    rejected = _rejection(text, units, support.by_n)
+    if rejected is not None:
+        return rejected
+    kept: list[tuple[int, str]] = []
+    dropped = 0
+    for i, (line_no, unit) in enumerate(units):
+        verdict = _verdict(unit, units[i + 1 : i + 2], support)
+        if verdict == _INVENTED:
+            return GroundedAnswer("", (), problem=INVENTED_NUMBER)
+        if verdict == _DROP:
+            dropped += 1
+        else:
+            printed = _restore_printed(unit, support.by_n, _cited(unit))
+            kept.append((line_no, printed))
+    return _renumbered(_drop_orphan_table_heads(kept), support.by_n, dropped)
 
 
 # --- numbers ---------------------------------------------------------------------
@@ -228,7 +268,7 @@ def _numbers_of(texts: Iterable[str]) -> set[Decimal]:
     return values
 
 
-def _unsupported(numbers: Sequence[str], support: set[Decimal]) -> list[str]:
+def _unsupported(numbers: Sequence[str], support: Set[Decimal]) -> list[str]:
     """Numbers not in ``support`` and not a sum/difference of two that are."""
     known = [_key(n) for n in numbers if _key(n) in support]
     missing = []

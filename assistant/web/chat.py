@@ -11,7 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -26,7 +26,7 @@ from assistant.web.documents import (
     render_sections,
     render_tables,
 )
-from assistant.web.feedback import FeedbackStore
+from assistant.web.feedback import FeedbackStore, RatedTurn
 from assistant.web.filters import ALL, filters_from, matching_documents
 from assistant.web.render import (
     render_answer,
@@ -57,6 +57,24 @@ class AssistantLike(Protocol):
     def tables(self, doc: str) -> list[Table]: ...
 
 
+@dataclass(frozen=True)
+class Pacing:
+    """How answers reach the page: at most ``compute_slots`` computed at once, an
+    answer that arrives whole revealed in steps ``stream_delay`` seconds apart."""
+
+    stream_delay: float = 0.03
+    compute_slots: int = 4
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """One question to answer, with the filters and what the asking user may see."""
+
+    question: str
+    filters: Filters
+    view: UserView
+
+
 def _session(request: gr.Request | None) -> str:
     return (getattr(request, "session_hash", None) or "") if request else ""
 
@@ -70,9 +88,8 @@ class ChatHandlers:
         store: FeedbackStore,
         *,
         unavailable: str = "",
-        stream_delay: float = 0.03,
         access: CollectionPolicy | None = None,
-        compute_slots: int = 4,
+        pacing: Pacing = Pacing(),
     ) -> None:
         self.assistant = assistant
         self.access = access
@@ -80,10 +97,10 @@ class ChatHandlers:
         self.unavailable = unavailable or (
             "" if assistant else "Assistenten är inte startad."
         )
-        self.stream_delay = stream_delay
+        self.stream_delay = pacing.stream_delay
         # Bounds answers computed at once (CPU); the word-by-word reveal of a finished
         # answer only sleeps, so it runs outside and does not hold others up.
-        self.slots = threading.BoundedSemaphore(max(1, compute_slots))
+        self.slots = threading.BoundedSemaphore(max(1, pacing.compute_slots))
         self.docs: list[DocumentMeta] = assistant.documents() if assistant else []
         self._meta = {d.doc: d for d in self.docs}
         # Shown before anyone logs in (page layout); per-user lists come on page load.
@@ -132,7 +149,9 @@ class ChatHandlers:
         pending = {"q": text, "token": token}
         return gr.update(value="", interactive=False), chat, pending, locked
 
-    def respond(
+    # Gradio passes one argument per input component (the turn's states, then the
+    # three filters), so this signature mirrors the event's input list.
+    def respond(  # noqa: PLR0913
         self,
         pending: dict[str, str] | None,
         chat: list[Any] | None,
@@ -158,14 +177,9 @@ class ChatHandlers:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()  # a duplicate
             return
         try:
-            yield from self._respond(
-                pending["q"],
-                chat,
-                asked,
-                turns,
-                filters_from(municipality, doc, year),
-                self.view(request),
-            )
+            filters = filters_from(municipality, doc, year)
+            turn = _Turn(pending["q"], filters, self.view(request))
+            yield from self._respond(turn, chat, asked, turns)
         finally:
             self.guard.end(session, pending["token"])
 
@@ -175,13 +189,12 @@ class ChatHandlers:
 
     def _respond(
         self,
-        pending: str,
+        turn: _Turn,
         chat: list[Any],
         asked: list[str],
         turns: dict[int, dict[str, Any]],
-        filters: Filters,
-        view: UserView,
     ) -> Iterator[tuple[Any, ...]]:
+        pending, filters, view = turn.question, turn.filters, turn.view
         unlock = gr.update(interactive=True)
         chosen = filters.municipality or filters.doc or filters.year
         if chosen and not matching_documents(view.documents(self.docs), filters):
@@ -246,7 +259,8 @@ class ChatHandlers:
                 time.sleep(self.stream_delay)
         yield answer
 
-    def chat_api(
+    # The /chat endpoint's parameters, one per API input (scripts call it by name).
+    def chat_api(  # noqa: PLR0913
         self,
         question: str,
         history: list[str] | None = None,
@@ -266,9 +280,8 @@ class ChatHandlers:
             return
         asked = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         filters = filters_from(municipality, doc, year)
-        steps = self._respond(
-            pending["q"], chat, asked, {}, filters, self.view(request)
-        )
+        turn = _Turn(pending["q"], filters, self.view(request))
+        steps = self._respond(turn, chat, asked, {})
         for bubbles, *_ in steps:
             yield bubbles[-1]["content"] if bubbles else ""
 
@@ -279,8 +292,8 @@ class ChatHandlers:
         request: gr.Request | None = None,
     ) -> tuple[str, int | None]:
         """Thumbs / "Fel källa" on an answer -> one feedback row; returns status, id."""
-        rating = WRONG_SOURCE if evt.liked == WRONG_SOURCE else evt.liked
-        rating = "wrong_source" if rating == WRONG_SOURCE else RATING_FOR.get(rating)
+        liked = evt.liked
+        rating = "wrong_source" if liked == WRONG_SOURCE else RATING_FOR.get(liked)
         index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         turn = (turns or {}).get(int(index)) if index is not None else None
         if rating is None:
@@ -288,7 +301,7 @@ class ChatHandlers:
         if turn is None:
             return "Betyg kan bara ges på svar från assistenten.", None
         user = self.view(request).username
-        row_id = self.store.record(**turn, rating=rating, user=user)
+        row_id = self.store.record(RatedTurn(**turn), rating, user=user)
         shown = {"up": "👍", "down": "👎", "wrong_source": "fel källa"}[rating]
         return (
             f"Tack! Ditt betyg ({shown}) sparades. Skriv gärna en kommentar nedan.",

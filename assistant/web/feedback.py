@@ -41,6 +41,16 @@ CREATE TABLE IF NOT EXISTS feedback_user (
 
 
 @dataclass(frozen=True)
+class RatedTurn:
+    """The answer a rating is about, as it was shown (question, earlier questions)."""
+
+    question: str
+    history: Sequence[str]
+    answer: str
+    citations: Sequence[dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class FeedbackRow:
     """One stored rating; ``history`` holds the earlier user questions of the chat."""
 
@@ -88,25 +98,17 @@ class FeedbackStore:
             conn.close()
 
     def record(
-        self,
-        *,
-        question: str,
-        history: Sequence[str],
-        answer: str,
-        citations: Sequence[dict[str, Any]],
-        rating: str,
-        comment: str = "",
-        user: str = "",
+        self, turn: RatedTurn, rating: str, *, comment: str = "", user: str = ""
     ) -> int:
         """Store one rating (by ``user`` when logged in) and return its row id."""
         if rating not in RATINGS:
             raise FeedbackError(f"unknown rating {rating!r}; expected one of {RATINGS}")
         row = (
             datetime.now(UTC).isoformat(timespec="seconds"),
-            question,
-            json.dumps(list(history), ensure_ascii=False),
-            answer,
-            json.dumps(list(citations), ensure_ascii=False),
+            turn.question,
+            json.dumps(list(turn.history), ensure_ascii=False),
+            turn.answer,
+            json.dumps(list(turn.citations), ensure_ascii=False),
             rating,
             comment,
         )

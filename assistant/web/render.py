@@ -136,7 +136,9 @@ def render_answer(answer: Answer, lines_for: LinesFor) -> str:
     if answer.notice:
         parts.append(render_notice(answer.notice))
     parts.append(render_fact_tables(answer.facts, lines_for, labels))
-    parts.append(render_fact_chart(answer.facts))
+    # TEMPORARY (issue 13): FactLike in answering/fact_series.py declares settable
+    # members, so the frozen Fact does not match it until the lead makes them read-only.
+    parts.append(render_fact_chart(answer.facts))  # type: ignore[arg-type]
     if answer.citations:
         title = f'<div class="ps-sources-title">{labels.sources}</div>'
         parts.append(f'<div class="ps-sources">{title}')
@@ -247,13 +249,13 @@ def render_passage(citation: Citation, lines: Sequence[str]) -> str:
         )
         return f'<div class="ps-passage">{rows}</div>'
     hits = highlighted_lines(citation, lines)
-    rows = [
+    marked = [
         '<div class="ps-l ps-skip"><span class="ps-no"></span>⋯</div>'
         if n is None
         else _line_div(n, esc(lines[n - 1]), n in hits)
         for n in shown
     ]
-    return f'<div class="ps-passage">{"".join(rows)}</div>'
+    return f'<div class="ps-passage">{"".join(marked)}</div>'
 
 
 def _line_div(n: int | None, escaped: str, hit: bool) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
@@ -23,6 +25,7 @@ from assistant.web.chat import (
     WRONG_SOURCE,
     AssistantLike,
     ChatHandlers,
+    Pacing,
 )
 from assistant.web.feedback import FeedbackStore
 from assistant.web.filters import (
@@ -48,6 +51,18 @@ INTRO = (
 )
 
 
+@dataclass(frozen=True)
+class _ChatTab:
+    """The chat tab's parts that the other tabs and the page load use."""
+
+    municipality: Any
+    document: Any
+    year: Any
+    chatbot: Any
+    # Wires a trigger to a turn: accept (not queued), then respond (queued).
+    wire: Callable[[Any, Any, list[Any]], None]
+
+
 def build_ui(
     assistant: AssistantLike | None,
     settings: Settings,
@@ -65,14 +80,12 @@ def build_ui(
         assistant,
         FeedbackStore(settings.ui.feedback_db),
         unavailable=unavailable,
-        stream_delay=stream_delay,
         access=access,
-        compute_slots=settings.ui.concurrency,
+        pacing=Pacing(stream_delay, settings.ui.concurrency),
     )
     # Answer events in flight: most of a turn is the reveal of a finished answer,
     # so more may run than are computed at once (the handlers' compute slots).
     in_flight = STREAMS_PER_SLOT * settings.ui.concurrency
-    docs = handlers.public_docs
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         if handlers.unavailable:
@@ -81,121 +94,9 @@ def build_ui(
             )
         with gr.Tabs() as tabs:
             with gr.Tab("Chatt", id="chat"):
-                with gr.Row():
-                    municipality, document, year = (
-                        gr.Dropdown(choices, value=ALL, label=label, elem_id=elem)
-                        for choices, label, elem in (
-                            (municipality_choices(docs), "Kommun", "filter-kommun"),
-                            (document_choices(docs), "Dokument", "filter-document"),
-                            (year_choices(docs), "År", "filter-year"),
-                        )
-                    )
-                chatbot = gr.Chatbot(
-                    elem_id="chatbot",
-                    height=560,
-                    show_label=False,
-                    feedback_options=("Like", "Dislike", WRONG_SOURCE),
-                    latex_delimiters=[],
-                    placeholder="Ställ en fråga, eller välj en exempelfråga nedan.",
-                )
-                with gr.Row():
-                    textbox = gr.Textbox(
-                        elem_id="msg",
-                        show_label=False,
-                        placeholder="Skriv en fråga och tryck Enter …",
-                        max_length=MAX_QUESTION_CHARS + 200,
-                        autofocus=True,
-                        scale=8,
-                    )
-                    send = gr.Button(
-                        "Skicka", variant="primary", elem_id="send", scale=1
-                    )
-                pending = gr.State(None)
-                asked = gr.State([])
-                turns = gr.State({})
-                last_rating = gr.State(None)
-
-                def wire(trigger: Any, accept: Any, inputs: list[Any]) -> None:
-                    trigger(
-                        accept,
-                        inputs,
-                        [textbox, chatbot, pending, send],
-                        queue=False,
-                        trigger_mode="once",
-                    ).then(
-                        handlers.respond,
-                        [pending, chatbot, asked, turns, municipality, document, year],
-                        [chatbot, asked, turns, textbox, send],
-                        show_progress="hidden",
-                        api_visibility="private",
-                        concurrency_limit=in_flight,
-                        concurrency_id="answer",
-                    )
-
-                wire(textbox.submit, handlers.accept, [textbox, chatbot])
-                wire(send.click, handlers.accept, [textbox, chatbot])
-                gr.Markdown("**Exempelfrågor** (klicka för att fråga)")
-                with gr.Row(elem_id="examples"):
-                    for question in example_questions(docs):
-                        button = gr.Button(question, size="sm")
-                        wire(button.click, _accept_fixed(handlers, question), [chatbot])
-                feedback_status = gr.Markdown(elem_id="feedback-status")
-                with gr.Accordion("Kommentar till ditt senaste betyg", open=False):
-                    comment = gr.Textbox(
-                        show_label=False,
-                        lines=2,
-                        placeholder="Vad var fel eller bra?",
-                        elem_id="comment",
-                    )
-                    save_comment = gr.Button("Spara kommentar", size="sm")
-                new_chat = gr.Button("Ny chatt", size="sm")
-                chatbot.like(
-                    handlers.rate,
-                    [turns],
-                    [feedback_status, last_rating],
-                    api_visibility="private",
-                )
-                save_comment.click(
-                    handlers.comment,
-                    [last_rating, comment],
-                    [feedback_status, comment],
-                    api_visibility="private",
-                )
-                new_chat.click(
-                    lambda: ([], [], {}, None, ""),
-                    None,
-                    [chatbot, asked, turns, last_rating, feedback_status],
-                    queue=False,
-                    api_visibility="private",
-                )
+                chat = _chat_tab(handlers, in_flight)
             with gr.Tab("Dokument"):
-                gr.Markdown(
-                    "Dokumenten assistenten har indexerat, och hur de har tolkats."
-                )
-                overview = gr.HTML(
-                    "" if access else handlers.overview(), elem_id="doc-overview"
-                )
-                pick = gr.Dropdown(
-                    document_choices(docs)[1:],
-                    value=None,
-                    label="Visa dokument",
-                    elem_id="doc-pick",
-                )
-                with gr.Row():
-                    sections_html = gr.HTML(elem_id="doc-sections")
-                    tables_html = gr.HTML(elem_id="doc-tables")
-                gr.api(
-                    handlers.chat_api,
-                    api_name="chat",
-                    concurrency_limit=in_flight,
-                    concurrency_id="answer",
-                )
-                pick.change(
-                    handlers.show_document,
-                    pick,
-                    [sections_html, tables_html],
-                    api_visibility="private",
-                )
+                overview, pick = _documents_tab(handlers, in_flight, access)
             with gr.Tab("Introduktion", id="intro"):
 
                 def ask_in_chat(button: Any, doc: Any) -> None:
@@ -203,11 +104,11 @@ def build_ui(
                     scoped = button.click(
                         lambda d: (gr.Tabs(selected="chat"), d or ALL, ALL, ALL),
                         doc,
-                        [tabs, document, municipality, year],
+                        [tabs, chat.document, chat.municipality, chat.year],
                         queue=False,
                         api_visibility="private",
                     )
-                    wire(scoped.then, handlers.accept, [button, chatbot])
+                    chat.wire(scoped.then, handlers.accept, [button, chat.chatbot])
 
                 brief_tab(brief_handlers(assistant, settings, access), ask_in_chat)
             # Built only when someone may upload; with login it stays hidden until
@@ -221,7 +122,7 @@ def build_ui(
             demo.load(
                 _user_page(handlers),
                 None,
-                [municipality, document, year, overview, pick],
+                [chat.municipality, chat.document, chat.year, overview, pick],
                 queue=False,
                 api_visibility="private",
             )
@@ -234,6 +135,138 @@ def build_ui(
                     api_visibility="private",
                 )
     return demo
+
+
+def _chat_tab(handlers: ChatHandlers, in_flight: int) -> _ChatTab:
+    """Filters, the chat with its input, example questions and rating controls."""
+    docs = handlers.public_docs
+    with gr.Row():
+        municipality, document, year = (
+            gr.Dropdown(choices, value=ALL, label=label, elem_id=elem)
+            for choices, label, elem in (
+                (municipality_choices(docs), "Kommun", "filter-kommun"),
+                (document_choices(docs), "Dokument", "filter-document"),
+                (year_choices(docs), "År", "filter-year"),
+            )
+        )
+    chatbot = gr.Chatbot(
+        elem_id="chatbot",
+        height=560,
+        show_label=False,
+        feedback_options=("Like", "Dislike", WRONG_SOURCE),
+        latex_delimiters=[],
+        placeholder="Ställ en fråga, eller välj en exempelfråga nedan.",
+    )
+    with gr.Row():
+        textbox = gr.Textbox(
+            elem_id="msg",
+            show_label=False,
+            placeholder="Skriv en fråga och tryck Enter …",
+            max_length=MAX_QUESTION_CHARS + 200,
+            autofocus=True,
+            scale=8,
+        )
+        send = gr.Button("Skicka", variant="primary", elem_id="send", scale=1)
+    pending = gr.State(None)
+    asked = gr.State([])
+    turns = gr.State({})
+    last_rating = gr.State(None)
+
+    def wire(trigger: Any, accept: Any, inputs: list[Any]) -> None:
+        trigger(
+            accept,
+            inputs,
+            [textbox, chatbot, pending, send],
+            queue=False,
+            trigger_mode="once",
+        ).then(
+            handlers.respond,
+            [pending, chatbot, asked, turns, municipality, document, year],
+            [chatbot, asked, turns, textbox, send],
+            show_progress="hidden",
+            api_visibility="private",
+            concurrency_limit=in_flight,
+            concurrency_id="answer",
+        )
+
+    wire(textbox.submit, handlers.accept, [textbox, chatbot])
+    wire(send.click, handlers.accept, [textbox, chatbot])
+    gr.Markdown("**Exempelfrågor** (klicka för att fråga)")
+    with gr.Row(elem_id="examples"):
+        for question in example_questions(docs):
+            button = gr.Button(question, size="sm")
+            wire(button.click, _accept_fixed(handlers, question), [chatbot])
+    _rating_controls(handlers, chatbot, asked, turns, last_rating)
+    return _ChatTab(municipality, document, year, chatbot, wire)
+
+
+def _rating_controls(
+    handlers: ChatHandlers, chatbot: Any, asked: Any, turns: Any, last_rating: Any
+) -> None:
+    """Thumbs and "Fel källa" on answers, a comment on the latest, a new chat."""
+    feedback_status = gr.Markdown(elem_id="feedback-status")
+    with gr.Accordion("Kommentar till ditt senaste betyg", open=False):
+        comment = gr.Textbox(
+            show_label=False,
+            lines=2,
+            placeholder="Vad var fel eller bra?",
+            elem_id="comment",
+        )
+        save_comment = gr.Button("Spara kommentar", size="sm")
+    new_chat = gr.Button("Ny chatt", size="sm")
+    chatbot.like(
+        handlers.rate,
+        [turns],
+        [feedback_status, last_rating],
+        api_visibility="private",
+    )
+    save_comment.click(
+        handlers.comment,
+        [last_rating, comment],
+        [feedback_status, comment],
+        api_visibility="private",
+    )
+    new_chat.click(
+        lambda: ([], [], {}, None, ""),
+        None,
+        [chatbot, asked, turns, last_rating, feedback_status],
+        queue=False,
+        api_visibility="private",
+    )
+
+
+def _documents_tab(
+    handlers: ChatHandlers, in_flight: int, access: AccessPolicy | None
+) -> tuple[Any, Any]:
+    """Overview and one document's sections and tables; also the /chat endpoint.
+
+    Returns the overview and the document picker (filled per user on page load).
+    """
+    docs = handlers.public_docs
+    gr.Markdown("Dokumenten assistenten har indexerat, och hur de har tolkats.")
+    overview = gr.HTML("" if access else handlers.overview(), elem_id="doc-overview")
+    pick = gr.Dropdown(
+        document_choices(docs)[1:],
+        value=None,
+        label="Visa dokument",
+        elem_id="doc-pick",
+    )
+    with gr.Row():
+        sections_html = gr.HTML(elem_id="doc-sections")
+        tables_html = gr.HTML(elem_id="doc-tables")
+    gr.api(
+        handlers.chat_api,
+        api_name="chat",
+        concurrency_limit=in_flight,
+        concurrency_id="answer",
+    )
+    pick.change(
+        handlers.show_document,
+        pick,
+        [sections_html, tables_html],
+        api_visibility="private",
+    )
+    return overview, pick
 
 
 def _user_page(handlers: ChatHandlers) -> Any:

@@ -114,7 +114,9 @@ class UploadHandlers:
         """Page load: show the upload tab only to those who may upload."""
         return gr.update(visible=self.allowed(request))
 
-    def upload(
+    # Gradio passes one argument per input component: the files, then the four
+    # metadata fields of the form.
+    def upload(  # noqa: PLR0913
         self,
         files: Sequence[Any] | None,
         municipality: str | None = "",

@@ -23,7 +23,7 @@ from assistant.language.textmatch import (
     question_terms,
     stems,
 )
-from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV
+from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV, STOPWORDS
 from assistant.models import Citation, Hit, Query
 from corpus.models import DocumentMeta
 
@@ -141,9 +141,9 @@ LEAD_CONTEXT = 0.9
 
 
 SENTENCE_END = re.compile(r"[.!?:]\W*$")
-# A line at least this share of the passage's widest line that ends without a
-# full stop was wrapped by the layout (a PDF's lines), not ended by the writer.
-WRAPPED_WIDTH = 0.6
+# A line that ends on a comma, a hyphen or a word that cannot end a sentence was
+# wrapped by the layout (a PDF's lines), not ended by the writer.
+OPEN_END = re.compile(r"[,\-–]$")
 
 
 @dataclass(frozen=True)
@@ -167,14 +167,20 @@ def _is_break(line: str, cleaned: str) -> bool:
     )
 
 
+def _open_end(line: str) -> bool:
+    """The line stops where no sentence ends: on a comma or hyphen, or on a
+    grammar word ("och", "för", "med", "the")."""
+    last = line.rsplit(" ", 1)[-1].lower()
+    return bool(OPEN_END.search(line)) or last in STOPWORDS
+
+
 def paragraphs(text: str, first_line: int) -> list[Paragraph]:
     """The passage's lines joined where the layout broke a sentence: a line that
     does not end a sentence continues on the next when that starts in lower case
-    or the line is as wide as the passage's lines (a PDF's wrapped line). Text
+    or the line stops on a comma or a grammar word (a PDF's wrapped line). Text
     exports, one paragraph per line, come out as their lines."""
     raw = text.split("\n")
     cleaned = [clean(line) for line in raw]
-    width = max((len(c) for c in cleaned), default=0)
     out: list[Paragraph] = []
     parts: list[str] = []
     starts: list[tuple[int, int]] = []
@@ -189,7 +195,7 @@ def paragraphs(text: str, first_line: int) -> list[Paragraph]:
             continue
         previous = parts[-1] if parts else ""
         wrapped = bool(previous) and not SENTENCE_END.search(previous)
-        if wrapped and (text_[:1].islower() or len(previous) >= WRAPPED_WIDTH * width):
+        if wrapped and (text_[:1].islower() or _open_end(previous)):
             starts.append((len(" ".join(parts)) + 1, number))
             parts.append(text_)
             continue
@@ -426,7 +432,7 @@ UNIT_FEATURES = (
     "gives_reason",  # a causal connective, when the question asks why
     "has_number",  # a figure, when the question asks for one
     "rank",  # the passage's retrieval rank - 1
-    "other_year",  # names only years the question does not ask about
+    "other_year",  # a figure asked for a year, in a sentence of other years only
 )
 
 
@@ -480,7 +486,11 @@ def answer_units(
                     query.wants_number and bool(re.search(r"\d", s.text))
                 ),
                 "rank": float(rank - 1),
-                "other_year": float(_other_years_only(s.text, query.years)),
+                # Only a figure is bound to the asked year; a date or a fact may
+                # name others ("beslutad 2023-10-25" for the plan 2024-2025).
+                "other_year": float(
+                    query.wants_number and _other_years_only(s.text, query.years)
+                ),
             }
             gate = cover + features["definition"] + 0.5 * features["names_someone"]
             gate += features["says_when"] + REASON_BONUS * features["gives_reason"]

@@ -12,7 +12,7 @@ hold whatever wrote the PDF:
 - Rows at the top without figures and without a row label continue the header:
   their texts go under the column names, so a group row over sub-names becomes
   one name per column ("Period" over "Budget" gives "Period Budget").
-- A row without figures whose label starts in lower case or with "(", or sits
+- A row holding only a label that starts in lower case or with "(", or sits
   under a label ending in "," or "-", is the rest of the label above.
 
 A table continued on the next page (no header of its own) gets the column
@@ -22,9 +22,10 @@ grouping of the table it continues.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from corpus.hyphenation import join_in_cell, vocabulary
+from corpus.numbers import UNIT_WORD_RE
 from corpus.pdf_tables import PageTable, has_figure, merge_header
 
 Groups = tuple[tuple[int, ...], ...]  # the grid columns making each table column
@@ -71,6 +72,11 @@ def _regroup_header(header: Sequence[str], groups: Groups) -> tuple[str, ...]:
     return tuple(next((header[j] for j in g if header[j]), "") for g in groups)
 
 
+def _is_unit_row(row: Sequence[str]) -> bool:
+    filled = [c for c in row if c]
+    return bool(filled) and all(UNIT_WORD_RE.fullmatch(c) for c in filled)
+
+
 def _header_rows(rows: Sequence[Sequence[str]]) -> int:
     """How many leading rows continue the header: rows without figures holding
     text beside the label, up to the last one without a label or naming every
@@ -83,8 +89,8 @@ def _header_rows(rows: Sequence[Sequence[str]]) -> int:
         return 0  # a table of text: nothing tells a header line from a row
     count = 0
     for n, row in enumerate(rows):
-        if has_figure(row) or not any(row[1:]):
-            break
+        if has_figure(row) or not any(row[1:]) or _is_unit_row(row):
+            break  # a unit row ("tkr | tkr") stays a row: the table parser reads it
         if not row[0] or all(row[j] for j in numeric):
             count = n + 1
     return count
@@ -107,12 +113,10 @@ def _spread_groups(
 
 
 def _wraps(above: Sequence[str], below: Sequence[str]) -> bool:
-    """``below`` is the rest of the label (and cells) of ``above``."""
+    """``below`` is the rest of the label of ``above``."""
     label, prev = below[0], above[0]
-    if not label or not prev or has_figure(below):
-        return False
-    if any(b and has_figure([a]) for a, b in zip(above, below, strict=False)):
-        return False
+    if not label or not prev or any(below[1:]):
+        return False  # only a label line: cells beside it make it a row
     return label[0].islower() or label[0] == "(" or prev.endswith(_CONTINUES)
 
 
@@ -130,21 +134,29 @@ def _join_wrapped(
     return out
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a table was repaired, for the parts of it on later pages."""
+
+    groups: Groups  # the grid columns making each table column
+    header_rows: int  # leading rows taken into the header
+
+
 def repair_table(
-    table: PageTable, groups: Groups | None = None
-) -> tuple[PageTable, Groups]:
-    """The table with its columns, header and wrapped labels put right, and the
-    column grouping used (pass it for a continuation of this table)."""
+    table: PageTable, like: Layout | None = None
+) -> tuple[PageTable, Layout]:
+    """The table with its columns, header and wrapped labels put right, and how
+    (pass it as ``like`` for a later part of the same table)."""
     known = vocabulary([*table.header, *(c for row in table.rows for c in row)])
     width = max([len(table.header), *(len(r) for r in table.rows)], default=0)
     header = (*table.header, *[""] * (width - len(table.header)))
     rows = [(*row, *[""] * (width - len(row))) for row in table.rows]
-    if groups is None:
-        groups = column_groups(header, rows)
+    groups = like.groups if like else column_groups(header, rows)
     rows = [_regroup(row, groups, known) for row in rows]
     new_header = _regroup_header(header, groups) if table.header else ()
+    count = 0
     if table.header:
-        count = _header_rows(rows)
+        count = like.header_rows if like else _header_rows(rows)
         if count:
             spanned = _spread_groups(new_header, rows[:count])
             merged = merge_header([spanned, *rows[:count]])
@@ -153,20 +165,28 @@ def repair_table(
             )
             rows = rows[count:]
     rows = _join_wrapped(rows, known)
-    return replace(table, header=new_header, rows=tuple(rows)), groups
+    fixed = replace(table, header=new_header, rows=tuple(rows))
+    return fixed, Layout(groups, count)
 
 
 def repair_tables(pages: Sequence[Sequence[PageTable]]) -> list[list[PageTable]]:
-    """Every page's tables repaired; a table continued from the page before
-    (``continued``, no header) is grouped like the table it continues."""
+    """Every page's tables repaired. A part of the table before it (continued
+    without a header, or under the same header printed again after a page
+    break) is repaired like that table: the same columns, and as many header
+    rows, so a row split by the page break is not taken for a header line."""
     out: list[list[PageTable]] = []
-    last: Groups | None = None
+    last: tuple[tuple[str, ...], Layout] | None = None
     for tables in pages:
         fixed: list[PageTable] = []
         for table in tables:
             continued = bool(getattr(table, "continued", False)) and not table.header
-            table, groups = repair_table(table, last if continued else None)
-            last = groups
-            fixed.append(table)
+            repeated = (
+                bool(table.header) and last is not None and last[0] == table.header
+            )
+            like = last[1] if last is not None and (continued or repeated) else None
+            repaired, layout = repair_table(table, like)
+            if not continued:
+                last = (table.header, layout)
+            fixed.append(repaired)
         out.append(fixed)
     return out

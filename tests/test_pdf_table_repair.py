@@ -213,13 +213,13 @@ def test_padding_columns_and_shifted_cells_become_one_column():
         ("", "Intäkter", "", "7,8 %", "", "6,0 %"),
         ("", "IT-tjänster", "-2,7 %", "", "9,9 %", ""),
     )
-    fixed, groups = repair_table(raw)
+    fixed, layout = repair_table(raw)
     assert fixed.header == ("Mått", "Utfall", "Prognos")
     assert fixed.rows == (
         ("Intäkter", "7,8 %", "6,0 %"),
         ("IT-tjänster", "-2,7 %", "9,9 %"),
     )
-    assert groups == ((0, 1), (2, 3), (4, 5))
+    assert layout.groups == ((0, 1), (2, 3), (4, 5))
 
 
 def test_columns_named_apart_or_both_filled_stay_apart():

@@ -345,3 +345,32 @@ def test_real_pdfs_tables_have_labels_and_named_figure_columns():
             if c.value is not None and c.column.startswith("Kolumn ")
         ]
         assert not unnamed, (path.name, unnamed[:3])
+
+
+def test_unit_row_under_the_header_stays_a_row_for_the_table_parser():
+    raw = _table(
+        ("Område", "Budget 2024", "Budget 2025"),
+        ("", "tkr", "tkr"),
+        ("Kommunstyrelse", "4 154", "4 255"),
+    )
+    fixed, _ = repair_table(raw)
+    assert fixed.header == raw.header
+    assert fixed.rows[0] == ("", "tkr", "tkr")
+
+
+def test_header_printed_again_takes_no_split_row_into_it():
+    head = _table(
+        ("Projekt", "Beskrivning", "2025"),
+        ("Bibliotek", "Uppgradering,", "240"),
+    )
+    # After the page break: the header again, then the rest of the cell above.
+    again = _table(
+        ("Projekt", "Beskrivning", "2025"),
+        ("", "konvertering och drift", ""),
+        ("Simhall", "Nytt golv", "200"),
+    )
+    pages = repair_tables([[head], [again]])
+    assert pages[1][0].header == ("Projekt", "Beskrivning", "2025")
+    assert pages[1][0].rows[0] == ("", "konvertering och drift", "")
+    # The same table alone would take that row for a header line.
+    assert repair_table(again)[0].header[1] == "Beskrivning konvertering och drift"

@@ -12,7 +12,7 @@ table. Page 1's lines and sizes go to the first-page metadata reader.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from corpus.pdf_borderless import align_rows
 from corpus.pdf_furniture import remove_furniture
 from corpus.pdf_layout import Segment, reading_order, segments
 from corpus.pdf_lines import Item, glue, row_item, to_lines
+from corpus.pdf_table_repair import repair_tables
 from corpus.pdf_tables import PageTable, page_tables
 
 OCR_HINT = "no text layer (scanned?) — run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"
@@ -197,6 +198,8 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
     if not any(p.segments for p in pages):
         raise CorpusError(path, OCR_HINT)
     kept = remove_furniture([p.segments for p in pages], [p.height for p in pages])
+    repaired = repair_tables([p.tables for p in pages])
+    pages = [replace(p, tables=t) for p, t in zip(pages, repaired, strict=True)]
     items = [
         item
         for page, segs in zip(pages, kept, strict=True)

@@ -24,6 +24,7 @@ from typing import Any
 from corpus.hyphenation import join_in_cell
 from corpus.numbers import KIND_RE, UNIT_WORD_RE, YEAR_RE, parse_number
 from corpus.pdf_layout import is_bold
+from corpus.pdf_wrapped_rows import fold_wrapped, wrapped_rows
 
 MAX_HEADER_ROWS = 3
 
@@ -203,11 +204,11 @@ def page_table(
         [grid.texts[r][j] for j in keep] for r in range(first, first + count)
     ]
     header = merge_header(header_rows)
-    rows: list[tuple[str, ...]] = []
-    for r in range(first + count, len(grid.texts)):
-        cells = tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep)
-        if any(cells):
-            rows.append(cells)
+    cells = (
+        (r, tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep))
+        for r in range(first + count, len(grid.texts))
+    )
+    rows = fold_wrapped(cells, wrapped_rows(table, grid.row_tops), known)
     return PageTable(
         tuple(table.bbox),
         tuple(captions),

@@ -55,7 +55,7 @@ from assistant.reading.query import (
     section_matches,
 )
 from assistant.settings import Settings
-from assistant.tables.lookup import CellSource, NumberLookup
+from assistant.tables.lookup import CellSource, LookupResult, NumberLookup
 from assistant.tables.row_filter import asks_to_filter, filter_rows
 from corpus.models import Chunk, DocumentMeta, Section, Table, TableRow
 
@@ -68,6 +68,20 @@ class DocumentStore(CellSource, Protocol):
     def all_chunks(self) -> list[Chunk]: ...
     def sections(self, doc: str) -> list[Section]: ...
     def tables(self, doc: str) -> list[Table]: ...
+
+
+PartAnswer = tuple[list[Hit], list[Any], Draft]  # hits shown, facts used, answer
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a question being answered within ``docs``: what the stages share."""
+
+    query: Query
+    answer_type: str
+    docs: Sequence[str]
+    hits: list[Hit]
+    builder: CitationBuilder
 
 
 @dataclass(frozen=True)
@@ -91,24 +105,31 @@ HELP_SV = (
 HELP_EN = 'Ask a question about the plans, e.g. "What is the 2025 budget in Mark?"'
 
 
+@dataclass(frozen=True)
+class Sources:
+    """What the assistant reads: the document store, the retriever and the number
+    lookup over it; ``known_stems`` (stems of every corpus word) is derived from
+    the store when not given."""
+
+    store: DocumentStore
+    retriever: HybridRetriever
+    lookup: NumberLookup
+    known_stems: KnownStems | None = None
+
+
 class Assistant:
     """Answers questions about the indexed plan documents (one public method: ask)."""
 
     def __init__(
         self,
-        *,
-        store: DocumentStore,
-        retriever: HybridRetriever,
-        lookup: NumberLookup,
+        sources: Sources,
         policy: AnswerPolicy | None = None,
         generator: Generator | None = None,
-        known_stems: KnownStems | None = None,
     ) -> None:
-        """``known_stems`` (stems of every corpus word) is derived from the store
-        when not given."""
+        store, known_stems = sources.store, sources.known_stems
         self._store = store
-        self._retriever = retriever
-        self._lookup = lookup
+        self._retriever = sources.retriever
+        self._lookup = sources.lookup
         self._policy = policy or AnswerPolicy()
         self._generator = generator
         docs = tuple(store.documents())
@@ -404,81 +425,104 @@ class Assistant:
         answer_type: str,
         docs: Sequence[str],
         builder: CitationBuilder,
-    ) -> tuple[list[Hit], list[Any], Draft]:
-        """Retrieve, look up and compose within ``docs``."""
+    ) -> PartAnswer:
+        """Retrieve within ``docs``, then let the stages decide in order: the part
+        is empty (gaps), rows filtered by a value the question names, a table
+        lookup, and else answer-or-refuse followed by a text answer."""
         hits = self._search(query, docs)
         if not hits:
             return hits, [], _refused(query, "evidence", "nothing retrieved")
-        gap = self._gaps.find(
-            query,
-            hits,
-            topic_terms(query, self._naming, self._stems_known.__contains__),
+        part = _Part(query, answer_type, docs, hits, builder)
+        for stage in (self._gap_stage, self._filter_stage, self._lookup_stage):
+            outcome = stage(part)
+            if outcome is not None:
+                return outcome
+        return self._text_stage(part)
+
+    def _gap_stage(self, part: _Part) -> PartAnswer | None:
+        """A section or table that exists but is empty ("3.1 ..." with no text)."""
+        terms = topic_terms(part.query, self._naming, self._stems_known.__contains__)
+        gap = self._gaps.find(part.query, part.hits, terms)
+        if gap is None:
+            return None
+        draft = refuse_gap(part.query, gap, part.builder)
+        return part.hits, [], replace(draft, stage="gaps", reason="the part is empty")
+
+    def _filter_stage(self, part: _Part) -> PartAnswer | None:
+        """ "Vilka ... har inte påbörjats?": the rows whose category cell is named."""
+        query = part.query
+        if not (query.wants_list and asks_to_filter(query.text)):
+            return None
+        found = filter_rows(
+            query.text,
+            self._tables_in(part.hits),
+            self._translated(query),
+            scope=self._naming,
         )
-        if gap is not None:
-            draft = refuse_gap(query, gap, builder)
-            return hits, [], replace(draft, stage="gaps", reason="the part is empty")
-        if query.wants_list and asks_to_filter(query.text):
-            # "Vilka ... har inte påbörjats?": rows whose category cell is named.
-            found = filter_rows(
-                query.text,
-                self._tables_in(hits),
-                self._translated(query),
-                scope=self._naming,
-            )
-            if found is not None and found.rows:
-                draft = compose_filtered(query, found, builder, self._page_of)
-                return hits, [], draft
-        looked_up = bool(query.metrics and query.years)
+        if found is None or not found.rows:
+            return None
+        return (
+            part.hits,
+            [],
+            compose_filtered(query, found, part.builder, self._page_of),
+        )
+
+    def _lookup_stage(self, part: _Part) -> PartAnswer | None:
+        """A figure from the table store, when the part asks for one or ranks."""
+        query, answer_type = part.query, part.answer_type
         # A figure is asked for by the answer type, or by a year where the part asks
         # "what" ("Vad var X i augusti 2023?"); a date, a person or a reason is not.
         wants_figure = answer_type == "number" or (
             bool(query.years) and answer_type in ("text", "definition")
         )
         ranks = superlative(query.text) and answer_type not in ("date", "reason")
-        if wants_figure or ranks:
-            result = self._lookup.find(query, hits, docs, kinds=query.metrics)
-            if result and result.row_score >= self._policy.min_row_score:
-                prose = (
-                    self._prose_beats(query, hits, result.evidence)
-                    if result.facts and not result.ranking
-                    else None
-                )
-                if prose is not None:
-                    # Renumber through the shared builder (comparisons share one).
-                    draft = self._recite(prose, builder)
-                    return hits, [], replace(draft, stage="prose over table")
-                if result.facts and _misses_period(query, result.facts):
-                    # Every hard constraint must be in the evidence: a figure of
-                    # another year is a neighbouring number, not the answer.
-                    return (
-                        hits,
-                        [],
-                        self._refuse_period(query, hits, builder, "evidence"),
-                    )
-                if result.facts:
-                    facts = [
-                        replace(f, page=self._page_of(f.doc, f.line))
-                        for f in result.facts
-                    ]
-                    draft = compose_number(
-                        query,
-                        facts,
-                        builder,
-                        self._meta.get,
-                        self.document_lines,
-                        ranking=result.ranking,
-                    )
-                    draft = self._with_asked_cells(query, facts, draft, builder)
-                    draft = replace(draft, stage="table lookup")
-                    return self._with_rows_of(facts, hits), facts, draft
-                if result.missing_years:
-                    return hits, [], self._refuse_period(query, hits, builder, "table")
-        covered = best_passage_coverage(
+        if not (wants_figure or ranks):
+            return None
+        result = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
+        if result is None or result.row_score < self._policy.min_row_score:
+            return None
+        if result.facts:
+            return self._from_facts(part, result)
+        if result.missing_years:
+            return (
+                part.hits,
+                [],
+                self._refuse_period(query, part.hits, part.builder, "table"),
+            )
+        return None
+
+    def _from_facts(self, part: _Part, result: LookupResult) -> PartAnswer:
+        """The looked-up row as the answer, unless the text states it better or
+        the row is of another period than the asked one."""
+        query, hits, builder = part.query, part.hits, part.builder
+        if not result.ranking:
+            prose = self._prose_beats(query, hits, result.evidence)
+            if prose is not None:
+                # Renumber through the shared builder (comparisons share one).
+                draft = self._recite(prose, builder)
+                return hits, [], replace(draft, stage="prose over table")
+        if _misses_period(query, result.facts):
+            # Every hard constraint must be in the evidence: a figure of another
+            # year is a neighbouring number, not the answer.
+            return hits, [], self._refuse_period(query, hits, builder, "evidence")
+        facts = [replace(f, page=self._page_of(f.doc, f.line)) for f in result.facts]
+        draft = compose_number(
             query,
-            hits,
-            known=self._stems_known.__contains__,
-            ignore=self._naming,
-            passage=self._passage_text,
+            facts,
+            builder,
+            self._meta.get,
+            self.document_lines,
+            ranking=result.ranking,
+        )
+        draft = self._with_asked_cells(query, facts, draft, builder)
+        draft = replace(draft, stage="table lookup")
+        return self._with_rows_of(facts, hits), facts, draft
+
+    def _text_stage(self, part: _Part) -> PartAnswer:
+        """Answer or refuse on the evidence, then the best sentences."""
+        query, hits, builder = part.query, part.hits, part.builder
+        covered = best_passage_coverage(
+            query, hits, self._text_options, passage=self._passage_text
         )
         features = evidence_features(covered, hits)
         if not self._policy.answerability.answerable(features):
@@ -490,7 +534,9 @@ class Assistant:
             )
             draft = replace(draft, stage="answerability", reason=reason)
             return hits, [], replace(draft, features=features)
-        options = replace(self.text_options(answer_type), prose_only=looked_up)
+        # After a lookup judged the tables (a measure and a year), only prose.
+        looked_up = bool(query.metrics and query.years)
+        options = replace(self.text_options(part.answer_type), prose_only=looked_up)
         draft = compose_text(query, hits, builder, options)
         if not draft.refused and defers_elsewhere(draft.text):
             # "Redovisas i bilaga": the passage points to a text the corpus lacks.
@@ -820,8 +866,11 @@ def _deciding_stage(drafts: Sequence[Draft]) -> str:
 
 
 def _unique_hits(hits: Sequence[Hit]) -> list[Hit]:
-    seen: set[str] = set()
-    return [h for h in hits if not (h.chunk_id in seen or seen.add(h.chunk_id))]
+    """The hits in order, each chunk once."""
+    first: dict[str, Hit] = {}
+    for hit in hits:
+        first.setdefault(hit.chunk_id, hit)
+    return list(first.values())
 
 
 REFUSAL_SV_HINT = "Det framgår inte av dokumenten. Ändra filtret eller frågan."
@@ -862,13 +911,15 @@ def build_assistant(
     metas = reader.store.documents()
     known_stems = KnownStems(w for c in chunks.values() for w in words(c.text))
     return Assistant(
-        store=reader.store,
-        retriever=retriever,
-        lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
+        Sources(
+            store=reader.store,
+            retriever=retriever,
+            lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
+            known_stems=known_stems,
+        ),
         policy=AnswerPolicy(
             max_sentences=settings.answer.max_sentences,
             answerability=answerability or Answerability.load(),
         ),
         generator=generator,
-        known_stems=known_stems,
     )

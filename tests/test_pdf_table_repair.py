@@ -26,9 +26,9 @@ WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 SHADES = ((189, 227, 255), (225, 242, 255))  # Word's banded row shading
 
 
-def _box(pdf: Any, x: float, y: float, w: float, h: float, rgb: tuple) -> None:
+def _box(pdf: Any, rect: tuple[float, float, float, float], rgb: tuple) -> None:
     pdf.set_fill_color(*rgb)
-    pdf.rect(x, y, w, h, style="F")
+    pdf.rect(*rect, style="F")
 
 
 def _draw_table(
@@ -42,22 +42,22 @@ def _draw_table(
         height = LINE * max(len(c) for c in cells)
         x = 20.0
         for lines, w in zip(cells, widths, strict=True):
-            _box(pdf, x, y, w, height, WHITE)
+            _box(pdf, (x, y, w, height), WHITE)
             if len(lines) > 1:
                 for k in range(len(lines)):
-                    _box(pdf, x + PAD, y + k * LINE, w - 2 * PAD, LINE, WHITE)
+                    _box(pdf, (x + PAD, y + k * LINE, w - 2 * PAD, LINE), WHITE)
             else:
                 inner = LINE if height > LINE else height
-                _box(pdf, x + PAD, y, w - 2 * PAD, inner, WHITE)
+                _box(pdf, (x + PAD, y, w - 2 * PAD, inner), WHITE)
             pdf.set_font("Helvetica", style="B" if r == 0 else "", size=9)
             for k, text in enumerate(lines):
                 pdf.text(x + PAD + 0.5, y + k * LINE + 3.6, text)
-            _box(pdf, x - 0.1, y, 0.2, height, BLACK)
+            _box(pdf, (x - 0.1, y, 0.2, height), BLACK)
             x += w
-        _box(pdf, x - 0.1, y, 0.2, height, BLACK)
-        _box(pdf, 20.0, y - 0.1, sum(widths), 0.2, BLACK)
+        _box(pdf, (x - 0.1, y, 0.2, height), BLACK)
+        _box(pdf, (20.0, y - 0.1, sum(widths), 0.2), BLACK)
         y += height
-    _box(pdf, 20.0, y - 0.1, sum(widths), 0.2, BLACK)
+    _box(pdf, (20.0, y - 0.1, sum(widths), 0.2), BLACK)
 
 
 def _word_table(
@@ -71,9 +71,9 @@ def _word_table(
         height = LINE * max(len(c) for c in cells) + 2
         x = 20.0
         for lines, w in zip(cells, widths, strict=True):
-            _box(pdf, x, y, w, height, shade)
+            _box(pdf, (x, y, w, height), shade)
             for k, text in enumerate(lines):
-                _box(pdf, x + 1, y + 1 + k * LINE, w - 2, LINE, shade)
+                _box(pdf, (x + 1, y + 1 + k * LINE, w - 2, LINE), shade)
                 pdf.set_font("Helvetica", style="B" if r == 0 else "", size=9)
                 pdf.text(x + 1.5, y + 1 + k * LINE + 3.6, text)
             x += w

@@ -271,13 +271,14 @@ def _plain_passage(hit: Hit) -> str:
 def best_passage_coverage(
     query: Query,
     hits: Sequence[Hit],
-    depth: int = 3,
-    known: Callable[[str], bool] | None = None,
-    ignore: frozenset[str] = frozenset(),
+    options: TextOptions,
     passage: PassageText = _plain_passage,
+    depth: int = 3,
 ) -> float:
-    """How much of the question's topic the best of the top hits covers (0..1)."""
-    terms = topic_terms(query, ignore, known)
+    """How much of the question's topic the best of the top hits covers (0..1);
+    the topic's terms are read as for a text answer (``options.ignore``,
+    ``options.known``)."""
+    terms = topic_terms(query, options.ignore, options.known)
     if not terms:
         return 1.0
     return max((coverage(terms, passage(h)) for h in hits[:depth]), default=0.0)
@@ -292,6 +293,10 @@ RowText = Callable[[Hit], str | None]
 
 def _any_capitalised_pair(pair: str) -> bool:
     return True
+
+
+def _shipped_ranker() -> UnitRanker:
+    return UnitRanker.shipped()
 
 
 @dataclass(frozen=True)
@@ -312,7 +317,7 @@ class TextOptions:
     min_sentence_coverage: float = 0.5
     known: Callable[[str], bool] | None = None  # stems the (Swedish) corpus has
     reason: bool = False  # the question asks why: prefer sentences that give a cause
-    ranker: UnitRanker = field(default_factory=lambda: _shipped_ranker())
+    ranker: UnitRanker = field(default_factory=_shipped_ranker)
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
@@ -458,10 +463,11 @@ class UnitRanker:
         weights, _ = load_weights(path, UNIT_FEATURES, "python -m evals fit-units")
         return cls(weights)
 
-
-@cache
-def _shipped_ranker() -> UnitRanker:
-    return UnitRanker.load()
+    @staticmethod
+    @cache
+    def shipped() -> UnitRanker:
+        """The ranker of ``data/unit_ranker.toml``, read once."""
+        return UnitRanker.load()
 
 
 def answer_units(
@@ -512,15 +518,38 @@ def compose_text(
     terms = topic_terms(query, opt.ignore, opt.known)
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
-    strict = bool(NAME_ASKED.search(query.text))
     units = answer_units(query, hits, opt, terms)
-    # ``score`` (coverage plus the answer-type signals) gates the candidates below;
-    # the ranker's weights choose among those left.
+    candidates = _candidates(query, units, opt)
+    if query.wants_list and not query.wants_person:
+        listed = _list_answer(query, hits, candidates, builder, terms)
+        if listed is not None:
+            return listed
+    candidates = _without_empty_rows(candidates, hits, opt.row_text)
+    if not candidates:
+        return Draft(refusal(query.lang), (), refused=True)
+    # ``score`` (coverage plus the answer-type signals) gated the candidates; the
+    # ranker's weights choose among those left.
     ranked = {
         (u.sentence.line, u.sentence.text): opt.ranker.score(u.features) for u in units
     }
+    best = max(candidates, key=lambda s: (ranked[(s.line, s.text)], -s.line))
+    hit = hits[best.hit_rank - 1]
+    if hit.kind == "table" and opt.row_text is not None and (row := opt.row_text(hit)):
+        n = builder.cite(
+            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
+        )
+        support = coverage(terms, row) if terms else 0.0
+        return Draft(text=f"{row} [{n}]", citations=builder.citations, support=support)
+    return _quote(best, hit, builder, terms, opt.max_sentences)
+
+
+def _candidates(
+    query: Query, units: Sequence[Unit], opt: TextOptions
+) -> list[Sentence]:
+    """The sentences that can answer the question's type at all."""
     candidates = [u.sentence for u in units]
     if query.wants_person:
+        strict = bool(NAME_ASKED.search(query.text))
         candidates = [
             c for c in candidates if _names_someone(c.text, opt.is_name, strict)
         ]
@@ -532,54 +561,70 @@ def compose_text(
             for c in candidates
             if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
         ]
-    if query.wants_list and not query.wants_person:
-        # Lists live in whole passages: the best-matching passage with items.
-        # A passage whose own heading names the asked thing ranks first.
-        scored = [
-            (
-                coverage(terms, f"{h.section_path} {h.text}"),
-                coverage(terms, h.section_path.split(" > ")[-1]),
-                -rank,
-                h,
-            )
-            for rank, h in enumerate(hits[:3])
-        ]
-        # A sentence that covers the question clearly better than any list passage
-        # ("... avtalssamverkan med Härnösands kommun om ...") answers it instead.
-        best_sentence = max((c.score for c in candidates), default=0.0)
-        for cover, _heading, _, candidate in sorted(
-            scored, key=lambda s: (s[0] + 0.5 * s[1], s[2]), reverse=True
-        ):
-            if cover < 0.5 or cover + 0.25 < best_sentence:
-                continue
-            listed = _compose_list(query, candidate, builder, terms)
-            if listed:
-                return listed
-    row_text = opt.row_text
-    if row_text is not None:
-        # A table row without values ("Taxor och avgifter" and empty cells) says
-        # nothing; its header line is no answer either.
-        empty = {
-            rank
-            for rank, h in enumerate(hits[:3], start=1)
-            if h.kind == "table" and ":" not in (row_text(h) or "")
-        }
-        candidates = [c for c in candidates if c.hit_rank not in empty]
-    if not candidates:
-        return Draft(refusal(query.lang), (), refused=True)
-    best = max(candidates, key=lambda s: (ranked[(s.line, s.text)], -s.line))
-    hit = hits[best.hit_rank - 1]
-    if hit.kind == "table" and row_text is not None and (row := row_text(hit)):
-        n = builder.cite(
-            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
+    return candidates
+
+
+def _without_empty_rows(
+    candidates: list[Sentence], hits: Sequence[Hit], row_text: RowText | None
+) -> list[Sentence]:
+    """A table row without values ("Taxor och avgifter" and empty cells) says
+    nothing; its header line is no answer either."""
+    if row_text is None:
+        return candidates
+    empty = {
+        rank
+        for rank, h in enumerate(hits[:3], start=1)
+        if h.kind == "table" and ":" not in (row_text(h) or "")
+    }
+    return [c for c in candidates if c.hit_rank not in empty]
+
+
+def _list_answer(
+    query: Query,
+    hits: Sequence[Hit],
+    candidates: Sequence[Sentence],
+    builder: CitationBuilder,
+    terms: list[str],
+) -> Draft | None:
+    """Lists live in whole passages: the best-matching passage with items; a
+    passage whose own heading names the asked thing ranks first."""
+    scored = [
+        (
+            coverage(terms, f"{h.section_path} {h.text}"),
+            coverage(terms, h.section_path.split(" > ")[-1]),
+            -rank,
+            h,
         )
-        support = coverage(terms, row) if terms else 0.0
-        return Draft(text=f"{row} [{n}]", citations=builder.citations, support=support)
+        for rank, h in enumerate(hits[:3])
+    ]
+    # A sentence that covers the question clearly better than any list passage
+    # ("... avtalssamverkan med Härnösands kommun om ...") answers it instead.
+    best_sentence = max((c.score for c in candidates), default=0.0)
+    for cover, _heading, _, candidate in sorted(
+        scored, key=lambda s: (s[0] + 0.5 * s[1], s[2]), reverse=True
+    ):
+        if cover < 0.5 or cover + 0.25 < best_sentence:
+            continue
+        listed = _compose_list(query, candidate, builder, terms)
+        if listed:
+            return listed
+    return None
+
+
+def _quote(
+    best: Sentence,
+    hit: Hit,
+    builder: CitationBuilder,
+    terms: list[str],
+    max_sentences: int,
+) -> Draft:
+    """``best`` (after the sentence it leans on) and the sentences that follow it
+    in its passage, up to ``max_sentences``, cited as one line range."""
     same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
     lead = [best.lead] if best.lead is not None else []
     quoted = {s.text for s in [best, *lead]}
     chosen = [*lead, best] + [s for s in same if s.text not in quoted]
-    chosen = chosen[: opt.max_sentences]
+    chosen = chosen[:max_sentences]
     text = " ".join(s.text for s in chosen)
     if len(text) > 450:
         chosen = chosen[:1]
@@ -613,7 +658,7 @@ def _list_cells(lines: list[str], offset: int, terms: list[str]) -> list[str]:
     return named or cells
 
 
-def _list_items(hit: Hit, terms: list[str] = ()) -> list[tuple[str, int]]:
+def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
     """Bullet/numbered/<li> items of a passage, or its short paragraphs."""
     items: list[tuple[str, int]] = []
     paragraphs: list[tuple[str, int]] = []
@@ -644,7 +689,7 @@ def _list_items(hit: Hit, terms: list[str] = ()) -> list[tuple[str, int]]:
 
 
 def _compose_list(
-    query: Query, hit: Hit, builder: CitationBuilder, terms: list[str] = ()
+    query: Query, hit: Hit, builder: CitationBuilder, terms: Sequence[str] = ()
 ) -> Draft | None:
     items = _list_items(hit, terms)
     if not items:

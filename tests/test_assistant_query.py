@@ -143,3 +143,13 @@ def test_a_place_the_text_names_is_not_refused_when_a_document_has_no_municipali
         (replace(upload, municipality="Ystads kommun"),), catalog.vocabulary
     )
     assert find_unknown_place(question, attributed) == "Simrishamn"
+
+
+def test_an_elliptic_follow_up_asks_what_the_question_before_asked() -> None:
+    """ "Och beslutet om avtalet?" after a "När ...?" asks when; a follow-up with
+    its own question word asks what that word asks."""
+    history = ["När fastställde nämnden den årliga analysen för 2027?"]
+    assert interpret("Och beslutet om avtalet?", history, CATALOG).wants_time
+    assert not interpret("Och hur mycket kostar det?", history, CATALOG).wants_time
+    who = ["Vem ansvarar för kontrollen i Mark?"]
+    assert interpret("Och i Kramfors?", who, CATALOG).wants_person

@@ -320,6 +320,9 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
     if not own_topic:
         carried.append("topic")
     search = f"{_strip_slots(previous.search_text, previous, catalog)} {current.text}"
+    asks = bool(
+        set(words(current.text)) & set(words_of("question_words", "interrogatives"))
+    )
     return replace(
         current,
         search_text=search.strip(),
@@ -332,6 +335,10 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         focus=" ".join(own_topic) or None,
         wants_number=current.wants_number or previous.wants_number,
         wants_list=current.wants_list or previous.wants_list,
+        # "Och beslutet om avtalet?" after "När fastställde ...?" asks "när" too;
+        # a follow-up with its own question word asks what that word asks.
+        wants_time=current.wants_time or (previous.wants_time and not asks),
+        wants_person=current.wants_person or (previous.wants_person and not asks),
         lang=current.lang if len(words(current.text)) > 2 else previous.lang,
         carried=tuple(carried),
     )

@@ -83,3 +83,27 @@ def test_a_sentence_about_another_year_loses_to_one_without_a_year() -> None:
     )
     answer = compose_text(query, [hit], builder).text
     assert answer.startswith("Införandet av cybersäkerhetslagen beräknas kosta ca 24")
+
+
+def test_a_list_is_shown_under_its_lead_in_even_when_that_wraps() -> None:
+    """The lead-in often holds what the items add up to; a PDF wraps it."""
+    text = (
+        "Arbetet fortsätter under 2027 och tillkommande kostnader beräknas uppgå till\n"
+        "ca 25 miljoner kronor och omfattar:\n"
+        "• Centraliserad logghantering\n"
+        "• Skydd mot skadlig kod\n"
+        "• Utbildning"
+    )
+    hit = Hit("d:1", "d.txt", "4 Cybersäkerhet", 1, 5, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
+    question = "Vilka delar ingår i arbetet med cybersäkerhet 2027?"
+    query = Query(text=question, search_text=question, lang="sv", wants_list=True)
+    draft = compose_text(query, [hit], builder)
+    assert draft.text.splitlines() == [
+        "Arbetet fortsätter under 2027 och tillkommande kostnader beräknas uppgå till "
+        "ca 25 miljoner kronor och omfattar [1]:",
+        "1. Centraliserad logghantering",
+        "2. Skydd mot skadlig kod",
+        "3. Utbildning",
+    ]
+    assert (draft.citations[0].line_start, draft.citations[0].line_end) == (1, 5)

@@ -688,26 +688,42 @@ def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
     return []
 
 
+# A lead-in longer than this is cited, not repeated, above the items.
+MAX_LEAD_IN = 300
+
+
+def _lead_in(hit: Hit, first_item: int) -> Paragraph | None:
+    """The paragraph ending with ":" right above the first item ("Prioriterade
+    utvecklingsarbeten 2024 är:"), wrapped over lines or not."""
+    above = [
+        p for p in paragraphs(hit.text, hit.line_start) if p.lines[-1][1] < first_item
+    ]
+    if (
+        above
+        and above[-1].lines[-1][1] == first_item - 1
+        and above[-1].text.endswith(":")
+    ):
+        return above[-1]
+    return None
+
+
 def _compose_list(
     query: Query, hit: Hit, builder: CitationBuilder, terms: Sequence[str] = ()
 ) -> Draft | None:
+    """The items of ``hit`` under their lead-in, which is quoted when short (it
+    often holds what the items add up to: "... beräknas kosta ca 25 miljoner och
+    omfattar:")."""
     items = _list_items(hit, terms)
     if not items:
         return None
-    start = items[0][1]
-    # Cite the lead-in line too ("Prioriterade utvecklingsarbeten 2024 är:").
-    lines = hit.text.split("\n")
-    for number in range(start - 1, hit.line_start - 1, -1):
-        text = clean(lines[number - hit.line_start])
-        if text:
-            if text.endswith(":"):
-                start = number
-            break
+    lead = _lead_in(hit, items[0][1])
+    start = lead.lines[0][1] if lead else items[0][1]
     n = builder.cite(hit.doc, hit.section_path, start, items[-1][1], hit.page)
-    head = (
-        f"The passage lists {len(items)} items [{n}]:"
-        if query.lang == "en"
-        else f"Källan anger {len(items)} punkter [{n}]:"
-    )
+    if lead is not None and len(lead.text) <= MAX_LEAD_IN:
+        head = f"{lead.text[:-1].rstrip()} [{n}]:"
+    elif query.lang == "en":
+        head = f"The passage lists {len(items)} items [{n}]:"
+    else:
+        head = f"Källan anger {len(items)} punkter [{n}]:"
     body = "\n".join(f"{i}. {t}" for i, (t, _) in enumerate(items[:12], start=1))
     return Draft(text=f"{head}\n{body}", citations=builder.citations)

@@ -173,7 +173,9 @@ def word_kind(word: str) -> str | None:
     synonyms = _kind_synonyms()
     if word in synonyms:
         return synonyms[word]
-    ends = [k for k in (*COLUMN_KINDS, *synonyms) if word.endswith(k)]
+    # Short kind words ("mål") are left out: too many words merely end in them
+    # ("ändamål").
+    ends = [k for k in (*COLUMN_KINDS, *synonyms) if len(k) > 3 and word.endswith(k)]
     if ends:
         head = max(ends, key=len)
         return synonyms.get(head, head)

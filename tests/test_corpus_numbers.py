@@ -137,6 +137,7 @@ def test_find_numbers_prose_amounts():
         ("Budgetbehov kr", "budget"),  # a kind at the start when none ends it
         ("Avvikelse prognos mot budget", "avvikelse"),  # the earliest word wins
         ("Differentierad taxa", None),
+        ("Ändamål", None),  # a short kind word ending a word is no kind
     ],
 )
 def test_column_kinds_read_compound_heads_and_synonyms(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -55,7 +55,12 @@ from assistant.reading.query import (
     section_matches,
 )
 from assistant.settings import Settings
-from assistant.tables.lookup import CellSource, LookupResult, NumberLookup
+from assistant.tables.lookup import (
+    CellSource,
+    LookupResult,
+    NumberLookup,
+    document_years,
+)
 from assistant.tables.row_filter import asks_to_filter, filter_rows
 from corpus.models import Chunk, DocumentMeta, Section, Table, TableRow
 
@@ -501,7 +506,7 @@ class Assistant:
                 # Renumber through the shared builder (comparisons share one).
                 draft = self._recite(prose, builder)
                 return hits, [], replace(draft, stage="prose over table")
-        if _misses_period(query, result.facts):
+        if _misses_period(query, result.facts, self._document_years):
             # Every hard constraint must be in the evidence: a figure of another
             # year is a neighbouring number, not the answer.
             return hits, [], self._refuse_period(query, hits, builder, "evidence")
@@ -591,6 +596,10 @@ class Assistant:
                     if row.line_start <= fact.line <= row.line_end:
                         return row
         return None
+
+    def _document_years(self, doc: str) -> set[int]:
+        meta = self._meta.get(doc)
+        return document_years(meta) if meta else set()
 
     def _tables_in(self, hits: Sequence[Hit]) -> list[Table]:
         """The tables the hits were cut from, most relevant first, each followed by
@@ -853,10 +862,20 @@ def _trace(plan: Plan, drafts: Sequence[Draft]) -> dict[str, Any]:
     return {"parts": parts, "stage": _deciding_stage(drafts)}
 
 
-def _misses_period(query: Query, facts: Sequence[Fact]) -> bool:
-    """The part asks for years, every fact is dated, and none in an asked year."""
-    dated = [f.year for f in facts]
-    return bool(query.years) and None not in dated and not set(dated) & set(query.years)
+def _misses_period(
+    query: Query, facts: Sequence[Fact], years_of: Callable[[str], set[int]]
+) -> bool:
+    """The part asks for years and no fact is of one: a dated fact by its column's
+    year, an undated one by the years its document is about (a report's figures
+    are of its period). An undated fact of a document of unknown years may be."""
+    if not query.years:
+        return False
+    asked = set(query.years)
+    for fact in facts:
+        years = {fact.year} if fact.year is not None else years_of(fact.doc)
+        if not years or years & asked:
+            return False
+    return True
 
 
 def _deciding_stage(drafts: Sequence[Draft]) -> str:

@@ -1144,3 +1144,22 @@ def test_a_role_answers_who_is_responsible_but_not_who_holds_a_role() -> None:
     assert not NAME_ASKED.search("Vem leder gruppen för kompetensförsörjning?")
     assert not _names_someone(sentence, no_names, name_asked=True)
     assert not _names_someone("Arbetet pågår under året.", no_names)
+
+
+def test_an_undated_figure_is_of_its_documents_years() -> None:
+    """A report's undated columns ("Helår Prognos") hold the figures of the years it
+    is about: asked for another year, the figure is a neighbouring number."""
+    from assistant.app import _misses_period
+
+    def years_of(doc: str) -> set[int]:
+        return {"report2026.pdf": {2025, 2026}}.get(doc, set())
+
+    undated = fact(doc="report2026.pdf", year=None)
+    ask = replace(sv(), years=(2023,))
+    assert _misses_period(ask, [undated], years_of)
+    assert not _misses_period(replace(sv(), years=(2026,)), [undated], years_of)
+    # A document of unknown years cannot rule the figure out.
+    assert not _misses_period(ask, [fact(doc="unknown.pdf", year=None)], years_of)
+    # A dated figure counts by its own year.
+    assert _misses_period(ask, [fact(doc="unknown.pdf", year=2024)], years_of)
+    assert not _misses_period(ask, [undated, fact(year=2023)], years_of)

@@ -107,3 +107,21 @@ def test_a_list_is_shown_under_its_lead_in_even_when_that_wraps() -> None:
         "3. Utbildning",
     ]
     assert (draft.citations[0].line_start, draft.citations[0].line_end) == (1, 5)
+
+
+def test_a_nearly_as_good_sentence_of_another_passage_is_shown_under_the_best() -> None:
+    first = "Gruppen för kompetensförsörjning träffas varje månad."
+    second = "Gruppen för kompetensförsörjning leds av socialchefen."
+    unrelated = "Budgeten för året är oförändrad."
+    hits = [
+        Hit("d:1", "d.txt", "3 Arbetsliv", 1, 1, first, "text", 0.9),
+        Hit("d:2", "d.txt", "3 Arbetsliv", 2, 2, second, "text", 0.8),
+        Hit("d:3", "d.txt", "5 Ekonomi", 3, 3, unrelated, "text", 0.7),
+    ]
+    lines = [first, second, unrelated]
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    question = "Hur arbetar gruppen för kompetensförsörjning?"
+    query = Query(text=question, search_text=question, lang="sv")
+    draft = compose_text(query, hits, builder)
+    assert draft.text.splitlines() == [f"{first} [1]", f"{second} [2]"]
+    assert [c.line_start for c in draft.citations] == [1, 2]

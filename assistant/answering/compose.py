@@ -532,7 +532,10 @@ def compose_text(
     ranked = {
         (u.sentence.line, u.sentence.text): opt.ranker.score(u.features) for u in units
     }
-    best = max(candidates, key=lambda s: (ranked[(s.line, s.text)], -s.line))
+    order = sorted(
+        candidates, key=lambda s: (ranked[(s.line, s.text)], -s.line), reverse=True
+    )
+    best = order[0]
     hit = hits[best.hit_rank - 1]
     if hit.kind == "table" and opt.row_text is not None and (row := opt.row_text(hit)):
         n = builder.cite(
@@ -540,7 +543,35 @@ def compose_text(
         )
         support = coverage(terms, row) if terms else 0.0
         return Draft(text=f"{row} [{n}]", citations=builder.citations, support=support)
-    return _quote(best, hit, builder, terms, opt.max_sentences)
+    draft = _quote(best, hit, builder, terms, opt.max_sentences)
+    runner_up = _runner_up(order, ranked, hits)
+    if runner_up is None:
+        return draft
+    also = _quote(runner_up, hits[runner_up.hit_rank - 1], builder, terms, 1)
+    return replace(
+        draft, text=f"{draft.text}\n{also.text}", citations=builder.citations
+    )
+
+
+# A second passage's sentence scoring within this of the best (half a full topic
+# match) is as likely the answer: it is shown under the first, with its own source.
+RUNNER_UP_MARGIN = 0.25
+
+
+def _runner_up(
+    order: Sequence[Sentence],
+    ranked: Mapping[tuple[int, str], float],
+    hits: Sequence[Hit],
+) -> Sentence | None:
+    """The best candidate from another prose passage, when it scores nearly as
+    well as the best one."""
+    best = order[0]
+    top = ranked[(best.line, best.text)]
+    for s in order[1:]:
+        if s.hit_rank == best.hit_rank or hits[s.hit_rank - 1].kind == "table":
+            continue
+        return s if ranked[(s.line, s.text)] >= top - RUNNER_UP_MARGIN else None
+    return None
 
 
 def _candidates(

@@ -52,6 +52,7 @@ from assistant.reading.operators import (
 )
 from assistant.reading.query import Catalog, interpret
 from assistant.tables.lookup import (
+    ColumnRequest,
     LookupResult,
     NumberLookup,
     _columns,
@@ -951,10 +952,10 @@ def test_genomsnitt_chooses_the_average_column() -> None:
 
 def test_columns_named_by_the_question_are_taken_as_asked() -> None:
     cells = kompass_rows()[line_no("<b>2 Kvalitet")]
-    chosen, missing = _columns(cells, (), (), terms=("medelvärd",))
+    chosen, missing = _columns(cells, ColumnRequest((), (), terms=("medelvärd",)))
     assert [c.column_label for c in chosen] == ["Medel 2020-"] and missing == ()
     # An asked year wins over a named column.
-    chosen, _ = _columns(cells, (2022,), (), terms=("medelvärd",))
+    chosen, _ = _columns(cells, ColumnRequest((2022,), (), terms=("medelvärd",)))
     assert [c.column_label for c in chosen] == ["Prov 2022"]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from assistant.answering.compose import (
     HEADING_LINE,
@@ -80,7 +81,20 @@ def _parts(fact: Fact, lang: str) -> str:
     return text
 
 
-def compose_number(
+@dataclass(frozen=True)
+class _Writing:
+    """What every sentence of a numeric answer is written with: the citations so
+    far, each document's metadata and lines, and the answer's language."""
+
+    builder: CitationBuilder
+    meta_for: MetaFor
+    lines_for: LinesFor | None
+    lang: str
+
+
+# The signature is the one assistant/app.py calls (the lead refactors app.py in
+# issue 13); the arguments travel on together as one _Writing.
+def compose_number(  # noqa: PLR0913
     query: Query,
     facts: Sequence[Fact],
     builder: CitationBuilder,
@@ -94,100 +108,97 @@ def compose_number(
     Rows of two different tables mean the question fits both: both are shown and
     the user is asked which one was meant.
     """
-    lang = query.lang
+    writing = _Writing(builder, meta_for, lines_for, query.lang)
     rows: dict[tuple[str, int], list[Fact]] = {}
     for fact in facts:
         rows.setdefault((fact.table_id, fact.line), []).append(fact)
     ambiguous = len({table for table, _ in rows}) > 1
     naming = _distinguishing(facts) if ambiguous else None
-    sentences = []
-    for row in rows.values():
-        first = row[0]
-        where = _where(meta_for(first.doc), lang)
-        label = clean(first.label)
-        values = _out_of(row, lang) or "; ".join(_parts(f, lang) for f in row)
-        if first.summed_rows:
-            sentences.append(
-                _sum_sentence(row, where, values, builder, lines_for, lang)
-            )
-            continue
-        n = builder.cite(
-            first.doc,
-            first.section_path,
-            first.line,
-            first.line_end or first.line,
-            first.page,
-        )
-        section = f" ({clean(naming(first))})" if naming else ""
-        # A document without known body or place (an upload): the row speaks alone.
-        if lang == "en":
-            owner = f"for {where}, " if where else ""
-            sentence = f'{owner}"{label}"{section} is {values} [{n}].'
-        else:
-            owner = f"för {where} är " if where else ""
-            verb = "" if where else " är"
-            sentence = f'{owner}"{label}"{section}{verb} {values} [{n}].'
-        if ranking and ranking.endswith("-change"):
-            sentence += f" {_difference(row, lang)}"
-        sentences.append(sentence)
+    sentences = [_row_sentence(row, writing, naming, ranking) for row in rows.values()]
     text = " ".join(s[0].upper() + s[1:] for s in sentences)
     if ranking:
         return Draft(
-            text=f"{_ranking_lead(ranking, facts, lang)} {text}",
+            text=f"{_ranking_lead(ranking, facts, query.lang)} {text}",
             citations=builder.citations,
         )
     if ambiguous:
-        if lang == "en":
-            text = (
-                f"The question fits {len(rows)} tables: {text} Which one did you mean?"
-            )
-        else:
-            text = f"Frågan passar {len(rows)} tabeller: {text} Vilken menar du?"
-    diff = _difference(facts, lang)
-    if diff:
-        text = f"{text} {diff}"
-    if any(cue in query.text.lower() for cue in SHARE_CUES):
-        share = _share(facts, lang)
-        text = f"{text} {share}" if share else text
-    if lines_for is not None and not ambiguous:
-        text += _corroboration(query, facts, diff, builder, lines_for)
+        text = _which_table(text, len(rows), query.lang)
+    text += _computed(query, facts, writing, corroborate=not ambiguous)
     return Draft(text=text, citations=builder.citations)
+
+
+def _row_sentence(
+    row: Sequence[Fact],
+    writing: _Writing,
+    naming: Callable[[Fact], str] | None,
+    ranking: str | None,
+) -> str:
+    """'för X är "Label" (table) values [n].', or the sentence of a summed table."""
+    lang = writing.lang
+    first = row[0]
+    where = _where(writing.meta_for(first.doc), lang)
+    values = _out_of(row, lang) or "; ".join(_parts(f, lang) for f in row)
+    if first.summed_rows:
+        return _sum_sentence(row, where, values, writing)
+    n = writing.builder.cite(
+        first.doc,
+        first.section_path,
+        first.line,
+        first.line_end or first.line,
+        first.page,
+    )
+    label = clean(first.label)
+    section = f" ({clean(naming(first))})" if naming else ""
+    # A document without known body or place (an upload): the row speaks alone.
+    if lang == "en":
+        owner = f"for {where}, " if where else ""
+        sentence = f'{owner}"{label}"{section} is {values} [{n}].'
+    else:
+        owner = f"för {where} är " if where else ""
+        verb = "" if where else " är"
+        sentence = f'{owner}"{label}"{section}{verb} {values} [{n}].'
+    if ranking and ranking.endswith("-change"):
+        sentence += f" {_difference(row, lang)}"
+    return sentence
+
+
+def _which_table(text: str, tables: int, lang: str) -> str:
+    """The rows of several tables, and the question which one was meant."""
+    if lang == "en":
+        return f"The question fits {tables} tables: {text} Which one did you mean?"
+    return f"Frågan passar {tables} tabeller: {text} Vilken menar du?"
+
+
+def _computed(
+    query: Query, facts: Sequence[Fact], writing: _Writing, corroborate: bool
+) -> str:
+    """What follows the rows: a difference between two years, a share when one is
+    asked, and a prose line stating the same figure."""
+    diff = _difference(facts, writing.lang)
+    text = f" {diff}" if diff else ""
+    if any(cue in query.text.lower() for cue in SHARE_CUES):
+        share = _share(facts, writing.lang)
+        text += f" {share}" if share else ""
+    if writing.lines_for is not None and corroborate:
+        text += _corroboration(query, facts, diff, writing.builder, writing.lines_for)
+    return text
 
 
 TOTAL_LINE = re.compile(r"^\W*(summa|totalt|total|sum)\b", re.I)
 
 
 def _sum_sentence(
-    row: Sequence[Fact],
-    where: str,
-    values: str,
-    builder: CitationBuilder,
-    lines_for: LinesFor | None,
-    lang: str,
+    row: Sequence[Fact], where: str, values: str, writing: _Writing
 ) -> str:
     """'för X summerar de 5 raderna i "T" till 17 000 000 kr [1].', citing the rows
     and a total line printed under them; a printed total that does not match the
     rows (a misprint, or a total that leaves rows out) is quoted and flagged."""
+    lang = writing.lang
     first = row[0]
-    end = first.line_end or first.line
-    note = ""
-    lines = lines_for(first.doc) if lines_for is not None else ()
-    # The total line may follow a row or two without values.
-    below = [i for i in range(end + 1, min(end + 4, len(lines)) + 1)]
-    total = next((i for i in below if TOTAL_LINE.match(clean(lines[i - 1]))), None)
-    if total and not any(re.search(r"\d", lines[i - 1]) for i in below if i < total):
-        end = total
-        printed = [clean(c) for c in lines[end - 1].split("\t")[1:] if clean(c)]
-        parsed = parse_number(printed[0]) if printed else None
-        if printed and (parsed is None or abs(parsed.value - first.value) > 0.5):
-            note = (
-                f' The total row under them prints "{printed[0]}", which does not'
-                " match the rows."
-                if lang == "en"
-                else f' Tabellens summarad är tryckt som "{printed[0]}", vilket inte'
-                " stämmer med raderna."
-            )
-    n = builder.cite(first.doc, first.section_path, first.line, end, first.page)
+    lines = writing.lines_for(first.doc) if writing.lines_for is not None else ()
+    end, printed = _total_below(lines, first.line_end or first.line)
+    note = _total_mismatch(printed, first.value, lang)
+    n = writing.builder.cite(first.doc, first.section_path, first.line, end, first.page)
     label = clean(first.label)
     if lang == "en":
         owner = f"for {where}, the" if where else "the"
@@ -195,6 +206,36 @@ def _sum_sentence(
     owner = f"för {where} summerar de" if where else "de"
     verb = "" if where else " summerar"
     return f'{owner} {first.summed_rows} raderna i "{label}"{verb} till {values} [{n}].{note}'
+
+
+def _total_below(lines: Sequence[str], end: int) -> tuple[int, str | None]:
+    """The last line to cite (a total line printed under the rows, else ``end``)
+    and that total line's first figure, if it prints one."""
+    # The total line may follow a row or two without values.
+    below = list(range(end + 1, min(end + 4, len(lines)) + 1))
+    total = next((i for i in below if TOTAL_LINE.match(clean(lines[i - 1]))), None)
+    if not total or any(re.search(r"\d", lines[i - 1]) for i in below if i < total):
+        return end, None
+    printed = [clean(c) for c in lines[total - 1].split("\t")[1:] if clean(c)]
+    return total, (printed[0] if printed else None)
+
+
+def _total_mismatch(printed: str | None, value: float, lang: str) -> str:
+    """A note when the printed total is not the sum of the rows."""
+    if printed is None:
+        return ""
+    parsed = parse_number(printed)
+    if parsed is not None and abs(parsed.value - value) <= 0.5:
+        return ""
+    if lang == "en":
+        return (
+            f' The total row under them prints "{printed}", which does not'
+            " match the rows."
+        )
+    return (
+        f' Tabellens summarad är tryckt som "{printed}", vilket inte'
+        " stämmer med raderna."
+    )
 
 
 MAX_COLUMN = re.compile(r"^\W*max", re.I)
@@ -291,34 +332,52 @@ def _corroboration(
     if diff:
         numbers.insert(0, _leading_number(diff.rsplit("= ", 1)[-1]))
     doc = facts[0].doc
-    lines = lines_for(doc)
-    terms = topic_terms(query)
-    cited = {(c.line_start, c.line_end) for c in builder.citations}
-    row = facts[0].line
-    best: tuple[float, int, int] | None = None  # (coverage, -distance, line)
-    for number in numbers:
-        if not re.search(r"\d\d|,\d", number):
-            continue  # a lone digit ("4") is found in any text
-        pattern = _number_pattern(number)
-        for i, line in enumerate(lines, start=1):
-            if "\t" in line or (i, i) in cited or HEADING_LINE.match(line):
-                continue
-            if not pattern.search(line):
-                continue
-            score = coverage(terms, line) if terms else 0.0
-            # Equal wording: the comment next to the table beats a summary elsewhere.
-            key = (round(score, 2), -abs(i - row), i)
-            if score > 0 and (best is None or key > best):
-                best = key
-        if best:
-            break
-    if best is None:
+    search = _LineSearch(
+        lines_for(doc),
+        topic_terms(query),
+        frozenset((c.line_start, c.line_end) for c in builder.citations),
+        facts[0].line,
+    )
+    found = next(
+        (line for n in numbers if (line := search.stating(n)) is not None), None
+    )
+    if found is None:
         return ""
-    line = best[2]
-    n = builder.cite(doc, None, line, line)
+    n = builder.cite(doc, None, found, found)
     if query.lang == "en":
         return f" The text states the same figure [{n}]."
     return f" Texten anger samma värde [{n}]."
+
+
+@dataclass(frozen=True)
+class _LineSearch:
+    """Prose lines of a document that may state a table row's figure."""
+
+    lines: Sequence[str]
+    terms: Sequence[str]  # the question's topic terms
+    cited: frozenset[tuple[int, int]]  # lines already cited alone
+    row: int  # the table row's line
+
+    def stating(self, number: str) -> int | None:
+        """The line that states ``number`` and best covers the question's terms;
+        of equal wording, the one nearest the row (the comment next to the table
+        beats a summary elsewhere)."""
+        if not re.search(r"\d\d|,\d", number):
+            return None  # a lone digit ("4") is found in any text
+        pattern = _number_pattern(number)
+        best: tuple[float, int, int] | None = None  # (coverage, -distance, line)
+        for i, line in enumerate(self.lines, start=1):
+            if not self._prose(i, line) or not pattern.search(line):
+                continue
+            score = coverage(self.terms, line) if self.terms else 0.0
+            key = (round(score, 2), -abs(i - self.row), i)
+            if score > 0 and (best is None or key > best):
+                best = key
+        return best[2] if best else None
+
+    def _prose(self, i: int, line: str) -> bool:
+        """Not a table row, a heading, or a line already cited alone."""
+        return not ("\t" in line or (i, i) in self.cited or HEADING_LINE.match(line))
 
 
 def _share(facts: Sequence[Fact], lang: str) -> str:

@@ -9,7 +9,7 @@ re-reads the raw question.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -108,23 +108,24 @@ def _has_cue(low: str, key: str) -> bool:
     )
 
 
+# (asks, answer type) in order: the first that asks decides; a "när" question with a
+# year wants a date, not a figure of that year, and "Vilka poäng ..." (a list of
+# figures) is still figures.
+_ANSWER_CUES: tuple[tuple[Callable[[Query, str], bool], str], ...] = (
+    (lambda query, low: query.wants_time, "date"),
+    (lambda query, low: query.wants_person, "person"),
+    (lambda query, low: _has_cue(low, "reason_cues"), "reason"),
+    (lambda query, low: bool(query.wants_number or query.metrics), "number"),
+    (lambda query, low: query.wants_list, "list"),
+    (lambda query, low: _has_cue(low, "definition_cues"), "definition"),
+)
+
+
 def answer_type(query: Query) -> str:
-    """What kind of answer the part asks for (first match wins: a "när" question
-    with a year wants a date, not a figure of that year)."""
+    """What kind of answer the part asks for (the first cue that matches, else
+    "text")."""
     low = fold(query.text)
-    if query.wants_time:
-        return "date"
-    if query.wants_person:
-        return "person"
-    if _has_cue(low, "reason_cues"):
-        return "reason"
-    if query.wants_number or query.metrics:
-        return "number"  # "Vilka poäng ...": a list of figures is still figures
-    if query.wants_list:
-        return "list"
-    if _has_cue(low, "definition_cues"):
-        return "definition"
-    return "text"
+    return next((kind for asks, kind in _ANSWER_CUES if asks(query, low)), "text")
 
 
 def split_introduction(question: str) -> tuple[str, str]:

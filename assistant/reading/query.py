@@ -246,7 +246,7 @@ def _names_a_role(low: str) -> bool:
     match = re.search(
         r"(?:vad heter|what is the name of|what's the name of)\s+(?:the\s+)?(\w+)", low
     )
-    return bool(match) and any(role in match.group(1) for role in ROLE_WORDS)
+    return match is not None and any(role in match.group(1) for role in ROLE_WORDS)
 
 
 def _with_swedish(question: str) -> str:

@@ -133,6 +133,35 @@ class Terms:
     organs: tuple[str, ...] = ()  # the organisation the question is about, if named
 
 
+@dataclass(frozen=True)
+class ColumnRequest:
+    """What a question asks of a row's columns."""
+
+    years: Sequence[int]
+    kinds: Sequence[str]
+    whole_year: bool = False  # no columns for part of a year
+    terms: tuple[str, ...] = ()  # terms that may name a column
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """The question as the row choice reads it: its text and years, its
+    row-selecting terms, and every column kind it names (the metric first)."""
+
+    query: Query
+    terms: Terms
+    kinds: tuple[str, ...]
+
+    @property
+    def wants_total(self) -> bool:
+        return bool(TOTAL_WORDS & set(words(self.query.text)))
+
+    @property
+    def columns(self) -> ColumnRequest:
+        whole_year = bool(WHOLE_YEAR.search(self.query.text))
+        return ColumnRequest(self.query.years, self.kinds, whole_year, self.terms.core)
+
+
 def _label_and_context(
     cell: CellRecord, terms: Terms, columns: str = ""
 ) -> tuple[float, float]:
@@ -276,6 +305,35 @@ class _Naming:
     title: frozenset[str]  # title and kind words that are not owner words
 
 
+@dataclass
+class _SortedTerms:
+    """The question's stems, collected by what they say about a row."""
+
+    core: list[str] = field(default_factory=list)
+    optional: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    organs: list[str] = field(default_factory=list)
+
+    def terms(self) -> Terms:
+        """Core terms select rows; without any, owner or title words have to."""
+        organs = tuple(self.organs)
+        if self.core:
+            return Terms(tuple(self.core), tuple(self.optional), organs)
+        return Terms(tuple(self.optional or self.dropped), (), organs)
+
+
+def _may_name_topic(word: str) -> bool:
+    """Not a stopword, period word, number, single letter or row operator (the
+    operators pick rows, not a topic)."""
+    return not (
+        word in STOPWORDS
+        or word in PERIOD_WORDS
+        or word.isdigit()
+        or len(word) < 2
+        or word in OPERATOR_WORDS
+    )
+
+
 class NumberLookup:
     """Finds the typed cells that answer a numeric question.
 
@@ -307,48 +365,63 @@ class NumberLookup:
         it is, not which row, and is dropped too; other owner words ("för
         kommunstyrelsen") are optional: they help a row that names them but are not
         required (unless nothing else is left)."""
-        names = [n for d, n in self._naming.items() if docs is None or d in docs]
-        owner = frozenset().union(*(n.owner for n in names))
-        title = frozenset().union(*(n.title for n in names))
-        core, optional, dropped, organs = [], [], [], []
+        naming = self._naming_of(docs)
+        sorted_terms = _SortedTerms()
         if english:
             # Planning terms become their Swedish alternatives ("committees" ->
             # "nämnd|nämnder"); the words left are names and unknown English.
             groups, rest = translate(text)
             text = " ".join(rest)
             for group in groups:
-                if set(group) & OPERATOR_WORDS:
-                    continue  # picks rows ("total", "largest"), not a topic
-                term = ALTERNATIVES.join(dict.fromkeys(map(stem, group)))
-                alternatives = term.split(ALTERNATIVES)
-                if any(a in owner for a in alternatives):
-                    optional.append(term)
-                    if any(ORGAN_RE.fullmatch(w) for w in group):
-                        organs.append(term)
-                elif all(a in title for a in alternatives):
-                    dropped.append(term)
-                elif self._known is None or known_term(term, self._known.__contains__):
-                    core.append(term)
+                self._sort_group(group, naming, sorted_terms)
+        for word in self._topic_words(text):
+            self._sort_word(word, naming, english, sorted_terms)
+        return sorted_terms.terms()
+
+    def _naming_of(self, docs: Collection[str] | None) -> _Naming:
+        """The owner and title words of the candidate documents together."""
+        names = [n for d, n in self._naming.items() if docs is None or d in docs]
+        owner: frozenset[str] = frozenset().union(*(n.owner for n in names))
+        title: frozenset[str] = frozenset().union(*(n.title for n in names))
+        return _Naming(owner, title)
+
+    def _sort_group(
+        self, group: Sequence[str], naming: _Naming, out: _SortedTerms
+    ) -> None:
+        """One translated planning term, as the alternatives of its stems."""
+        if set(group) & OPERATOR_WORDS:
+            return  # picks rows ("total", "largest"), not a topic
+        term = ALTERNATIVES.join(dict.fromkeys(map(stem, group)))
+        alternatives = term.split(ALTERNATIVES)
+        if any(a in naming.owner for a in alternatives):
+            out.optional.append(term)
+            if any(ORGAN_RE.fullmatch(w) for w in group):
+                out.organs.append(term)
+        elif all(a in naming.title for a in alternatives):
+            out.dropped.append(term)
+        elif self._known is None or known_term(term, self._known.__contains__):
+            out.core.append(term)
+
+    def _topic_words(self, text: str) -> list[str]:
+        """The words of ``text`` that may name a topic, compounds the corpus never
+        writes whole split, a metric head ("-budget") cut off."""
         split = self._known.split if self._known is not None else lambda w: [w]
         parts = (p for word in words(text) for p in split(without_metric_head(word)))
-        for w in parts:
-            if w in STOPWORDS or w in PERIOD_WORDS or w.isdigit() or len(w) < 2:
-                continue
-            if w in OPERATOR_WORDS:  # they pick rows, not a topic
-                continue
-            s = stem(w)
-            is_owner = s in owner or stem(w[:-1]) in owner
-            if is_owner and ORGAN_RE.fullmatch(w):
-                organs.append(s)
-            if s in title or (is_owner and w.endswith("s") and not english):
-                dropped.append(s)
-            elif english and self._known is not None and s not in self._known:
-                continue
-            else:
-                (optional if is_owner else core).append(s)
-        if core:
-            return Terms(tuple(core), tuple(optional), tuple(organs))
-        return Terms(tuple(optional or dropped), (), tuple(organs))
+        return [w for w in parts if _may_name_topic(w)]
+
+    def _sort_word(
+        self, word: str, naming: _Naming, english: bool, out: _SortedTerms
+    ) -> None:
+        s = stem(word)
+        is_owner = s in naming.owner or stem(word[:-1]) in naming.owner
+        if is_owner and ORGAN_RE.fullmatch(word):
+            out.organs.append(s)
+        if s in naming.title or (is_owner and word.endswith("s") and not english):
+            out.dropped.append(s)
+        elif english and self._known is not None and s not in self._known:
+            return  # unknown English: the corpus cannot match it
+        else:
+            (out.optional if is_owner else out.core).append(s)
 
     def _organs_by_doc(self, terms: Terms) -> dict[str, frozenset[str]]:
         out = {}
@@ -392,66 +465,61 @@ class NumberLookup:
         terms: Terms,
         kinds: Collection[str],
     ) -> LookupResult | None:
-        kinds = tuple(
-            dict.fromkeys([*([query.metric] if query.metric else []), *kinds])
-        )
-        wants_total = bool(TOTAL_WORDS & set(words(query.text)))
-        table_rank: dict[str, int] = {}
-        for h in hits:
-            if h.kind == "table" and h.table_id and h.table_id not in table_rank:
-                table_rank[h.table_id] = len(table_rank) + 1
-        by_row: dict[tuple[str, int], list[CellRecord]] = {}
-        for cell in cells:
-            by_row.setdefault((cell.table_id, cell.line), []).append(cell)
-        # Tables where some row clearly names the asked thing; elsewhere a question
-        # that only matches the caption is about the table's total.
-        labelled = {c.table_id for c in cells if _label_and_context(c, terms)[0] >= 0.9}
-        asked = _Asked(
-            kinds,
-            table_rank,
-            wants_total,
-            labelled,
-            _column_terms(terms, cells),
-            self._organs_by_doc(terms),
-        )
-        rows = []
-        for row_cells in by_row.values():
-            row = self._score(tuple(row_cells), terms, query, asked)
-            if row is not None:
-                rows.append(row)
+        metric = [query.metric] if query.metric else []
+        ask = _Ask(query, terms, tuple(dict.fromkeys([*metric, *kinds])))
+        rows = self._ranked_rows(ask, hits, cells)
         if not rows:
             return None
-        rows.sort(key=lambda r: -r.score)
-        best = rows[0]
-        if best.cells[0].is_total:
-            # Tied total rows of one table: the last is the grand total.
-            tied = [
-                r
-                for r in rows
-                if r.score == best.score
-                and r.cells[0].is_total
-                and r.cells[0].table_id == best.cells[0].table_id
-            ]
-            best = max(tied, key=lambda r: r.cells[0].line)
-        doc_years = self._doc_years.get(best.cells[0].doc, ())
-        whole_year = bool(WHOLE_YEAR.search(query.text))
+        best = _best_row(rows)
         direction = superlative(query.text)
         if direction:
-            ranked, ranking = _rank_table(best, cells, terms, query, kinds, direction)
+            ranked, ranking = _rank_table(best, cells, ask, direction)
             if ranked:
                 facts = tuple(to_fact(c, best.score) for c in ranked)
                 return LookupResult(
                     facts, best.score, (), ranking, best.label_match, _evidence(best)
                 )
-        chosen, missing = _columns(
-            best.cells, query.years, kinds, doc_years, whole_year, terms.core
+        return self._row_result(best, rows, cells, ask)
+
+    def _ranked_rows(
+        self, ask: _Ask, hits: Sequence[Hit], cells: Sequence[CellRecord]
+    ) -> list[_Row]:
+        """The rows that match the question, best first."""
+        by_row: dict[tuple[str, int], list[CellRecord]] = {}
+        for cell in cells:
+            by_row.setdefault((cell.table_id, cell.line), []).append(cell)
+        terms = ask.terms
+        # Tables where some row clearly names the asked thing; elsewhere a question
+        # that only matches the caption is about the table's total.
+        labelled = {c.table_id for c in cells if _label_and_context(c, terms)[0] >= 0.9}
+        asked = _Asked(
+            ask.kinds,
+            _table_ranks(hits),
+            ask.wants_total,
+            labelled,
+            _column_terms(terms, cells),
+            self._organs_by_doc(terms),
         )
+        scored = (
+            self._score(tuple(c), terms, ask.query, asked) for c in by_row.values()
+        )
+        rows = [row for row in scored if row is not None]
+        rows.sort(key=lambda r: -r.score)
+        return rows
+
+    def _row_result(
+        self, best: _Row, rows: Sequence[_Row], cells: Sequence[CellRecord], ask: _Ask
+    ) -> LookupResult:
+        """The best row's cells in the asked columns (or its table's sums), with the
+        share base and a twin row of another table when they apply."""
+        doc_years = self._doc_years.get(best.cells[0].doc, ())
+        chosen, missing = _columns(best.cells, ask.columns, doc_years)
         if {"budget", "prognos"} <= {c.kind for c in chosen}:
             # Forecast against budget: the row's printed deviation says how they compare.
             chosen += [
                 c for c in best.cells if c.kind == "avvikelse" and c not in chosen
             ]
-        if wants_total and not best.cells[0].is_total and best.label_match < 0.5:
+        if ask.wants_total and not best.cells[0].is_total and best.label_match < 0.5:
             # The question is about the whole table, which prints no usable total.
             summed = _table_sums(best, chosen, cells)
             if summed:
@@ -459,24 +527,10 @@ class NumberLookup:
                     tuple(summed), best.score, missing, None, 0.0, _evidence(best)
                 )
         facts = [to_fact(c, best.score) for c in chosen]
-        if (
-            any(cue in query.text.lower() for cue in SHARE_CUES)
-            and not best.cells[0].is_total
-        ):
-            # "Hur stor andel av ... går till X?": the total of X's table, same column.
-            columns = {c.column_label for c in chosen}
-            facts += [
-                to_fact(c, best.score)
-                for c in cells
-                if c.table_id == best.cells[0].table_id
-                and c.is_total
-                and c.column_label in columns
-            ]
+        facts += _share_base(best, chosen, cells, ask.query)
         for other in _twins(best, rows[1:]):
             twin_years = self._doc_years.get(other.cells[0].doc, ())
-            twin_cells, _ = _columns(
-                other.cells, query.years, kinds, twin_years, whole_year, terms.core
-            )
+            twin_cells, _ = _columns(other.cells, ask.columns, twin_years)
             facts.extend(to_fact(c, other.score) for c in twin_cells)
         return LookupResult(
             tuple(facts), best.score, missing, None, best.label_match, _evidence(best)
@@ -527,13 +581,54 @@ class NumberLookup:
         return _Row(cells, score, label, context, retrieval)
 
 
+def _table_ranks(hits: Sequence[Hit]) -> dict[str, int]:
+    """Where retrieval ranked each table (1 = its best-ranked table)."""
+    table_rank: dict[str, int] = {}
+    for h in hits:
+        if h.kind == "table" and h.table_id and h.table_id not in table_rank:
+            table_rank[h.table_id] = len(table_rank) + 1
+    return table_rank
+
+
+def _best_row(rows: Sequence[_Row]) -> _Row:
+    """The first of ``rows`` (sorted best first); of tied total rows of one table,
+    the last, which is the grand total."""
+    best = rows[0]
+    if not best.cells[0].is_total:
+        return best
+    tied = [
+        r
+        for r in rows
+        if r.score == best.score
+        and r.cells[0].is_total
+        and r.cells[0].table_id == best.cells[0].table_id
+    ]
+    return max(tied, key=lambda r: r.cells[0].line)
+
+
+def _share_base(
+    best: _Row, chosen: Sequence[CellRecord], cells: Sequence[CellRecord], query: Query
+) -> list[Fact]:
+    """ "Hur stor andel av ... går till X?": the total of X's table, same column."""
+    asks_share = any(cue in query.text.lower() for cue in SHARE_CUES)
+    if not asks_share or best.cells[0].is_total:
+        return []
+    columns = {c.column_label for c in chosen}
+    return [
+        to_fact(c, best.score)
+        for c in cells
+        if c.table_id == best.cells[0].table_id
+        and c.is_total
+        and c.column_label in columns
+    ]
+
+
+# Rows to rank, each with the value it is ranked by.
+_Scored = list[tuple[list[CellRecord], float]]
+
+
 def _rank_table(
-    best: _Row,
-    cells: Sequence[CellRecord],
-    terms: Terms,
-    query: Query,
-    kinds: Sequence[str],
-    direction: str,
+    best: _Row, cells: Sequence[CellRecord], ask: _Ask, direction: str
 ) -> tuple[list[CellRecord], str]:
     """The extreme rows of the best row's table, and how they were ranked: "max" or
     "min" by a column, "max-change" or "min-change" by the change between two year
@@ -546,69 +641,96 @@ def _rank_table(
     poäng hade det 2022?"). Total rows are not ranked. Ties are all returned; a
     plural question ("vilka", "which") gets up to three rows.
     """
+    rows = _table_rows(best, cells)
+    if not rows:
+        return [], direction
+    asked = set(words(ask.query.text))
+    pair = change_pair(ask.query, _years_of(rows)) if asked & CHANGE_WORDS else None
+    if pair:
+        if asked & DECREASE_WORDS:  # the largest fall is the most negative change
+            direction = "min" if direction == "max" else "max"
+        scored = _change_scores(rows, pair)
+        ranking = f"{direction}-change"
+    else:
+        scored, direction = _column_scores(rows, ask, direction)
+        ranking = direction
+    if not scored:
+        return [], ranking
+    return _top_rows(scored, direction, ask.query.text), ranking
+
+
+def _table_rows(best: _Row, cells: Sequence[CellRecord]) -> dict[int, list[CellRecord]]:
+    """The cells of ``best``'s table by line, total rows left out."""
     table = best.cells[0].table_id
     rows: dict[int, list[CellRecord]] = {}
     for c in cells:
         if c.table_id == table and not c.is_total:
             rows.setdefault(c.line, []).append(c)
-    if not rows:
-        return [], direction
-    asked = set(words(query.text))
-    pair = change_pair(query, _years_of(rows)) if asked & CHANGE_WORDS else None
-    if pair:
-        if asked & DECREASE_WORDS:  # the largest fall is the most negative change
-            direction = "min" if direction == "max" else "max"
-        earlier, later = pair
-        scored = []
-        for row in rows.values():
-            by_year = {c.year: c for c in row if c.year in pair}
-            if len(by_year) == 2:
-                delta = by_year[later].value - by_year[earlier].value
-                scored.append(([by_year[later], by_year[earlier]], delta))
-    else:
-        column = _ranking_column(rows, terms, query, kinds)
-        # "Störst underskott": the most negative deviation; "avviker mest": the
-        # largest either way.
-        sign = deviation_sign(query.text) if is_deviation_column(column) else None
-        if sign in ("deficit", "surplus"):
-            direction = "min" if sign == "deficit" else "max"
-        scored = []
-        for row in rows.values():
-            ranked = [c for c in row if c.column_label == column]
-            if ranked:
-                others = [
-                    c for c in row if c.year in query.years and c.column_label != column
-                ]
-                value = ranked[0].value
-                scored.append((ranked + others, abs(value) if sign == "any" else value))
-    ranking = f"{direction}-change" if pair else direction
-    if not scored:
-        return [], ranking
+    return rows
+
+
+def _change_scores(
+    rows: Mapping[int, Sequence[CellRecord]], pair: tuple[int, int]
+) -> _Scored:
+    """Rows with both years of ``pair``, by the change from the earlier to the
+    later (the later year's cell first)."""
+    earlier, later = pair
+    scored = []
+    for row in rows.values():
+        by_year = {c.year: c for c in row if c.year in pair}
+        if len(by_year) == 2:
+            delta = by_year[later].value - by_year[earlier].value
+            scored.append(([by_year[later], by_year[earlier]], delta))
+    return scored
+
+
+def _column_scores(
+    rows: dict[int, list[CellRecord]], ask: _Ask, direction: str
+) -> tuple[_Scored, str]:
+    """Rows by their value in the ranking column, each with its cells of the other
+    asked years; and the direction, which a deviation column may set."""
+    column = _ranking_column(rows, ask)
+    # "Störst underskott": the most negative deviation; "avviker mest": the
+    # largest either way.
+    sign = deviation_sign(ask.query.text) if is_deviation_column(column) else None
+    if sign in ("deficit", "surplus"):
+        direction = "min" if sign == "deficit" else "max"
+    scored = []
+    for row in rows.values():
+        ranked = [c for c in row if c.column_label == column]
+        if ranked:
+            others = [
+                c for c in row if c.year in ask.query.years and c.column_label != column
+            ]
+            value = ranked[0].value
+            scored.append((ranked + others, abs(value) if sign == "any" else value))
+    return scored, direction
+
+
+def _top_rows(scored: _Scored, direction: str, text: str) -> list[CellRecord]:
+    """The cells of the extreme rows: all tied at the top, up to three for a plural
+    question, at most five."""
     scored.sort(key=lambda rv: rv[1], reverse=direction == "max")
     extreme = scored[0][1]
     top = [r for r, v in scored if v == extreme]
-    plural = bool(set(words(query.text)) & {"vilka", "which", "what"})
+    plural = bool(set(words(text)) & {"vilka", "which", "what"})
     if plural and len(top) < 3:
         top = [r for r, _ in scored[:3]]
-    return [c for r in top[:5] for c in r], ranking
+    return [c for r in top[:5] for c in r]
 
 
 def _years_of(rows: Mapping[int, Sequence[CellRecord]]) -> set[int]:
     return {c.year for r in rows.values() for c in r if c.year is not None}
 
 
-def _ranking_column(
-    rows: dict[int, list[CellRecord]],
-    terms: Terms,
-    query: Query,
-    kinds: Sequence[str],
-) -> str:
+def _ranking_column(rows: dict[int, list[CellRecord]], ask: _Ask) -> str:
+    query, kinds = ask.query, ask.kinds
     columns = list(dict.fromkeys(c.column_label for r in rows.values() for c in r))
     if deviation_sign(query.text):
         deviations = [col for col in columns if is_deviation_column(col)]
         if deviations:
             columns = deviations
-    named = [col for col in columns if _match(column_words(col), terms.core) > 0]
+    named = [col for col in columns if _match(column_words(col), ask.terms.core) > 0]
     if named:
         return named[-1]
     year = year_near_superlative(query)
@@ -663,11 +785,8 @@ def _evidence(row: _Row) -> float:
 
 def _columns(
     cells: Sequence[CellRecord],
-    years: Sequence[int],
-    kinds: Sequence[str],
+    request: ColumnRequest,
     doc_years: Collection[int] = (),
-    whole_year: bool = False,
-    terms: tuple[str, ...] = (),
 ) -> tuple[list[CellRecord], tuple[int, ...]]:
     """Cells of the asked kinds and years; the asked years the row lacks.
 
@@ -675,8 +794,9 @@ def _columns(
     is taken as asked. A row without year columns is about its document's period:
     it answers for those years only (so a 2024 report's score is not the 2009 one).
     """
+    years, kinds, terms = request.years, request.kinds, request.terms
     chosen = list(cells)
-    if whole_year:
+    if request.whole_year:
         chosen = [c for c in chosen if not PARTIAL_PERIOD.search(c.column_label)]
     named = [
         c for c in chosen if terms and _match(column_words(c.column_label), terms) > 0

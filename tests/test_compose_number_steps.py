@@ -1,0 +1,75 @@
+"""The named steps of a numeric answer: the total line under summed rows, the note
+on a printed total that disagrees, and the prose line stating a row's figure."""
+
+from __future__ import annotations
+
+from assistant.answering.compose import topic_terms
+from assistant.answering.compose_number import (
+    _LineSearch,
+    _total_below,
+    _total_mismatch,
+)
+from assistant.models import Query
+
+ROWS = ["Post\tBelopp kr", "Servrar\t2 000 000", "Licenser\t", "Summa\t2 800 000"]
+
+
+def test_the_total_line_under_a_valueless_row_is_cited_with_its_figure() -> None:
+    assert _total_below(ROWS, 2) == (4, "2 800 000")
+
+
+def test_a_total_line_after_a_row_with_values_is_not_claimed() -> None:
+    lines = [*ROWS[:2], "Licenser\t800 000", ROWS[3]]
+    assert _total_below(lines, 2) == (2, None)
+
+
+def test_a_total_line_without_a_figure_is_cited_without_one() -> None:
+    assert _total_below([*ROWS[:3], "Summa\t"], 2) == (4, None)
+
+
+def test_no_line_below_the_last_row() -> None:
+    assert _total_below(ROWS[:2], 2) == (2, None)
+
+
+def test_a_printed_total_within_rounding_is_not_flagged() -> None:
+    assert _total_mismatch("2 800 000", 2_800_000.4, "sv") == ""
+    assert _total_mismatch(None, 2_800_000.0, "sv") == ""
+
+
+def test_a_printed_total_that_disagrees_is_quoted() -> None:
+    sv = _total_mismatch("2 900 000", 2_800_000.0, "sv")
+    assert sv == (
+        ' Tabellens summarad är tryckt som "2 900 000", vilket inte stämmer med'
+        " raderna."
+    )
+    assert '"2 900 000"' in _total_mismatch("2 900 000", 2_800_000.0, "en")
+
+
+PROSE = [
+    "Investeringar\t17 000 000",
+    "Investeringarna i planen kostar 17 000 000 kr.",
+    "Annat stycke.",
+    "Sammanfattningsvis kostar investeringarna 17 000 000 kr.",
+    "Budgeten är 4 mnkr.",
+]
+
+
+def search(row: int, cited: frozenset[tuple[int, int]] = frozenset()) -> _LineSearch:
+    query = Query(text="Vad kostar investeringarna?", search_text="", lang="sv")
+    return _LineSearch(PROSE, topic_terms(query), cited, row)
+
+
+def test_the_prose_line_nearest_the_row_states_its_figure() -> None:
+    assert search(row=1).stating("17 000 000") == 2
+    assert search(row=5).stating("17 000 000") == 4
+
+
+def test_a_line_already_cited_alone_or_a_table_row_is_not_taken() -> None:
+    assert search(row=1, cited=frozenset({(2, 2)})).stating("17 000 000") == 4
+    assert (
+        search(row=1, cited=frozenset({(2, 2), (4, 4)})).stating("17 000 000") is None
+    )
+
+
+def test_a_lone_digit_is_not_searched() -> None:
+    assert search(row=1).stating("4") is None

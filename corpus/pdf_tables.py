@@ -17,12 +17,12 @@ is not a table.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from corpus.hyphenation import join_in_cell
 from corpus.numbers import KIND_RE, UNIT_WORD_RE, YEAR_RE, parse_number
+from corpus.pdf_cells import cell_texts
 from corpus.pdf_layout import is_bold
 
 MAX_HEADER_ROWS = 3
@@ -35,6 +35,18 @@ class PageTable:
     header: tuple[str, ...]  # merged column names
     rows: tuple[tuple[str, ...], ...]  # unit row (if any) and data rows
     bold_header: bool = False  # the header is printed in bold
+
+    def mapped(self, fn: Callable[[str], str]) -> PageTable:
+        """The same table with ``fn`` applied to every caption, name and cell."""
+        return replace(
+            self,
+            captions=tuple(map(fn, self.captions)),
+            header=tuple(map(fn, self.header)),
+            rows=tuple(tuple(map(fn, row)) for row in self.rows),
+        )
+
+    def texts(self) -> list[str]:
+        return [*self.captions, *self.header, *(c for row in self.rows for c in row)]
 
     def lines(self) -> list[str]:
         """The table as the text parsers read it: captions, then tab rows. A bold
@@ -58,12 +70,7 @@ class _Grid:
 
 
 def _grid(table: Any, known: Collection[str]) -> _Grid | None:
-    extracted = table.extract()
-    text_of: dict[tuple[float, ...], str] = {}
-    for row, texts in zip(table.rows, extracted, strict=False):
-        for bbox, text in zip(row.cells, texts, strict=False):
-            if bbox is not None:
-                text_of[tuple(bbox)] = join_in_cell(text or "", known)
+    text_of: dict[tuple[float, ...], str] = dict(cell_texts(table, known))
     cells = list(text_of)
     if not cells:
         return None

@@ -130,13 +130,28 @@ def _row_bold(
     return bool(inside) and all(is_bold(str(w.get("fontname", ""))) for w in inside)
 
 
+def _years_under_group(grid: _Grid, n: int) -> bool:
+    """Row ``n`` holds only years (no letters, so no weight to read) under a
+    group row whose cells span columns: "Utfall" over "2021 | 2022"."""
+    return not all(grid.origin[n - 1]) and not any(
+        ch.isalpha()
+        for text, starts in zip(grid.texts[n], grid.origin[n], strict=True)
+        if starts  # a cell spanning down from the row above is not this row's
+        for ch in text
+    )
+
+
 def _header_count(grid: _Grid, first: int, bold: list[bool]) -> int:
     """How many printed rows from ``first`` form the header (at least one)."""
     rows = grid.texts
     last = min(len(rows) - 1, first + MAX_HEADER_ROWS)
     n = first
     if bold[first]:
-        while n < last and bold[n] and not has_figure(rows[n]):
+        while (
+            n < last
+            and not has_figure(rows[n])
+            and (bold[n] or (n > first and _years_under_group(grid, n)))
+        ):
             n += 1
         return max(n - first, 1)
     n = first + 1
@@ -220,7 +235,10 @@ def page_table(
         tuple(captions),
         tuple(header),
         tuple(rows),
-        all(bold[first : first + count]),
+        all(
+            bold[r] or _years_under_group(grid, r)
+            for r in range(first, first + count)
+        ),
     )
 
 

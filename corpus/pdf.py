@@ -23,6 +23,7 @@ from corpus.limits import LoadLimits, ParseTimeout, deadline
 from corpus.load import CorpusError, LoadedText
 from corpus.pdf_borderless import align_rows
 from corpus.pdf_cells import close_breaks, whole_words
+from corpus.pdf_continued import join_continued
 from corpus.pdf_furniture import remove_furniture
 from corpus.pdf_layout import Segment, reading_order, segments
 from corpus.pdf_lines import Item, glue, row_item, to_lines
@@ -214,6 +215,8 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
         raise CorpusError(path, OCR_HINT)
     pages = _close_edge_breaks(pages)
     kept = remove_furniture([p.segments for p in pages], [p.height for p in pages])
+    joined = join_continued([p.tables for p in pages], kept)
+    pages = [replace(p, tables=t) for p, t in zip(pages, joined, strict=True)]
     items = [
         item
         for page, segs in zip(pages, kept, strict=True)

@@ -35,6 +35,11 @@ class PageTable:
     header: tuple[str, ...]  # merged column names
     rows: tuple[tuple[str, ...], ...]  # unit row (if any) and data rows
     bold_header: bool = False  # the header is printed in bold
+    # The printed header rows (before merging) and each kept column's left edge:
+    # what a table continued on the next page is matched against.
+    header_rows: tuple[tuple[str, ...], ...] = ()
+    columns: tuple[float, ...] = ()
+    continued: bool = False  # continues the table above: no header line of its own
 
     def mapped(self, fn: Callable[[str], str]) -> PageTable:
         """The same table with ``fn`` applied to every caption, name and cell."""
@@ -43,6 +48,7 @@ class PageTable:
             captions=tuple(map(fn, self.captions)),
             header=tuple(map(fn, self.header)),
             rows=tuple(tuple(map(fn, row)) for row in self.rows),
+            header_rows=tuple(tuple(map(fn, row)) for row in self.header_rows),
         )
 
     def texts(self) -> list[str]:
@@ -52,6 +58,8 @@ class PageTable:
         """The table as the text parsers read it: captions, then tab rows. A bold
         header keeps its <b> marks, as in the text exports, so the table parser
         tells it from the rows of a table just above."""
+        if self.continued and not self.header:
+            return [*self.captions, *("\t".join(row) for row in self.rows)]
         header = self.header
         if self.bold_header:
             header = tuple(f"<b>{h}</b>" if h else h for h in header)
@@ -67,6 +75,7 @@ class _Grid:
     texts: list[list[str]]  # text of the cell covering each position
     origin: list[list[bool]]  # True where that cell starts (top-left)
     row_tops: list[tuple[float, float]]  # y-range of each grid row
+    col_lefts: list[float]  # x of each grid column's left edge
 
 
 def _grid(table: Any, known: Collection[str]) -> _Grid | None:
@@ -101,7 +110,7 @@ def _grid(table: Any, known: Collection[str]) -> _Grid | None:
             )
         texts.append(row_texts)
         origin.append(row_origin)
-    return _Grid(texts, origin, [(yb[r], yb[r + 1]) for r in range(len(ys))])
+    return _Grid(texts, origin, [(yb[r], yb[r + 1]) for r in range(len(ys))], xs)
 
 
 def has_figure(cells: Sequence[str]) -> bool:
@@ -236,9 +245,10 @@ def page_table(
         tuple(header),
         tuple(rows),
         all(
-            bold[r] or _years_under_group(grid, r)
-            for r in range(first, first + count)
+            bold[r] or _years_under_group(grid, r) for r in range(first, first + count)
         ),
+        tuple(tuple(row) for row in header_rows),
+        tuple(grid.col_lefts[j] for j in keep),
     )
 
 

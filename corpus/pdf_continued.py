@@ -1,0 +1,119 @@
+"""A ruled table continued on the next page is joined back into one table.
+
+The last thing on a page (page furniture aside) is a table and the first thing
+on the next page is a table with the same columns (count and left edges) and no
+caption of its own: the second continues the first. Then
+
+- a header printed again (the same header rows; Word's "repeat as header row")
+  stays a repeated header, which the table parser drops;
+- without a repeated header, the first grid row is data when it holds figures,
+  is plain under a bold header above, or is the rest of a split row (below); a
+  header of its own printed like the header above starts a new table;
+- a row split by the page break (its cells go on at the top of the next page,
+  the cells that were finished left empty) is one row again: the first row on
+  the new page has a cell left empty beyond the label column where the last row
+  above has text, and text only where that row has text too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from corpus.pdf_layout import Segment
+from corpus.pdf_tables import PageTable, has_figure
+
+# Column edges of the two parts agree within this many points.
+COLUMN_TOLERANCE_PT = 2.0
+
+
+def _last_table(segs: Sequence[Segment]) -> int | None:
+    """Index of the table that nothing on the page follows, if any."""
+    if not segs:
+        return None
+    last = max(segs, key=lambda s: s.bottom)
+    if last.table is None or any(
+        s.top >= last.bottom - 1 for s in segs if s is not last
+    ):
+        return None
+    return last.table
+
+
+def _first_table(segs: Sequence[Segment]) -> int | None:
+    """Index of the table that nothing on the page precedes, if any."""
+    if not segs:
+        return None
+    first = min(segs, key=lambda s: s.top)
+    if first.table is None or any(
+        s.bottom <= first.top + 1 for s in segs if s is not first
+    ):
+        return None
+    return first.table
+
+
+def same_columns(a: PageTable, b: PageTable) -> bool:
+    return len(a.columns) == len(b.columns) >= 2 and all(
+        abs(x - y) <= COLUMN_TOLERANCE_PT
+        for x, y in zip(a.columns, b.columns, strict=True)
+    )
+
+
+def _is_fragment(last: Sequence[str], first: Sequence[str]) -> bool:
+    """``first`` holds the rest of ``last``'s cells after a page break."""
+    if len(last) != len(first) or not any(first):
+        return False
+    finished = any(last[j] and not first[j] for j in range(1, len(last)))
+    return finished and all(last[j] for j in range(len(first)) if first[j])
+
+
+def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:
+    return tuple(
+        " ".join(t for t in (a, b) if t) for a, b in zip(last, first, strict=True)
+    )
+
+
+def continues(
+    above: PageTable, below: PageTable, header_rows: tuple[tuple[str, ...], ...]
+) -> bool:
+    """``below`` (first on its page) continues ``above`` (last on the page before)."""
+    if below.captions or not same_columns(above, below):
+        return False
+    if below.header_rows == header_rows:
+        return True  # the header printed again
+    # A different header of its own, printed as a header like the one above, is
+    # a new table; a first row with figures, or plain under a bold header, is data.
+    first = below.header_rows[0] if below.header_rows else ()
+    return (
+        has_figure(first)
+        or (above.bold_header and not below.bold_header)
+        or bool(above.rows and _is_fragment(above.rows[-1], first))
+    )
+
+
+def join_continued(
+    tables: list[list[PageTable]], segments: Sequence[Sequence[Segment]]
+) -> list[list[PageTable]]:
+    """Each page's tables with those continued from the page before marked and
+    their split rows joined (the lists keep their lengths and order)."""
+    out = [list(page) for page in tables]
+    chain_header: tuple[tuple[str, ...], ...] = ()
+    for k in range(len(out) - 1):
+        i, j = _last_table(segments[k]), _first_table(segments[k + 1])
+        if i is None or j is None:
+            continue
+        above, below = out[k][i], out[k + 1][j]
+        header_rows = above.header_rows if not above.continued else chain_header
+        if not above.continued:
+            chain_header = above.header_rows
+        if not continues(above, below, header_rows):
+            continue
+        if below.header_rows != header_rows:
+            # The "header" found on the new page is data of the table above.
+            below = replace(below, header=(), rows=(*below.header_rows, *below.rows))
+        below = replace(below, continued=True)
+        if above.rows and below.rows and _is_fragment(above.rows[-1], below.rows[0]):
+            joined = _join_cells(above.rows[-1], below.rows[0])
+            above = replace(above, rows=(*above.rows[:-1], joined))
+            below = replace(below, rows=below.rows[1:])
+        out[k][i], out[k + 1][j] = above, below
+    return out

@@ -4,8 +4,9 @@ The last thing on a page (page furniture aside) is a table and the first thing
 on the next page is a table with the same columns (count and left edges) and no
 caption of its own: the second continues the first. Then
 
-- a header printed again (the same header rows; Word's "repeat as header row")
-  stays a repeated header, which the table parser drops;
+- a header printed again (Word's "repeat as header row") stays, for the table
+  parser to drop; when it is the header of the first of two tables Word set as
+  one grid, it is replaced by the continued table's own;
 - without a repeated header, the first grid row is data when it holds figures,
   is plain under a bold header above, or is the rest of a split row (below); a
   header of its own printed like the header above starts a new table;
@@ -74,11 +75,11 @@ def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:
 
 def continues(
     above: PageTable, below: PageTable, header_rows: tuple[tuple[str, ...], ...]
-) -> bool:
+) -> bool:  # header_rows: those of the table being continued
     """``below`` (first on its page) continues ``above`` (last on the page before)."""
     if below.captions or not same_columns(above, below):
         return False
-    if below.header_rows == header_rows:
+    if below.header_rows in (header_rows, above.grid_header_rows):
         return True  # the header printed again
     # A different header of its own, printed as a header like the one above, is
     # a new table; a first row with figures, or plain under a bold header, is data.
@@ -96,18 +97,23 @@ def join_continued(
     """Each page's tables with those continued from the page before marked and
     their split rows joined (the lists keep their lengths and order)."""
     out = [list(page) for page in tables]
-    chain_header: tuple[tuple[str, ...], ...] = ()
+    chain: PageTable | None = None  # the part that starts the table being continued
     for k in range(len(out) - 1):
         i, j = _last_table(segments[k]), _first_table(segments[k + 1])
         if i is None or j is None:
             continue
         above, below = out[k][i], out[k + 1][j]
-        header_rows = above.header_rows if not above.continued else chain_header
-        if not above.continued:
-            chain_header = above.header_rows
-        if not continues(above, below, header_rows):
+        if not above.continued or chain is None:
+            chain = above
+        if not continues(above, below, chain.header_rows):
             continue
-        if below.header_rows != header_rows:
+        if below.header_rows == chain.header_rows:
+            pass  # printed again: the table parser drops it
+        elif below.header_rows == above.grid_header_rows:
+            # The grid's first header printed again over a later table of the
+            # grid: that table's own header instead, for the parser to drop.
+            below = replace(below, header=chain.header, bold_header=chain.bold_header)
+        else:
             # The "header" found on the new page is data of the table above.
             below = replace(below, header=(), rows=(*below.header_rows, *below.rows))
         below = replace(below, continued=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from corpus.numbers import KIND_RE, UNIT_WORD_RE, YEAR_RE, parse_number
@@ -40,6 +41,7 @@ class PageTable:
     header_rows: tuple[tuple[str, ...], ...] = ()
     columns: tuple[float, ...] = ()
     continued: bool = False  # continues the table above: no header line of its own
+    grid_header_rows: tuple[tuple[str, ...], ...] = ()  # of the grid's first table
 
     def mapped(self, fn: Callable[[str], str]) -> PageTable:
         """The same table with ``fn`` applied to every caption, name and cell."""
@@ -150,9 +152,12 @@ def _years_under_group(grid: _Grid, n: int) -> bool:
     )
 
 
-def _header_count(grid: _Grid, first: int, bold: list[bool]) -> int:
-    """How many printed rows from ``first`` form the header (at least one)."""
-    rows = grid.texts
+def _header_count(
+    grid: _Grid, first: int, bold: Sequence[bool], end: int | None = None
+) -> int:
+    """How many printed rows from ``first`` (up to ``end``) form the header (at
+    least one)."""
+    rows = grid.texts[: len(grid.texts) if end is None else end]
     last = min(len(rows) - 1, first + MAX_HEADER_ROWS)
     n = first
     if bold[first]:
@@ -200,13 +205,69 @@ def merge_header(rows: Sequence[Sequence[str]]) -> list[str]:
     return names
 
 
+def _header_splits(
+    grid: _Grid, keep: Sequence[int], bold: Sequence[bool], start: int
+) -> list[int]:
+    """Rows after the first data row that start a table of their own inside the
+    same grid: printed bold like a header, two or more names, no figures (two
+    Word tables set one under the other print as one grid)."""
+    splits: list[int] = []
+    seen_data = False
+    for r in range(start, len(grid.texts)):
+        names = [
+            grid.texts[r][j] for j in keep if grid.origin[r][j] and grid.texts[r][j]
+        ]
+        header_like = bold[r] and len(names) >= 2 and not has_figure(names)
+        if header_like and seen_data:
+            splits.append(r)
+            seen_data = False
+        elif not header_like and not _years_under_group(grid, r):
+            seen_data = True
+    return splits
+
+
+def _part(
+    grid: _Grid,
+    rows_range: range,
+    keep: Sequence[int],
+    bold: Sequence[bool],
+    x_range: tuple[float, float],
+    captions: Sequence[str],
+) -> PageTable:
+    """The grid rows ``rows_range`` as one table: header rows merged, data rows."""
+    first, end = rows_range.start, rows_range.stop
+    count = _header_count(grid, first, bold, end)
+    header_rows = [
+        [grid.texts[r][j] for j in keep] for r in range(first, first + count)
+    ]
+    rows: list[tuple[str, ...]] = []
+    for r in range(first + count, end):
+        cells = tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep)
+        if any(cells):
+            rows.append(cells)
+    top, bottom = grid.row_tops[first][0], grid.row_tops[end - 1][1]
+    return PageTable(
+        (x_range[0], top, x_range[1], bottom),
+        tuple(captions),
+        tuple(merge_header(header_rows)),
+        tuple(rows),
+        all(
+            bold[r] or _years_under_group(grid, r) for r in range(first, first + count)
+        ),
+        tuple(tuple(row) for row in header_rows),
+        tuple(grid.col_lefts[j] for j in keep),
+    )
+
+
 def page_table(
     table: Any, words: Sequence[dict[str, Any]], known: Collection[str]
-) -> PageTable | None:
-    """One pdfplumber table as a ``PageTable``; None for a framed text box."""
+) -> list[PageTable]:
+    """One pdfplumber table as ``PageTable`` s (more than one when a header
+    printed again inside the grid starts a new table); none for a framed text
+    box."""
     grid = _grid(table, known)
     if grid is None:
-        return None
+        return []
     width = len(grid.texts[0])
     captions: list[str] = []
     first = 0
@@ -227,37 +288,24 @@ def page_table(
         )
     ]
     if len(keep) < 2:
-        return None
+        return []
     bold = [_row_bold(words, table.bbox, y) for y in grid.row_tops]
-    count = _header_count(grid, first, bold)
-    header_rows = [
-        [grid.texts[r][j] for j in keep] for r in range(first, first + count)
+    starts = [first, *_header_splits(grid, keep, bold, first), len(grid.texts)]
+    x_range = (float(table.bbox[0]), float(table.bbox[2]))
+    parts = [
+        _part(grid, range(a, b), keep, bold, x_range, captions if a == first else ())
+        for a, b in pairwise(starts)
     ]
-    header = merge_header(header_rows)
-    rows: list[tuple[str, ...]] = []
-    for r in range(first + count, len(grid.texts)):
-        cells = tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep)
-        if any(cells):
-            rows.append(cells)
-    return PageTable(
-        tuple(table.bbox),
-        tuple(captions),
-        tuple(header),
-        tuple(rows),
-        all(
-            bold[r] or _years_under_group(grid, r) for r in range(first, first + count)
-        ),
-        tuple(tuple(row) for row in header_rows),
-        tuple(grid.col_lefts[j] for j in keep),
-    )
+    # Word repeats the grid's first header on a new page, whichever table it is in.
+    return [replace(p, grid_header_rows=parts[0].header_rows) for p in parts]
 
 
 def page_tables(
     page: Any, words: Sequence[dict[str, Any]], known: Collection[str]
 ) -> list[PageTable]:
     """The page's tables, top to bottom (framed text boxes left out)."""
-    found = [page_table(t, words, known) for t in page.find_tables()]
-    return sorted((t for t in found if t is not None), key=lambda t: t.bbox[1])
+    found = [part for t in page.find_tables() for part in page_table(t, words, known)]
+    return sorted(found, key=lambda t: t.bbox[1])
 
 
 def clean_cell(text: str) -> str:

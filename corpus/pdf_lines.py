@@ -49,6 +49,11 @@ class Item:
     multi: bool = False  # segments joined by tabs (a layout row)
     tabular: bool = False  # a line of a ruled table
     heading: bool = False  # written as a markdown heading
+    italic: bool = False
+
+    @property
+    def style(self) -> tuple[float, bool, bool]:
+        return (self.size, self.bold, self.italic)
 
 
 def _bullets() -> tuple[str, ...]:
@@ -97,6 +102,7 @@ def row_item(row: Sequence[Segment], page: int) -> Item:
         size=row[0].size,
         bold=all(s.bold for s in row),
         multi=len(row) > 1,
+        italic=all(s.italic for s in row),
     )
 
 
@@ -185,7 +191,7 @@ def _join_wrapped(
             and prev is not None
             and out_flags[-1]
             and prev.page == item.page
-            and (prev.size, prev.bold) == (item.size, item.bold)
+            and prev.style == item.style
             and -1 < item.top - prev.bottom <= 0.9 * item.size
             and not re.match(r"^\d", item.text)
         ):
@@ -219,7 +225,7 @@ def _join_bullet_lines(items: list[Item]) -> list[Item]:
             and prev.page == item.page
             and item.x0 > prev.x0 + 2
             and -1 < item.top - prev.bottom <= 0.9 * item.size
-            and (prev.size, prev.bold) == (item.size, item.bold)
+            and prev.style == item.style
         ):
             out[-1] = replace(prev, text=f"{prev.text} {item.text}", bottom=item.bottom)
             continue
@@ -251,13 +257,15 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
         f and len(it.text) <= MAX_HEADING_CHARS
         for it, f in zip(items, flags, strict=True)
     ]
+    # Larger first, then bold before plain, upright before italic (Word's
+    # Heading 4 is Heading 3's font in italic).
     styles = sorted(
-        {(it.size, it.bold) for it, flag in zip(items, flags, strict=True) if flag},
-        key=lambda style: (-style[0], not style[1]),
+        {it.style for it, flag in zip(items, flags, strict=True) if flag},
+        key=lambda style: (-style[0], not style[1], style[2]),
     )
     level = {style: min(rank + 1, 6) for rank, style in enumerate(styles)}
     marked = [
-        _heading(it, level[(it.size, it.bold)], body) if flag else it
+        _heading(it, level[it.style], body) if flag else it
         for it, flag in zip(items, flags, strict=True)
     ]
     marked = _join_bullet_lines(marked)

@@ -160,7 +160,9 @@ def _subtitles(items: Sequence[Item], title: range, body: float) -> range:
     return range(title.stop, end)
 
 
-def _heading_like(item: Item, body: float) -> bool:
+def _heading_like(item: Item, body: float, last_line: bool = False) -> bool:
+    """Printed like a heading; ``last_line``: the end of a wrapped heading, which
+    may end with a full stop ("... och ekologiskt hållbar kommun.")."""
     text = item.text.strip()
     if (
         item.fixed
@@ -170,7 +172,8 @@ def _heading_like(item: Item, body: float) -> bool:
         or not re.search(r"[A-Za-zÅÄÖåäö]{2}", text)
         or is_page_marker(text)
         or _is_bullet(text)
-        or text.endswith((".", ",", ";"))
+        or text.endswith((",", ";"))
+        or (text.endswith(".") and not last_line)
     ):
         return False
     if item.size >= body + HEADING_SIZE_GAIN:
@@ -179,15 +182,21 @@ def _heading_like(item: Item, body: float) -> bool:
 
 
 def _join_wrapped(
-    items: list[Item], flags: list[bool]
+    items: list[Item], flags: list[bool], body: float
 ) -> tuple[list[Item], list[bool]]:
-    """A heading wrapped over two lines (same style, close below) becomes one."""
+    """A heading wrapped over two lines (same style, close below) becomes one;
+    the last line of a heading larger than the body text may end with a stop."""
     out: list[Item] = []
     out_flags: list[bool] = []
+    closed = False
     for item, flag in zip(items, flags, strict=True):
         prev = out[-1] if out else None
+        ending = item.size >= body + HEADING_SIZE_GAIN and _heading_like(
+            item, body, last_line=True
+        )
         if (
-            flag
+            (flag or ending)
+            and not closed
             and prev is not None
             and out_flags[-1]
             and prev.page == item.page
@@ -196,9 +205,11 @@ def _join_wrapped(
             and not re.match(r"^\d", item.text)
         ):
             out[-1] = replace(prev, text=f"{prev.text} {item.text}", bottom=item.bottom)
+            closed = not flag  # a heading ending with a stop ends there
             continue
         out.append(item)
         out_flags.append(flag)
+        closed = False
     return out, out_flags
 
 
@@ -252,7 +263,7 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
         i not in title and i not in cover and _heading_like(it, body)
         for i, it in enumerate(items)
     ]
-    items, flags = _join_wrapped(items, flags)
+    items, flags = _join_wrapped(items, flags, body)
     flags = [
         f and len(it.text) <= MAX_HEADING_CHARS
         for it, f in zip(items, flags, strict=True)

@@ -1,8 +1,9 @@
 """A ruled table continued on the next page is joined back into one table.
 
 The last thing on a page (page furniture aside) is a table and the first thing
-on the next page is a table with the same columns (count and left edges) and no
-caption of its own: the second continues the first. Then
+on the next page is a table with the same columns (count and left edges; a
+column left empty on the new page is put back) and no caption of its own: the
+second continues the first. Then
 
 - a header printed again (Word's "repeat as header row") stays, for the table
   parser to drop; when it is the header of the first of two tables Word set as
@@ -59,6 +60,41 @@ def same_columns(a: PageTable, b: PageTable) -> bool:
     )
 
 
+def widened(above: PageTable, below: PageTable) -> PageTable | None:
+    """``below`` with the columns it left out as empty (a label column spanning
+    down the whole table prints empty on the next page) put back, when the two
+    grids have the same frame and ``below``'s columns are some of ``above``'s."""
+    if len(below.columns) >= len(above.columns) or any(
+        abs(above.bbox[i] - below.bbox[i]) > COLUMN_TOLERANCE_PT for i in (0, 2)
+    ):
+        return None
+    positions: list[int] = []
+    k = 0
+    for x in below.columns:
+        while (
+            k < len(above.columns) and abs(above.columns[k] - x) > COLUMN_TOLERANCE_PT
+        ):
+            k += 1
+        if k == len(above.columns):
+            return None
+        positions.append(k)
+        k += 1
+
+    def widen(cells: Sequence[str]) -> tuple[str, ...]:
+        out = [""] * len(above.columns)
+        for at, text in zip(positions, cells, strict=True):
+            out[at] = text
+        return tuple(out)
+
+    return replace(
+        below,
+        header=widen(below.header) if below.header else (),
+        rows=tuple(map(widen, below.rows)),
+        header_rows=tuple(map(widen, below.header_rows)),
+        columns=above.columns,
+    )
+
+
 def _is_fragment(last: Sequence[str], first: Sequence[str]) -> bool:
     """``first`` holds the rest of ``last``'s cells after a page break."""
     if len(last) != len(first) or not any(first):
@@ -98,13 +134,15 @@ def join_continued(
     their split rows joined (the lists keep their lengths and order)."""
     out = [list(page) for page in tables]
     chain: PageTable | None = None  # the part that starts the table being continued
+    tail: tuple[int, int] | None = None  # the part holding the chain's last row
     for k in range(len(out) - 1):
         i, j = _last_table(segments[k]), _first_table(segments[k + 1])
         if i is None or j is None:
             continue
         above, below = out[k][i], out[k + 1][j]
+        below = widened(above, below) or below
         if not above.continued or chain is None:
-            chain = above
+            chain, tail = above, (k, i)
         if not continues(above, below, chain.header_rows):
             continue
         if below.header_rows == chain.header_rows:
@@ -117,9 +155,20 @@ def join_continued(
             # The "header" found on the new page is data of the table above.
             below = replace(below, header=(), rows=(*below.header_rows, *below.rows))
         below = replace(below, continued=True)
-        if above.rows and below.rows and _is_fragment(above.rows[-1], below.rows[0]):
-            joined = _join_cells(above.rows[-1], below.rows[0])
-            above = replace(above, rows=(*above.rows[:-1], joined))
+        if above.rows:
+            tail = (k, i)
+        assert tail is not None
+        holder = out[tail[0]][tail[1]] if tail != (k, i) else above
+        if holder.rows and below.rows and _is_fragment(holder.rows[-1], below.rows[0]):
+            # A row split over the break (maybe over whole pages): one row again.
+            joined = _join_cells(holder.rows[-1], below.rows[0])
+            holder = replace(holder, rows=(*holder.rows[:-1], joined))
             below = replace(below, rows=below.rows[1:])
+        if tail == (k, i):
+            above = holder
+        else:
+            out[tail[0]][tail[1]] = holder
         out[k][i], out[k + 1][j] = above, below
+        if below.rows:
+            tail = (k + 1, j)
     return out

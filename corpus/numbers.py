@@ -141,6 +141,11 @@ COLUMN_KINDS = (
     "startläge",
 )
 KIND_RE = re.compile(r"\b(" + "|".join(COLUMN_KINDS) + r")", re.IGNORECASE)
+# A kind word ending a compound ("Årsprognos", "Helårsbudget"); short kind words
+# ("mål") are left out, too many words merely end in them ("ändamål").
+_COMPOUND_KIND_RE = re.compile(
+    r"\B(" + "|".join(k for k in COLUMN_KINDS if len(k) > 3) + r")", re.IGNORECASE
+)
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 UNIT_WORD_RE = re.compile(
     r"(miljoner kronor|tusen kronor|\bmnkr\b|\bmkr\b|\bmnr\b|\btkr\b|\bkronor\b"
@@ -156,7 +161,8 @@ def unit_in(text: str) -> str | None:
 
 
 def column_meta(header: str) -> tuple[str | None, int | None]:
-    """(kind, year) from a column header; the earliest kind word wins."""
-    kind = KIND_RE.search(header)
+    """(kind, year) from a column header; the earliest kind word wins, else a
+    kind word ending a compound ("Årsprognos Resultat Netto" → prognos)."""
+    kind = KIND_RE.search(header) or _COMPOUND_KIND_RE.search(header)
     year = YEAR_RE.search(header)
     return (kind[1].lower() if kind else None, int(year[1]) if year else None)

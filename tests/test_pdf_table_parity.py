@@ -362,3 +362,13 @@ def test_wrapped_heading_ending_with_a_stop_keeps_its_last_line(tmp_path):
     assert "Mål 1 - Kommunen är en klimatsmart och ekologiskt hållbar kommun." in titles
     # The paragraph after it stays body text.
     assert not any(t.startswith("Utsläppen") for t in titles)
+
+
+def test_a_kind_word_ending_a_compound_types_the_column():
+    from corpus.numbers import column_meta
+
+    assert column_meta("Årsprognos Resultat Netto") == ("prognos", None)
+    assert column_meta("Helårsbudget 2025") == ("budget", 2025)
+    assert column_meta("Prognos helår 2023") == ("prognos", 2023)
+    # "mål" ends too many words to be read from a compound.
+    assert column_meta("Ändamål") == (None, None)

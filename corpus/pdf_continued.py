@@ -14,7 +14,8 @@ second continues the first. Then
 - a row split by the page break (its cells go on at the top of the next page,
   the cells that were finished left empty) is one row again: the first row on
   the new page has a cell left empty beyond the label column where the last row
-  above has text, and text only where that row has text too.
+  above has text, text only where that row has text too, no lone figure, and
+  no label starting with a capital.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from corpus.numbers import parse_number
 from corpus.pdf_layout import Segment
 from corpus.pdf_tables import PageTable, has_figure
 
@@ -96,11 +98,19 @@ def widened(above: PageTable, below: PageTable) -> PageTable | None:
 
 
 def _is_fragment(last: Sequence[str], first: Sequence[str]) -> bool:
-    """``first`` holds the rest of ``last``'s cells after a page break."""
+    """``first`` holds the rest of ``last``'s cells after a page break: a cell
+    beyond the label column finished above is empty, text goes on only where
+    ``last`` has text, no cell is a lone figure (figures do not wrap) and a
+    label part does not start a new one (a capital letter)."""
     if len(last) != len(first) or not any(first):
         return False
     finished = any(last[j] and not first[j] for j in range(1, len(last)))
-    return finished and all(last[j] for j in range(len(first)) if first[j])
+    return (
+        finished
+        and all(last[j] for j in range(len(first)) if first[j])
+        and not any(parse_number(text) for text in first if text)
+        and not first[0][:1].isupper()
+    )
 
 
 def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:

@@ -372,3 +372,25 @@ def test_a_kind_word_ending_a_compound_types_the_column():
     assert column_meta("Prognos helår 2023") == ("prognos", 2023)
     # "mål" ends too many words to be read from a compound.
     assert column_meta("Ändamål") == (None, None)
+
+
+def test_a_row_with_figures_at_the_top_of_the_next_page_is_not_a_split_row(tmp_path):
+    widths = (40, 45, 25, 25, 35)
+    header = ("Projekt", "Beskrivning", "2026", "2027", "Ansvarig")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Investeringar (tkr)", size=14, bold=True)
+    _table(
+        pdf,
+        (header, ("Torget", "Detaljplan", "5 000", "5 000", "Planering")),
+        widths=widths,
+    )
+    pdf.add_page()
+    # An empty label (the text parser repeats the one above) and one year empty:
+    # a row of its own, not the rest of the row above.
+    _table(pdf, (("", "Markköp", "2 000", "", "Planering"),), widths=widths, headings=0)
+    (found,) = _parse_path(save(pdf, tmp_path / "fig.pdf"))
+    assert [[c.raw for c in r.cells] for r in found.rows] == [
+        ["Detaljplan", "5 000", "5 000", "Planering"],
+        ["Markköp", "2 000", "", "Planering"],
+    ]

@@ -30,7 +30,8 @@ _PUNCTUATION = ".,;:!?()[]\"'”“’»«/"
 
 # A character "would not fit" when it ends beyond the cell's inner edge minus this (pt).
 EDGE_TOLERANCE_PT = 1.0
-# A word of one or two letters is taken for a word with at least this many uses.
+# A word of up to this many letters is taken for a word only with several uses.
+MIN_SHORT_PIECE = 2
 MIN_SHORT_WORD_USES = 5
 # Lines whose tops differ by less than this share of the font size are one line.
 LINE_TOLERANCE = 0.5
@@ -135,7 +136,8 @@ def whole_words(texts: Iterable[str]) -> Counter[str]:
 def _is_word(piece: str, known: Counter[str]) -> bool:
     # A piece of one or two letters ("t", "m", "er") is a word only when the
     # document uses it often ("i", "en"), not once in "5 m".
-    return known[piece.lower()] >= (1 if len(piece) > 2 else MIN_SHORT_WORD_USES)
+    short = len(piece) <= MIN_SHORT_PIECE
+    return known[piece.lower()] >= (MIN_SHORT_WORD_USES if short else 1)
 
 
 def close_breaks(text: str, known: Counter[str]) -> str:
@@ -154,8 +156,13 @@ def close_breaks(text: str, known: Counter[str]) -> str:
             left is not None
             and right is not None
             and not known[(left[1] + right[1]).lower()]
-            # "investeringar" / "m.m.": a word is not broken before an abbreviation.
-            and (_is_word(right[1], known) or not token.replace("-", "").isalnum())
+            # "investeringar" / "m.m.": a word is not broken before an abbreviation,
+            # nor before an elided compound ("läs- och skrivstöd").
+            and (
+                _is_word(right[1], known)
+                or not token.replace("-", "").isalnum()
+                or (token.endswith("-") and len(token) > MIN_SHORT_PIECE + 1)
+            )
         )
         out += (" " if apart else "") + part
     return out

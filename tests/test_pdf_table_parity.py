@@ -394,3 +394,17 @@ def test_a_row_with_figures_at_the_top_of_the_next_page_is_not_a_split_row(tmp_p
         ["Detaljplan", "5 000", "5 000", "Planering"],
         ["Markköp", "2 000", "", "Planering"],
     ]
+
+
+def test_edge_break_before_an_elided_compound_and_one_letter_hyphen():
+    from corpus.hyphenation import join_parts
+
+    # "läs- och skrivstöd": a word ending in a hyphen is whole, not a fragment...
+    assert close_breaks(f"NPF-anpassade{EDGE_BREAK}läs- och", Counter()) == (
+        "NPF-anpassade läs- och"
+    )
+    # ...but a lone "s-" is the end of the word broken before it.
+    assert close_breaks(f"trygghet{EDGE_BREAK}s- och", Counter()) == "trygghets- och"
+    # A one-letter first part keeps its hyphen at a line end: "e-" / "tjänst".
+    assert join_parts("e", "tjänst", set()) == "e-tjänst"
+    assert join_parts("kommun", "styrelsen", set()) == "kommunstyrelsen"

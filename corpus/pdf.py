@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from corpus.first_page import PageLine
-from corpus.hyphenation import vocabulary
 from corpus.limits import LoadLimits, ParseTimeout, deadline
 from corpus.load import CorpusError, LoadedText
 from corpus.pdf_borderless import align_rows
@@ -50,7 +49,7 @@ def _inside(word: dict[str, Any], bbox: tuple[float, ...]) -> bool:
 
 def _read_page(page: Any, number: int) -> _Page:
     words = page.extract_words(extra_attrs=WORD_ATTRS)
-    tables = page_tables(page, words, vocabulary([w["text"] for w in words]))
+    tables = page_tables(page, words)
     outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
     segs = segments(outside) if outside else []
     size = max((s.size for s in segs), default=10.0)

@@ -16,16 +16,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from corpus.hyphenation import join_in_cell
+from corpus.hyphenation import join_parts
 
-# Marks a possible edge break in a cell's text until ``close_breaks`` decides it.
+# Mark a possible edge break and a line-end hyphen in a cell's text until
+# ``close_breaks`` decides them.
 EDGE_BREAK = "\ue000"
+HYPHEN_BREAK = "\ue001"
 _TOKEN = r"[A-Za-zÅÄÖåäöÉé0-9]+(?:-[A-Za-zÅÄÖåäöÉé0-9]+)*"
 _LAST_RE = re.compile(rf"({_TOKEN})$")
 _FIRST_RE = re.compile(rf"^({_TOKEN})")
+_HYPHENATED_RE = re.compile(r"[A-Za-zÅÄÖåäöÉé0-9][-\u00ad]$")
+_HYPHEN_BREAK_RE = re.compile(
+    rf"([A-Za-zÅÄÖåäöÉé0-9]+)([-\u00ad]){HYPHEN_BREAK}([A-Za-zÅÄÖåäöÉé0-9]+)"
+)
 _PUNCTUATION = ".,;:!?()[]\"'”“’»«/"
 
 # A character "would not fit" when it ends beyond the cell's inner edge minus this (pt).
@@ -74,21 +80,22 @@ def edge_broken(
     return float(line[0]["x1"]) + width > inner_right - EDGE_TOLERANCE_PT
 
 
-def cell_text(
-    chars: Sequence[dict[str, Any]], inner_right: float, known: Collection[str]
-) -> str:
-    """A cell's lines joined by spaces, possible edge breaks marked ``EDGE_BREAK``."""
+def cell_text(chars: Sequence[dict[str, Any]], inner_right: float) -> str:
+    """A cell's lines joined by spaces; a possible edge break is marked
+    ``EDGE_BREAK``, a line ending in a hyphen ``HYPHEN_BREAK`` (both decided by
+    ``close_breaks`` with the whole document's words)."""
     lines = _lines(chars)
     texts = [" ".join(w["text"] for w in line) for line in lines]
-    out: list[str] = []
-    glued = False  # the previous line ended in an edge-broken word
-    for k, text in enumerate(texts):
-        if glued:
-            out[-1] += EDGE_BREAK + text
+    out = texts[0] if texts else ""
+    for k in range(1, len(texts)):
+        if edge_broken(lines[k - 1], lines[k], inner_right):
+            out += EDGE_BREAK
+        elif _HYPHENATED_RE.search(out) and texts[k][:1].isalnum():
+            out += HYPHEN_BREAK
         else:
-            out.append(text)
-        glued = k + 1 < len(lines) and edge_broken(lines[k], lines[k + 1], inner_right)
-    return join_in_cell("\n".join(out), known)
+            out += " "
+        out += texts[k]
+    return out
 
 
 def padding(per_cell: dict[_Bbox, list[dict[str, Any]]]) -> float:
@@ -102,7 +109,7 @@ def padding(per_cell: dict[_Bbox, list[dict[str, Any]]]) -> float:
     return max(0.0, min(gaps, default=0.0))
 
 
-def cell_texts(table: Any, known: Collection[str]) -> dict[_Bbox, str]:
+def cell_texts(table: Any) -> dict[_Bbox, str]:
     """Text of every cell of a pdfplumber table, keyed by the cell's bbox."""
     # Space characters stay: some writers set words closer than pdfplumber's
     # word gap and only the space glyph separates them.
@@ -115,7 +122,7 @@ def cell_texts(table: Any, known: Collection[str]) -> dict[_Bbox, str]:
                 per_cell[tuple(bbox)] = [c for c in row_chars if _inside(c, bbox)]
     pad = padding(per_cell)
     return {
-        bbox: cell_text(inside, bbox[2] - pad, known) if inside else ""
+        bbox: cell_text(inside, bbox[2] - pad) if inside else ""
         for bbox, inside in per_cell.items()
     }
 
@@ -140,11 +147,20 @@ def _is_word(piece: str, known: Counter[str]) -> bool:
     return known[piece.lower()] >= (MIN_SHORT_WORD_USES if short else 1)
 
 
+def _hyphen(match: re.Match[str], known: Counter[str]) -> str:
+    joined = join_parts(match[1], match[3], known)
+    return f"{match[1]}{match[2]} {match[3]}" if joined is None else joined
+
+
 def close_breaks(text: str, known: Counter[str]) -> str:
     """``text`` with each ``EDGE_BREAK`` decided: closed up when the joined word
     is one the document uses (``known``: lower-case word counts), else apart
     when the second piece is such a word ("sammanställning" / "och"), else
-    closed up ("Indikat" / "orer")."""
+    closed up ("Indikat" / "orer"); each ``HYPHEN_BREAK`` as in running text
+    (``corpus.hyphenation.join_parts``: "jan-" / "aug" stays "jan-aug" when the
+    document writes it so)."""
+    text = _HYPHEN_BREAK_RE.sub(lambda m: _hyphen(m, known), text)
+    text = text.replace(HYPHEN_BREAK, " ")
     if EDGE_BREAK not in text:
         return text
     parts = text.split(EDGE_BREAK)

@@ -17,7 +17,7 @@ is not a table.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -80,8 +80,8 @@ class _Grid:
     col_lefts: list[float]  # x of each grid column's left edge
 
 
-def _grid(table: Any, known: Collection[str]) -> _Grid | None:
-    text_of: dict[tuple[float, ...], str] = dict(cell_texts(table, known))
+def _grid(table: Any) -> _Grid | None:
+    text_of: dict[tuple[float, ...], str] = dict(cell_texts(table))
     cells = list(text_of)
     if not cells:
         return None
@@ -259,13 +259,11 @@ def _part(
     )
 
 
-def page_table(
-    table: Any, words: Sequence[dict[str, Any]], known: Collection[str]
-) -> list[PageTable]:
+def page_table(table: Any, words: Sequence[dict[str, Any]]) -> list[PageTable]:
     """One pdfplumber table as ``PageTable`` s (more than one when a header
     printed again inside the grid starts a new table); none for a framed text
     box."""
-    grid = _grid(table, known)
+    grid = _grid(table)
     if grid is None:
         return []
     width = len(grid.texts[0])
@@ -300,11 +298,9 @@ def page_table(
     return [replace(p, grid_header_rows=parts[0].header_rows) for p in parts]
 
 
-def page_tables(
-    page: Any, words: Sequence[dict[str, Any]], known: Collection[str]
-) -> list[PageTable]:
+def page_tables(page: Any, words: Sequence[dict[str, Any]]) -> list[PageTable]:
     """The page's tables, top to bottom (framed text boxes left out)."""
-    found = [part for t in page.find_tables() for part in page_table(t, words, known)]
+    found = [part for t in page.find_tables() for part in page_table(t, words)]
     return sorted(found, key=lambda t: t.bbox[1])
 
 

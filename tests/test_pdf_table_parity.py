@@ -17,7 +17,7 @@ from pdf_builders import line, new_pdf, paragraph, save
 
 from corpus.load import load_document
 from corpus.parse import parse_document
-from corpus.pdf_cells import EDGE_BREAK, close_breaks, whole_words
+from corpus.pdf_cells import EDGE_BREAK, HYPHEN_BREAK, close_breaks, whole_words
 
 
 def _table(
@@ -408,3 +408,15 @@ def test_edge_break_before_an_elided_compound_and_one_letter_hyphen():
     # A one-letter first part keeps its hyphen at a line end: "e-" / "tjänst".
     assert join_parts("e", "tjänst", set()) == "e-tjänst"
     assert join_parts("kommun", "styrelsen", set()) == "kommunstyrelsen"
+
+
+def test_hyphen_at_a_cell_line_end_is_decided_with_the_whole_document():
+    known = whole_words(["Utfall jan-aug 2022 för kommunstyrelsen"])
+    # The document writes "jan-aug" elsewhere (another page): the hyphen stays.
+    assert close_breaks(f"Utfall jan-{HYPHEN_BREAK}aug 2023", known) == (
+        "Utfall jan-aug 2023"
+    )
+    assert close_breaks(f"kommun-{HYPHEN_BREAK}styrelsen", known) == "kommunstyrelsen"
+    assert close_breaks(f"personal-{HYPHEN_BREAK}och ekonomi", known) == (
+        "personal- och ekonomi"
+    )

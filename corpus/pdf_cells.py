@@ -32,6 +32,7 @@ _HYPHENATED_RE = re.compile(r"[A-Za-zÅÄÖåäöÉé0-9][-\u00ad]$")
 _HYPHEN_BREAK_RE = re.compile(
     rf"([A-Za-zÅÄÖåäöÉé0-9]+)([-\u00ad]){HYPHEN_BREAK}([A-Za-zÅÄÖåäöÉé0-9]+)"
 )
+_CLOSING = tuple(".,;:!?)]")
 _PUNCTUATION = ".,;:!?()[]\"'”“’»«/"
 
 # A character "would not fit" when it ends beyond the cell's inner edge minus this (pt).
@@ -92,6 +93,8 @@ def cell_text(chars: Sequence[dict[str, Any]], inner_right: float) -> str:
             out += EDGE_BREAK
         elif _HYPHENATED_RE.search(out) and texts[k][:1].isalnum():
             out += HYPHEN_BREAK
+        elif texts[k][:1] in _CLOSING:
+            pass  # "upphandlingsprocessen" / ".": the stop of a word broken before it
         else:
             out += " "
         out += texts[k]

@@ -17,7 +17,13 @@ from pdf_builders import line, new_pdf, paragraph, save
 
 from corpus.load import load_document
 from corpus.parse import parse_document
-from corpus.pdf_cells import EDGE_BREAK, HYPHEN_BREAK, close_breaks, whole_words
+from corpus.pdf_cells import (
+    EDGE_BREAK,
+    HYPHEN_BREAK,
+    cell_text,
+    close_breaks,
+    whole_words,
+)
 
 
 def _table(
@@ -420,3 +426,30 @@ def test_hyphen_at_a_cell_line_end_is_decided_with_the_whole_document():
     assert close_breaks(f"personal-{HYPHEN_BREAK}och ekonomi", known) == (
         "personal- och ekonomi"
     )
+
+
+def _chars(text: str, x: float, top: float, width: float = 5.0) -> list[dict[str, Any]]:
+    """Characters of one printed line (10 pt, ``width`` each) as pdfplumber gives them."""
+    out = []
+    for ch in text:
+        out.append(
+            {"text": ch, "x0": x, "x1": x + width, "top": top, "bottom": top + 10,
+             "doctop": top, "upright": True, "size": 10.0}
+        )  # fmt: skip
+        x += width
+    return out
+
+
+def test_cell_lines_marked_from_their_geometry():
+    # "Personalkost" reaches the inner edge (66) and "n" would not fit: marked.
+    broken = _chars("Personalkost", 5, 0) + _chars("nader", 5, 12)
+    assert cell_text(broken, inner_right=66) == f"Personalkost{EDGE_BREAK}nader"
+    # In a wider cell the next letter would have fitted: an ordinary wrap.
+    assert cell_text(broken, inner_right=90) == "Personalkost nader"
+    # Two words on the line: never an edge break.
+    two = _chars("Ny kost", 5, 0) + _chars("nader", 5, 12)
+    assert cell_text(two, inner_right=41) == "Ny kost nader"
+    # A stop carried to the next line closes up; a hyphen is marked.
+    assert cell_text(_chars("processen", 5, 0) + _chars(".", 5, 12), 51) == "processen."
+    hyphen = _chars("kommun-", 5, 0) + _chars("styrelsen", 5, 12)
+    assert cell_text(hyphen, inner_right=200) == f"kommun-{HYPHEN_BREAK}styrelsen"

@@ -174,6 +174,8 @@ def join_continued(
             joined = _join_cells(holder.rows[-1], below.rows[0])
             holder = replace(holder, rows=(*holder.rows[:-1], joined))
             below = replace(below, rows=below.rows[1:])
+        if not below.rows:
+            below = replace(below, header=())  # a header printed again over nothing
         if tail == (k, i):
             above = holder
         else:

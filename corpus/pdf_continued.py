@@ -99,14 +99,18 @@ def widened(above: PageTable, below: PageTable) -> PageTable | None:
 
 def _is_fragment(last: Sequence[str], first: Sequence[str]) -> bool:
     """``first`` holds the rest of ``last``'s cells after a page break: a cell
-    beyond the label column finished above is empty, text goes on only where
+    beyond the label column finished above is empty (or, the label empty, every
+    cell goes on in lower case), text goes on only where
     ``last`` has text, no cell is a lone figure (figures do not wrap) and a
     label part does not start a new one (a capital letter)."""
     if len(last) != len(first) or not any(first):
         return False
     finished = any(last[j] and not first[j] for j in range(1, len(last)))
+    # Every cell going on in lower case ("utvecklas", "företag, ...") is the rest
+    # of a sentence even when no cell beyond the label was finished.
+    lower = not first[0] and all(text[:1].islower() for text in first if text)
     return (
-        finished
+        (finished or lower)
         and all(last[j] for j in range(len(first)) if first[j])
         and not any(parse_number(text) for text in first if text)
         and not first[0][:1].isupper()

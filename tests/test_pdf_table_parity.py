@@ -453,3 +453,28 @@ def test_cell_lines_marked_from_their_geometry():
     assert cell_text(_chars("processen", 5, 0) + _chars(".", 5, 12), 51) == "processen."
     hyphen = _chars("kommun-", 5, 0) + _chars("styrelsen", 5, 12)
     assert cell_text(hyphen, inner_right=200) == f"kommun-{HYPHEN_BREAK}styrelsen"
+
+
+def test_split_row_going_on_in_lower_case_in_every_cell_is_one_row(tmp_path):
+    widths = (40, 60, 70)
+    header = ("Område", "Mål", "Analys")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Mål", size=14, bold=True)
+    first = ("Lärande", "Mål 3: Den som bor på landet känner att", "Ett program har")
+    _table(pdf, (header, first), widths=widths)
+    pdf.add_page()
+    rest = ("", "orten också utvecklas", "tagits fram i samverkan.")
+    own = ("", "Mål 4: Skolan är attraktiv", "Arbetet fortsätter.")
+    _table(pdf, (rest, own), widths=widths, headings=0)
+    (found,) = _parse_path(save(pdf, tmp_path / "gemener.pdf"))
+    assert [[c.text for c in r.cells] for r in found.rows] == [
+        [
+            "Mål 3: Den som bor på landet känner att orten också utvecklas",
+            "Ett program har tagits fram i samverkan.",
+        ],
+        # An empty label with capitalised cells is a row of its own (the label
+        # above is repeated for it).
+        ["Mål 4: Skolan är attraktiv", "Arbetet fortsätter."],
+    ]
+    assert [r.label for r in found.rows] == ["Lärande", "Lärande"]

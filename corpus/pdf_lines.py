@@ -50,6 +50,7 @@ class Item:
     tabular: bool = False  # a line of a ruled table
     heading: bool = False  # written as a markdown heading
     italic: bool = False
+    x1: float = 0.0  # right end of the line
 
     @property
     def style(self) -> tuple[float, bool, bool]:
@@ -103,6 +104,7 @@ def row_item(row: Sequence[Segment], page: int) -> Item:
         bold=all(s.bold for s in row),
         multi=len(row) > 1,
         italic=all(s.italic for s in row),
+        x1=max(s.x1 for s in row),
     )
 
 
@@ -287,6 +289,8 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
     lines: list[str] = []
     pages: list[int] = []
     breaks = _paragraph_breaks(marked, body)
+    edges = _right_edges(marked)
+    prev: Item | None = None
     for n, (item, text) in enumerate(zip(marked, texts, strict=True)):
         out = item.text if item.fixed else text
         if not out.strip():
@@ -294,9 +298,64 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
         if n in breaks and lines and lines[-1]:
             lines.append("")
             pages.append(item.page)
+        elif prev is not None and lines and _wraps_on(prev, item, out, edges):
+            # A paragraph is one line, as in a text export and a Word file, so a
+            # sentence is never cut by the layout's line ends.
+            lines[-1] = f"{lines[-1]} {out.strip()}"
+            prev = item
+            continue
         lines.append(out)
         pages.append(item.page)
+        prev = item
     return lines, pages
+
+
+_LIST_START_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s")
+_LEADER_RE = re.compile(r"\.{4,}|…{2,}")
+
+
+def _right_edges(items: Sequence[Item]) -> dict[int, float]:
+    """The right edge of the text block a line belongs to, per left edge
+    (rounded): the furthest line end over the document, trusted only when at
+    least two lines reach within a font size of it (one long line alone is no
+    margin: a framed note, a short address)."""
+    ends: dict[int, list[Item]] = {}
+    for it in items:
+        if not it.fixed and not it.multi:
+            ends.setdefault(round(it.x0 / 4), []).append(it)
+    edges: dict[int, float] = {}
+    for key, block in ends.items():
+        edge = max(it.x1 for it in block)
+        if sum(it.x1 >= edge - it.size for it in block) >= 2:
+            edges[key] = edge
+    return edges
+
+
+def _wraps_on(a: Item, b: Item, text: str, edges: dict[int, float]) -> bool:
+    """Line ``b`` goes on the paragraph of line ``a`` (the one before it): plain
+    body lines of one style on one page, ``b`` not a list item, and ``a`` full:
+    ``b``'s first word would not have fitted after it (else ``a`` ended by choice:
+    an address, a short last line)."""
+    if (
+        a.fixed
+        or b.fixed
+        or a.multi
+        or b.multi
+        or a.page != b.page
+        or a.style != b.style
+        or _is_bullet(b.text)
+        or _LIST_START_RE.match(text)
+        or _LEADER_RE.search(a.text)
+        or not -1 < b.top - a.bottom <= 0.9 * b.size
+        or abs(b.x0 - a.x0) > 0.6 * b.size
+    ):
+        return False
+    edge = edges.get(round(a.x0 / 4))
+    if edge is None:
+        return False
+    first = text.split()[0] if text.split() else ""
+    char = (b.x1 - b.x0) / max(len(b.text), 1)
+    return a.x1 + char * (len(first) + 1) > edge
 
 
 def _paragraph_breaks(items: Sequence[Item], body: float) -> set[int]:

@@ -478,3 +478,27 @@ def test_split_row_going_on_in_lower_case_in_every_cell_is_one_row(tmp_path):
         ["Mål 4: Skolan är attraktiv", "Arbetet fortsätter."],
     ]
     assert [r.label for r in found.rows] == ["Lärande", "Lärande"]
+
+
+def test_a_wrapped_paragraph_is_one_line_and_short_lines_stay_apart(tmp_path):
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Personal", size=16, bold=True)
+    paragraph(
+        pdf,
+        "Kommunstyrelsens sammanlagda kostnader för frånvaro för perioden januari "
+        "till september uppgår till 9 052 989 kronor. I det inkluderas bland annat "
+        "semester, sjukdom och övrig frånvaro under hela perioden för alla anställda "
+        "inom förvaltningen och dess avdelningar.",
+    )
+    pdf.ln(4)
+    for text in ("Kommunledningsförvaltningen", "Storgatan 1", "123 45 Staden"):
+        line(pdf, text)
+    lines = load_document(save(pdf, tmp_path / "stycke.pdf")).lines
+    # The sentence cut by the layout's line end is whole on one line...
+    assert any(
+        "för perioden januari till september uppgår till 9 052 989 kronor." in text
+        for text in lines
+    )
+    # ...and lines that end by choice (an address) stay lines of their own.
+    assert {"Kommunledningsförvaltningen", "Storgatan 1", "123 45 Staden"} <= set(lines)

@@ -333,7 +333,8 @@ def _right_edges(items: Sequence[Item]) -> dict[int, float]:
 
 def _wraps_on(a: Item, b: Item, text: str, edges: dict[int, float]) -> bool:
     """Line ``b`` goes on the paragraph of line ``a`` (the one before it): plain
-    body lines of one style on one page, ``b`` not a list item, and ``a`` full:
+    body lines of one style, close below or at the top of the next page, ``b``
+    not a list item, and ``a`` full:
     ``b``'s first word would not have fitted after it (else ``a`` ended by choice:
     an address, a short last line)."""
     if (
@@ -341,12 +342,13 @@ def _wraps_on(a: Item, b: Item, text: str, edges: dict[int, float]) -> bool:
         or b.fixed
         or a.multi
         or b.multi
-        or a.page != b.page
+        or b.page not in (a.page, a.page + 1)
         or a.style != b.style
         or _is_bullet(b.text)
         or _LIST_START_RE.match(text)
         or _LEADER_RE.search(a.text)
-        or not -1 < b.top - a.bottom <= 0.9 * b.size
+        # Close below on the page, or the first line of the next page.
+        or (a.page == b.page and not -1 < b.top - a.bottom <= 0.9 * b.size)
         or abs(b.x0 - a.x0) > 0.6 * b.size
     ):
         return False

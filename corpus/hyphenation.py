@@ -65,9 +65,3 @@ def join_broken_lines(lines: list[str], known: Collection[str]) -> list[str]:
         out[i] = f"{head}{joined}{nxt[2]}"
         out[i + 1] = out[i + 1].lstrip()[nxt.end() :]
     return out
-
-
-def join_in_cell(text: str, known: Collection[str]) -> str:
-    """A table cell's wrapped lines joined by spaces, broken words rejoined."""
-    parts = [p.strip() for p in text.split("\n") if p.strip()]
-    return " ".join(p for p in join_broken_lines(parts, known) if p)

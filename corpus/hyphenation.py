@@ -2,8 +2,8 @@
 
 The hyphen goes when the joined word is one the document uses elsewhere or the
 second part starts in lower case; it stays (without a space) when the hyphenated
-form is the document's own ("IT-strategi") or the first part ends in a capital or
-digit; an elided compound ("personal- och ekonomi...") is left as it is.
+form is the document's own ("IT-strategi"), the first part ends in a capital or
+digit or is one letter ("e-tjänst"); an elided compound ("personal- och ekonomi...") is left as it is.
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ def join_parts(first: str, second: str, known: Collection[str]) -> str | None:
     closed, hyphened = first + second, f"{first}-{second}"
     if closed.lower() in known:
         return closed
-    if hyphened.lower() in known or first[-1].isupper() or first[-1].isdigit():
+    if (
+        hyphened.lower() in known
+        or first[-1].isupper()
+        or first[-1].isdigit()
+        or len(first) == 1  # "e-tjänst", "c-hallen": no syllable is one letter
+    ):
         return hyphened
     if second[:1].islower():
         return closed
@@ -63,6 +68,7 @@ def join_broken_lines(lines: list[str], known: Collection[str]) -> list[str]:
 
 
 def join_in_cell(text: str, known: Collection[str]) -> str:
-    """A table cell's wrapped lines joined by spaces, broken words rejoined."""
+    """A table cell's wrapped lines joined by spaces, broken words rejoined (used
+    when rows are folded together: corpus.pdf_wrapped_rows, corpus.pdf_table_repair)."""
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     return " ".join(p for p in join_broken_lines(parts, known) if p)

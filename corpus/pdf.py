@@ -12,15 +12,17 @@ table. Page 1's lines and sizes go to the first-page metadata reader.
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from corpus.first_page import PageLine
-from corpus.hyphenation import vocabulary
 from corpus.limits import LoadLimits, ParseTimeout, deadline
 from corpus.load import CorpusError, LoadedText
 from corpus.pdf_borderless import align_rows
+from corpus.pdf_cells import close_breaks, whole_words
+from corpus.pdf_continued import join_continued
 from corpus.pdf_furniture import remove_furniture
 from corpus.pdf_layout import Segment, reading_order, segments
 from corpus.pdf_lines import Item, glue, row_item, to_lines
@@ -37,6 +39,7 @@ class _Page:
     height: float
     segments: list[Segment]  # text segments plus one placeholder per table
     tables: list[PageTable]
+    prose: Counter[str]  # the words outside tables (lower case) with their counts
 
 
 def _inside(word: dict[str, Any], bbox: tuple[float, ...]) -> bool:
@@ -47,14 +50,15 @@ def _inside(word: dict[str, Any], bbox: tuple[float, ...]) -> bool:
 
 def _read_page(page: Any, number: int) -> _Page:
     words = page.extract_words(extra_attrs=WORD_ATTRS)
-    tables = page_tables(page, words, vocabulary([w["text"] for w in words]))
+    tables = page_tables(page, words)
     outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
     segs = segments(outside) if outside else []
     size = max((s.size for s in segs), default=10.0)
     for k, table in enumerate(tables):
         x0, top, x1, bottom = table.bbox
         segs.append(Segment("", x0, x1, top, bottom, size, False, 10, table=k))
-    return _Page(number, float(page.height), segs, tables)
+    prose = whole_words(s.text for s in segs)
+    return _Page(number, float(page.height), segs, tables, prose)
 
 
 def _table_item(
@@ -132,6 +136,18 @@ def _items(page: _Page, segs: list[Segment]) -> list[Item]:
     return items
 
 
+def _close_edge_breaks(pages: list[_Page]) -> list[_Page]:
+    """Table cells' possible edge breaks decided with the whole document's words."""
+    known = sum((p.prose for p in pages), Counter[str]())
+    known += whole_words(t for p in pages for table in p.tables for t in table.texts())
+    return [
+        replace(
+            p, tables=[t.mapped(lambda x: close_breaks(x, known)) for t in p.tables]
+        )
+        for p in pages
+    ]
+
+
 def _first_page_lines(page: _Page) -> tuple[PageLine, ...]:
     lines: list[PageLine] = []
     for item in _items(page, page.segments):
@@ -197,8 +213,10 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
         pdf.close()
     if not any(p.segments for p in pages):
         raise CorpusError(path, OCR_HINT)
+    pages = _close_edge_breaks(pages)
     kept = remove_furniture([p.segments for p in pages], [p.height for p in pages])
-    repaired = repair_tables([p.tables for p in pages])
+    joined = join_continued([p.tables for p in pages], kept)
+    repaired = repair_tables(joined)
     pages = [replace(p, tables=t) for p, t in zip(pages, repaired, strict=True)]
     items = [
         item

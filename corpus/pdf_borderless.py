@@ -67,6 +67,19 @@ def _fill_groups(cells: list[str], starts: list[bool]) -> None:
             cells[k] = current
 
 
+def _header_rows(texts: Sequence[Sequence[str]]) -> int:
+    """Leading rows without figures above rows with figures (at least one, at
+    most ``MAX_HEADER_ROWS``)."""
+    count = 0
+    while (
+        count < min(MAX_HEADER_ROWS, len(texts) - 1)
+        and not has_figure(texts[count])
+        and any(has_figure(r) for r in texts[count + 1 :])
+    ):
+        count += 1
+    return max(count, 1)
+
+
 def align_rows(rows: Sequence[Sequence[Segment]]) -> list[AlignedRow] | None:
     """The rows as tab-separated table lines (header merged), or None if they
     do not form columns."""
@@ -97,14 +110,7 @@ def align_rows(rows: Sequence[Sequence[Segment]]) -> list[AlignedRow] | None:
         origin.append(starts)
         misfits.append(misfit)
         spans.append((min(s.top for s in row), max(s.bottom for s in row)))
-    count = 0
-    while (
-        count < min(MAX_HEADER_ROWS, len(texts) - 1)
-        and not has_figure(texts[count])
-        and any(has_figure(r) for r in texts[count + 1 :])
-    ):
-        count += 1
-    count = max(count, 1)
+    count = _header_rows(texts)
     data = range(count, len(texts))
     placed = sum(sum(origin[r]) for r in data) or 1
     if sum(misfits[r] for r in data) > MAX_MISFIT_SHARE * placed:

@@ -40,6 +40,12 @@ class Segment:
     bold: bool
     words: int
     table: int | None = None  # index of the page table this box stands for
+    italic: bool = False
+
+
+def is_italic(fontname: str) -> bool:
+    name = fontname.lower().split("+")[-1]
+    return "italic" in name or "oblique" in name
 
 
 def is_bold(fontname: str) -> bool:
@@ -62,6 +68,7 @@ def _segment(words: Sequence[dict[str, Any]]) -> Segment:
         size=max(sizes, key=lambda s: sizes[s]),
         bold=all(is_bold(str(w.get("fontname", ""))) for w in lettered),
         words=len(words),
+        italic=all(is_italic(str(w.get("fontname", ""))) for w in lettered),
     )
 
 

@@ -49,6 +49,12 @@ class Item:
     multi: bool = False  # segments joined by tabs (a layout row)
     tabular: bool = False  # a line of a ruled table
     heading: bool = False  # written as a markdown heading
+    italic: bool = False
+    x1: float = 0.0  # right end of the line
+
+    @property
+    def style(self) -> tuple[float, bool, bool]:
+        return (self.size, self.bold, self.italic)
 
 
 def _bullets() -> tuple[str, ...]:
@@ -97,6 +103,8 @@ def row_item(row: Sequence[Segment], page: int) -> Item:
         size=row[0].size,
         bold=all(s.bold for s in row),
         multi=len(row) > 1,
+        italic=all(s.italic for s in row),
+        x1=max(s.x1 for s in row),
     )
 
 
@@ -154,7 +162,9 @@ def _subtitles(items: Sequence[Item], title: range, body: float) -> range:
     return range(title.stop, end)
 
 
-def _heading_like(item: Item, body: float) -> bool:
+def _heading_like(item: Item, body: float, last_line: bool = False) -> bool:
+    """Printed like a heading; ``last_line``: the end of a wrapped heading, which
+    may end with a full stop ("... och ekologiskt hållbar kommun.")."""
     text = item.text.strip()
     if (
         item.fixed
@@ -164,7 +174,8 @@ def _heading_like(item: Item, body: float) -> bool:
         or not re.search(r"[A-Za-zÅÄÖåäö]{2}", text)
         or is_page_marker(text)
         or _is_bullet(text)
-        or text.endswith((".", ",", ";"))
+        or text.endswith((",", ";"))
+        or (text.endswith(".") and not last_line)
     ):
         return False
     if item.size >= body + HEADING_SIZE_GAIN:
@@ -173,26 +184,34 @@ def _heading_like(item: Item, body: float) -> bool:
 
 
 def _join_wrapped(
-    items: list[Item], flags: list[bool]
+    items: list[Item], flags: list[bool], body: float
 ) -> tuple[list[Item], list[bool]]:
-    """A heading wrapped over two lines (same style, close below) becomes one."""
+    """A heading wrapped over two lines (same style, close below) becomes one;
+    the last line of a heading larger than the body text may end with a stop."""
     out: list[Item] = []
     out_flags: list[bool] = []
+    closed = False
     for item, flag in zip(items, flags, strict=True):
         prev = out[-1] if out else None
+        ending = item.size >= body + HEADING_SIZE_GAIN and _heading_like(
+            item, body, last_line=True
+        )
         if (
-            flag
+            (flag or ending)
+            and not closed
             and prev is not None
             and out_flags[-1]
             and prev.page == item.page
-            and (prev.size, prev.bold) == (item.size, item.bold)
+            and prev.style == item.style
             and -1 < item.top - prev.bottom <= 0.9 * item.size
             and not re.match(r"^\d", item.text)
         ):
             out[-1] = replace(prev, text=f"{prev.text} {item.text}", bottom=item.bottom)
+            closed = not flag  # a heading ending with a stop ends there
             continue
         out.append(item)
         out_flags.append(flag)
+        closed = False
     return out, out_flags
 
 
@@ -219,7 +238,7 @@ def _join_bullet_lines(items: list[Item]) -> list[Item]:
             and prev.page == item.page
             and item.x0 > prev.x0 + 2
             and -1 < item.top - prev.bottom <= 0.9 * item.size
-            and (prev.size, prev.bold) == (item.size, item.bold)
+            and prev.style == item.style
         ):
             out[-1] = replace(prev, text=f"{prev.text} {item.text}", bottom=item.bottom)
             continue
@@ -246,18 +265,20 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
         i not in title and i not in cover and _heading_like(it, body)
         for i, it in enumerate(items)
     ]
-    items, flags = _join_wrapped(items, flags)
+    items, flags = _join_wrapped(items, flags, body)
     flags = [
         f and len(it.text) <= MAX_HEADING_CHARS
         for it, f in zip(items, flags, strict=True)
     ]
+    # Larger first, then bold before plain, upright before italic (Word's
+    # Heading 4 is Heading 3's font in italic).
     styles = sorted(
-        {(it.size, it.bold) for it, flag in zip(items, flags, strict=True) if flag},
-        key=lambda style: (-style[0], not style[1]),
+        {it.style for it, flag in zip(items, flags, strict=True) if flag},
+        key=lambda style: (-style[0], not style[1], style[2]),
     )
     level = {style: min(rank + 1, 6) for rank, style in enumerate(styles)}
     marked = [
-        _heading(it, level[(it.size, it.bold)], body) if flag else it
+        _heading(it, level[it.style], body) if flag else it
         for it, flag in zip(items, flags, strict=True)
     ]
     marked = _join_bullet_lines(marked)
@@ -268,6 +289,8 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
     lines: list[str] = []
     pages: list[int] = []
     breaks = _paragraph_breaks(marked, body)
+    edges = _right_edges(marked)
+    prev: Item | None = None
     for n, (item, text) in enumerate(zip(marked, texts, strict=True)):
         out = item.text if item.fixed else text
         if not out.strip():
@@ -275,9 +298,66 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
         if n in breaks and lines and lines[-1]:
             lines.append("")
             pages.append(item.page)
+        elif prev is not None and lines and _wraps_on(prev, item, out, edges):
+            # A paragraph is one line, as in a text export and a Word file, so a
+            # sentence is never cut by the layout's line ends.
+            lines[-1] = f"{lines[-1]} {out.strip()}"
+            prev = item
+            continue
         lines.append(out)
         pages.append(item.page)
+        prev = item
     return lines, pages
+
+
+_LIST_START_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s")
+_LEADER_RE = re.compile(r"\.{4,}|…{2,}")
+
+
+def _right_edges(items: Sequence[Item]) -> dict[int, float]:
+    """The right edge of the text block a line belongs to, per left edge
+    (rounded): the furthest line end over the document, trusted only when at
+    least two lines reach within a font size of it (one long line alone is no
+    margin: a framed note, a short address)."""
+    ends: dict[int, list[Item]] = {}
+    for it in items:
+        if not it.fixed and not it.multi:
+            ends.setdefault(round(it.x0 / 4), []).append(it)
+    edges: dict[int, float] = {}
+    for key, block in ends.items():
+        edge = max(it.x1 for it in block)
+        if sum(it.x1 >= edge - it.size for it in block) >= 2:
+            edges[key] = edge
+    return edges
+
+
+def _wraps_on(a: Item, b: Item, text: str, edges: dict[int, float]) -> bool:
+    """Line ``b`` goes on the paragraph of line ``a`` (the one before it): plain
+    body lines of one style, close below or at the top of the next page, ``b``
+    not a list item, and ``a`` full:
+    ``b``'s first word would not have fitted after it (else ``a`` ended by choice:
+    an address, a short last line)."""
+    if (
+        a.fixed
+        or b.fixed
+        or a.multi
+        or b.multi
+        or b.page not in (a.page, a.page + 1)
+        or a.style != b.style
+        or _is_bullet(b.text)
+        or _LIST_START_RE.match(text)
+        or _LEADER_RE.search(a.text)
+        # Close below on the page, or the first line of the next page.
+        or (a.page == b.page and not -1 < b.top - a.bottom <= 0.9 * b.size)
+        or abs(b.x0 - a.x0) > 0.6 * b.size
+    ):
+        return False
+    edge = edges.get(round(a.x0 / 4))
+    if edge is None:
+        return False
+    first = text.split()[0] if text.split() else ""
+    char = (b.x1 - b.x0) / max(len(b.text), 1)
+    return a.x1 + char * (len(first) + 1) > edge
 
 
 def _paragraph_breaks(items: Sequence[Item], body: float) -> set[int]:

@@ -17,12 +17,13 @@ is not a table.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
-from corpus.hyphenation import join_in_cell
 from corpus.numbers import KIND_RE, UNIT_WORD_RE, YEAR_RE, parse_number
+from corpus.pdf_cells import cell_texts
 from corpus.pdf_layout import is_bold
 from corpus.pdf_wrapped_rows import fold_wrapped, wrapped_rows
 
@@ -36,11 +37,32 @@ class PageTable:
     header: tuple[str, ...]  # merged column names
     rows: tuple[tuple[str, ...], ...]  # unit row (if any) and data rows
     bold_header: bool = False  # the header is printed in bold
+    # The printed header rows (before merging) and each kept column's left edge:
+    # what a table continued on the next page is matched against.
+    header_rows: tuple[tuple[str, ...], ...] = ()
+    columns: tuple[float, ...] = ()
+    continued: bool = False  # continues the table above: no header line of its own
+    grid_header_rows: tuple[tuple[str, ...], ...] = ()  # of the grid's first table
+
+    def mapped(self, fn: Callable[[str], str]) -> PageTable:
+        """The same table with ``fn`` applied to every caption, name and cell."""
+        return replace(
+            self,
+            captions=tuple(map(fn, self.captions)),
+            header=tuple(map(fn, self.header)),
+            rows=tuple(tuple(map(fn, row)) for row in self.rows),
+            header_rows=tuple(tuple(map(fn, row)) for row in self.header_rows),
+        )
+
+    def texts(self) -> list[str]:
+        return [*self.captions, *self.header, *(c for row in self.rows for c in row)]
 
     def lines(self) -> list[str]:
         """The table as the text parsers read it: captions, then tab rows. A bold
         header keeps its <b> marks, as in the text exports, so the table parser
         tells it from the rows of a table just above."""
+        if self.continued and not self.header:
+            return [*self.captions, *("\t".join(row) for row in self.rows)]
         header = self.header
         if self.bold_header:
             header = tuple(f"<b>{h}</b>" if h else h for h in header)
@@ -56,15 +78,19 @@ class _Grid:
     texts: list[list[str]]  # text of the cell covering each position
     origin: list[list[bool]]  # True where that cell starts (top-left)
     row_tops: list[tuple[float, float]]  # y-range of each grid row
+    col_lefts: list[float]  # x of each grid column's left edge
+    # Rows that are the wrapped line of the row above (a painted cell box spans
+    # their boundary and no rule is drawn along it; see corpus.pdf_wrapped_rows).
+    wrapped: frozenset[int] = frozenset()
+    keep: tuple[int, ...] = ()  # the columns that hold text (empty spacers dropped)
+    bold: tuple[bool, ...] = ()  # per row: printed bold
+    x_range: tuple[float, float] = (0.0, 0.0)  # the table's left and right edge
 
 
-def _grid(table: Any, known: Collection[str]) -> _Grid | None:
-    extracted = table.extract()
-    text_of: dict[tuple[float, ...], str] = {}
-    for row, texts in zip(table.rows, extracted, strict=False):
-        for bbox, text in zip(row.cells, texts, strict=False):
-            if bbox is not None:
-                text_of[tuple(bbox)] = join_in_cell(text or "", known)
+def _grid(table: Any) -> _Grid | None:
+    text_of: dict[tuple[float, ...], str] = {
+        tuple(box): text for box, text in cell_texts(table).items()
+    }
     cells = list(text_of)
     if not cells:
         return None
@@ -95,7 +121,7 @@ def _grid(table: Any, known: Collection[str]) -> _Grid | None:
             )
         texts.append(row_texts)
         origin.append(row_origin)
-    return _Grid(texts, origin, [(yb[r], yb[r + 1]) for r in range(len(ys))])
+    return _Grid(texts, origin, [(yb[r], yb[r + 1]) for r in range(len(ys))], xs)
 
 
 def has_figure(cells: Sequence[str]) -> bool:
@@ -124,13 +150,31 @@ def _row_bold(
     return bool(inside) and all(is_bold(str(w.get("fontname", ""))) for w in inside)
 
 
-def _header_count(grid: _Grid, first: int, bold: list[bool]) -> int:
-    """How many printed rows from ``first`` form the header (at least one)."""
-    rows = grid.texts
+def _years_under_group(grid: _Grid, n: int) -> bool:
+    """Row ``n`` holds only years (no letters, so no weight to read) under a
+    group row whose cells span columns: "Utfall" over "2021 | 2022"."""
+    return not all(grid.origin[n - 1]) and not any(
+        ch.isalpha()
+        for text, starts in zip(grid.texts[n], grid.origin[n], strict=True)
+        if starts  # a cell spanning down from the row above is not this row's
+        for ch in text
+    )
+
+
+def _header_count(
+    grid: _Grid, first: int, bold: Sequence[bool], end: int | None = None
+) -> int:
+    """How many printed rows from ``first`` (up to ``end``) form the header (at
+    least one)."""
+    rows = grid.texts[: len(grid.texts) if end is None else end]
     last = min(len(rows) - 1, first + MAX_HEADER_ROWS)
     n = first
     if bold[first]:
-        while n < last and bold[n] and not has_figure(rows[n]):
+        while (
+            n < last
+            and not has_figure(rows[n])
+            and (bold[n] or (n > first and _years_under_group(grid, n)))
+        ):
             n += 1
         return max(n - first, 1)
     n = first + 1
@@ -170,13 +214,61 @@ def merge_header(rows: Sequence[Sequence[str]]) -> list[str]:
     return names
 
 
-def page_table(
-    table: Any, words: Sequence[dict[str, Any]], known: Collection[str]
-) -> PageTable | None:
-    """One pdfplumber table as a ``PageTable``; None for a framed text box."""
-    grid = _grid(table, known)
+def _header_splits(
+    grid: _Grid, keep: Sequence[int], bold: Sequence[bool], start: int
+) -> list[int]:
+    """Rows after the first data row that start a table of their own inside the
+    same grid: printed bold like a header, two or more names, no figures (two
+    Word tables set one under the other print as one grid)."""
+    splits: list[int] = []
+    seen_data = False
+    for r in range(start, len(grid.texts)):
+        names = [
+            grid.texts[r][j] for j in keep if grid.origin[r][j] and grid.texts[r][j]
+        ]
+        header_like = bold[r] and len(names) >= 2 and not has_figure(names)
+        if header_like and seen_data:
+            splits.append(r)
+            seen_data = False
+        elif not header_like and not _years_under_group(grid, r):
+            seen_data = True
+    return splits
+
+
+def _part(grid: _Grid, rows_range: range, captions: Sequence[str]) -> PageTable:
+    """The grid rows ``rows_range`` as one table: header rows merged, data rows."""
+    first, end = rows_range.start, rows_range.stop
+    keep, bold, x_range = grid.keep, grid.bold, grid.x_range
+    count = _header_count(grid, first, bold, end)
+    header_rows = [
+        [grid.texts[r][j] for j in keep] for r in range(first, first + count)
+    ]
+    cells = (
+        (r, tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep))
+        for r in range(first + count, end)
+    )
+    rows = fold_wrapped(cells, grid.wrapped, ())
+    top, bottom = grid.row_tops[first][0], grid.row_tops[end - 1][1]
+    return PageTable(
+        (x_range[0], top, x_range[1], bottom),
+        tuple(captions),
+        tuple(merge_header(header_rows)),
+        tuple(rows),
+        all(
+            bold[r] or _years_under_group(grid, r) for r in range(first, first + count)
+        ),
+        tuple(tuple(row) for row in header_rows),
+        tuple(grid.col_lefts[j] for j in keep),
+    )
+
+
+def page_table(table: Any, words: Sequence[dict[str, Any]]) -> list[PageTable]:
+    """One pdfplumber table as ``PageTable`` s (more than one when a header
+    printed again inside the grid starts a new table); none for a framed text
+    box."""
+    grid = _grid(table)
     if grid is None:
-        return None
+        return []
     width = len(grid.texts[0])
     captions: list[str] = []
     first = 0
@@ -197,33 +289,28 @@ def page_table(
         )
     ]
     if len(keep) < 2:
-        return None
+        return []
     bold = [_row_bold(words, table.bbox, y) for y in grid.row_tops]
-    count = _header_count(grid, first, bold)
-    header_rows = [
-        [grid.texts[r][j] for j in keep] for r in range(first, first + count)
+    grid = replace(
+        grid,
+        wrapped=frozenset(wrapped_rows(table, grid.row_tops)),
+        keep=tuple(keep),
+        bold=tuple(bold),
+        x_range=(float(table.bbox[0]), float(table.bbox[2])),
+    )
+    starts = [first, *_header_splits(grid, keep, bold, first), len(grid.texts)]
+    parts = [
+        _part(grid, range(a, b), captions if a == first else ())
+        for a, b in pairwise(starts)
     ]
-    header = merge_header(header_rows)
-    cells = (
-        (r, tuple(grid.texts[r][j] if grid.origin[r][j] else "" for j in keep))
-        for r in range(first + count, len(grid.texts))
-    )
-    rows = fold_wrapped(cells, wrapped_rows(table, grid.row_tops), known)
-    return PageTable(
-        tuple(table.bbox),
-        tuple(captions),
-        tuple(header),
-        tuple(rows),
-        all(bold[first : first + count]),
-    )
+    # Word repeats the grid's first header on a new page, whichever table it is in.
+    return [replace(p, grid_header_rows=parts[0].header_rows) for p in parts]
 
 
-def page_tables(
-    page: Any, words: Sequence[dict[str, Any]], known: Collection[str]
-) -> list[PageTable]:
+def page_tables(page: Any, words: Sequence[dict[str, Any]]) -> list[PageTable]:
     """The page's tables, top to bottom (framed text boxes left out)."""
-    found = [page_table(t, words, known) for t in page.find_tables()]
-    return sorted((t for t in found if t is not None), key=lambda t: t.bbox[1])
+    found = [part for t in page.find_tables() for part in page_table(t, words)]
+    return sorted(found, key=lambda t: t.bbox[1])
 
 
 def clean_cell(text: str) -> str:

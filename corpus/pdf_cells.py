@@ -1,0 +1,187 @@
+"""The text of each cell of a ruled PDF table, with words broken by the cell edge rejoined.
+
+A word longer than its cell is wide is broken by the layout at whatever character
+reaches the cell's right edge ("Personalkost" / "nader"), without a hyphen. The
+geometry says where that may have happened: the piece is the only word on its
+line and the next line's first character would not have fitted after it inside
+the cell's padding. An ordinary wrap after a long word looks the same
+("sammanställning" / "och"), so such a break is marked (``EDGE_BREAK``) and
+decided once the whole document's words are known (``close_breaks``): the pieces
+stay apart when the second is a word the document uses elsewhere and the joined
+form is not. Every other line break is a space; words broken with a hyphen are
+joined as in running text (``corpus.hyphenation``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from corpus.hyphenation import join_parts
+
+# Mark a possible edge break and a line-end hyphen in a cell's text until
+# ``close_breaks`` decides them.
+EDGE_BREAK = "\ue000"
+HYPHEN_BREAK = "\ue001"
+_TOKEN = r"[A-Za-zÅÄÖåäöÉé0-9]+(?:-[A-Za-zÅÄÖåäöÉé0-9]+)*"
+_LAST_RE = re.compile(rf"({_TOKEN})$")
+_FIRST_RE = re.compile(rf"^({_TOKEN})")
+_HYPHENATED_RE = re.compile(r"[A-Za-zÅÄÖåäöÉé0-9][-\u00ad]$")
+_HYPHEN_BREAK_RE = re.compile(
+    rf"([A-Za-zÅÄÖåäöÉé0-9]+)([-\u00ad]){HYPHEN_BREAK}([A-Za-zÅÄÖåäöÉé0-9]+)"
+)
+_CLOSING = tuple(".,;:!?)]")
+_PUNCTUATION = ".,;:!?()[]\"'”“’»«/"
+
+# A character "would not fit" when it ends beyond the cell's inner edge minus this (pt).
+EDGE_TOLERANCE_PT = 1.0
+# A word of up to this many letters is taken for a word only with several uses.
+MIN_SHORT_PIECE = 2
+MIN_SHORT_WORD_USES = 5
+# Lines whose tops differ by less than this share of the font size are one line.
+LINE_TOLERANCE = 0.5
+_Bbox = tuple[float, float, float, float]
+
+
+def _inside(char: dict[str, Any], bbox: Sequence[float]) -> bool:
+    # As pdfplumber's own table extraction: the character's centre decides.
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
+
+
+def _lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words (pdfplumber ``extract_words`` dicts with their chars) by visual line."""
+    from pdfplumber.utils import extract_words
+
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(
+        extract_words(list(chars), return_chars=True), key=lambda w: (w["top"], w["x0"])
+    ):
+        size = max(float(c.get("size", 10.0)) for c in word["chars"])
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= LINE_TOLERANCE * size:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def edge_broken(
+    line: Sequence[dict[str, Any]], nxt: Sequence[dict[str, Any]], inner_right: float
+) -> bool:
+    """The word alone on ``line`` was broken by the cell edge and goes on in ``nxt``."""
+    if len(line) != 1 or not nxt:
+        return False
+    piece, first = line[0]["text"], nxt[0]["chars"][0]
+    if not (piece[-1:].isalnum() and first["text"].isalnum()):
+        return False
+    width = float(first["x1"]) - float(first["x0"])
+    return float(line[0]["x1"]) + width > inner_right - EDGE_TOLERANCE_PT
+
+
+def cell_text(chars: Sequence[dict[str, Any]], inner_right: float) -> str:
+    """A cell's lines joined by spaces; a possible edge break is marked
+    ``EDGE_BREAK``, a line ending in a hyphen ``HYPHEN_BREAK`` (both decided by
+    ``close_breaks`` with the whole document's words)."""
+    lines = _lines(chars)
+    texts = [" ".join(w["text"] for w in line) for line in lines]
+    out = texts[0] if texts else ""
+    for k in range(1, len(texts)):
+        if edge_broken(lines[k - 1], lines[k], inner_right):
+            out += EDGE_BREAK
+        elif _HYPHENATED_RE.search(out) and texts[k][:1].isalnum():
+            out += HYPHEN_BREAK
+        elif texts[k][:1] in _CLOSING:
+            pass  # "upphandlingsprocessen" / ".": the stop of a word broken before it
+        else:
+            out += " "
+        out += texts[k]
+    return out
+
+
+def padding(per_cell: dict[_Bbox, list[dict[str, Any]]]) -> float:
+    """The table's cell padding: the smallest gap from a cell's left edge to its
+    text (right-aligned and centred cells have wider gaps)."""
+    gaps = [
+        min(float(c["x0"]) for c in printed) - cell[0]
+        for cell, inside in per_cell.items()
+        if (printed := [c for c in inside if c["text"].strip()])
+    ]
+    return max(0.0, min(gaps, default=0.0))
+
+
+def cell_texts(table: Any) -> dict[_Bbox, str]:
+    """Text of every cell of a pdfplumber table, keyed by the cell's bbox."""
+    # Space characters stay: some writers set words closer than pdfplumber's
+    # word gap and only the space glyph separates them.
+    chars = [c for c in table.page.chars if _inside(c, table.bbox)]
+    per_cell: dict[_Bbox, list[dict[str, Any]]] = {}
+    for row in table.rows:
+        row_chars = [c for c in chars if _inside(c, row.bbox)]
+        for bbox in row.cells:
+            if bbox is not None:
+                per_cell[tuple(bbox)] = [c for c in row_chars if _inside(c, bbox)]
+    pad = padding(per_cell)
+    return {
+        bbox: cell_text(inside, bbox[2] - pad) if inside else ""
+        for bbox, inside in per_cell.items()
+    }
+
+
+def whole_words(texts: Iterable[str]) -> Counter[str]:
+    """Lower-cased words of ``texts`` standing between spaces (punctuation
+    around them stripped) with their counts, so "t.ex." or "m.m." give no
+    one-letter words and a possible edge break gives no pieces."""
+    found: Counter[str] = Counter()
+    for text in texts:
+        for token in text.split():
+            word = token.strip(_PUNCTUATION)
+            if word and word.replace("-", "").isalnum():
+                found[word.lower()] += 1
+    return found
+
+
+def _is_word(piece: str, known: Counter[str]) -> bool:
+    # A piece of one or two letters ("t", "m", "er") is a word only when the
+    # document uses it often ("i", "en"), not once in "5 m".
+    short = len(piece) <= MIN_SHORT_PIECE
+    return known[piece.lower()] >= (MIN_SHORT_WORD_USES if short else 1)
+
+
+def _hyphen(match: re.Match[str], known: Counter[str]) -> str:
+    joined = join_parts(match[1], match[3], known)
+    return f"{match[1]}{match[2]} {match[3]}" if joined is None else joined
+
+
+def close_breaks(text: str, known: Counter[str]) -> str:
+    """``text`` with each ``EDGE_BREAK`` decided: closed up when the joined word
+    is one the document uses (``known``: lower-case word counts), else apart
+    when the second piece is such a word ("sammanställning" / "och"), else
+    closed up ("Indikat" / "orer"); each ``HYPHEN_BREAK`` as in running text
+    (``corpus.hyphenation.join_parts``: "jan-" / "aug" stays "jan-aug" when the
+    document writes it so)."""
+    text = _HYPHEN_BREAK_RE.sub(lambda m: _hyphen(m, known), text)
+    text = text.replace(HYPHEN_BREAK, " ")
+    if EDGE_BREAK not in text:
+        return text
+    parts = text.split(EDGE_BREAK)
+    out = parts[0]
+    for part in parts[1:]:
+        left, right = _LAST_RE.search(out), _FIRST_RE.match(part)
+        token = part.split()[0].strip(_PUNCTUATION) if part.split() else ""
+        apart = (
+            left is not None
+            and right is not None
+            and not known[(left[1] + right[1]).lower()]
+            # "investeringar" / "m.m.": a word is not broken before an abbreviation,
+            # nor before an elided compound ("läs- och skrivstöd").
+            and (
+                _is_word(right[1], known)
+                or not token.replace("-", "").isalnum()
+                or (token.endswith("-") and len(token) > MIN_SHORT_PIECE + 1)
+            )
+        )
+        out += (" " if apart else "") + part
+    return out

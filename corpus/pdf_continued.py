@@ -1,0 +1,201 @@
+"""A ruled table continued on the next page is joined back into one table.
+
+The last thing on a page (page furniture aside) is a table and the first thing
+on the next page is a table with the same columns (count and left edges; a
+column left empty on the new page is put back) and no caption of its own: the
+second continues the first. Then
+
+- a header printed again (Word's "repeat as header row") stays, for the table
+  parser to drop; when it is the header of the first of two tables Word set as
+  one grid, it is replaced by the continued table's own;
+- without a repeated header, the first grid row is data when it holds figures,
+  is plain under a bold header above, or is the rest of a split row (below); a
+  header of its own printed like the header above starts a new table;
+- a row split by the page break (its cells go on at the top of the next page,
+  the cells that were finished left empty) is one row again: the first row on
+  the new page has a cell left empty beyond the label column where the last row
+  above has text, text only where that row has text too, no lone figure, and
+  no label starting with a capital.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from corpus.numbers import parse_number
+from corpus.pdf_layout import Segment
+from corpus.pdf_tables import PageTable, has_figure
+
+# Column edges of the two parts agree within this many points.
+COLUMN_TOLERANCE_PT = 2.0
+
+
+def _last_table(segs: Sequence[Segment]) -> int | None:
+    """Index of the table that nothing on the page follows, if any."""
+    if not segs:
+        return None
+    last = max(segs, key=lambda s: s.bottom)
+    if last.table is None or any(
+        s.top >= last.bottom - 1 for s in segs if s is not last
+    ):
+        return None
+    return last.table
+
+
+def _first_table(segs: Sequence[Segment]) -> int | None:
+    """Index of the table that nothing on the page precedes, if any."""
+    if not segs:
+        return None
+    first = min(segs, key=lambda s: s.top)
+    if first.table is None or any(
+        s.bottom <= first.top + 1 for s in segs if s is not first
+    ):
+        return None
+    return first.table
+
+
+def same_columns(a: PageTable, b: PageTable) -> bool:
+    return len(a.columns) == len(b.columns) >= 2 and all(
+        abs(x - y) <= COLUMN_TOLERANCE_PT
+        for x, y in zip(a.columns, b.columns, strict=True)
+    )
+
+
+def widened(above: PageTable, below: PageTable) -> PageTable | None:
+    """``below`` with the columns it left out as empty (a label column spanning
+    down the whole table prints empty on the next page) put back, when the two
+    grids have the same frame and ``below``'s columns are some of ``above``'s."""
+    if len(below.columns) >= len(above.columns) or any(
+        abs(above.bbox[i] - below.bbox[i]) > COLUMN_TOLERANCE_PT for i in (0, 2)
+    ):
+        return None
+    positions: list[int] = []
+    k = 0
+    for x in below.columns:
+        while (
+            k < len(above.columns) and abs(above.columns[k] - x) > COLUMN_TOLERANCE_PT
+        ):
+            k += 1
+        if k == len(above.columns):
+            return None
+        positions.append(k)
+        k += 1
+
+    def widen(cells: Sequence[str]) -> tuple[str, ...]:
+        out = [""] * len(above.columns)
+        for at, text in zip(positions, cells, strict=True):
+            out[at] = text
+        return tuple(out)
+
+    return replace(
+        below,
+        header=widen(below.header) if below.header else (),
+        rows=tuple(map(widen, below.rows)),
+        header_rows=tuple(map(widen, below.header_rows)),
+        columns=above.columns,
+    )
+
+
+def _is_fragment(last: Sequence[str], first: Sequence[str]) -> bool:
+    """``first`` holds the rest of ``last``'s cells after a page break: a cell
+    beyond the label column finished above is empty (or, the label empty, every
+    cell goes on in lower case), text goes on only where
+    ``last`` has text, no cell is a lone figure (figures do not wrap) and a
+    label part does not start a new one (a capital letter)."""
+    if len(last) != len(first) or not any(first):
+        return False
+    finished = any(last[j] and not first[j] for j in range(1, len(last)))
+    # Every cell going on in lower case ("utvecklas", "företag, ...") is the rest
+    # of a sentence even when no cell beyond the label was finished.
+    lower = not first[0] and all(text[:1].islower() for text in first if text)
+    return (
+        (finished or lower)
+        and all(last[j] for j in range(len(first)) if first[j])
+        and not any(parse_number(text) for text in first if text)
+        and not first[0][:1].isupper()
+    )
+
+
+def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:
+    return tuple(
+        " ".join(t for t in (a, b) if t) for a, b in zip(last, first, strict=True)
+    )
+
+
+def continues(
+    above: PageTable, below: PageTable, header_rows: tuple[tuple[str, ...], ...]
+) -> bool:  # header_rows: those of the table being continued
+    """``below`` (first on its page) continues ``above`` (last on the page before)."""
+    if below.captions or not same_columns(above, below):
+        return False
+    if below.header_rows in (header_rows, above.grid_header_rows):
+        return True  # the header printed again
+    # A different header of its own, printed as a header like the one above, is
+    # a new table; a first row with figures, or plain under a bold header, is data.
+    first = below.header_rows[0] if below.header_rows else ()
+    return (
+        has_figure(first)
+        or (above.bold_header and not below.bold_header)
+        or bool(above.rows and _is_fragment(above.rows[-1], first))
+    )
+
+
+def _continuing_header(
+    above: PageTable, below: PageTable, chain: PageTable
+) -> PageTable:
+    """``below`` with the header it continues ``chain`` under."""
+    if below.header_rows == chain.header_rows:
+        return below  # printed again: the table parser drops it
+    if below.header_rows == above.grid_header_rows:
+        # The grid's first header printed again over a later table of the grid:
+        # that table's own header instead, for the parser to drop.
+        return replace(below, header=chain.header, bold_header=chain.bold_header)
+    # The "header" found on the new page is data of the table above.
+    return replace(below, header=(), rows=(*below.header_rows, *below.rows))
+
+
+def _join_split_row(holder: PageTable, below: PageTable) -> tuple[PageTable, PageTable]:
+    """A row split over the break (maybe over whole pages) made one row again:
+    ``holder`` holds the row's start, ``below`` its rest."""
+    if holder.rows and below.rows and _is_fragment(holder.rows[-1], below.rows[0]):
+        joined = _join_cells(holder.rows[-1], below.rows[0])
+        holder = replace(holder, rows=(*holder.rows[:-1], joined))
+        below = replace(below, rows=below.rows[1:])
+    return holder, below
+
+
+def join_continued(
+    tables: list[list[PageTable]], segments: Sequence[Sequence[Segment]]
+) -> list[list[PageTable]]:
+    """Each page's tables with those continued from the page before marked and
+    their split rows joined (the lists keep their lengths and order)."""
+    out = [list(page) for page in tables]
+    chain: PageTable | None = None  # the part that starts the table being continued
+    tail: tuple[int, int] | None = None  # the part holding the chain's last row
+    for k in range(len(out) - 1):
+        i, j = _last_table(segments[k]), _first_table(segments[k + 1])
+        if i is None or j is None:
+            continue
+        above, below = out[k][i], out[k + 1][j]
+        below = widened(above, below) or below
+        if not above.continued or chain is None:
+            chain, tail = above, (k, i)
+        if not continues(above, below, chain.header_rows):
+            continue
+        below = replace(_continuing_header(above, below, chain), continued=True)
+        if above.rows:
+            tail = (k, i)
+        assert tail is not None
+        holder = out[tail[0]][tail[1]] if tail != (k, i) else above
+        holder, below = _join_split_row(holder, below)
+        if not below.rows:
+            below = replace(below, header=())  # a header printed again over nothing
+        if tail == (k, i):
+            above = holder
+        else:
+            out[tail[0]][tail[1]] = holder
+        out[k][i], out[k + 1][j] = above, below
+        if below.rows:
+            tail = (k + 1, j)
+    return out

@@ -506,7 +506,7 @@ class Assistant:
                 # Renumber through the shared builder (comparisons share one).
                 draft = self._recite(prose, builder)
                 return hits, [], replace(draft, stage="prose over table")
-        if _misses_period(query, result.facts, self._document_years):
+        if _misses_period(query, result.facts, self._undated_years):
             # Every hard constraint must be in the evidence: a figure of another
             # year is a neighbouring number, not the answer.
             return hits, [], self._refuse_period(query, hits, builder, "evidence")
@@ -597,9 +597,16 @@ class Assistant:
                         return row
         return None
 
-    def _document_years(self, doc: str) -> set[int]:
-        meta = self._meta.get(doc)
-        return document_years(meta) if meta else set()
+    def _undated_years(self, fact: Fact) -> set[int]:
+        """The years an undated figure is of: those of its table's other columns
+        ("Återstår" beside "Budget 2025") and those its document is about (a
+        report's "Helår Prognos" is of the report's year)."""
+        meta = self._meta.get(fact.doc)
+        years = document_years(meta) if meta else set()
+        for table in self._tables_of(fact.doc):
+            if table.table_id == fact.table_id:
+                years |= {c.year for r in table.rows for c in r.cells if c.year}
+        return years
 
     def _tables_in(self, hits: Sequence[Hit]) -> list[Table]:
         """The tables the hits were cut from, most relevant first, each followed by
@@ -863,16 +870,16 @@ def _trace(plan: Plan, drafts: Sequence[Draft]) -> dict[str, Any]:
 
 
 def _misses_period(
-    query: Query, facts: Sequence[Fact], years_of: Callable[[str], set[int]]
+    query: Query, facts: Sequence[Fact], years_of: Callable[[Fact], set[int]]
 ) -> bool:
     """The part asks for years and no fact is of one: a dated fact by its column's
-    year, an undated one by the years its document is about (a report's figures
-    are of its period). An undated fact of a document of unknown years may be."""
+    year, an undated one by ``years_of`` (the years its table and document are
+    about). An undated fact of unknown years may be of any."""
     if not query.years:
         return False
     asked = set(query.years)
     for fact in facts:
-        years = {fact.year} if fact.year is not None else years_of(fact.doc)
+        years = {fact.year} if fact.year is not None else years_of(fact)
         if not years or years & asked:
             return False
     return True

@@ -1152,8 +1152,8 @@ def test_an_undated_figure_is_of_its_documents_years() -> None:
     is about: asked for another year, the figure is a neighbouring number."""
     from assistant.app import _misses_period
 
-    def years_of(doc: str) -> set[int]:
-        return {"report2026.pdf": {2025, 2026}}.get(doc, set())
+    def years_of(f: Fact) -> set[int]:
+        return {"report2026.pdf": {2025, 2026}}.get(f.doc, set())
 
     undated = fact(doc="report2026.pdf", year=None)
     ask = replace(sv(), years=(2023,))
@@ -1164,3 +1164,67 @@ def test_an_undated_figure_is_of_its_documents_years() -> None:
     # A dated figure counts by its own year.
     assert _misses_period(ask, [fact(doc="unknown.pdf", year=2024)], years_of)
     assert not _misses_period(ask, [undated, fact(year=2023)], years_of)
+
+
+def test_a_change_between_two_years_is_computed_beside_a_budget_column() -> None:
+    """Outcomes of 2024 and 2025 and a budget 2025 in one row: the change is
+    between the two outcomes (the one pair of one kind in two years)."""
+    row = dict(label="Besökare", unit=None, table_id="t:9", line=5)
+    facts = [
+        fact(
+            **row,
+            column="Bokslut 2024",
+            raw="10 398",
+            value=10398.0,
+            year=2024,
+            kind="bokslut",
+        ),
+        fact(
+            **row,
+            column="Bokslut 2025",
+            raw="13 818",
+            value=13818.0,
+            year=2025,
+            kind="bokslut",
+        ),
+        fact(
+            **row,
+            column="Budget 2025",
+            raw="11 000",
+            value=11000.0,
+            year=2025,
+            kind="budget",
+        ),
+    ]
+    text = compose(
+        sv("Hur mycket ökade besökarna från 2024 till 2025?"), facts, mini_lines()
+    ).text
+    assert "13 818 − 10 398 = 3 420" in text
+    # Two pairs (outcomes and budgets of two years): no single change to compute.
+    budgets = [
+        fact(
+            **row,
+            column="Budget 2024",
+            raw="9 000",
+            value=9000.0,
+            year=2024,
+            kind="budget",
+        )
+    ]
+    text = compose(sv(), facts + budgets, mini_lines()).text
+    assert "=" not in text
+
+
+def test_an_undated_row_of_a_report_about_the_asked_year_is_not_penalised() -> None:
+    from types import SimpleNamespace
+
+    from assistant.tables.lookup import _year_fit
+
+    undated = [SimpleNamespace(year=None)]
+    dated = [SimpleNamespace(year=2025), SimpleNamespace(year=2026)]
+    assert (
+        _year_fit(undated, (2026,), {2025, 2026}) == 0.0
+    )  # "Helår Prognos", 2026 report
+    assert _year_fit(undated, (2023,), {2025, 2026}) == -0.75
+    assert _year_fit(dated, (2026,), set()) == 0.75
+    assert _year_fit(dated, (2024,), set()) == -0.25

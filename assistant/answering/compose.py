@@ -470,14 +470,20 @@ class UnitRanker:
         return UnitRanker.load()
 
 
+# Answer units come from the top passages; the ranker's rank weight (-0.15 per
+# place) lets a lower passage win only with a clearly better sentence. Five
+# passages: the answer was in the fourth or fifth for questions on real PDFs.
+UNIT_PASSAGES = 5
+
+
 def answer_units(
     query: Query, hits: Sequence[Hit], opt: TextOptions, terms: list[str]
 ) -> list[Unit]:
-    """Every sentence of the top three passages with its features; ``Sentence.score``
+    """Every sentence of the top passages with its features; ``Sentence.score``
     is the coverage plus the answer-type signals (used to gate candidates)."""
     strict = bool(NAME_ASKED.search(query.text))
     units = []
-    for rank, hit in enumerate(hits[:3], start=1):
+    for rank, hit in enumerate(hits[:UNIT_PASSAGES], start=1):
         for s in _sentences(hit, rank, terms):
             cover = s.score if terms else NEUTRAL_SCORE
             features = {
@@ -604,7 +610,7 @@ def _without_empty_rows(
         return candidates
     empty = {
         rank
-        for rank, h in enumerate(hits[:3], start=1)
+        for rank, h in enumerate(hits[:UNIT_PASSAGES], start=1)
         if h.kind == "table" and ":" not in (row_text(h) or "")
     }
     return [c for c in candidates if c.hit_rank not in empty]

@@ -410,13 +410,26 @@ def _share(facts: Sequence[Fact], lang: str) -> str:
     return f"Andel av {'totalen' if of_total else 'budgeten'}: {a} / {b} = {pct} %."
 
 
+def _year_pair(facts: Sequence[Fact]) -> tuple[Fact, Fact] | None:
+    """The one pair of facts of the same row and kind in two different years
+    (bokslut 2024 and bokslut 2025 beside a budget 2025), earlier first."""
+    groups: dict[tuple[str, int, str | None], list[Fact]] = {}
+    for f in facts:
+        if f.year is not None:
+            groups.setdefault((f.table_id, f.line, f.kind), []).append(f)
+    pairs = [g for g in groups.values() if len(g) == 2 and g[0].year != g[1].year]
+    if len(pairs) != 1:
+        return None
+    a, b = sorted(pairs[0], key=lambda f: f.year or 0)
+    return a, b
+
+
 def _difference(facts: Sequence[Fact], lang: str) -> str:
     """'207,0 − 205,6 = 1,4' for the same row and kind in two different years."""
-    if len(facts) != 2:
+    pair = _year_pair(facts)
+    if pair is None:
         return ""
-    a, b = sorted(facts, key=lambda f: f.year or 0)
-    if a.year is None or b.year is None or a.year == b.year or a.kind != b.kind:
-        return ""
+    a, b = pair
     decimals = max(decimals_of(a.raw), decimals_of(b.raw))
     delta = abs(b.value) - abs(a.value)
     av, bv = (

@@ -101,6 +101,8 @@ class _Asked:
     # for "kommunledningsförvaltningen" in a plan of "Kommunstyrelsen /
     # Kommunledningsförvaltningen" asks for rows of KS too.
     organs_by_doc: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Per document, the years it is about (its undated columns are of those).
+    doc_years: dict[str, set[int]] = field(default_factory=dict)
 
 
 def _column_terms(terms: Terms, cells: Sequence[CellRecord]) -> tuple[str, ...]:
@@ -499,6 +501,7 @@ class NumberLookup:
             labelled,
             _column_terms(terms, cells),
             self._organs_by_doc(terms),
+            self._doc_years,
         )
         scored = (
             self._score(tuple(c), terms, ask.query, asked) for c in by_row.values()
@@ -565,20 +568,26 @@ class NumberLookup:
             tokens = _tokens(columns)
             named = any(match_strength(t, tokens) >= 1.0 for t in asked.column_terms)
             score += 0.75 if named else -0.5
-        if query.years:
-            row_years = {c.year for c in cells if c.year is not None}
-            covered = row_years & set(query.years)
-            if covered:
-                # Constraint coverage: a row holding every asked year beats one
-                # holding one of them (one year asked: as before).
-                score += 0.75 * len(covered) / len(set(query.years))
-            elif row_years:
-                score -= (
-                    0.25  # the row has years, just not this one: still the right row
-                )
-            else:
-                score -= 0.75
+        score += _year_fit(cells, query.years, asked.doc_years.get(first.doc, set()))
         return _Row(cells, score, label, context, retrieval)
+
+
+def _year_fit(
+    cells: Sequence[CellRecord], years: Sequence[int], doc_years: Collection[int]
+) -> float:
+    """How a row fits the asked years: constraint coverage (a row holding every
+    asked year beats one holding one of them), a small loss for a row of other
+    years (still maybe the right row), a larger one for an undated row, unless
+    its document is about an asked year ("Helår Prognos" in a 2026 report)."""
+    if not years:
+        return 0.0
+    row_years = {c.year for c in cells if c.year is not None}
+    covered = row_years & set(years)
+    if covered:
+        return 0.75 * len(covered) / len(set(years))
+    if row_years:
+        return -0.25
+    return 0.0 if set(years) & set(doc_years) else -0.75
 
 
 def _table_ranks(hits: Sequence[Hit]) -> dict[str, int]:

@@ -471,9 +471,10 @@ class UnitRanker:
 
 
 # Answer units come from the top passages; the ranker's rank weight (-0.15 per
-# place) lets a lower passage win only with a clearly better sentence. Five
-# passages: the answer was in the fourth or fifth for questions on real PDFs.
-UNIT_PASSAGES = 5
+# place) lets a lower passage win only with a clearly better sentence. Measured
+# (session 4, seven sets): five passages won one question on a real PDF and lost
+# three on the sets (a role or a table row from a weaker passage), so three.
+UNIT_PASSAGES = 3
 
 
 def answer_units(

@@ -731,18 +731,13 @@ MAX_LEAD_IN = 300
 
 
 def _lead_in(hit: Hit, first_item: int) -> Paragraph | None:
-    """The paragraph ending with ":" right above the first item ("Prioriterade
-    utvecklingsarbeten 2024 är:"), wrapped over lines or not."""
+    """The paragraph ending with ":" right above the first item, blank lines
+    between ("Prioriterade utvecklingsarbeten 2024 är:"), wrapped or not."""
     above = [
         p for p in paragraphs(hit.text, hit.line_start) if p.lines[-1][1] < first_item
     ]
-    if (
-        above
-        and above[-1].lines[-1][1] == first_item - 1
-        and above[-1].text.endswith(":")
-    ):
-        return above[-1]
-    return None
+    # Blank lines are no paragraphs: the last one above is the nearest text.
+    return above[-1] if above and above[-1].text.endswith(":") else None
 
 
 def _compose_list(

@@ -44,7 +44,12 @@ from assistant.language.vocabulary import (
 )
 from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
-from assistant.reading.operators import superlative, without_superlative
+from assistant.reading.operators import (
+    row_kind,
+    superlative,
+    without_superlative,
+    without_word,
+)
 from assistant.reading.plan import Plan, make_plan
 from assistant.reading.query import (
     Catalog,
@@ -483,7 +488,10 @@ class Assistant:
         ranks = superlative(query.text) and answer_type not in ("date", "reason")
         if not (wants_figure or ranks):
             return None
-        result = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
+        result = self._ranked_lookup(part) if ranks else None
+        result = result or self._lookup.find(
+            query, part.hits, part.docs, kinds=query.metrics
+        )
         if result is None or result.row_score < self._policy.min_row_score:
             return None
         if result.facts:
@@ -495,6 +503,24 @@ class Assistant:
                 self._refuse_period(query, part.hits, part.builder, "table"),
             )
         return None
+
+    def _ranked_lookup(self, part: _Part) -> LookupResult | None:
+        """A ranking whose rows the question names only by their kind ("Vilken
+        verksamhet ... minskar mest"): asked without that noun when the question
+        as written finds no row."""
+        query = part.query
+        found = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
+        if found is not None and found.row_score >= self._policy.min_row_score:
+            return found
+        noun = row_kind(query.text)
+        if noun is None:
+            return None
+        plain = replace(
+            query,
+            text=without_word(query.text, noun),
+            topic=without_word(query.topic, noun) if query.topic else None,
+        )
+        return self._lookup.find(plain, part.hits, part.docs, kinds=query.metrics)
 
     def _from_facts(self, part: _Part, result: LookupResult) -> PartAnswer:
         """The looked-up row as the answer, unless the text states it better or

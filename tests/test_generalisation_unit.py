@@ -1228,3 +1228,23 @@ def test_an_undated_row_of_a_report_about_the_asked_year_is_not_penalised() -> N
     assert _year_fit(undated, (2023,), {2025, 2026}) == -0.75
     assert _year_fit(dated, (2026,), set()) == 0.75
     assert _year_fit(dated, (2024,), set()) == -0.25
+
+
+def test_the_noun_after_the_question_word_names_the_kind_of_row() -> None:
+    from assistant.reading.operators import row_kind, without_word
+
+    question = "Vilken verksamhet i detaljbudgeten minskar mest från 2024 till 2025?"
+    assert row_kind(question) == "verksamhet"
+    assert without_word(question, "verksamhet").startswith("Vilken i detaljbudgeten")
+    assert row_kind("Which item is the biggest in 2027?") == "item"
+    assert row_kind("Vilka har högst riskvärde?") is None  # no noun: a verb follows
+
+
+def test_a_fall_between_two_years_is_printed_as_a_right_sum() -> None:
+    row = dict(label="Valnämnd", unit="tkr", table_id="t:9", line=5, kind="budget")
+    facts = [
+        fact(**row, column="Budget 2024", raw="650", value=650.0, year=2024),
+        fact(**row, column="Budget 2025", raw="54", value=54.0, year=2025),
+    ]
+    text = compose(sv(), facts, mini_lines()).text
+    assert "minskar från 2024 till 2025: 650 − 54 = 596 tkr" in text

@@ -437,10 +437,12 @@ def _difference(facts: Sequence[Fact], lang: str) -> str:
         format_number(abs(b.value), decimals),
     )
     dv = format_number(abs(delta), decimals)
+    # The larger minus the smaller, so the printed sum is right for a fall too.
+    sum_ = f"{bv} \u2212 {av} = {dv}" if delta >= 0 else f"{av} \u2212 {bv} = {dv}"
     unit = f" {a.unit}" if a.unit else ""
     if lang == "en":
         verb = "rises" if delta > 0 else "falls" if delta < 0 else "is unchanged"
-        return f"It {verb} from {a.year} to {b.year}: {bv} \u2212 {av} = {dv}{unit}."
+        return f"It {verb} from {a.year} to {b.year}: {sum_}{unit}."
     verb = "ökar" if delta > 0 else "minskar" if delta < 0 else "är oförändrat"
     noun = "Beloppet" if a.unit in ("kr", "tkr", "mnkr", "mdkr") else "Värdet"
-    return f"{noun} {verb} från {a.year} till {b.year}: {bv} \u2212 {av} = {dv}{unit}."
+    return f"{noun} {verb} från {a.year} till {b.year}: {sum_}{unit}."

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.language.lexicon import words_of
-from assistant.language.vocabulary import fold, words
+from assistant.language.vocabulary import STOPWORDS, fold, words
 from assistant.models import Query
 
 TOTAL_WORDS = frozenset(
@@ -132,3 +132,21 @@ def is_deviation_column(label: str) -> bool:
     return any(
         w in heads or (len(w) > 8 and w.endswith(heads)) for w in ws[:1] + ws[-1:]
     )
+
+
+def row_kind(text: str) -> str | None:
+    """The noun right after the question's first question word, which names the
+    kind of row asked for ("Vilken verksamhet ... minskar mest", "Which item is
+    the biggest"): a row's label rarely says it. None when there is no such noun."""
+    interrogatives = set(words_of("question_words", "interrogatives"))
+    tokens = [fold(t.strip("?.,!")) for t in text.split()]
+    for i, token in enumerate(tokens[:-1]):
+        if token in interrogatives:
+            noun = tokens[i + 1]
+            return None if noun in STOPWORDS or not noun.isalpha() else noun
+    return None
+
+
+def without_word(text: str, word: str) -> str:
+    """``text`` without the whole word ``word`` (any case)."""
+    return " ".join(t for t in text.split() if fold(t.strip("?.,!")) != word)

@@ -488,10 +488,9 @@ class Assistant:
         ranks = superlative(query.text) and answer_type not in ("date", "reason")
         if not (wants_figure or ranks):
             return None
-        result = self._ranked_lookup(part) if ranks else None
-        result = result or self._lookup.find(
-            query, part.hits, part.docs, kinds=query.metrics
-        )
+        result = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
+        if ranks and (result is None or result.row_score < self._policy.min_row_score):
+            result = self._without_row_kind(part) or result
         if result is None or result.row_score < self._policy.min_row_score:
             return None
         if result.facts:
@@ -504,14 +503,11 @@ class Assistant:
             )
         return None
 
-    def _ranked_lookup(self, part: _Part) -> LookupResult | None:
+    def _without_row_kind(self, part: _Part) -> LookupResult | None:
         """A ranking whose rows the question names only by their kind ("Vilken
-        verksamhet ... minskar mest"): asked without that noun when the question
-        as written finds no row."""
+        verksamhet ... minskar mest"), looked up without that noun (used when the
+        question as written finds no row)."""
         query = part.query
-        found = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
-        if found is not None and found.row_score >= self._policy.min_row_score:
-            return found
         noun = row_kind(query.text)
         if noun is None:
             return None

@@ -48,7 +48,7 @@ from assistant.reading.operators import (
     row_kind,
     superlative,
     without_superlative,
-    without_word,
+    without_words,
 )
 from assistant.reading.plan import Plan, make_plan
 from assistant.reading.query import (
@@ -513,8 +513,8 @@ class Assistant:
             return None
         plain = replace(
             query,
-            text=without_word(query.text, noun),
-            topic=without_word(query.topic, noun) if query.topic else None,
+            text=without_words(query.text, {noun}),
+            topic=without_words(query.topic, {noun}) if query.topic else None,
         )
         return self._lookup.find(plain, part.hits, part.docs, kinds=query.metrics)
 

@@ -7,7 +7,7 @@ of the topic terms it matches row labels with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from assistant.language.lexicon import words_of
 from assistant.language.vocabulary import STOPWORDS, fold, words
@@ -71,12 +71,15 @@ def superlative(text: str) -> str | None:
     return None
 
 
+def without_words(text: str, drop: Collection[str]) -> str:
+    """``text`` without the whole words in ``drop`` (compared folded, without
+    their punctuation)."""
+    return " ".join(w for w in text.split() if fold(w.strip("?.,!–-")) not in drop)
+
+
 def without_superlative(text: str) -> str:
     """``text`` without its superlative words (to ask each compared place plainly)."""
-    kept = [
-        w for w in text.split() if fold(w.strip("?.,!–-")) not in MAX_WORDS | MIN_WORDS
-    ]
-    return " ".join(kept)
+    return without_words(text, MAX_WORDS | MIN_WORDS)
 
 
 def change_pair(query: Query, table_years: Iterable[int]) -> tuple[int, int] | None:
@@ -145,8 +148,3 @@ def row_kind(text: str) -> str | None:
             noun = tokens[i + 1]
             return None if noun in STOPWORDS or not noun.isalpha() else noun
     return None
-
-
-def without_word(text: str, word: str) -> str:
-    """``text`` without the whole word ``word`` (any case)."""
-    return " ".join(t for t in text.split() if fold(t.strip("?.,!")) != word)

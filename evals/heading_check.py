@@ -37,7 +37,8 @@ from corpus.parse import parse_document
 
 _TITLE_RE = re.compile(r"^(innehåll|innehållsförteckning|contents)\b", re.I)
 _LEADER_ENTRY_RE = re.compile(r"^(.*?\S)\s*(?:\.{3,}|…{2,})\s*(\d{1,3})$")
-_SPACED_ENTRY_RE = re.compile(r"^(.*?[^\d\s.])\s+(\d{1,3})$")
+# After a contents title: "1.8 Budget 2024-2027 6", "Riskvärdering17".
+_SPACED_ENTRY_RE = re.compile(r"^(.*[^\W\d].*?)\s+(\d{1,3})$|^(.*[^\W\d])(\d{1,3})$")
 _NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+")
 # Contents are looked for on the first pages: this share of the document, at most.
 TOC_PAGE_SHARE = 0.4
@@ -78,10 +79,15 @@ def _furniture(pages: Sequence[Sequence[str]]) -> set[str]:
     return {sig for sig, n in seen.items() if n >= min(3, len(pages))}
 
 
-def _entry_end(line: str, titled: bool) -> re.Match[str] | None:
-    return _LEADER_ENTRY_RE.match(line) or (
-        _SPACED_ENTRY_RE.match(line) if titled else None
-    )
+def _entry_end(line: str, titled: bool) -> tuple[str, int] | None:
+    """(title, page) of a line that ends a contents entry."""
+    leader = _LEADER_ENTRY_RE.match(line)
+    if leader:
+        return leader[1], int(leader[2])
+    spaced = _SPACED_ENTRY_RE.match(line) if titled else None
+    if spaced:
+        return spaced[1] or spaced[3], int(spaced[2] or spaced[4])
+    return None
 
 
 @dataclass
@@ -105,8 +111,8 @@ class _TocReader:
                 return True
         found = _entry_end(line, self.titled or len(self.entries) >= 3)
         if found:
-            if not _TITLE_RE.match(found[1]):  # not the contents listing itself
-                self._add(found[1], int(found[2]), number)
+            if not _TITLE_RE.match(found[0]):  # not the contents listing itself
+                self._add(found[0], found[1], number)
         elif re.fullmatch(r"\d{1,3}", line) and self.pending:
             self._add("", int(line), number)
         elif (self.entries or self.titled) and len(self.pending) < MAX_WRAPPED_LINES:

@@ -109,7 +109,7 @@ def _runs_on(prev: Item, item: Item, edge: float) -> bool:
     starts in lower case, or ``prev`` is full (``item``'s first word would not
     have fitted on it)."""
     text = prev.text.rstrip()
-    if text.endswith(_SENTENCE_END):
+    if text.endswith((".", "!", "?")):
         return False
     if _open_ending(text) or _first_letter_lower(item.text):
         return True

@@ -34,9 +34,6 @@ _LEADER_ENTRY_RE = re.compile(
     r"(?:\.{4,}|…{2,})\s*(?:</?b>)?\s*\d{1,3}\s*(?:</b>)?\s*$"
 )
 _HEADING_MARK_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
-# A plain numbered line ending like a sentence with at least this many words is
-# an item of a numbered list ("1. Att verka för ... åsiktsbildning."), not a heading.
-SENTENCE_WORDS = 5
 MAX_HEADING_CHARS = 160
 BOLD_LEVEL = 7  # a bold-only line ranks below every markdown level
 
@@ -192,8 +189,8 @@ def _plain_numbered(
     match = _PLAIN_NUMBERED_RE.match(text)
     if not match or len(text) > MAX_HEADING_CHARS:
         return None
-    if text.endswith((".", "!", "?")) and len(text.split()) > SENTENCE_WORDS:
-        return None  # a numbered list item written as a sentence
+    if text.endswith((".", "!", "?")) and _sibling_beside(lines, index, match[1]):
+        return None  # a numbered list of sentences ("1. Att verka ... .", "2. ...")
     neighbours = [lines[i] for i in (index - 1, index + 1) if 0 <= i < len(lines)]
     if any(_LIST_ITEM_RE.match(n) or _PLAIN_NUMBERED_RE.match(n) for n in neighbours):
         return None  # part of a numbered list
@@ -201,6 +198,23 @@ def _plain_numbered(
     if not _is_successor(number, current):
         return None
     return Heading(index + 1, number, match[2].strip(), 0)
+
+
+def _sibling_beside(lines: tuple[str, ...], index: int, number: str) -> bool:
+    """The nearest non-blank line above or below is numbered at the same depth
+    with the number before or after ``number`` ("1." beside "2.")."""
+    parts = [int(p) for p in number.split(".")]
+    siblings = {".".join(map(str, [*parts[:-1], parts[-1] + step])) for step in (-1, 1)}
+    for step in (-1, 1):
+        k = index + step
+        while 0 <= k < len(lines) and is_blank(lines[k]):
+            k += step
+        found = (
+            _PLAIN_NUMBERED_RE.match(lines[k].strip()) if 0 <= k < len(lines) else None
+        )
+        if found and found[1] in siblings:
+            return True
+    return False
 
 
 def _stem(title: str) -> str:

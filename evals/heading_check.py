@@ -19,7 +19,8 @@ punctuation and whitespace removed.
   counted;
 - precision at contents depth: the same without sections below the contents'
   deepest level: numbered sections deeper than the deepest numbered entry, and
-  sections nested inside a section whose entry is at that deepest level.
+  sections nested inside a section whose entry is at that deepest level (by
+  numbering, or for an unnumbered contents by indentation).
 """
 
 from __future__ import annotations
@@ -58,24 +59,33 @@ class TocEntry:
     title: str
     page: int  # printed page number
     number: tuple[int, ...] = ()  # () for unnumbered
+    indent: float = 0.0  # left edge of its first line (points)
 
     @property
     def key(self) -> str:
         return normalise(self.title)
 
 
-def _entry(text: str, page: int) -> TocEntry:
+def _entry(text: str, page: int, indent: float) -> TocEntry:
     text = text.strip()
     numbered = _NUMBER_RE.match(text)
     number = tuple(int(p) for p in numbered[1].split(".")) if numbered else ()
-    return TocEntry(text.strip(), page, number)
+    return TocEntry(text, page, number, indent)
 
 
-def _furniture(pages: Sequence[Sequence[str]]) -> set[str]:
+Line = tuple[str, float]  # a printed line and its left edge
+
+
+def lines_of(text: str) -> list[Line]:
+    """A page's plain text as lines without positions."""
+    return [(ln.strip(), 0.0) for ln in text.splitlines() if ln.strip()]
+
+
+def _furniture(pages: Sequence[Sequence[Line]]) -> set[str]:
     """Lines (digits ignored) that repeat on at least three pages."""
     seen: Counter[str] = Counter()
     for lines in pages:
-        seen.update({re.sub(r"\d+", "#", line) for line in lines})
+        seen.update({re.sub(r"\d+", "#", line) for line, _ in lines})
     return {sig for sig, n in seen.items() if n >= min(3, len(pages))}
 
 
@@ -99,12 +109,15 @@ class _TocReader:
     last_page: int = 0
     pending: list[str] = field(default_factory=list)
     misses: int = 0
+    indent: float = 0.0  # of the entry's first line
 
     def _add(self, title: str, page: int, number: int) -> None:
-        self.entries.append(_entry(" ".join([*self.pending, title]), page))
+        self.entries.append(_entry(" ".join([*self.pending, title]), page, self.indent))
         self.pending, self.misses, self.last_page = [], 0, number
 
-    def feed(self, line: str, number: int) -> bool:
+    def feed(self, line: str, x0: float, number: int) -> bool:
+        if not self.pending:
+            self.indent = x0
         if _TITLE_RE.match(line) and not self.entries:
             self.titled = True
             if not _LEADER_ENTRY_RE.match(line):
@@ -123,22 +136,19 @@ class _TocReader:
         return not (self.entries and self.misses > MAX_WRAPPED_LINES)
 
 
-def toc_entries(page_texts: Sequence[str]) -> tuple[list[TocEntry], int]:
+def toc_entries(pages: Sequence[Sequence[Line]]) -> tuple[list[TocEntry], int]:
     """The contents entries and the (1-based) PDF page the contents ends on."""
-    pages = [
-        [ln.strip() for ln in text.splitlines() if ln.strip()] for text in page_texts
-    ]
     skip = _furniture(pages)
     limit = min(MAX_TOC_PAGES, max(2, round(len(pages) * TOC_PAGE_SHARE)))
     reader = _TocReader()
     lines = [
-        (line, number)
+        (line, x0, number)
         for number, page in enumerate(pages[:limit], start=1)
-        for line in page
+        for line, x0 in page
         if not (re.search(r"[^\W\d]", line) and re.sub(r"\d+", "#", line) in skip)
     ]
-    for line, number in lines:
-        if not reader.feed(line, number):
+    for line, x0, number in lines:
+        if not reader.feed(line, x0, number):
             break
     return _trusted(reader.entries, reader.titled), reader.last_page
 
@@ -176,26 +186,36 @@ class HeadingCheck:
         return self.deep_matching / self.deep_sections if self.deep_sections else 0.0
 
 
-def _page_offset(entry: TocEntry, page_texts: Sequence[str], after: int) -> int:
+def _page_offset(entry: TocEntry, pages: Sequence[Sequence[Line]], after: int) -> int:
     """PDF page minus printed page, from where the first entry's title occurs."""
     key = entry.key
-    for number in range(after + 1, len(page_texts) + 1):
-        if key and key in normalise(page_texts[number - 1].replace("\n", " ")):
+    for number in range(after + 1, len(pages) + 1):
+        if key and key in normalise(" ".join(line for line, _ in pages[number - 1])):
             return number - entry.page
     return 0
 
 
-def _too_deep(section: Section, keys: dict[str, TocEntry], depth: int) -> bool:
+def _deepest(entries: Sequence[TocEntry]) -> tuple[int, set[str]]:
+    """The deepest numbering of the contents and the keys of its deepest entries:
+    by numbering when entries are numbered, else by indentation (an unindented
+    contents lists one level only)."""
+    depth = max((len(e.number) for e in entries), default=0)
+    if depth:
+        return depth, {e.key for e in entries if len(e.number) == depth}
+    indent = max(round(e.indent) for e in entries)
+    return 0, {e.key for e in entries if round(e.indent) >= indent - 2}
+
+
+def _too_deep(section: Section, depth: int, deepest: set[str]) -> bool:
     number = tuple(int(p) for p in section.number.split(".")) if section.number else ()
     if depth and len(number) > depth:
         return True
-    deepest = {k for k, e in keys.items() if e.number and len(e.number) == depth}
     return any(normalise(label) in deepest for label in section.path[:-1])
 
 
-def check(parsed: ParsedDocument, page_texts: Sequence[str]) -> HeadingCheck:
-    """Compare ``parsed``'s sections with the contents of ``page_texts``."""
-    entries, toc_end = toc_entries(page_texts)
+def check(parsed: ParsedDocument, pages: Sequence[Sequence[Line]]) -> HeadingCheck:
+    """Compare ``parsed``'s sections with the contents printed on ``pages``."""
+    entries, toc_end = toc_entries(pages)
     doc = parsed.document
     name = doc.meta.doc
     if not entries:
@@ -203,14 +223,14 @@ def check(parsed: ParsedDocument, page_texts: Sequence[str]) -> HeadingCheck:
     keys = {e.key: e for e in entries}
     titles = {normalise(s.title) for s in parsed.sections}
     missed = tuple(e.title for e in entries if e.key not in titles)
-    first_page = entries[0].page + _page_offset(entries[0], page_texts, toc_end)
+    first_page = entries[0].page + _page_offset(entries[0], pages, toc_end)
     counted = [
         s
         for s in parsed.sections
         if doc.pages and doc.page_of(s.line_start) >= max(first_page, toc_end + 1)
     ]
-    depth = max((len(e.number) for e in entries), default=0)
-    deep = [s for s in counted if not _too_deep(s, keys, depth)]
+    depth, deepest = _deepest(entries)
+    deep = [s for s in counted if not _too_deep(s, depth, deepest)]
     return HeadingCheck(
         document=name,
         entries=len(entries),
@@ -224,12 +244,20 @@ def check(parsed: ParsedDocument, page_texts: Sequence[str]) -> HeadingCheck:
     )
 
 
-def pdf_page_texts(path: Path) -> list[str]:
+def pdf_page_lines(path: Path) -> list[list[Line]]:
+    """Each page's text lines with their left edges (pdfplumber)."""
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+        return [
+            [
+                (str(ln["text"]).strip(), float(ln["x0"]))
+                for ln in page.extract_text_lines()
+                if str(ln["text"]).strip()
+            ]
+            for page in pdf.pages
+        ]
 
 
 def check_pdf(path: Path) -> HeadingCheck:
-    return check(parse_document(load_document(path)), pdf_page_texts(path))
+    return check(parse_document(load_document(path)), pdf_page_lines(path))

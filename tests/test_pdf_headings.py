@@ -11,7 +11,7 @@ from pdf_builders import line, new_pdf, paragraph, save
 from corpus.first_page import PageLine, read_first_page
 from corpus.load import load_document
 from corpus.parse import parse_document
-from evals.heading_check import check_pdf, normalise, toc_entries
+from evals.heading_check import check_pdf, lines_of, normalise, toc_entries
 
 PROSE = (
     "Kommunen arbetar systematiskt med att analysera risker och sårbarheter i "
@@ -160,7 +160,7 @@ def test_contents_entries_are_read_from_text_wrapped_and_without_leaders():
             "Sida 1 (9)",
         ]
     )
-    entries, last_page = toc_entries([page, "1 Inledning\nText."])
+    entries, last_page = toc_entries([lines_of(page), lines_of("1 Inledning\nText.")])
     assert [(e.key, e.page, e.number) for e in entries] == [
         ("inledning", 3, (1,)),
         ("budget 2024 2027", 4, (1, 1)),

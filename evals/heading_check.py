@@ -224,11 +224,8 @@ def check(parsed: ParsedDocument, pages: Sequence[Sequence[Line]]) -> HeadingChe
     titles = {normalise(s.title) for s in parsed.sections}
     missed = tuple(e.title for e in entries if e.key not in titles)
     first_page = entries[0].page + _page_offset(entries[0], pages, toc_end)
-    counted = [
-        s
-        for s in parsed.sections
-        if doc.pages and doc.page_of(s.line_start) >= max(first_page, toc_end + 1)
-    ]
+    start = max(first_page, toc_end + 1)
+    counted = [s for s in parsed.sections if (doc.page_of(s.line_start) or 0) >= start]
     depth, deepest = _deepest(entries)
     deep = [s for s in counted if not _too_deep(s, depth, deepest)]
     return HeadingCheck(

@@ -207,3 +207,28 @@ def test_municipality_forms_and_the_named_body():
         read_first_page([PageLine("Årsbokslut 2025", 20), PageLine("2024")]).year
         == 2025
     )
+
+
+def test_sections_below_an_unnumbered_contents_deepest_level_are_not_counted(
+    tmp_path,
+):
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Årsbokslut 2025", size=22, bold=True)
+    line(pdf, "Innehåll", size=16, bold=True)
+    for text, indent in (("Ekonomi", 20), ("Driftredovisning", 30), ("Bilder", 20)):
+        pdf.set_x(indent)
+        pdf.set_font("Helvetica", size=11)
+        pdf.cell(150, 5.5, f"{text} {'.' * 50} 2", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    line(pdf, "Ekonomi", size=16, bold=True)
+    paragraph(pdf, PROSE)
+    line(pdf, "Driftredovisning", size=14, bold=True)
+    paragraph(pdf, PROSE)
+    line(pdf, "Museer", size=12, bold=True)  # below the contents' deepest level
+    paragraph(pdf, PROSE)
+    line(pdf, "Bilder", size=16, bold=True)
+    paragraph(pdf, PROSE)
+    result = check_pdf(save(pdf, tmp_path / "indent.pdf"))
+    assert (result.found, result.sections, result.matching) == (3, 4, 3)
+    assert (result.deep_sections, result.deep_matching) == (3, 3)

@@ -232,3 +232,20 @@ def test_sections_below_an_unnumbered_contents_deepest_level_are_not_counted(
     result = check_pdf(save(pdf, tmp_path / "indent.pdf"))
     assert (result.found, result.sections, result.matching) == (3, 4, 3)
     assert (result.deep_sections, result.deep_matching) == (3, 3)
+
+
+def test_a_numbered_list_of_sentences_is_no_chapter_but_a_goal_heading_is(tmp_path):
+    text = tmp_path / "plan.txt"
+    text.write_text(
+        "Verksamhetsplan 2025\n\nBiblioteket har två uppdrag:\n\n"
+        "1. Att verka för det demokratiska samhällets utveckling genom bildning.\n\n"
+        "2. Att främja litteraturens ställning och intresset för bildning.\n\n"
+        "1 Mål\n\n1.1 Mål 1 – Kommunen är en klimatsmart och hållbar kommun.\n\n"
+        "Nämnden arbetar med målet.\n",
+        encoding="utf-8",
+    )
+    sections = parse_document(load_document(text)).sections
+    assert [s.section_path for s in sections][1:] == [
+        "1 Mål",
+        "1 Mål > 1.1 Mål 1 – Kommunen är en klimatsmart och hållbar kommun.",
+    ]

@@ -60,11 +60,11 @@ def prose_styles(items: Sequence[Item]) -> set[Style]:
     wraps: Counter[Style] = Counter()
     chars: Counter[Style] = Counter()
     plain = [it for it in items if not it.fixed and not it.multi]
-    for a, b in pairwise([*plain, None]):
-        assert a is not None
-        lines[a.style] += 1
-        chars[a.style] += len(a.text)
-        if b is not None and wraps_on(a, b, b.text, edges):
+    for item in plain:
+        lines[item.style] += 1
+        chars[item.style] += len(item.text)
+    for a, b in pairwise(plain):
+        if wraps_on(a, b, b.text, edges):
             wraps[a.style] += 1
     return {
         style

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -57,6 +59,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     suffix = alt(w["body_suffixes"])
     months = alt(w["months"])
     date_labels = alt(w["date_labels"])
+    not_body_starts = alt(w["open_endings"])
+    place = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
+    not_places = alt(x.capitalize() for x in w["not_place_words"])
     return {
         # "1 (9)", "Sida 2 av 9", "2/9", "- 2 -", "12"
         "page_marker": re.compile(
@@ -72,12 +77,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "bare_dnr": re.compile(r"\b([A-ZÅÄÖ]{2,5}) ?((?:19|20)\d\d/\d{1,6})\b"),
         # "Kommunstyrelsen", "Barn- och utbildningsnämnden" (genitive "-s" dropped)
+        # "Nämnden för Intraservice", "Styrelsen för ..." (Göteborg's names)
         "body": re.compile(
             rf"\b([A-ZÅÄÖ][a-zåäöé]*-,? (?:och|samt) [a-zåäöé-]*(?:{suffix})"
+            rf"|(?:Nämnden|Styrelsen) för (?!(?:{not_body_starts})\b)[\wåäöÅÄÖé-]+"
+            rf"(?: (?:och|samt) [\wåäöé-]+)?"
             rf"|[A-ZÅÄÖ][a-zåäöé-]*(?:{suffix}))s?\b"
         ),
+        # "Borlänge kommun(s)", "Göteborgs Stad(s)", "Region Skåne", "Stockholms
+        # läns landsting"; the genitive "-s" after kommun/stad is dropped.
         "municipality": re.compile(
-            r"\b([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?s? kommun)\b"
+            rf"\b((?!(?:{not_places})\b){place} (?:kommun|[Ss]tad|läns landsting))s?\b"
+            rf"|\b(Region {place})\b"
         ),
         "iso_date": re.compile(r"\b((?:19|20)\d\d)-([01]\d)-([0-3]\d)\b"),
         "text_date": re.compile(
@@ -166,30 +177,68 @@ def find_kind(text: str) -> str:
     return next((k for k in words()["document_kinds"] if k in lowered), "")
 
 
-def read_first_page(lines: list[PageLine] | tuple[PageLine, ...]) -> FirstPageMeta:
-    """Title, body, municipality, date, case number, year and period of a document."""
+def _municipality(
+    title: str, text: str, running: Sequence[str], rest: Sequence[str]
+) -> str:
+    """ "X kommun" in the title or a running header/footer; else, of those on the
+    first page, the one the document names most (a cover may name a region or a
+    partner too); else the one the document names most, if at least twice."""
+    pattern = _patterns()["municipality"]
+    for source in (title, "\n".join(running)):
+        found = pattern.search(source)
+        if found:
+            return found[1] or found[2]
+    names: Counter[str] = Counter()
+    printed: dict[str, Counter[str]] = {}
+    for line in (text, *rest):
+        for found in pattern.finditer(line):
+            name = found[1] or found[2]
+            names[name.lower()] += 1
+            printed.setdefault(name.lower(), Counter())[name] += 1
+    on_page = {(found[1] or found[2]).lower(): None for found in pattern.finditer(text)}
+    ranked = sorted(on_page, key=lambda key: -names[key]) or [
+        key for key, count in names.most_common(1) if count >= 2
+    ]
+    return printed[ranked[0]].most_common(1)[0][0] if ranked else ""
+
+
+def _year(title: str, text: str, running: Sequence[str]) -> int | None:
+    """The title's year, else a running header/footer's ("2025 ÅRSBOKSLUT"),
+    else the first on the page; dates and case numbers are not years."""
+    p = _patterns()
+    for source in (title, "\n".join(running), text):
+        found = p["year"].search(p["iso_date"].sub("", p["dnr"].sub("", source)))
+        if found:
+            return int(found[1])
+    return None
+
+
+def read_first_page(
+    lines: list[PageLine] | tuple[PageLine, ...],
+    running: Sequence[str] = (),
+    rest: Sequence[str] = (),
+) -> FirstPageMeta:
+    """Title, body, municipality, date, case number, year and period of a document;
+    ``running``: its running headers/footers, ``rest``: all its lines (for the
+    municipality it names most when the first page names none)."""
     cleaned = [PageLine(_plain(ln.text), ln.size, ln.bold) for ln in lines]
     cleaned = [ln for ln in cleaned if ln.text]
     title = _title(cleaned)
     text = "\n".join(ln.text.replace("\t", " ") for ln in cleaned)
     p = _patterns()
     body = p["body"].search(title) or p["body"].search(text)
-    municipality = p["municipality"].search(title) or p["municipality"].search(text)
     labelled = [ln.text for ln in cleaned if p["date_label"].search(ln.text)]
     date = next((d for d in map(find_date, labelled) if d), "") or find_date(text)
     dnr = next((d for d in (find_dnr(ln.text) for ln in cleaned) if d), "")
     kind = find_kind(title) or find_kind(text)
     period = p["period"].search(title)
-    year = p["year"].search(title) or p["year"].search(
-        p["iso_date"].sub("", p["dnr"].sub("", text))
-    )
     return FirstPageMeta(
         title=title,
         organ=body[1] if body else "",
-        municipality=municipality[1] if municipality else "",
+        municipality=_municipality(title, text, running, rest),
         date=date,
         dnr=dnr,
         kind=kind,
-        year=int(year[1]) if year else None,
+        year=int(period[1]) if period else _year(title, text, running),
         period=f"{period[1]}-{period[2]}" if period else "",
     )

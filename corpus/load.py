@@ -41,6 +41,8 @@ class LoadedText:
     pages: tuple[int, ...] = ()
     # The first page's lines with font sizes, for the metadata reader (PDF only).
     first_page: tuple[PageLine, ...] = ()
+    # Running headers/footers (PDF only), for the metadata reader.
+    running: tuple[str, ...] = ()
 
 
 Loader = Callable[[Path, bytes], LoadedText]
@@ -156,11 +158,15 @@ def _read_sidecar(path: Path) -> tuple[dict[str, object], bytes]:
 
 
 def guess_meta(
-    doc: str, lines: tuple[str, ...], first_page: tuple[PageLine, ...] = ()
+    doc: str,
+    lines: tuple[str, ...],
+    first_page: tuple[PageLine, ...] = (),
+    running: tuple[str, ...] = (),
 ) -> DocumentMeta:
-    """Metadata from the first page (PDF, with font sizes) or the first lines."""
+    """Metadata from the first page (PDF, with font sizes) or the first lines,
+    the running headers/footers and, for the municipality, the whole text."""
     head = first_page or tuple(PageLine(line) for line in lines[:80])
-    found = read_first_page(head)
+    found = read_first_page(head, running, lines)
     return DocumentMeta(
         doc=doc,
         title=found.title or Path(doc).stem,
@@ -199,7 +205,7 @@ def load_document(path: Path) -> Document:
         raise CorpusError(path, f"cannot read file ({exc.strerror})") from None
     loaded = loader(path, data)
     table, side_bytes = _read_sidecar(path)
-    guessed = guess_meta(path.name, loaded.lines, loaded.first_page)
+    guessed = guess_meta(path.name, loaded.lines, loaded.first_page, loaded.running)
     values = {key: table.get(key, getattr(guessed, key)) for key in META_KEYS}
     meta = DocumentMeta(doc=path.name, **values)  # type: ignore[arg-type]
     content_hash = hashlib.sha256(data + side_bytes).hexdigest()

@@ -23,7 +23,7 @@ from corpus.load import CorpusError, LoadedText
 from corpus.pdf_borderless import align_rows
 from corpus.pdf_cells import close_breaks, whole_words
 from corpus.pdf_continued import join_continued
-from corpus.pdf_furniture import remove_furniture
+from corpus.pdf_furniture import remove_furniture, running_texts
 from corpus.pdf_layout import Segment, reading_order, segments
 from corpus.pdf_lines import Item, glue, row_item, to_lines
 from corpus.pdf_table_repair import repair_tables
@@ -214,7 +214,9 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
     if not any(p.segments for p in pages):
         raise CorpusError(path, OCR_HINT)
     pages = _close_edge_breaks(pages)
-    kept = remove_furniture([p.segments for p in pages], [p.height for p in pages])
+    heights = [p.height for p in pages]
+    running = running_texts([p.segments for p in pages], heights)
+    kept = remove_furniture([p.segments for p in pages], heights)
     joined = join_continued([p.tables for p in pages], kept)
     repaired = repair_tables(joined)
     pages = [replace(p, tables=t) for p, t in zip(pages, repaired, strict=True)]
@@ -226,4 +228,6 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
     lines, numbers = to_lines(items)
     if not any(line.strip() for line in lines):
         raise CorpusError(path, OCR_HINT)
-    return LoadedText(tuple(lines), tuple(numbers), _first_page_lines(pages[0]))
+    return LoadedText(
+        tuple(lines), tuple(numbers), _first_page_lines(pages[0]), running
+    )

@@ -83,6 +83,19 @@ def is_furniture(
     )
 
 
+def running_texts(
+    pages: Sequence[Sequence[Segment]], heights: Sequence[float]
+) -> tuple[str, ...]:
+    """The running headers and footers (not page markers), once each, in order."""
+    running = running_signatures(pages, heights)
+    texts: dict[str, None] = {}
+    for segs, height in zip(pages, heights, strict=True):
+        for seg in segs:
+            if not is_page_marker(seg.text) and is_furniture(seg, height, running):
+                texts.setdefault(seg.text, None)
+    return tuple(texts)
+
+
 def remove_furniture(
     pages: Sequence[Sequence[Segment]], heights: Sequence[float]
 ) -> list[list[Segment]]:

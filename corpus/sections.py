@@ -29,6 +29,11 @@ _TOC_ENTRY_RE = re.compile(r"(?:\t|\.{3,})\s*(?:<b>)?\s*\d{1,3}\s*(?:</b>)?\s*$"
 # page whose tab or dot leader a PDF extraction lost.
 _BARE_START_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\D")
 _BARE_TOC_ENTRY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\D.*\D\d{1,3}\s*$")
+# A dotted leader to a page number: a contents line, never a heading.
+_LEADER_ENTRY_RE = re.compile(
+    r"(?:\.{4,}|…{2,})\s*(?:</?b>)?\s*\d{1,3}\s*(?:</b>)?\s*$"
+)
+_HEADING_MARK_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 MAX_HEADING_CHARS = 160
 BOLD_LEVEL = 7  # a bold-only line ranks below every markdown level
 
@@ -100,7 +105,8 @@ def _continues_entry(lines: tuple[str, ...], n: int, wrapping: bool) -> bool:
     """Inside a contents run, a line without a tab that starts a numbered entry
     (or, ``wrapping``, continues one) and that an entry's end follows within a few
     lines. A table's caption or header line ("Tabell 3.", "Mått<TAB>Värde") is not."""
-    text = plain(lines[n])
+    # A contents line a PDF printed in a heading's font is still a contents line.
+    text = plain(_HEADING_MARK_RE.sub("", lines[n]))
     if "\t" in lines[n] or len(text) > 120:
         return False
     if not (wrapping or _BARE_START_RE.match(text)):
@@ -136,7 +142,12 @@ def find_headings(lines: tuple[str, ...], skip: set[int]) -> list[Heading]:
     current: tuple[int, ...] = ()
     for index, raw in enumerate(lines):
         line_no = index + 1
-        if line_no in skip or "\t" in raw or is_blank(raw):
+        if (
+            line_no in skip
+            or "\t" in raw
+            or is_blank(raw)
+            or _LEADER_ENTRY_RE.search(raw)
+        ):
             continue
         heading = _markup_heading(raw, line_no)
         if heading is None:
@@ -178,6 +189,8 @@ def _plain_numbered(
     match = _PLAIN_NUMBERED_RE.match(text)
     if not match or len(text) > MAX_HEADING_CHARS:
         return None
+    if text.endswith((".", "!", "?")) and _sibling_beside(lines, index, match[1]):
+        return None  # a numbered list of sentences ("1. Att verka ... .", "2. ...")
     neighbours = [lines[i] for i in (index - 1, index + 1) if 0 <= i < len(lines)]
     if any(_LIST_ITEM_RE.match(n) or _PLAIN_NUMBERED_RE.match(n) for n in neighbours):
         return None  # part of a numbered list
@@ -185,6 +198,23 @@ def _plain_numbered(
     if not _is_successor(number, current):
         return None
     return Heading(index + 1, number, match[2].strip(), 0)
+
+
+def _sibling_beside(lines: tuple[str, ...], index: int, number: str) -> bool:
+    """The nearest non-blank line above or below is numbered at the same depth
+    with the number before or after ``number`` ("1." beside "2.")."""
+    parts = [int(p) for p in number.split(".")]
+    siblings = {".".join(map(str, [*parts[:-1], parts[-1] + step])) for step in (-1, 1)}
+    for step in (-1, 1):
+        k = index + step
+        while 0 <= k < len(lines) and is_blank(lines[k]):
+            k += step
+        found = (
+            _PLAIN_NUMBERED_RE.match(lines[k].strip()) if 0 <= k < len(lines) else None
+        )
+        if found and found[1] in siblings:
+            return True
+    return False
 
 
 def _stem(title: str) -> str:

@@ -36,6 +36,7 @@ from assistant.language.vocabulary import (
     words,
 )
 from assistant.models import Fact, Hit, Query
+from assistant.reading.bodies import Body, is_body_head, named_bodies, names_body
 from assistant.reading.operators import (
     CHANGE_WORDS,
     DECREASE_WORDS,
@@ -103,6 +104,10 @@ class _Asked:
     organs_by_doc: dict[str, frozenset[str]] = field(default_factory=dict)
     # Per document, the years it is about (its undated columns are of those).
     doc_years: dict[str, set[int]] = field(default_factory=dict)
+    # Per document, bodies the question names that its owner is not: a row must
+    # name them itself ("sjukfrånvaro på samhällsbyggnadsförvaltningen").
+    bodies_by_doc: dict[str, tuple[Body, ...]] = field(default_factory=dict)
+    names_body: bool = False  # the question asks about a body ("förvaltningen")
 
 
 def _column_terms(terms: Terms, cells: Sequence[CellRecord]) -> tuple[str, ...]:
@@ -169,9 +174,9 @@ def _label_and_context(
 ) -> tuple[float, float]:
     """How well the row label, and the table's caption and section, match the terms.
 
-    Each term counts once, where it matches best; a tie goes to the context, since a
-    word that names the whole table ("Poäng", "investering") does not single out a
-    row of it. The label-column header ("Intäkter / Kostnader") helps the context of
+    Each term counts once, where it matches best; a tie is shared, since a word
+    that names the whole table ("Poäng", "investering") singles out a row of it
+    only against the rows that lack it. The label-column header ("Intäkter / Kostnader") helps the context of
     rows the term is not in, but does not take the term from a row label that has it
     whole ("Summa intäkter").
     """
@@ -185,6 +190,11 @@ def _label_and_context(
         full_in_label = in_label >= 1.0 and in_label > match_strength(term, base_tokens)
         if in_label > in_context or full_in_label:
             label_sum += in_label
+        elif in_label and in_label == in_context:
+            # Named by the heading and by this row ("... samt övertid" over
+            # "Övertid i timmar"): half each, so the row beats its siblings.
+            label_sum += in_label / 2
+            context_sum += in_context / 2
         else:
             context_sum += in_context
     every = [a for t in terms.core + terms.optional for a in t.split(ALTERNATIVES)]
@@ -224,6 +234,27 @@ def _organs_in(text: str) -> set[str]:
     return {
         stem(w) for w in ORGAN_RE.findall(expanded) if not GENERIC_BODY.fullmatch(w)
     }
+
+
+MUNICIPALITY_WORD = re.compile(r"\b(?:kommun|kommunen|kommunens|municipality)\b", re.I)
+
+
+def _names_municipality(label: str) -> bool:
+    """A row of the whole municipality ("Personalomsättning i Marks kommun")."""
+    return bool(MUNICIPALITY_WORD.search(label))
+
+
+def _names_bodies(cell: CellRecord, bodies: Sequence[Body]) -> bool:
+    """The row, its table's caption or section, or its label column names every
+    one of ``bodies``."""
+    if not bodies:
+        return True
+    tokens = set(
+        _tokens(
+            f"{cell.row_label} {cell.caption} {cell.section_path} {cell.key_header}"
+        )
+    )
+    return all(b.named_in(tokens) for b in bodies)
 
 
 def _names_other_organ(cell: CellRecord, organs: Collection[str]) -> bool:
@@ -415,8 +446,10 @@ class NumberLookup:
         self, word: str, naming: _Naming, english: bool, out: _SortedTerms
     ) -> None:
         s = stem(word)
-        is_owner = s in naming.owner or stem(word[:-1]) in naming.owner
-        if is_owner and ORGAN_RE.fullmatch(word):
+        # A head alone ("förvaltningen") names the document's owner, not a row.
+        bare = is_body_head(word)
+        is_owner = bare or s in naming.owner or stem(word[:-1]) in naming.owner
+        if is_owner and not bare and ORGAN_RE.fullmatch(word):
             out.organs.append(s)
         if s in naming.title or (is_owner and word.endswith("s") and not english):
             out.dropped.append(s)
@@ -424,6 +457,18 @@ class NumberLookup:
             return  # unknown English: the corpus cannot match it
         else:
             (out.optional if is_owner else out.core).append(s)
+
+    def _foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
+        """Per document, the bodies the question names that the document's owner
+        and title do not (the document may still have rows of them)."""
+        bodies = named_bodies(query.text, query.lang == "en")
+        if not bodies:
+            return {}
+        out = {}
+        for doc, naming in self._naming.items():
+            own = set(naming.owner | naming.title)
+            out[doc] = tuple(b for b in bodies if not b.named_in(own))
+        return out
 
     def _organs_by_doc(self, terms: Terms) -> dict[str, frozenset[str]]:
         out = {}
@@ -502,6 +547,8 @@ class NumberLookup:
             _column_terms(terms, cells),
             self._organs_by_doc(terms),
             self._doc_years,
+            self._foreign_bodies(ask.query),
+            names_body(ask.query.text, ask.query.lang == "en"),
         )
         scored = (
             self._score(tuple(c), terms, ask.query, asked) for c in by_row.values()
@@ -549,12 +596,17 @@ class NumberLookup:
         # Without a label match the caption/section must carry most of the question.
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None
+        if not _names_bodies(first, asked.bodies_by_doc.get(first.doc, ())):
+            return None  # another body's figure is a neighbouring number
         score = 2.0 * label + 1.0 * context
         organs = asked.organs_by_doc.get(first.doc, terms.organs)
         if organs and _names_other_organ(first, organs):
             score -= 1.5
-        if WHOLE_MUNICIPALITY.search(query.text) and _organ_qualified(first.row_label):
+        whole = WHOLE_MUNICIPALITY.search(query.text)
+        if whole and _organ_qualified(first.row_label):
             score -= 1.0  # "för hela kommunen": not the row of one board ("..., KS")
+        if not whole and asked.names_body and _names_municipality(first.row_label):
+            score -= 1.0  # "på förvaltningen": not the municipality's row
         rank = asked.table_rank.get(first.table_id)
         retrieval = 1.0 / rank if rank else 0.0
         score += retrieval

@@ -36,7 +36,14 @@ from assistant.language.vocabulary import (
     words,
 )
 from assistant.models import Fact, Hit, Query
-from assistant.reading.bodies import Body, is_body_head, named_bodies, names_body
+from assistant.reading.bodies import (
+    Body,
+    belongs_to,
+    is_body_head,
+    is_body_word,
+    named_bodies,
+    names_body,
+)
 from assistant.reading.operators import (
     CHANGE_WORDS,
     DECREASE_WORDS,
@@ -48,6 +55,7 @@ from assistant.reading.operators import (
     superlative,
     year_near_superlative,
 )
+from assistant.reading.query import municipality_names
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number
 from index.tablestore import CellRecord
@@ -57,6 +65,7 @@ ORGAN_RE = re.compile(
     r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
 )
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
+TIE_BREAK = 0.1  # smaller than any other part of a row's score (the least is 0.25)
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
 # Columns for part of a year; a question about the whole year must not get them.
@@ -190,13 +199,13 @@ def _label_and_context(
         full_in_label = in_label >= 1.0 and in_label > match_strength(term, base_tokens)
         if in_label > in_context or full_in_label:
             label_sum += in_label
-        elif in_label and in_label == in_context:
-            # Named by the heading and by this row ("... samt övertid" over
-            # "Övertid i timmar"): half each, so the row beats its siblings.
-            label_sum += in_label / 2
-            context_sum += in_context / 2
         else:
             context_sum += in_context
+    if all(match_strength(t, label_tokens) >= 1.0 for t in terms.core):
+        # Every term named by the heading and by this row ("... samt övertid" over
+        # "Övertid i timmar"): a tie-break (below every other part of the score)
+        # for the row over its siblings.
+        label_sum += TIE_BREAK * len(terms.core)
     every = [a for t in terms.core + terms.optional for a in t.split(ALTERNATIVES)]
     # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
     # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
@@ -384,6 +393,14 @@ class NumberLookup:
     ) -> None:
         self._source = source
         self._known = vocabulary
+        self._body_stems = tuple(
+            s for s in (vocabulary.all() if vocabulary else ()) if is_body_word(s)
+        )
+        self._places = [
+            {n.lower() for n in municipality_names(d.municipality)}
+            for d in documents
+            if d.municipality
+        ]
         self._doc_years = {d.doc: document_years(d) for d in documents}
         self._naming = {}
         for d in documents:
@@ -460,15 +477,23 @@ class NumberLookup:
 
     def _foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
         """Per document, the bodies the question names that the document's owner
-        and title do not (the document may still have rows of them)."""
-        bodies = named_bodies(query.text, query.lang == "en")
+        and title do not (the document may still have rows of them). A question
+        naming several municipalities names bodies of which one is unknown, so
+        it constrains nothing here."""
+        lowered = set(words(query.text))
+        if sum(bool(names & lowered) for names in self._places) >= 2:
+            return {}
+        bodies = named_bodies(query.text, query.lang == "en", self._knows_body)
         if not bodies:
             return {}
         out = {}
         for doc, naming in self._naming.items():
-            own = set(naming.owner | naming.title)
-            out[doc] = tuple(b for b in bodies if not b.named_in(own))
+            own = naming.owner | naming.title
+            out[doc] = tuple(b for b in bodies if not belongs_to(b, own))
         return out
+
+    def _knows_body(self, prefix: str) -> bool:
+        return any(s.startswith(prefix) for s in self._body_stems)
 
     def _organs_by_doc(self, terms: Terms) -> dict[str, frozenset[str]]:
         out = {}

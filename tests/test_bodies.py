@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.language.textmatch import KnownStems, stems
 from assistant.language.vocabulary import words
-from assistant.reading.bodies import is_body_head, named_bodies, names_body
+from assistant.reading.bodies import belongs_to, is_body_head, named_bodies, names_body
 from assistant.reading.query import Catalog, interpret
 from assistant.tables.lookup import LookupResult, NumberLookup
 from corpus.models import Document, DocumentMeta

@@ -64,6 +64,10 @@ class KnownStems:
     def __len__(self) -> int:
         return len(self._stems)
 
+    def all(self) -> frozenset[str]:
+        """Every stem of the corpus's words."""
+        return self._stems
+
 
 def question_terms(text: str, english: bool = False) -> list[str]:
     """The stems a question's words are matched by.

@@ -36,6 +36,14 @@ from assistant.language.vocabulary import (
     words,
 )
 from assistant.models import Fact, Hit, Query
+from assistant.reading.bodies import (
+    Body,
+    belongs_to,
+    is_body_head,
+    is_body_word,
+    named_bodies,
+    names_body,
+)
 from assistant.reading.operators import (
     CHANGE_WORDS,
     DECREASE_WORDS,
@@ -47,6 +55,7 @@ from assistant.reading.operators import (
     superlative,
     year_near_superlative,
 )
+from assistant.reading.query import municipality_names
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number
 from index.tablestore import CellRecord
@@ -56,6 +65,7 @@ ORGAN_RE = re.compile(
     r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
 )
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
+TIE_BREAK = 0.1  # smaller than any other part of a row's score (the least is 0.25)
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
 # Columns for part of a year; a question about the whole year must not get them.
@@ -103,6 +113,10 @@ class _Asked:
     organs_by_doc: dict[str, frozenset[str]] = field(default_factory=dict)
     # Per document, the years it is about (its undated columns are of those).
     doc_years: dict[str, set[int]] = field(default_factory=dict)
+    # Per document, bodies the question names that its owner is not: a row must
+    # name them itself ("sjukfrånvaro på samhällsbyggnadsförvaltningen").
+    bodies_by_doc: dict[str, tuple[Body, ...]] = field(default_factory=dict)
+    names_body: bool = False  # the question asks about a body ("förvaltningen")
 
 
 def _column_terms(terms: Terms, cells: Sequence[CellRecord]) -> tuple[str, ...]:
@@ -169,9 +183,9 @@ def _label_and_context(
 ) -> tuple[float, float]:
     """How well the row label, and the table's caption and section, match the terms.
 
-    Each term counts once, where it matches best; a tie goes to the context, since a
-    word that names the whole table ("Poäng", "investering") does not single out a
-    row of it. The label-column header ("Intäkter / Kostnader") helps the context of
+    Each term counts once, where it matches best; a tie is shared, since a word
+    that names the whole table ("Poäng", "investering") singles out a row of it
+    only against the rows that lack it. The label-column header ("Intäkter / Kostnader") helps the context of
     rows the term is not in, but does not take the term from a row label that has it
     whole ("Summa intäkter").
     """
@@ -187,6 +201,11 @@ def _label_and_context(
             label_sum += in_label
         else:
             context_sum += in_context
+    if all(match_strength(t, label_tokens) >= 1.0 for t in terms.core):
+        # Every term named by the heading and by this row ("... samt övertid" over
+        # "Övertid i timmar"): a tie-break (below every other part of the score)
+        # for the row over its siblings.
+        label_sum += TIE_BREAK * len(terms.core)
     every = [a for t in terms.core + terms.optional for a in t.split(ALTERNATIVES)]
     # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
     # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
@@ -224,6 +243,27 @@ def _organs_in(text: str) -> set[str]:
     return {
         stem(w) for w in ORGAN_RE.findall(expanded) if not GENERIC_BODY.fullmatch(w)
     }
+
+
+MUNICIPALITY_WORD = re.compile(r"\b(?:kommun|kommunen|kommunens|municipality)\b", re.I)
+
+
+def _names_municipality(label: str) -> bool:
+    """A row of the whole municipality ("Personalomsättning i Marks kommun")."""
+    return bool(MUNICIPALITY_WORD.search(label))
+
+
+def _names_bodies(cell: CellRecord, bodies: Sequence[Body]) -> bool:
+    """The row, its table's caption or section, or its label column names every
+    one of ``bodies``."""
+    if not bodies:
+        return True
+    tokens = set(
+        _tokens(
+            f"{cell.row_label} {cell.caption} {cell.section_path} {cell.key_header}"
+        )
+    )
+    return all(b.named_in(tokens) for b in bodies)
 
 
 def _names_other_organ(cell: CellRecord, organs: Collection[str]) -> bool:
@@ -353,6 +393,14 @@ class NumberLookup:
     ) -> None:
         self._source = source
         self._known = vocabulary
+        self._body_stems = tuple(
+            s for s in (vocabulary.all() if vocabulary else ()) if is_body_word(s)
+        )
+        self._places = [
+            {n.lower() for n in municipality_names(d.municipality)}
+            for d in documents
+            if d.municipality
+        ]
         self._doc_years = {d.doc: document_years(d) for d in documents}
         self._naming = {}
         for d in documents:
@@ -415,8 +463,10 @@ class NumberLookup:
         self, word: str, naming: _Naming, english: bool, out: _SortedTerms
     ) -> None:
         s = stem(word)
-        is_owner = s in naming.owner or stem(word[:-1]) in naming.owner
-        if is_owner and ORGAN_RE.fullmatch(word):
+        # A head alone ("förvaltningen") names the document's owner, not a row.
+        bare = is_body_head(word)
+        is_owner = bare or s in naming.owner or stem(word[:-1]) in naming.owner
+        if is_owner and not bare and ORGAN_RE.fullmatch(word):
             out.organs.append(s)
         if s in naming.title or (is_owner and word.endswith("s") and not english):
             out.dropped.append(s)
@@ -424,6 +474,26 @@ class NumberLookup:
             return  # unknown English: the corpus cannot match it
         else:
             (out.optional if is_owner else out.core).append(s)
+
+    def _foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
+        """Per document, the bodies the question names that the document's owner
+        and title do not (the document may still have rows of them). A question
+        naming several municipalities names bodies of which one is unknown, so
+        it constrains nothing here."""
+        lowered = set(words(query.text))
+        if sum(bool(names & lowered) for names in self._places) >= 2:
+            return {}
+        bodies = named_bodies(query.text, query.lang == "en", self._knows_body)
+        if not bodies:
+            return {}
+        out = {}
+        for doc, naming in self._naming.items():
+            own = naming.owner | naming.title
+            out[doc] = tuple(b for b in bodies if not belongs_to(b, own))
+        return out
+
+    def _knows_body(self, prefix: str) -> bool:
+        return any(s.startswith(prefix) for s in self._body_stems)
 
     def _organs_by_doc(self, terms: Terms) -> dict[str, frozenset[str]]:
         out = {}
@@ -502,6 +572,8 @@ class NumberLookup:
             _column_terms(terms, cells),
             self._organs_by_doc(terms),
             self._doc_years,
+            self._foreign_bodies(ask.query),
+            names_body(ask.query.text, ask.query.lang == "en"),
         )
         scored = (
             self._score(tuple(c), terms, ask.query, asked) for c in by_row.values()
@@ -549,12 +621,17 @@ class NumberLookup:
         # Without a label match the caption/section must carry most of the question.
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None
+        if not _names_bodies(first, asked.bodies_by_doc.get(first.doc, ())):
+            return None  # another body's figure is a neighbouring number
         score = 2.0 * label + 1.0 * context
         organs = asked.organs_by_doc.get(first.doc, terms.organs)
         if organs and _names_other_organ(first, organs):
             score -= 1.5
-        if WHOLE_MUNICIPALITY.search(query.text) and _organ_qualified(first.row_label):
+        whole = WHOLE_MUNICIPALITY.search(query.text)
+        if whole and _organ_qualified(first.row_label):
             score -= 1.0  # "för hela kommunen": not the row of one board ("..., KS")
+        if not whole and asked.names_body and _names_municipality(first.row_label):
+            score -= 1.0  # "på förvaltningen": not the municipality's row
         rank = asked.table_rank.get(first.table_id)
         retrieval = 1.0 / rank if rank else 0.0
         score += retrieval

@@ -44,6 +44,8 @@ MIN_SHORT_PIECE = 2
 MIN_SHORT_WORD_USES = 5
 # Breaks in a row decided together (2**n splits tried); longer chains close up.
 MAX_CHAIN = 8
+# The shortest word taken as the end of a misspelt compound.
+MIN_SUFFIX_WORD = 5
 # Lines whose tops differ by less than this share of the font size are one line.
 LINE_TOLERANCE = 0.5
 _Bbox = tuple[float, float, float, float]
@@ -177,20 +179,34 @@ def _kept_apart(part: str) -> bool:
     )
 
 
+def _ends_across(token: str, joint: int, words: Callable[[str], bool]) -> bool:
+    """A word of ``MIN_SUFFIX_WORD``+ letters ends ``token`` and starts before the
+    break at ``joint``: a misspelt compound ("handlägnings|rutiner") is still one."""
+    last = len(token) - MIN_SUFFIX_WORD
+    return any(words(token[i:]) for i in range(1, min(joint, last + 1)))
+
+
 def _cost(
     pieces: Sequence[str], closed: int, words: Callable[[str], bool]
 ) -> tuple[int, int, int]:
     """How unlikely the chain ``pieces`` is with the breaks in the bit mask
-    ``closed`` closed up: fewer non-words first; with some, more lines starting
-    with a word; then fewer tokens (a Swedish compound is written as one word)."""
-    tokens = [pieces[0]]
+    ``closed`` closed up: fewer non-words first (a non-word ending in a word
+    across a break counts half); with some, more lines starting with a word;
+    then fewer tokens (a Swedish compound is written as one word)."""
+    tokens, joints = [pieces[0]], [0]
     for k, piece in enumerate(pieces[1:]):
         if closed >> k & 1:
+            joints[-1] = len(tokens[-1])
             tokens[-1] += piece
         else:
             tokens.append(piece)
+            joints.append(0)
     found = [words(t) for t in tokens]
-    bad = found.count(False)
+    bad = sum(
+        1 if joint and _ends_across(token, joint, words) else 2
+        for token, joint, ok in zip(tokens, joints, found, strict=True)
+        if not ok
+    )
     # A line that starts with a word is more likely a wrap than a word's rest.
     return (bad, 0 if bad == 0 else -sum(found[1:]), len(tokens))
 

@@ -62,6 +62,15 @@ def test_words_only_split_prefers_the_compound_and_figures_are_whole():
     assert close_breaks(f"Kapitaltjänst{B}kostnader", Counter(), lexicon) == (
         "Kapitaltjänstkostnader"
     )
+    # A misspelt compound still ends in a word across the break: one word...
+    lexicon = _Words("rutiner", "ner", "arbete")
+    assert close_breaks(f"handlägningsruti{B}ner", Counter(), lexicon) == (
+        "handlägningsrutiner"
+    )
+    # ...but an unknown name before a wrapped word stays apart.
+    assert close_breaks(f"Netpublicator{B}arbete", Counter(), lexicon) == (
+        "Netpublicator arbete"
+    )
     # A date after a word is a word of its own, never the word's rest.
     lexicon = _Words("avläsningsdatum")
     assert close_breaks(f"avläsningsdatum{B}2023-08-18", Counter(), lexicon) == (

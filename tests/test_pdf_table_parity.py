@@ -516,3 +516,55 @@ def test_a_wrapped_paragraph_is_one_line_and_short_lines_stay_apart(tmp_path):
     )
     # ...and lines that end by choice (an address) stay lines of their own.
     assert {"Kommunledningsförvaltningen", "Storgatan 1", "123 45 Staden"} <= set(lines)
+
+
+def test_split_row_going_on_after_a_bullet_or_comma_is_one_row(tmp_path):
+    widths = (80, 90)
+    header = ("Styrkor", "Förbättringsmöjligheter")
+
+    def rows_of(first: tuple[str, str], rest: tuple[str, str]) -> list[list[str]]:
+        pdf = new_pdf()
+        pdf.add_page()
+        line(pdf, "Område 4", size=14, bold=True)
+        _table(pdf, (header, first), widths=widths)
+        pdf.add_page()
+        _table(pdf, (rest,), widths=widths, style=_Style(headings=0))
+        (found,) = _parse_path(save(pdf, tmp_path / "punkt.pdf"))
+        return [[r.label, *(c.text for c in r.cells)] for r in found.rows]
+
+    # The label ends with a bullet whose item is on the next page, the other
+    # cell with a comma: the capitalised rest is no row of its own.
+    assert rows_of(
+        ("Tydlig styrmodell •", "Identifiera kunskap som inte är nyckeltal,"),
+        ("Funktionell internkontroll", "siffror. Använd vid uppföljning."),
+    ) == [
+        [
+            "Tydlig styrmodell • Funktionell internkontroll",
+            "Identifiera kunskap som inte är nyckeltal, siffror. Använd vid uppföljning.",
+        ]
+    ]
+    # Both cells finished above: a capitalised row at the top is its own.
+    assert rows_of(
+        ("Tydlig styrmodell.", "Identifiera kunskap."),
+        ("Funktionell internkontroll", "Siffror används vid uppföljning."),
+    ) == [
+        ["Tydlig styrmodell.", "Identifiera kunskap."],
+        ["Funktionell internkontroll", "Siffror används vid uppföljning."],
+    ]
+
+
+def test_lines_on_top_of_a_table_printed_again_do_not_hide_its_continuation():
+    from corpus.pdf_continued import _first_table, _lines_on_top
+    from corpus.pdf_layout import Segment
+
+    def seg(text: str, top: float, table: int | None = None) -> Segment:
+        return Segment(text, 90, 300, top, top + 11, 10, False, 1, table=table)
+
+    # Page 1: a one-cell row "Poäng" and its figure read as lines over the grid.
+    above = [seg("Inledning", 500), seg("Poäng", 594), seg("63", 608), seg("", 622, 0)]
+    below = [seg("Poäng", 73), seg("", 87, 0), seg("Område 5", 212)]
+    repeated = _lines_on_top(above, 0)
+    assert repeated == {"Poäng", "63"}  # "Inledning" stands apart (a gap)
+    assert _first_table(below, repeated) == 0
+    # Other text over the table on the new page keeps it from continuing.
+    assert _first_table([seg("Tabell 2", 73), *below[1:]], repeated) is None

@@ -31,6 +31,9 @@ from corpus.pdf_tables import PageTable, has_figure
 COLUMN_TOLERANCE_PT = 2.0
 # A cell text ending so goes on (a bullet whose item follows, a list in a sentence).
 _UNFINISHED = ("•", ",", "\uf0b7")
+# A cell text starting so goes on the one above ("Tydliggör ..." / "– En koncern").
+_CONTINUING = ("–", "-", ")")
+_SENTENCE_END = (".", "!", "?", ":")
 
 
 def _last_table(segs: Sequence[Segment]) -> int | None:
@@ -143,9 +146,17 @@ def _is_fragment(last: Sequence[str], first: Sequence[str]) -> bool:
 
 
 def _goes_on(above: str, below: str) -> bool:
-    """``below`` continues the cell text ``above``: it starts in lower case, or
-    ``above`` stops where no cell text ends (a bullet, a comma)."""
-    return bool(below) and (below[:1].islower() or above.rstrip().endswith(_UNFINISHED))
+    """``below`` continues the cell text ``above``: it starts in lower case or
+    with a dash, or with a figure after a text without a closing stop ("... av"
+    / "2022 och ..."), or ``above`` stops where no cell text ends (a bullet, a
+    comma)."""
+    above = above.rstrip()
+    return bool(below) and (
+        below[:1].islower()
+        or below.startswith(_CONTINUING)
+        or (below[:1].isdigit() and not above.endswith(_SENTENCE_END))
+        or above.endswith(_UNFINISHED)
+    )
 
 
 def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:
@@ -201,6 +212,41 @@ def _join_split_row(holder: PageTable, below: PageTable) -> tuple[PageTable, Pag
     return holder, below
 
 
+def _stacked(segs: Sequence[Segment], a: int, b: int) -> bool:
+    """Table ``b`` starts right under table ``a`` on the page, nothing between."""
+    box = {s.table: s for s in segs if s.table in (a, b)}
+    if len(box) != 2 or box[b].top < box[a].bottom - 1:
+        return False
+    return not any(
+        s.table is None and box[a].bottom - 1 <= s.top and s.bottom <= box[b].top + 1
+        for s in segs
+    )
+
+
+def _widen_stacked(tables: list[PageTable], segs: Sequence[Segment]) -> list[PageTable]:
+    """A table right under another in the same frame with a column left empty
+    (a label cell merged down from the table above) gets that column back, as
+    on the next page (``widened``)."""
+    out = list(tables)
+    for k in range(1, len(out)):
+        if _stacked(segs, k - 1, k):
+            out[k] = widened(out[k - 1], out[k]) or out[k]
+    return out
+
+
+def _facing_tables(
+    page: Sequence[Segment], nxt: Sequence[Segment]
+) -> tuple[int, int, set[str]] | None:
+    """The table ending ``page``, the one opening ``nxt`` and the lines on top
+    of the first that may be printed again over the second."""
+    i = _last_table(page)
+    if i is None:
+        return None
+    repeated = _lines_on_top(page, i)
+    j = _first_table(nxt, repeated)
+    return None if j is None else (i, j, repeated)
+
+
 def join_continued(
     tables: list[list[PageTable]], segments: Sequence[Sequence[Segment]]
 ) -> list[list[PageTable]]:
@@ -210,13 +256,12 @@ def join_continued(
     chain: PageTable | None = None  # the part that starts the table being continued
     tail: tuple[int, int] | None = None  # the part holding the chain's last row
     for k in range(len(out) - 1):
-        i = _last_table(segments[k])
-        if i is None:
+        # Page k's first table is final now (widened when it continues a table).
+        out[k] = _widen_stacked(out[k], segments[k])
+        pair = _facing_tables(segments[k], segments[k + 1])
+        if pair is None:
             continue
-        repeated = _lines_on_top(segments[k], i)
-        j = _first_table(segments[k + 1], repeated)
-        if j is None:
-            continue
+        i, j, repeated = pair
         above, below = out[k][i], out[k + 1][j]
         below = widened(above, below) or below
         if not above.continued or chain is None:
@@ -240,4 +285,6 @@ def join_continued(
         out[k][i], out[k + 1][j] = above, below
         if below.rows:
             tail = (k + 1, j)
+    if out:
+        out[-1] = _widen_stacked(out[-1], segments[-1])
     return out

@@ -568,3 +568,53 @@ def test_lines_on_top_of_a_table_printed_again_do_not_hide_its_continuation():
     assert _first_table(below, repeated) == 0
     # Other text over the table on the new page keeps it from continuing.
     assert _first_table([seg("Tabell 2", 73), *below[1:]], repeated) is None
+
+
+def _stacked_tables(path: Path, between: str | None) -> list[Any]:
+    """A table whose label column is merged down, and right under it a table in
+    the same frame with that column left empty (Word's second table)."""
+    widths = (50, 50, 70)
+    header = ("", "Uppdrag", "Kommentar")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Uppföljning av uppdragen", size=14, bold=True)
+    _table(
+        pdf, (header, ("Från fullmäktige", "Frigör resurser", "Beslut i juni.")), widths
+    )
+    pdf.ln(3)  # a grid of its own, as Word's next table
+    if between:
+        paragraph(pdf, between)
+    _table(pdf, (header, ("", "Öka tempot", "Arbetet pågår.")), widths)
+    return _parse_path(save(pdf, path))
+
+
+def test_table_right_under_another_gets_its_empty_label_column_back(tmp_path):
+    tables = _stacked_tables(tmp_path / "stack.pdf", between=None)
+    rows = [(r.label, *(c.text for c in r.cells)) for t in tables for r in t.rows]
+    assert ("Från fullmäktige", "Öka tempot", "Arbetet pågår.") in rows
+    # Text between the two: the second is a table of its own, its first filled
+    # column the label.
+    tables = _stacked_tables(tmp_path / "text.pdf", between="Övriga uppdrag.")
+    rows = [(r.label, *(c.text for c in r.cells)) for t in tables for r in t.rows]
+    assert ("Öka tempot", "Arbetet pågår.") in rows
+
+
+def test_split_row_going_on_with_a_dash_or_a_figure_after_an_open_text(tmp_path):
+    widths = (60, 110)
+    header = ("Uppdrag", "Kommentar")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Uppdrag", size=14, bold=True)
+    _table(pdf, (header, ("Tydliggör En kommun", "Under senare delen av")), widths)
+    pdf.add_page()
+    rest = ("– En koncern", "2022 har arbetet pågått.")
+    own = ("Brott i välfärden", "Samverkan är påbörjad.")
+    _table(pdf, (rest, own), widths, style=_Style(headings=0))
+    (found,) = _parse_path(save(pdf, tmp_path / "streck.pdf"))
+    assert [[r.label, *(c.text for c in r.cells)] for r in found.rows] == [
+        [
+            "Tydliggör En kommun – En koncern",
+            "Under senare delen av 2022 har arbetet pågått.",
+        ],
+        ["Brott i välfärden", "Samverkan är påbörjad."],
+    ]

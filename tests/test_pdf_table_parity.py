@@ -618,3 +618,37 @@ def test_split_row_going_on_with_a_dash_or_a_figure_after_an_open_text(tmp_path)
         ],
         ["Brott i välfärden", "Samverkan är påbörjad."],
     ]
+
+
+def test_rest_of_a_split_row_in_one_column_is_not_read_as_text(tmp_path):
+    widths = (40, 60, 70)
+    header = ("Område", "Mål", "Analys")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Mål", size=14, bold=True)
+    first = ("Lärande", "Mål 3: Landet utvecklas", "Ett program har")
+    _table(pdf, (header, first), widths=widths)
+    pdf.add_page()
+    # Only the last cell goes on: the grid on the new page has one filled column.
+    _table(pdf, (("", "", "tagits fram i samverkan."),), widths, _Style(headings=0))
+    paragraph(pdf, "Nästa avsnitt handlar om ekonomi.")
+    doc = load_document(save(pdf, tmp_path / "rest.pdf"))
+    (found,) = parse_document(doc).tables
+    assert [[r.label, *(c.text for c in r.cells)] for r in found.rows] == [
+        [
+            "Lärande",
+            "Mål 3: Landet utvecklas",
+            "Ett program har tagits fram i samverkan.",
+        ]
+    ]
+    assert not any("tagits fram" in line and "\t" not in line for line in doc.lines)
+
+
+def test_framed_box_of_text_in_a_ruled_grid_stays_text(tmp_path):
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Sammanfattning", size=14, bold=True)
+    # Text in the first column of a grid whose other columns are empty: a box.
+    _table(pdf, (("Kommunen har god ekonomi i år.", "", ""),), (60, 40, 40), _Style(0))
+    parsed = parse_document(load_document(save(pdf, tmp_path / "ruta.pdf")))
+    assert not parsed.tables

@@ -35,6 +35,7 @@ _HYPHEN_BREAK_RE = re.compile(
     rf"([A-Za-zÅÄÖåäöÉé0-9]+)([-\u00ad]){HYPHEN_BREAK}([A-Za-zÅÄÖåäöÉé0-9]+)"
 )
 _CLOSING = tuple(".,;:!?)]")
+_RANGE_RE = re.compile(r"[0-9]–$")
 _PUNCTUATION = ".,;:!?()[]\"'”“’»«/"
 
 # A character "would not fit" when it ends beyond the cell's inner edge minus this (pt).
@@ -101,6 +102,8 @@ def cell_text(chars: Sequence[dict[str, Any]], inner_right: float) -> str:
             out += HYPHEN_BREAK
         elif texts[k][:1] in _CLOSING:
             pass  # "upphandlingsprocessen" / ".": the stop of a word broken before it
+        elif _RANGE_RE.search(out) and texts[k][:1].isdigit():
+            pass  # "2023–" / "2027": a range of figures broken after its dash
         else:
             out += " "
         out += texts[k]

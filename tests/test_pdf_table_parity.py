@@ -467,6 +467,11 @@ def test_cell_lines_marked_from_their_geometry():
     assert cell_text(_chars("processen", 5, 0) + _chars(".", 5, 12), 51) == "processen."
     hyphen = _chars("kommun-", 5, 0) + _chars("styrelsen", 5, 12)
     assert cell_text(hyphen, inner_right=200) == f"kommun-{HYPHEN_BREAK}styrelsen"
+    # A range of years broken after its dash closes up; a dash after a word not.
+    years = _chars("planen 2023–", 5, 0) + _chars("2027 gäller", 5, 12)
+    assert cell_text(years, inner_right=200) == "planen 2023–2027 gäller"
+    words = _chars("Mål –", 5, 0) + _chars("2027 gäller", 5, 12)
+    assert cell_text(words, inner_right=200) == "Mål – 2027 gäller"
 
 
 def test_split_row_going_on_in_lower_case_in_every_cell_is_one_row(tmp_path):

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from corpus.first_page import PageLine
+from corpus.lexicon import swedish
 from corpus.limits import LoadLimits, ParseTimeout, deadline
 from corpus.load import CorpusError, LoadedText
 from corpus.pdf_borderless import align_rows
-from corpus.pdf_cells import close_breaks, whole_words
+from corpus.pdf_cells import EDGE_BREAK, close_breaks, whole_words
 from corpus.pdf_continued import join_continued
 from corpus.pdf_furniture import remove_furniture, running_texts
 from corpus.pdf_layout import Segment, reading_order, segments
@@ -139,10 +140,16 @@ def _items(page: _Page, segs: list[Segment]) -> list[Item]:
 def _close_edge_breaks(pages: list[_Page]) -> list[_Page]:
     """Table cells' possible edge breaks decided with the whole document's words."""
     known = sum((p.prose for p in pages), Counter[str]())
-    known += whole_words(t for p in pages for table in p.tables for t in table.texts())
+    texts = [t for p in pages for table in p.tables for t in table.texts()]
+    known += whole_words(texts)
+    # The general vocabulary takes seconds to load: only when a break needs it.
+    lexicon = swedish() if any(EDGE_BREAK in t for t in texts) else None
     return [
         replace(
-            p, tables=[t.mapped(lambda x: close_breaks(x, known)) for t in p.tables]
+            p,
+            tables=[
+                t.mapped(lambda x: close_breaks(x, known, lexicon)) for t in p.tables
+            ],
         )
         for p in pages
     ]

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from corpus.hyphenation import join_parts
+from corpus.lexicon import Lexicon
 
 # Mark a possible edge break and a line-end hyphen in a cell's text until
 # ``close_breaks`` decides them.
@@ -28,11 +29,13 @@ HYPHEN_BREAK = "\ue001"
 _TOKEN = r"[A-Za-zÅÄÖåäöÉé0-9]+(?:-[A-Za-zÅÄÖåäöÉé0-9]+)*"
 _LAST_RE = re.compile(rf"({_TOKEN})$")
 _FIRST_RE = re.compile(rf"^({_TOKEN})")
+_WHOLE_RE = re.compile(_TOKEN)
 _HYPHENATED_RE = re.compile(r"[A-Za-zÅÄÖåäöÉé0-9][-\u00ad]$")
 _HYPHEN_BREAK_RE = re.compile(
     rf"([A-Za-zÅÄÖåäöÉé0-9]+)([-\u00ad]){HYPHEN_BREAK}([A-Za-zÅÄÖåäöÉé0-9]+)"
 )
 _CLOSING = tuple(".,;:!?)]")
+_RANGE_RE = re.compile(r"[0-9]–$")
 _PUNCTUATION = ".,;:!?()[]\"'”“’»«/"
 
 # A character "would not fit" when it ends beyond the cell's inner edge minus this (pt).
@@ -40,6 +43,10 @@ EDGE_TOLERANCE_PT = 1.0
 # A word of up to this many letters is taken for a word only with several uses.
 MIN_SHORT_PIECE = 2
 MIN_SHORT_WORD_USES = 5
+# Breaks in a row decided together (2**n splits tried); longer chains close up.
+MAX_CHAIN = 8
+# The shortest word taken as the end of a misspelt compound.
+MIN_SUFFIX_WORD = 5
 # Lines whose tops differ by less than this share of the font size are one line.
 LINE_TOLERANCE = 0.5
 _Bbox = tuple[float, float, float, float]
@@ -95,6 +102,8 @@ def cell_text(chars: Sequence[dict[str, Any]], inner_right: float) -> str:
             out += HYPHEN_BREAK
         elif texts[k][:1] in _CLOSING:
             pass  # "upphandlingsprocessen" / ".": the stop of a word broken before it
+        elif _RANGE_RE.search(out) and texts[k][:1].isdigit():
+            pass  # "2023–" / "2027": a range of figures broken after its dash
         else:
             out += " "
         out += texts[k]
@@ -143,11 +152,19 @@ def whole_words(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
-def _is_word(piece: str, known: Counter[str]) -> bool:
+def _is_word(piece: str, known: Counter[str], lexicon: Lexicon | None = None) -> bool:
     # A piece of one or two letters ("t", "m", "er") is a word only when the
     # document uses it often ("i", "en"), not once in "5 m".
     short = len(piece) <= MIN_SHORT_PIECE
-    return known[piece.lower()] >= (MIN_SHORT_WORD_USES if short else 1)
+    if known[piece.lower()] >= (MIN_SHORT_WORD_USES if short else 1):
+        return True
+    if not any(ch.isalpha() for ch in piece):
+        return True  # a figure or a date is whole ("avläsningsdatum" / "2023-08-18")
+    if short or lexicon is None:
+        return False
+    return lexicon.is_word(piece) or all(
+        len(p) > MIN_SHORT_PIECE and lexicon.is_word(p) for p in piece.split("-")
+    )
 
 
 def _hyphen(match: re.Match[str], known: Counter[str]) -> str:
@@ -155,33 +172,104 @@ def _hyphen(match: re.Match[str], known: Counter[str]) -> str:
     return f"{match[1]}{match[2]} {match[3]}" if joined is None else joined
 
 
-def close_breaks(text: str, known: Counter[str]) -> str:
-    """``text`` with each ``EDGE_BREAK`` decided: closed up when the joined word
-    is one the document uses (``known``: lower-case word counts), else apart
-    when the second piece is such a word ("sammanställning" / "och"), else
-    closed up ("Indikat" / "orer"); each ``HYPHEN_BREAK`` as in running text
-    (``corpus.hyphenation.join_parts``: "jan-" / "aug" stays "jan-aug" when the
-    document writes it so)."""
+def _kept_apart(part: str) -> bool:
+    """The line after a possible break starts with what is not a word's rest: an
+    abbreviation ("investeringar" / "m.m.") or an elided compound ("läs- och")."""
+    first = part.split()[0] if part.split() else ""
+    token = first.split("/")[0].strip(_PUNCTUATION)  # "tjänst" / "en/entreprenaden"
+    return not token.replace("-", "").isalnum() or (
+        token.endswith("-") and len(token) > MIN_SHORT_PIECE + 1
+    )
+
+
+def _ends_across(token: str, joint: int, words: Callable[[str], bool]) -> bool:
+    """A word of ``MIN_SUFFIX_WORD``+ letters ends ``token`` and starts before the
+    break at ``joint``: a misspelt compound ("handlägnings|rutiner") is still one."""
+    last = len(token) - MIN_SUFFIX_WORD
+    return any(words(token[i:]) for i in range(1, min(joint, last + 1)))
+
+
+def _cost(
+    pieces: Sequence[str], closed: int, words: Callable[[str], bool]
+) -> tuple[int, int, int]:
+    """How unlikely the chain ``pieces`` is with the breaks in the bit mask
+    ``closed`` closed up: fewer non-words first (a non-word ending in a word
+    across a break counts half); with some, more lines starting with a word;
+    then fewer tokens (a Swedish compound is written as one word)."""
+    tokens, joints = [pieces[0]], [0]
+    for k, piece in enumerate(pieces[1:]):
+        if closed >> k & 1:
+            joints[-1] = len(tokens[-1])
+            tokens[-1] += piece
+        else:
+            tokens.append(piece)
+            joints.append(0)
+    found = [words(t) for t in tokens]
+    bad = sum(
+        1 if joint and _ends_across(token, joint, words) else 2
+        for token, joint, ok in zip(tokens, joints, found, strict=True)
+        if not ok
+    )
+    # A line that starts with a word is more likely a wrap than a word's rest.
+    return (bad, 0 if bad == 0 else -sum(found[1:]), len(tokens))
+
+
+def _decide_chain(
+    pieces: Sequence[str], forced_apart: Sequence[bool], words: Callable[[str], bool]
+) -> list[bool]:
+    """Close (True) or keep apart each break of a chain of pieces."""
+    n = len(pieces) - 1
+    if n > MAX_CHAIN:
+        return [not f for f in forced_apart]
+    allowed = [
+        m
+        for m in range(1 << n)
+        if not any(f and m >> k & 1 for k, f in enumerate(forced_apart))
+    ]
+    best = min(allowed, key=lambda m: (_cost(pieces, m, words), -m))
+    return [bool(best >> k & 1) for k in range(n)]
+
+
+def _decisions(parts: Sequence[str], words: Callable[[str], bool]) -> list[bool]:
+    """For each ``EDGE_BREAK`` between ``parts``: close up (True) or not.
+
+    Consecutive breaks around a one-word line ("Kommun" / "ikations" / "policy")
+    form one chain decided together."""
+    decisions: list[bool] = []
+    k = 1
+    while k < len(parts):
+        left = _LAST_RE.search(parts[k - 1])
+        end = k
+        while end + 1 < len(parts) and _WHOLE_RE.fullmatch(parts[end]):
+            end += 1
+        right = _FIRST_RE.match(parts[end])
+        if left is None or right is None:
+            decisions += [True] * (end - k + 1)
+        else:
+            pieces = [left[1], *parts[k:end], right[1]]
+            forced = [False] * (end - k) + [_kept_apart(parts[end])]
+            decisions += _decide_chain(pieces, forced, words)
+        k = end + 1
+    return decisions
+
+
+def close_breaks(text: str, known: Counter[str], lexicon: Lexicon | None = None) -> str:
+    """``text`` with each ``EDGE_BREAK`` decided: the pieces around a break (or a
+    chain of breaks) are split into the fewest non-words, words being those the
+    document uses (``known``: lower-case word counts) or, with ``lexicon``,
+    Swedish words and compounds; among splits into words only the one with the
+    fewest tokens wins ("Kapitaltjänst" / "kostnader" closes up), among others
+    the one with most words ("sammanställning" / "och" stays apart,
+    "Indikat" / "orer" closes up). Each ``HYPHEN_BREAK`` is decided as in running
+    text (``corpus.hyphenation.join_parts``: "jan-" / "aug" stays "jan-aug" when
+    the document writes it so)."""
     text = _HYPHEN_BREAK_RE.sub(lambda m: _hyphen(m, known), text)
     text = text.replace(HYPHEN_BREAK, " ")
     if EDGE_BREAK not in text:
         return text
     parts = text.split(EDGE_BREAK)
+    decisions = _decisions(parts, lambda w: _is_word(w, known, lexicon))
     out = parts[0]
-    for part in parts[1:]:
-        left, right = _LAST_RE.search(out), _FIRST_RE.match(part)
-        token = part.split()[0].strip(_PUNCTUATION) if part.split() else ""
-        apart = (
-            left is not None
-            and right is not None
-            and not known[(left[1] + right[1]).lower()]
-            # "investeringar" / "m.m.": a word is not broken before an abbreviation,
-            # nor before an elided compound ("läs- och skrivstöd").
-            and (
-                _is_word(right[1], known)
-                or not token.replace("-", "").isalnum()
-                or (token.endswith("-") and len(token) > MIN_SHORT_PIECE + 1)
-            )
-        )
-        out += (" " if apart else "") + part
+    for part, closed in zip(parts[1:], decisions, strict=True):
+        out += ("" if closed else " ") + part
     return out

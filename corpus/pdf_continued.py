@@ -20,7 +20,7 @@ second continues the first. Then
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from corpus.numbers import parse_number
@@ -29,6 +29,11 @@ from corpus.pdf_tables import PageTable, has_figure
 
 # Column edges of the two parts agree within this many points.
 COLUMN_TOLERANCE_PT = 2.0
+# A cell text ending so goes on (a bullet whose item follows, a list in a sentence).
+_UNFINISHED = ("•", ",", "\uf0b7")
+# A cell text starting so goes on the one above ("Tydliggör ..." / "– En koncern").
+_CONTINUING = ("–", "-", ")")
+_SENTENCE_END = (".", "!", "?", ":")
 
 
 def _last_table(segs: Sequence[Segment]) -> int | None:
@@ -43,8 +48,10 @@ def _last_table(segs: Sequence[Segment]) -> int | None:
     return last.table
 
 
-def _first_table(segs: Sequence[Segment]) -> int | None:
-    """Index of the table that nothing on the page precedes, if any."""
+def _first_table(segs: Sequence[Segment], repeated: Collection[str] = ()) -> int | None:
+    """Index of the table that nothing on the page precedes, if any; lines in
+    ``repeated`` (a header row printed again as lines) may precede it."""
+    segs = [s for s in segs if s.table is not None or s.text not in repeated]
     if not segs:
         return None
     first = min(segs, key=lambda s: s.top)
@@ -53,6 +60,23 @@ def _first_table(segs: Sequence[Segment]) -> int | None:
     ):
         return None
     return first.table
+
+
+def _lines_on_top(segs: Sequence[Segment], table: int) -> set[str]:
+    """The lines stacked right on top of ``table`` (no gap wider than a line):
+    one-cell rows of its grid read as lines ("Poäng" over a "Styrkor" table),
+    which Word prints again over the table's part on the next page."""
+    top = next(s.top for s in segs if s.table == table)
+    found: set[str] = set()
+    for seg in sorted(
+        (s for s in segs if s.table is None and s.bottom <= top + 1),
+        key=lambda s: -s.bottom,
+    ):
+        if top - seg.bottom > seg.bottom - seg.top:
+            break
+        found.add(seg.text)
+        top = seg.top
+    return found
 
 
 def same_columns(a: PageTable, b: PageTable) -> bool:
@@ -106,14 +130,32 @@ def _is_fragment(last: Sequence[str], first: Sequence[str]) -> bool:
     if len(last) != len(first) or not any(first):
         return False
     finished = any(last[j] and not first[j] for j in range(1, len(last)))
-    # Every cell going on in lower case ("utvecklas", "företag, ...") is the rest
-    # of a sentence even when no cell beyond the label was finished.
-    lower = not first[0] and all(text[:1].islower() for text in first if text)
+    # Every cell going on ("utvecklas", "företag, ...", or after a cell ending
+    # in a bullet or comma) is the rest of a sentence even when no cell beyond
+    # the label was finished.
+    going_on = [
+        _goes_on(above, below) for above, below in zip(last, first, strict=True)
+    ]
+    every = all(going_on[j] for j in range(len(first)) if first[j])
     return (
-        (finished or lower)
+        (finished or every)
         and all(last[j] for j in range(len(first)) if first[j])
         and not any(parse_number(text) for text in first if text)
-        and not first[0][:1].isupper()
+        and (not first[0][:1].isupper() or going_on[0])
+    )
+
+
+def _goes_on(above: str, below: str) -> bool:
+    """``below`` continues the cell text ``above``: it starts in lower case or
+    with a dash, or with a figure after a text without a closing stop ("... av"
+    / "2022 och ..."), or ``above`` stops where no cell text ends (a bullet, a
+    comma)."""
+    above = above.rstrip()
+    return bool(below) and (
+        below[:1].islower()
+        or below.startswith(_CONTINUING)
+        or (below[:1].isdigit() and not above.endswith(_SENTENCE_END))
+        or above.endswith(_UNFINISHED)
     )
 
 
@@ -124,10 +166,15 @@ def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:
 
 
 def continues(
-    above: PageTable, below: PageTable, header_rows: tuple[tuple[str, ...], ...]
+    above: PageTable,
+    below: PageTable,
+    header_rows: tuple[tuple[str, ...], ...],
+    repeated: Collection[str] = (),
 ) -> bool:  # header_rows: those of the table being continued
-    """``below`` (first on its page) continues ``above`` (last on the page before)."""
-    if below.captions or not same_columns(above, below):
+    """``below`` (first on its page) continues ``above`` (last on the page before);
+    captions of ``below`` in ``repeated`` are lines on top of ``above`` printed
+    again."""
+    if set(below.captions) - set(repeated) or not same_columns(above, below):
         return False
     if below.header_rows in (header_rows, above.grid_header_rows):
         return True  # the header printed again
@@ -165,6 +212,41 @@ def _join_split_row(holder: PageTable, below: PageTable) -> tuple[PageTable, Pag
     return holder, below
 
 
+def _stacked(segs: Sequence[Segment], a: int, b: int) -> bool:
+    """Table ``b`` starts right under table ``a`` on the page, nothing between."""
+    box = {s.table: s for s in segs if s.table in (a, b)}
+    if len(box) != 2 or box[b].top < box[a].bottom - 1:
+        return False
+    return not any(
+        s.table is None and box[a].bottom - 1 <= s.top and s.bottom <= box[b].top + 1
+        for s in segs
+    )
+
+
+def _widen_stacked(tables: list[PageTable], segs: Sequence[Segment]) -> list[PageTable]:
+    """A table right under another in the same frame with a column left empty
+    (a label cell merged down from the table above) gets that column back, as
+    on the next page (``widened``)."""
+    out = list(tables)
+    for k in range(1, len(out)):
+        if _stacked(segs, k - 1, k):
+            out[k] = widened(out[k - 1], out[k]) or out[k]
+    return out
+
+
+def _facing_tables(
+    page: Sequence[Segment], nxt: Sequence[Segment]
+) -> tuple[int, int, set[str]] | None:
+    """The table ending ``page``, the one opening ``nxt`` and the lines on top
+    of the first that may be printed again over the second."""
+    i = _last_table(page)
+    if i is None:
+        return None
+    repeated = _lines_on_top(page, i)
+    j = _first_table(nxt, repeated)
+    return None if j is None else (i, j, repeated)
+
+
 def join_continued(
     tables: list[list[PageTable]], segments: Sequence[Sequence[Segment]]
 ) -> list[list[PageTable]]:
@@ -174,16 +256,21 @@ def join_continued(
     chain: PageTable | None = None  # the part that starts the table being continued
     tail: tuple[int, int] | None = None  # the part holding the chain's last row
     for k in range(len(out) - 1):
-        i, j = _last_table(segments[k]), _first_table(segments[k + 1])
-        if i is None or j is None:
+        # Page k's first table is final now (widened when it continues a table).
+        out[k] = _widen_stacked(out[k], segments[k])
+        pair = _facing_tables(segments[k], segments[k + 1])
+        if pair is None:
             continue
+        i, j, repeated = pair
         above, below = out[k][i], out[k + 1][j]
         below = widened(above, below) or below
         if not above.continued or chain is None:
             chain, tail = above, (k, i)
-        if not continues(above, below, chain.header_rows):
+        if not continues(above, below, chain.header_rows, repeated):
             continue
-        below = replace(_continuing_header(above, below, chain), continued=True)
+        below = replace(
+            _continuing_header(above, below, chain), continued=True, captions=()
+        )
         if above.rows:
             tail = (k, i)
         assert tail is not None
@@ -198,4 +285,6 @@ def join_continued(
         out[k][i], out[k + 1][j] = above, below
         if below.rows:
             tail = (k + 1, j)
+    if out:
+        out[-1] = _widen_stacked(out[-1], segments[-1])
     return out

@@ -11,7 +11,8 @@ both name a column kind, the group's kind word is left out ("Ack Utfall/resultat
 over "Avvikelse jan - dec" gives "Ack Avvikelse jan - dec"), so the column's kind
 is the sub-header's. A unit row ("tkr | tkr") stays its own row, as the table parser reads it.
 Empty spacer columns go; a grid with fewer than two columns (a framed text box)
-is not a table.
+is not a table, unless its one filled column is not the first: the rest of a row
+split by a page break, joined by ``corpus.pdf_continued``.
 """
 
 from __future__ import annotations
@@ -288,7 +289,10 @@ def page_table(table: Any, words: Sequence[dict[str, Any]]) -> list[PageTable]:
             for r in range(first, len(grid.texts))
         )
     ]
-    if len(keep) < 2:
+    # One filled column beside empty ruled ones (the label column empty) is the
+    # rest of a row split by a page break, kept for the table it continues; a
+    # framed box of text has its text in the first column.
+    if not keep or (len(keep) == 1 and (keep[0] == 0 or width < 2)):
         return []
     bold = [_row_bold(words, table.bbox, y) for y in grid.row_tops]
     grid = replace(

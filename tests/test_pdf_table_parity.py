@@ -467,6 +467,11 @@ def test_cell_lines_marked_from_their_geometry():
     assert cell_text(_chars("processen", 5, 0) + _chars(".", 5, 12), 51) == "processen."
     hyphen = _chars("kommun-", 5, 0) + _chars("styrelsen", 5, 12)
     assert cell_text(hyphen, inner_right=200) == f"kommun-{HYPHEN_BREAK}styrelsen"
+    # A range of years broken after its dash closes up; a dash after a word not.
+    years = _chars("planen 2023–", 5, 0) + _chars("2027 gäller", 5, 12)
+    assert cell_text(years, inner_right=200) == "planen 2023–2027 gäller"
+    words = _chars("Mål –", 5, 0) + _chars("2027 gäller", 5, 12)
+    assert cell_text(words, inner_right=200) == "Mål – 2027 gäller"
 
 
 def test_split_row_going_on_in_lower_case_in_every_cell_is_one_row(tmp_path):
@@ -516,3 +521,139 @@ def test_a_wrapped_paragraph_is_one_line_and_short_lines_stay_apart(tmp_path):
     )
     # ...and lines that end by choice (an address) stay lines of their own.
     assert {"Kommunledningsförvaltningen", "Storgatan 1", "123 45 Staden"} <= set(lines)
+
+
+def test_split_row_going_on_after_a_bullet_or_comma_is_one_row(tmp_path):
+    widths = (80, 90)
+    header = ("Styrkor", "Förbättringsmöjligheter")
+
+    def rows_of(first: tuple[str, str], rest: tuple[str, str]) -> list[list[str]]:
+        pdf = new_pdf()
+        pdf.add_page()
+        line(pdf, "Område 4", size=14, bold=True)
+        _table(pdf, (header, first), widths=widths)
+        pdf.add_page()
+        _table(pdf, (rest,), widths=widths, style=_Style(headings=0))
+        (found,) = _parse_path(save(pdf, tmp_path / "punkt.pdf"))
+        return [[r.label, *(c.text for c in r.cells)] for r in found.rows]
+
+    # The label ends with a bullet whose item is on the next page, the other
+    # cell with a comma: the capitalised rest is no row of its own.
+    assert rows_of(
+        ("Tydlig styrmodell •", "Identifiera kunskap som inte är nyckeltal,"),
+        ("Funktionell internkontroll", "siffror. Använd vid uppföljning."),
+    ) == [
+        [
+            "Tydlig styrmodell • Funktionell internkontroll",
+            "Identifiera kunskap som inte är nyckeltal, siffror. Använd vid uppföljning.",
+        ]
+    ]
+    # Both cells finished above: a capitalised row at the top is its own.
+    assert rows_of(
+        ("Tydlig styrmodell.", "Identifiera kunskap."),
+        ("Funktionell internkontroll", "Siffror används vid uppföljning."),
+    ) == [
+        ["Tydlig styrmodell.", "Identifiera kunskap."],
+        ["Funktionell internkontroll", "Siffror används vid uppföljning."],
+    ]
+
+
+def test_lines_on_top_of_a_table_printed_again_do_not_hide_its_continuation():
+    from corpus.pdf_continued import _first_table, _lines_on_top
+    from corpus.pdf_layout import Segment
+
+    def seg(text: str, top: float, table: int | None = None) -> Segment:
+        return Segment(text, 90, 300, top, top + 11, 10, False, 1, table=table)
+
+    # Page 1: a one-cell row "Poäng" and its figure read as lines over the grid.
+    above = [seg("Inledning", 500), seg("Poäng", 594), seg("63", 608), seg("", 622, 0)]
+    below = [seg("Poäng", 73), seg("", 87, 0), seg("Område 5", 212)]
+    repeated = _lines_on_top(above, 0)
+    assert repeated == {"Poäng", "63"}  # "Inledning" stands apart (a gap)
+    assert _first_table(below, repeated) == 0
+    # Other text over the table on the new page keeps it from continuing.
+    assert _first_table([seg("Tabell 2", 73), *below[1:]], repeated) is None
+
+
+def _stacked_tables(path: Path, between: str | None) -> list[Any]:
+    """A table whose label column is merged down, and right under it a table in
+    the same frame with that column left empty (Word's second table)."""
+    widths = (50, 50, 70)
+    header = ("", "Uppdrag", "Kommentar")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Uppföljning av uppdragen", size=14, bold=True)
+    _table(
+        pdf, (header, ("Från fullmäktige", "Frigör resurser", "Beslut i juni.")), widths
+    )
+    pdf.ln(3)  # a grid of its own, as Word's next table
+    if between:
+        paragraph(pdf, between)
+    _table(pdf, (header, ("", "Öka tempot", "Arbetet pågår.")), widths)
+    return _parse_path(save(pdf, path))
+
+
+def test_table_right_under_another_gets_its_empty_label_column_back(tmp_path):
+    tables = _stacked_tables(tmp_path / "stack.pdf", between=None)
+    rows = [(r.label, *(c.text for c in r.cells)) for t in tables for r in t.rows]
+    assert ("Från fullmäktige", "Öka tempot", "Arbetet pågår.") in rows
+    # Text between the two: the second is a table of its own, its first filled
+    # column the label.
+    tables = _stacked_tables(tmp_path / "text.pdf", between="Övriga uppdrag.")
+    rows = [(r.label, *(c.text for c in r.cells)) for t in tables for r in t.rows]
+    assert ("Öka tempot", "Arbetet pågår.") in rows
+
+
+def test_split_row_going_on_with_a_dash_or_a_figure_after_an_open_text(tmp_path):
+    widths = (60, 110)
+    header = ("Uppdrag", "Kommentar")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Uppdrag", size=14, bold=True)
+    _table(pdf, (header, ("Tydliggör En kommun", "Under senare delen av")), widths)
+    pdf.add_page()
+    rest = ("– En koncern", "2022 har arbetet pågått.")
+    own = ("Brott i välfärden", "Samverkan är påbörjad.")
+    _table(pdf, (rest, own), widths, style=_Style(headings=0))
+    (found,) = _parse_path(save(pdf, tmp_path / "streck.pdf"))
+    assert [[r.label, *(c.text for c in r.cells)] for r in found.rows] == [
+        [
+            "Tydliggör En kommun – En koncern",
+            "Under senare delen av 2022 har arbetet pågått.",
+        ],
+        ["Brott i välfärden", "Samverkan är påbörjad."],
+    ]
+
+
+def test_rest_of_a_split_row_in_one_column_is_not_read_as_text(tmp_path):
+    widths = (40, 60, 70)
+    header = ("Område", "Mål", "Analys")
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Mål", size=14, bold=True)
+    first = ("Lärande", "Mål 3: Landet utvecklas", "Ett program har")
+    _table(pdf, (header, first), widths=widths)
+    pdf.add_page()
+    # Only the last cell goes on: the grid on the new page has one filled column.
+    _table(pdf, (("", "", "tagits fram i samverkan."),), widths, _Style(headings=0))
+    paragraph(pdf, "Nästa avsnitt handlar om ekonomi.")
+    doc = load_document(save(pdf, tmp_path / "rest.pdf"))
+    (found,) = parse_document(doc).tables
+    assert [[r.label, *(c.text for c in r.cells)] for r in found.rows] == [
+        [
+            "Lärande",
+            "Mål 3: Landet utvecklas",
+            "Ett program har tagits fram i samverkan.",
+        ]
+    ]
+    assert not any("tagits fram" in line and "\t" not in line for line in doc.lines)
+
+
+def test_framed_box_of_text_in_a_ruled_grid_stays_text(tmp_path):
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Sammanfattning", size=14, bold=True)
+    # Text in the first column of a grid whose other columns are empty: a box.
+    _table(pdf, (("Kommunen har god ekonomi i år.", "", ""),), (60, 40, 40), _Style(0))
+    parsed = parse_document(load_document(save(pdf, tmp_path / "ruta.pdf")))
+    assert not parsed.tables

@@ -573,8 +573,31 @@ class Assistant:
                 [],
                 replace(draft, stage="gaps", reason="deferred to an appendix"),
             )
+        missing = self._bodies_not_named(query, part.docs, draft)
+        if missing:
+            # The sentence is about another body than the one asked: a
+            # neighbouring answer, so the hard constraint refuses it.
+            draft = self._refuse_with_nearest(query, hits, builder, draft)
+            reason = f"body {missing} not in the evidence"
+            return hits, [], replace(draft, stage="answerability", reason=reason)
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
+
+    def _bodies_not_named(
+        self, query: Query, docs: Sequence[str], draft: Draft
+    ) -> str | None:
+        """A body the question names that no candidate document belongs to and
+        the answer does not name ("sjukfrånvaron på samhällsbyggnadsförvaltningen"
+        answered by a sentence about another administration)."""
+        if draft.refused:
+            return None
+        foreign = self._lookup.foreign_bodies(query)
+        named = set(stems(draft.text))
+        for body in foreign.get(docs[0], ()) if docs else ():
+            elsewhere = all(body in foreign.get(d, ()) for d in docs)
+            if elsewhere and not body.named_in(named):
+                return body.text
+        return None
 
     def text_options(self, answer_type: str) -> TextOptions:
         """How text answers are read for a part of ``answer_type`` (also used to fit

@@ -475,7 +475,7 @@ class NumberLookup:
         else:
             (out.optional if is_owner else out.core).append(s)
 
-    def _foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
+    def foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
         """Per document, the bodies the question names that the document's owner
         and title do not (the document may still have rows of them). A question
         naming several municipalities names bodies of which one is unknown, so
@@ -572,7 +572,7 @@ class NumberLookup:
             _column_terms(terms, cells),
             self._organs_by_doc(terms),
             self._doc_years,
-            self._foreign_bodies(ask.query),
+            self.foreign_bodies(ask.query),
             names_body(ask.query.text, ask.query.lang == "en"),
         )
         scored = (

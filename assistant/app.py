@@ -24,7 +24,7 @@ from assistant.answering.compose import (
 from assistant.answering.compose_filtered import compose_filtered
 from assistant.answering.compose_number import compose_number
 from assistant.answering.gaps import GapFinder, refuse_gap
-from assistant.answering.row_values import asked_cells
+from assistant.answering.row_values import asked_cells, asks_period
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
 from assistant.language.glossary import translate
 from assistant.language.textmatch import (
@@ -623,7 +623,7 @@ class Assistant:
             replace(query, topic=None), self._naming, self._stems_known.__contains__
         )
         shown = {f.column for f in facts if f.line == first.line}
-        cells = asked_cells(terms, row, shown)
+        cells = asked_cells(terms, row, shown, period=asks_period(query.text))
         if not cells:
             return draft
         n = builder.cite(

@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
     with from as about into than then also tell me list give show describe
     municipality municipality's council document documents plan report according
     alltså egentligen ungefär typ liksom förresten menas avses betyder
-    over it big year years
+    over big year years
     och? ?
     """.split()
 )

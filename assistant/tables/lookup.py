@@ -727,7 +727,7 @@ def _rank_table(
     poäng hade det 2022?"). Total rows are not ranked. Ties are all returned; a
     plural question ("vilka", "which") gets up to three rows.
     """
-    rows = _table_rows(best, cells)
+    rows = _table_rows(best, cells, ask.terms)
     if not rows:
         return [], direction
     asked = set(words(ask.query.text))
@@ -745,14 +745,32 @@ def _rank_table(
     return _top_rows(scored, direction, ask.query.text), ranking
 
 
-def _table_rows(best: _Row, cells: Sequence[CellRecord]) -> dict[int, list[CellRecord]]:
-    """The cells of ``best``'s table by line, total rows left out."""
-    table = best.cells[0].table_id
+def _table_rows(
+    best: _Row, cells: Sequence[CellRecord], terms: Terms
+) -> dict[int, list[CellRecord]]:
+    """The cells of ``best``'s frame by line, total rows left out. A frame is the
+    best row's table and the tables of its document with the same numeric
+    columns (an internal control plan printed as one table per area), unless the
+    question names the best table's own section ("... inom IT")."""
+    first = best.cells[0]
+    tables = _frame(first, cells, terms)
     rows: dict[int, list[CellRecord]] = {}
     for c in cells:
-        if c.table_id == table and not c.is_total:
+        if c.table_id in tables and not c.is_total:
             rows.setdefault(c.line, []).append(c)
     return rows
+
+
+def _frame(first: CellRecord, cells: Sequence[CellRecord], terms: Terms) -> set[str]:
+    leaf = first.section_path.rsplit(">", 1)[-1]
+    if any(match_strength(t, _tokens(leaf)) >= 1.0 for t in terms.core):
+        return {first.table_id}
+    columns: dict[str, set[str]] = {}
+    for c in cells:
+        if c.doc == first.doc:
+            columns.setdefault(c.table_id, set()).add(c.column_label)
+    own = columns.get(first.table_id, set())
+    return {t for t, cols in columns.items() if cols == own}
 
 
 def _change_scores(

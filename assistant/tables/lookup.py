@@ -762,15 +762,26 @@ def _table_rows(
 
 
 def _frame(first: CellRecord, cells: Sequence[CellRecord], terms: Terms) -> set[str]:
-    leaf = first.section_path.rsplit(">", 1)[-1]
-    if any(match_strength(t, _tokens(leaf)) >= 1.0 for t in terms.core):
-        return {first.table_id}
+    """The best table and those of its document with the same columns whose own
+    context (section, caption, label-column header) holds every question term the
+    best table's holds: "driftpost" keeps "Digitaliseringsplan - drift" apart from
+    "Digitaliseringsplan investeringar", "inom IT" keeps the IT part alone."""
     columns: dict[str, set[str]] = {}
+    context: dict[str, set[str]] = {}
     for c in cells:
+        if c.doc == first.doc and c.table_id not in context:
+            tokens = _tokens(f"{c.section_path} {c.caption} {c.key_header}")
+            context[c.table_id] = {
+                t for t in terms.core if match_strength(t, tokens) >= 1.0
+            }
         if c.doc == first.doc:
             columns.setdefault(c.table_id, set()).add(c.column_label)
-    own = columns.get(first.table_id, set())
-    return {t for t, cols in columns.items() if cols == own}
+    own, named = columns.get(first.table_id, set()), context.get(first.table_id, set())
+    return {
+        t
+        for t, cols in columns.items()
+        if t == first.table_id or (cols == own and named <= context[t])
+    }
 
 
 def _change_scores(

@@ -24,7 +24,7 @@ from assistant.answering.compose import (
 from assistant.answering.compose_filtered import compose_filtered
 from assistant.answering.compose_number import compose_number
 from assistant.answering.gaps import GapFinder, refuse_gap
-from assistant.answering.row_values import asked_cells
+from assistant.answering.row_values import asked_cells, asks_period
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
 from assistant.language.glossary import translate
 from assistant.language.textmatch import (
@@ -573,8 +573,31 @@ class Assistant:
                 [],
                 replace(draft, stage="gaps", reason="deferred to an appendix"),
             )
+        missing = self._bodies_not_named(query, part.docs, draft)
+        if missing:
+            # The sentence is about another body than the one asked: a
+            # neighbouring answer, so the hard constraint refuses it.
+            draft = self._refuse_with_nearest(query, hits, builder, draft)
+            reason = f"body {missing} not in the evidence"
+            return hits, [], replace(draft, stage="answerability", reason=reason)
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
+
+    def _bodies_not_named(
+        self, query: Query, docs: Sequence[str], draft: Draft
+    ) -> str | None:
+        """A body the question names that no candidate document belongs to and
+        the answer does not name ("sjukfrånvaron på samhällsbyggnadsförvaltningen"
+        answered by a sentence about another administration)."""
+        if draft.refused:
+            return None
+        foreign = self._lookup.foreign_bodies(query)
+        named = set(stems(draft.text))
+        for body in foreign.get(docs[0], ()) if docs else ():
+            elsewhere = all(body in foreign.get(d, ()) for d in docs)
+            if elsewhere and not body.named_in(named):
+                return body.text
+        return None
 
     def text_options(self, answer_type: str) -> TextOptions:
         """How text answers are read for a part of ``answer_type`` (also used to fit
@@ -600,7 +623,7 @@ class Assistant:
             replace(query, topic=None), self._naming, self._stems_known.__contains__
         )
         shown = {f.column for f in facts if f.line == first.line}
-        cells = asked_cells(terms, row, shown)
+        cells = asked_cells(terms, row, shown, period=asks_period(query.text))
         if not cells:
             return draft
         n = builder.cite(

@@ -13,7 +13,7 @@ from assistant.answering.answerability import (
     Answerability,
     evidence_features,
 )
-from assistant.answering.row_values import asked_cells
+from assistant.answering.row_values import asked_cells, asks_period
 from assistant.language.lexicon import DATA_DIR, LexiconError, word_lists
 from assistant.language.textmatch import stems
 from assistant.models import Hit
@@ -152,6 +152,16 @@ def test_asked_cells_adds_the_columns_the_question_names() -> None:
 def test_asked_cells_skips_year_columns_empty_cells_and_unnamed_columns() -> None:
     row = _row(("Budget 2025", "15"), ("Period", ""), ("Status", "Pågår"))
     assert asked_cells(stems("budget period 2025"), row, shown_columns=set()) == []
+
+
+def test_a_question_asking_when_gets_the_rows_period_column() -> None:
+    row = _row(("Budgetbehov kr", "3 000 000"), ("Tidsperiod", "2024 - 2027"))
+    question = "How much is earmarked for new firewalls, and over which years?"
+    assert asks_period(question) and asks_period("Hur mycket, och när?")
+    assert not asks_period("Hur mycket kostar nya brandväggar?")
+    cells = asked_cells(stems("firewalls"), row, {"Budgetbehov kr"}, period=True)
+    assert [(c.column, c.text) for c in cells] == [("Tidsperiod", "2024 - 2027")]
+    assert asked_cells(stems("firewalls"), row, {"Budgetbehov kr"}) == []
 
 
 # --- answerability ---------------------------------------------------------------

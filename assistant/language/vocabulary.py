@@ -34,6 +34,8 @@ STOPWORDS = frozenset(
     with from as about into than then also tell me list give show describe
     municipality municipality's council document documents plan report according
     alltså egentligen ungefär typ liksom förresten menas avses betyder
+    over big years compare compared comparison between among versus
+    klarade klarat klarar
     och? ?
     """.split()
 )
@@ -159,7 +161,7 @@ NUMBER_CUES = (
 PERIOD_WORDS = frozenset(
     "helår helåret helårs helårsprognos delår delåret delårs period perioden "
     "januari februari mars april maj juni juli augusti september oktober november "
-    "december jan feb aug sept sep okt nov dec full whole year".split()
+    "december jan feb aug sept sep okt nov dec full whole year years".split()
 )
 
 PERSON_CUES = (

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from assistant.language.lexicon import words_of
-from assistant.language.vocabulary import content_words, fold
+from assistant.language.vocabulary import PERIOD_WORDS, content_words, fold
 from assistant.models import Query
 from assistant.reading.query import Catalog, find_municipality, interpret
 
@@ -77,7 +77,7 @@ def split_parts(question: str) -> list[str]:
     for sep, piece in zip(seps, pieces[1:], strict=True):
         body = piece.strip(" ,;")
         if (
-            not content_words(body)
+            not topic_words(body)
             or len(body.split()) < 3
             or len(parts[-1].split()) < 3
             or not _asks(parts[-1])
@@ -89,6 +89,12 @@ def split_parts(question: str) -> list[str]:
     if len(parts) > MAX_PARTS:
         parts = [*parts[: MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1 :])]
     return [p for p in parts if p] or [text]
+
+
+def topic_words(text: str) -> list[str]:
+    """Content words other than period words: "och under vilka år?" has none, so
+    it asks for the period of the question before, not a question of its own."""
+    return [w for w in content_words(text) if w not in PERIOD_WORDS]
 
 
 def _asks(text: str) -> bool:

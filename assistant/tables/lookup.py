@@ -475,7 +475,7 @@ class NumberLookup:
         else:
             (out.optional if is_owner else out.core).append(s)
 
-    def _foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
+    def foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
         """Per document, the bodies the question names that the document's owner
         and title do not (the document may still have rows of them). A question
         naming several municipalities names bodies of which one is unknown, so
@@ -572,7 +572,7 @@ class NumberLookup:
             _column_terms(terms, cells),
             self._organs_by_doc(terms),
             self._doc_years,
-            self._foreign_bodies(ask.query),
+            self.foreign_bodies(ask.query),
             names_body(ask.query.text, ask.query.lang == "en"),
         )
         scored = (
@@ -727,7 +727,7 @@ def _rank_table(
     poäng hade det 2022?"). Total rows are not ranked. Ties are all returned; a
     plural question ("vilka", "which") gets up to three rows.
     """
-    rows = _table_rows(best, cells)
+    rows = _table_rows(best, cells, ask.terms)
     if not rows:
         return [], direction
     asked = set(words(ask.query.text))
@@ -745,14 +745,43 @@ def _rank_table(
     return _top_rows(scored, direction, ask.query.text), ranking
 
 
-def _table_rows(best: _Row, cells: Sequence[CellRecord]) -> dict[int, list[CellRecord]]:
-    """The cells of ``best``'s table by line, total rows left out."""
-    table = best.cells[0].table_id
+def _table_rows(
+    best: _Row, cells: Sequence[CellRecord], terms: Terms
+) -> dict[int, list[CellRecord]]:
+    """The cells of ``best``'s frame by line, total rows left out. A frame is the
+    best row's table and the tables of its document with the same numeric
+    columns (an internal control plan printed as one table per area), unless the
+    question names the best table's own section ("... inom IT")."""
+    first = best.cells[0]
+    tables = _frame(first, cells, terms)
     rows: dict[int, list[CellRecord]] = {}
     for c in cells:
-        if c.table_id == table and not c.is_total:
+        if c.table_id in tables and not c.is_total:
             rows.setdefault(c.line, []).append(c)
     return rows
+
+
+def _frame(first: CellRecord, cells: Sequence[CellRecord], terms: Terms) -> set[str]:
+    """The best table and those of its document with the same columns whose own
+    context (section, caption, label-column header) holds every question term the
+    best table's holds: "driftpost" keeps "Digitaliseringsplan - drift" apart from
+    "Digitaliseringsplan investeringar", "inom IT" keeps the IT part alone."""
+    columns: dict[str, set[str]] = {}
+    context: dict[str, set[str]] = {}
+    for c in cells:
+        if c.doc == first.doc and c.table_id not in context:
+            tokens = _tokens(f"{c.section_path} {c.caption} {c.key_header}")
+            context[c.table_id] = {
+                t for t in terms.core if match_strength(t, tokens) >= 1.0
+            }
+        if c.doc == first.doc:
+            columns.setdefault(c.table_id, set()).add(c.column_label)
+    own, named = columns.get(first.table_id, set()), context.get(first.table_id, set())
+    return {
+        t
+        for t, cols in columns.items()
+        if t == first.table_id or (cols == own and named <= context[t])
+    }
 
 
 def _change_scores(

@@ -1,0 +1,69 @@
+"""A table printed in parts (one per area, same columns) is ranked as one frame,
+unless the question names the part's own section."""
+
+from __future__ import annotations
+
+from assistant.language.textmatch import KnownStems
+from assistant.language.vocabulary import words
+from assistant.reading.query import Catalog, interpret
+from assistant.tables.lookup import LookupResult, NumberLookup
+from corpus.models import Document, DocumentMeta
+from corpus.parse import parse_document
+from index.tablestore import SqliteTableStore
+
+DOC = "ikp.txt"
+META = DocumentMeta(
+    doc=DOC,
+    title="Internkontrollplan 2024",
+    municipality="Provs kommun",
+    organ="Kommunstyrelsen",
+    kind="internkontrollplan",
+    period="2024",
+)
+TEXT = """# Internkontrollplan 2024
+
+## Ekonomi
+
+Process\tRisk\tRiskvärde
+Inköp\tInköp utanför avtal\t12
+Fakturor\tFel attest\t6
+
+## IT
+
+Process\tRisk\tRiskvärde
+Drift\tIntrång i IT-miljön\t16
+Behörigheter\tFel behörighet\t8
+
+## Personal
+
+Process\tRisk\tRiskvärde
+Bisyssla\tOanmäld bisyssla\t20
+
+## Mål
+
+Mål\tUtfall\tRiskvärde\tKommentar
+Nöjda invånare\t70\t99\tEtt annat slags tabell
+"""
+
+
+def ask(question: str) -> LookupResult | None:
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(META, tuple(TEXT.split("\n")), "h")))
+    catalog = Catalog([META], frozenset(words(TEXT)))
+    query = interpret(question, [], catalog)
+    lookup = NumberLookup(store, [META], vocabulary=KnownStems(words(TEXT)))
+    return lookup.find(query, [], [DOC], kinds=query.metrics)
+
+
+def top(result: LookupResult | None) -> tuple[str, float]:
+    assert result is not None and result.ranking == "max"
+    return result.facts[0].label, result.facts[0].value
+
+
+def test_a_superlative_ranks_every_part_of_a_table_printed_in_parts() -> None:
+    # 20 is in the Personal part; 99 is in a table with other columns.
+    assert top(ask("Vilken risk har högst riskvärde?")) == ("Bisyssla", 20.0)
+
+
+def test_a_named_part_is_ranked_alone() -> None:
+    assert top(ask("Vilken risk inom IT har högst riskvärde?")) == ("Drift", 16.0)

@@ -8,7 +8,14 @@ import re
 from functools import cache
 from pathlib import Path
 
+from assistant.language.textmatch import KnownStems
+from assistant.language.vocabulary import words
 from assistant.models import Answer
+from assistant.reading.query import Catalog, interpret
+from assistant.tables.lookup import LookupResult, NumberLookup
+from corpus.models import Document, DocumentMeta
+from corpus.parse import parse_document
+from index.tablestore import SqliteTableStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "corpus" / "documents"
@@ -184,3 +191,14 @@ def line_of(doc: str, start: str) -> int:
     ]
     assert len(found) == 1, f"{start!r} starts lines {found} of {doc}"
     return found[0]
+
+
+def lookup_in(text: str, meta: DocumentMeta, question: str) -> LookupResult | None:
+    """``question`` looked up in the tables of one small document ``text`` (parsed
+    by the real parser, stored in an in-memory table store)."""
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta, tuple(text.split("\n")), "h")))
+    catalog = Catalog([meta], frozenset(words(text)))
+    query = interpret(question, [], catalog)
+    lookup = NumberLookup(store, [meta], vocabulary=KnownStems(words(text)))
+    return lookup.find(query, [], [meta.doc], kinds=query.metrics)

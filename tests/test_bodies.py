@@ -3,14 +3,12 @@ another body, or of the whole municipality, is a neighbouring number."""
 
 from __future__ import annotations
 
-from assistant.language.textmatch import KnownStems, stems
-from assistant.language.vocabulary import words
+from assistant_fixtures import lookup_in
+
+from assistant.language.textmatch import stems
 from assistant.reading.bodies import belongs_to, is_body_head, named_bodies, names_body
-from assistant.reading.query import Catalog, interpret
-from assistant.tables.lookup import LookupResult, NumberLookup
-from corpus.models import Document, DocumentMeta
-from corpus.parse import parse_document
-from index.tablestore import SqliteTableStore
+from assistant.tables.lookup import LookupResult
+from corpus.models import DocumentMeta
 
 DOC = "plan.txt"
 META = DocumentMeta(
@@ -46,13 +44,7 @@ Socialnämnd\t1 200
 
 
 def ask(question: str) -> LookupResult | None:
-    store = SqliteTableStore(":memory:")
-    store.write(parse_document(Document(META, tuple(TEXT.split("\n")), "h")))
-    catalog = Catalog([META], frozenset(TEXT.lower().split()))
-    query = interpret(question, [], catalog)
-    known = KnownStems(words(TEXT))
-    lookup = NumberLookup(store, [META], vocabulary=known)
-    return lookup.find(query, [], [DOC], kinds=query.metrics)
+    return lookup_in(TEXT, META, question)
 
 
 def labels(result: LookupResult | None) -> list[str]:

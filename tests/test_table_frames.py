@@ -3,13 +3,10 @@ unless the question names the part's own section."""
 
 from __future__ import annotations
 
-from assistant.language.textmatch import KnownStems
-from assistant.language.vocabulary import words
-from assistant.reading.query import Catalog, interpret
-from assistant.tables.lookup import LookupResult, NumberLookup
-from corpus.models import Document, DocumentMeta
-from corpus.parse import parse_document
-from index.tablestore import SqliteTableStore
+from assistant_fixtures import lookup_in
+
+from assistant.tables.lookup import LookupResult
+from corpus.models import DocumentMeta
 
 DOC = "ikp.txt"
 META = DocumentMeta(
@@ -47,12 +44,7 @@ Nöjda invånare\t70\t99\tEtt annat slags tabell
 
 
 def ask(question: str) -> LookupResult | None:
-    store = SqliteTableStore(":memory:")
-    store.write(parse_document(Document(META, tuple(TEXT.split("\n")), "h")))
-    catalog = Catalog([META], frozenset(words(TEXT)))
-    query = interpret(question, [], catalog)
-    lookup = NumberLookup(store, [META], vocabulary=KnownStems(words(TEXT)))
-    return lookup.find(query, [], [DOC], kinds=query.metrics)
+    return lookup_in(TEXT, META, question)
 
 
 def top(result: LookupResult | None) -> tuple[str, float]:

@@ -159,7 +159,7 @@ NUMBER_CUES = (
 
 # Words that name a period, not a thing; the column choice handles them.
 PERIOD_WORDS = frozenset(
-    "helår helåret helårs helårsprognos delår delåret delårs period perioden "
+    "helår helåret helårs helårsprognos delår delåret delårs period perioden hittills "
     "januari februari mars april maj juni juli augusti september oktober november "
     "december jan feb aug sept sep okt nov dec full whole year years".split()
 )

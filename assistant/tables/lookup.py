@@ -65,6 +65,7 @@ ORGAN_RE = re.compile(
     r"\w*(?:nämnd|styrelse|fullmäktige|revision|förvaltning)\w*", re.I
 )
 AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
+ROW_NAMED = 0.9  # label match at which a row clearly names the asked thing
 TIE_BREAK = 0.1  # smaller than any other part of a row's score (the least is 0.25)
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
@@ -218,6 +219,20 @@ def _label_and_context(
         matched = sum(term_matches(t, every) for t in words_only)
         label_sum *= 0.5 + 0.5 * matched / len(words_only)
     return label_sum / len(terms.core), context_sum / len(terms.core)
+
+
+def _names_a_row(cell: CellRecord, terms: Terms) -> bool:
+    """The row's label names the asked thing: it matches most of the question's
+    terms, or whole a term that its table's caption and section do not
+    ("Personalkostnader" under "Resultaträkning")."""
+    if _label_and_context(cell, terms)[0] >= ROW_NAMED:
+        return True
+    label = _tokens(cell.row_label)
+    context = _tokens(f"{cell.caption} {cell.section_path}")
+    return any(
+        match_strength(t, label) >= 1.0 and match_strength(t, context) < 1.0
+        for t in terms.core
+    )
 
 
 WHOLE_MUNICIPALITY = re.compile(
@@ -563,7 +578,7 @@ class NumberLookup:
         terms = ask.terms
         # Tables where some row clearly names the asked thing; elsewhere a question
         # that only matches the caption is about the table's total.
-        labelled = {c.table_id for c in cells if _label_and_context(c, terms)[0] >= 0.9}
+        labelled = {c.table_id for c in cells if _names_a_row(c, terms)}
         asked = _Asked(
             ask.kinds,
             _table_ranks(hits),

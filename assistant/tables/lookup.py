@@ -223,12 +223,16 @@ def _label_and_context(
 
 def _names_a_row(cell: CellRecord, terms: Terms) -> bool:
     """The row's label names the asked thing: it matches most of the question's
-    terms, or whole a term that its table's caption and section do not
-    ("Personalkostnader" under "Resultaträkning")."""
+    terms, or it is a term that its table's caption and section do not hold, and
+    nothing more ("Personalkostnader" under "Resultaträkning"; not "Bidrag
+    (intäkter)" for "intäkter")."""
     if _label_and_context(cell, terms)[0] >= ROW_NAMED:
         return True
     label = _tokens(cell.row_label)
     context = _tokens(f"{cell.caption} {cell.section_path}")
+    words_only = [t for t in label if not t.isdigit()]
+    if not words_only or not all(term_matches(w, terms.core) for w in words_only):
+        return False
     return any(
         match_strength(t, label) >= 1.0 and match_strength(t, context) < 1.0
         for t in terms.core

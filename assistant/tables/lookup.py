@@ -184,9 +184,10 @@ def _label_and_context(
 ) -> tuple[float, float]:
     """How well the row label, and the table's caption and section, match the terms.
 
-    Each term counts once, where it matches best; a tie is shared, since a word
-    that names the whole table ("Poäng", "investering") singles out a row of it
-    only against the rows that lack it. The label-column header ("Intäkter / Kostnader") helps the context of
+    Each term counts once, where it matches best; a tie goes to the context, since a
+    word that names the whole table ("Poäng", "investering") does not single out a
+    row of it; a row whose label holds every term gets only a tie-break over its
+    siblings. The label-column header ("Intäkter / Kostnader") helps the context of
     rows the term is not in, but does not take the term from a row label that has it
     whole ("Summa intäkter").
     """
@@ -582,7 +583,9 @@ class NumberLookup:
         terms = ask.terms
         # Tables where some row clearly names the asked thing; elsewhere a question
         # that only matches the caption is about the table's total.
-        labelled = {c.table_id for c in cells if _names_a_row(c, terms)}
+        labelled = {
+            row[0].table_id for row in by_row.values() if _names_a_row(row[0], terms)
+        }
         asked = _Asked(
             ask.kinds,
             _table_ranks(hits),
@@ -788,13 +791,14 @@ def _frame(first: CellRecord, cells: Sequence[CellRecord], terms: Terms) -> set[
     columns: dict[str, set[str]] = {}
     context: dict[str, set[str]] = {}
     for c in cells:
-        if c.doc == first.doc and c.table_id not in context:
+        if c.doc != first.doc:
+            continue
+        columns.setdefault(c.table_id, set()).add(c.column_label)
+        if c.table_id not in context:
             tokens = _tokens(f"{c.section_path} {c.caption} {c.key_header}")
             context[c.table_id] = {
                 t for t in terms.core if match_strength(t, tokens) >= 1.0
             }
-        if c.doc == first.doc:
-            columns.setdefault(c.table_id, set()).add(c.column_label)
     own, named = columns.get(first.table_id, set()), context.get(first.table_id, set())
     return {
         t

@@ -35,7 +35,6 @@ STOPWORDS = frozenset(
     municipality municipality's council document documents plan report according
     alltså egentligen ungefär typ liksom förresten menas avses betyder
     over big years compare compared comparison between among versus
-    klarade klarat klarar
     och? ?
     """.split()
 )

@@ -7,7 +7,9 @@ second continues the first. Then
 
 - a header printed again (Word's "repeat as header row") stays, for the table
   parser to drop; when it is the header of the first of two tables Word set as
-  one grid, it is replaced by the continued table's own;
+  one grid, it is replaced by the continued table's own; a header printed again
+  but clipped (the repeated row cut to the height the layout gives it, so each
+  cell shows only its start) is the header too;
 - without a repeated header, the first grid row is data when it holds figures,
   is plain under a bold header above, or is the rest of a split row (below); a
   header of its own printed like the header above starts a new table;
@@ -165,6 +167,26 @@ def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:
     )
 
 
+def _clipped_reprint(
+    rows: Sequence[Sequence[str]], header_rows: Sequence[Sequence[str]]
+) -> bool:
+    """``rows`` are ``header_rows`` printed again with each cell cut short: the
+    same shape, every cell the start of the header's, and some cell whole."""
+    if not rows or len(rows) != len(header_rows):
+        return False
+    pairs = [
+        (" ".join(a.split()), " ".join(b.split()))
+        for row, head in zip(rows, header_rows, strict=True)
+        if len(row) == len(head)
+        for a, b in zip(row, head, strict=True)
+    ]
+    return (
+        len(pairs) == sum(len(h) for h in header_rows)
+        and all(b.startswith(a) and (a or not b) for a, b in pairs)
+        and any(a == b and a for a, b in pairs)
+    )
+
+
 def continues(
     above: PageTable,
     below: PageTable,
@@ -178,6 +200,8 @@ def continues(
         return False
     if below.header_rows in (header_rows, above.grid_header_rows):
         return True  # the header printed again
+    if _clipped_reprint(below.header_rows, header_rows):
+        return True
     # A different header of its own, printed as a header like the one above, is
     # a new table; a first row with figures, or plain under a bold header, is data.
     first = below.header_rows[0] if below.header_rows else ()
@@ -194,6 +218,8 @@ def _continuing_header(
     """``below`` with the header it continues ``chain`` under."""
     if below.header_rows == chain.header_rows:
         return below  # printed again: the table parser drops it
+    if _clipped_reprint(below.header_rows, chain.header_rows):
+        return replace(below, header=chain.header, header_rows=chain.header_rows)
     if below.header_rows == above.grid_header_rows:
         # The grid's first header printed again over a later table of the grid:
         # that table's own header instead, for the parser to drop.

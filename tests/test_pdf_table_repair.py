@@ -16,6 +16,7 @@ from pdf_builders import line, new_pdf, save, table
 
 from corpus.load import load_document
 from corpus.parse import parse_document
+from corpus.pdf_continued import continues
 from corpus.pdf_table_repair import column_groups, repair_table, repair_tables
 from corpus.pdf_tables import PageTable
 from corpus.pdf_wrapped_rows import fold_wrapped, wrapped_rows
@@ -374,3 +375,31 @@ def test_header_printed_again_takes_no_split_row_into_it():
     assert pages[1][0].rows[0] == ("", "konvertering och drift", "")
     # The same table alone would take that row for a header line.
     assert repair_table(again)[0].header[1] == "Beskrivning konvertering och drift"
+
+
+def _part(header_rows: Sequence[Sequence[str]], *rows: Sequence[str]) -> PageTable:
+    head = tuple(map(tuple, header_rows))
+    return PageTable(
+        (0, 0, 1, 1),
+        (),
+        head[-1],
+        tuple(map(tuple, rows)),
+        bold_header=True,
+        header_rows=head,
+        columns=(50.0, 150.0, 210.0),
+    )
+
+
+def test_header_printed_again_but_clipped_is_the_header_not_a_new_table():
+    header = (("Intäkter / Kostnader (mnkr)", "Budget 2023", "Avvikelse mot budget"),)
+    above = _part(header, ("Taxor och avgifter", "0,5", ""))
+    # The repeated row cut to the height the page gives it: each cell's start.
+    clipped = (("Intäkter / Kostna", "Budget 2023", "Avvikelse"),)
+    below = _part(clipped, ("Personalkostnader", "-8,8", "0,0"))
+    assert continues(above, below, header)
+    # A header of its own, even one sharing a column name, is a new table.
+    other = _part((("Verksamhet", "Budget 2023", "Avvikelse"),), ("KS", "-6,7", "-0,3"))
+    assert not continues(above, other, header)
+    # Nothing of the header printed is not a reprint of it.
+    blank = _part((("", "", ""),), ("Personalkostnader", "-8,8", "0,0"))
+    assert not continues(above, blank, header)

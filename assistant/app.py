@@ -14,10 +14,12 @@ from assistant.answering.compose import (
     CitationBuilder,
     Draft,
     TextOptions,
+    asks_for,
     best_passage_coverage,
     clean,
     compose_text,
     defers_elsewhere,
+    other_years_only,
     refusal,
     topic_terms,
 )
@@ -31,6 +33,7 @@ from assistant.language.textmatch import (
     ALTERNATIVES,
     KnownStems,
     coverage,
+    match_strength,
     question_terms,
     stem,
     stems,
@@ -108,6 +111,10 @@ class AnswerPolicy:
     max_sentences: int = 3
 
 
+# A compound the term is part of (see match_strength) counts as the term.
+STRONG_MATCH = 0.75
+# Shorter terms are left to retrieval: a short stem is too often a part of others.
+MIN_ABSENT_TERM = 5
 HELP_SV = (
     "Ställ en fråga om planerna, till exempel: "
     '"Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?"'
@@ -154,9 +161,18 @@ class Assistant:
         texts = [c.text for c in chunks]
         self._sections: dict[str, list[tuple[int, int, str]]] = {}
         self._years_in: dict[str, set[int]] = {d.doc: set() for d in docs}
+        doc_words: dict[str, set[str]] = {d.doc: set() for d in docs}
         for c in chunks:
             found = re.findall(r"\b(?:19|20)\d\d\b", c.text)
             self._years_in.setdefault(c.doc, set()).update(int(y) for y in found)
+            doc_words.setdefault(c.doc, set()).update(
+                words(f"{c.section_path} {c.text}")
+            )
+        # Per document, the stems of its words (a term of the corpus that none of
+        # the asked place's documents writes is not answered from them).
+        self._stems_in = {
+            doc: frozenset(stems(" ".join(ws))) for doc, ws in doc_words.items()
+        }
         self._pages = {
             (c.doc, n): c.page
             for c in chunks
@@ -166,6 +182,13 @@ class Assistant:
         vocabulary = frozenset(w for t in texts for w in words(t))
         self._lower_words = frozenset(
             w for t in texts for w in WORD_RE.findall(t) if w.islower()
+        )
+        # Words the corpus writes, and only capitalised: names of things.
+        self._names = frozenset(
+            w.lower()
+            for t in texts
+            for w in WORD_RE.findall(t)
+            if w[:1].isupper() and w.lower() not in self._lower_words
         )
         self.catalog = Catalog(docs, vocabulary)
         self._meta = {d.doc: d for d in docs}
@@ -370,25 +393,74 @@ class Assistant:
         if not docs:
             draft = Draft(self._no_documents(query, filters), (), True)
             return [], [], replace(draft, stage="scope", reason="no document in scope")
-        place = find_unknown_place(query.text, self.catalog)
-        if place:
-            return (
-                [],
-                [],
-                _refused(query, "scope", f"place {place} not in the documents"),
-            )
-        if query.years and not any(set(query.years) & self._years_in[d] for d in docs):
-            years = ", ".join(map(str, query.years))
-            return (
-                [],
-                [],
-                _refused(query, "scope", f"year {years} not in the documents"),
-            )
+        outside = self._out_of_scope(query, docs)
+        if outside:
+            return [], [], _refused(query, "scope", outside)
         places = find_municipalities(query.text, self.catalog)
         if len(places) >= 2 and not query.doc:
             everywhere = self._allowed_docs(replace(query, municipality=None), filters)
             return self._compare(query, answer_type, places, everywhere, builder)
+        absent = self._absent_term(query, docs)
+        if absent:
+            reason = f"{absent!r} is in other documents, not in these"
+            return [], [], _refused(query, "scope", reason)
         return self._answer_in(query, answer_type, docs, builder)
+
+    def _out_of_scope(self, query: Query, docs: Sequence[str]) -> str | None:
+        """Why ``docs`` cannot answer at all: a place or a year they lack."""
+        place = find_unknown_place(query.text, self.catalog)
+        if place:
+            return f"place {place} not in the documents"
+        if query.years and not any(asks_for(query, self._years_in[d]) for d in docs):
+            return f"year {', '.join(map(str, query.years))} not in the documents"
+        return None
+
+    def _absent_term(self, query: Query, docs: Sequence[str]) -> str | None:
+        """A name the question writes and the corpus too (capitalised in both, never
+        in lower case: "Kommunkompassen", "Chefoskopet") that none of ``docs``
+        writes, nor a
+        compound of it: asked of a municipality whose documents never mention
+        it, those documents do not answer. Only when the question is narrowed
+        to some of the documents; names of these documents and places aside."""
+        if len(docs) >= len(self._stems_in):
+            return None
+        naming = frozenset(
+            t
+            for d in docs
+            if (m := self._meta.get(d))
+            for t in stems(f"{m.title} {m.organ} {m.municipality} {m.kind}")
+        )
+        # A name is written capitalised in the question too (not its first word).
+        capitalised = {
+            w.lower() for w in WORD_RE.findall(query.text)[1:] if w[:1].isupper()
+        }
+        for word in content_words(query.text):
+            term = stem(word)
+            if (
+                len(word) < MIN_ABSENT_TERM
+                or word not in self._names
+                or word not in capitalised
+                or term in naming
+                or find_municipalities(word, self.catalog)
+            ):
+                continue
+            if not any(_writes(self._stems_in.get(d, frozenset()), term) for d in docs):
+                return word
+        return None
+        # Words naming these documents are no topic; other documents' names are.
+        naming = frozenset(
+            t
+            for d in docs
+            if (m := self._meta.get(d))
+            for t in stems(f"{m.title} {m.organ} {m.municipality} {m.kind}")
+        )
+        terms = topic_terms(query, naming, self._stems_known.__contains__)
+        for term in terms:
+            if term not in self._stems_known.all() or len(term) < MIN_ABSENT_TERM:
+                continue
+            if not any(_writes(self._stems_in.get(d, frozenset()), term) for d in docs):
+                return term
+        return None
 
     def _compare(
         self,
@@ -486,6 +558,9 @@ class Assistant:
             bool(query.years) and answer_type in ("text", "definition")
         )
         ranks = superlative(query.text) and answer_type not in ("date", "reason")
+        compared = self._lookup.compare(query, part.hits, part.docs)
+        if compared is not None:
+            return self._from_facts(part, compared)
         if not (wants_figure or ranks):
             return None
         result = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
@@ -580,6 +655,14 @@ class Assistant:
             draft = self._refuse_with_nearest(query, hits, builder, draft)
             reason = f"body {missing} not in the evidence"
             return hits, [], replace(draft, stage="answerability", reason=reason)
+        if query.wants_number and other_years_only(draft.text, query):
+            # "Vad kostar X 2025?" answered by "… 2023 27 219 kr och 2024 28 281 kr":
+            # a figure of another year is a neighbouring number.
+            return (
+                hits,
+                [],
+                self._refuse_period(query, hits, builder, "evidence", draft),
+            )
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
 
@@ -827,11 +910,16 @@ class Assistant:
         return found[-1] if found else None
 
     def _refuse_period(
-        self, query: Query, hits: Sequence[Hit], builder: CitationBuilder, where: str
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        builder: CitationBuilder,
+        where: str,
+        nearest: Draft | None = None,
     ) -> Draft:
         """Refused at answerability: the asked period is not in the ``where``."""
         years = ", ".join(map(str, query.years))
-        draft = self._refuse_with_nearest(query, hits, builder)
+        draft = self._refuse_with_nearest(query, hits, builder, nearest)
         reason = f"period {years} not in the {where}"
         return replace(draft, stage="answerability", reason=reason)
 
@@ -922,12 +1010,21 @@ def _misses_period(
     about). An undated fact of unknown years may be of any."""
     if not query.years:
         return False
-    asked = set(query.years)
     for fact in facts:
         years = {fact.year} if fact.year is not None else years_of(fact)
-        if not years or years & asked:
+        if not years or asks_for(query, years):
             return False
     return True
+
+
+def _writes(doc_stems: frozenset[str], term: str) -> bool:
+    """A document writes ``term``: as a word, within a compound, or as its head
+    ("budget" for "driftbudget"; "kommun" is no "kommunkompass")."""
+    return term in doc_stems or any(
+        match_strength(term, (t,)) >= STRONG_MATCH
+        or (len(t) >= MIN_ABSENT_TERM and term.endswith(t))
+        for t in doc_stems
+    )
 
 
 def _deciding_stage(drafts: Sequence[Draft]) -> str:

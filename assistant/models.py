@@ -34,6 +34,9 @@ class Query:
     doc: str | None = None
     organ: str | None = None
     years: tuple[int, ...] = ()
+    # The years are an upper bound: the latest year up to them that the evidence
+    # has ("Och året innan?" after a 2024 question: 2023, else 2022, ...).
+    or_earlier: bool = False
     metric: str | None = None  # budget, utfall, prognos, avvikelse, ...
     topic: str | None = None  # the thing asked about ("nettokostnad", "sjukfrånvaro")
     wants_number: bool = False

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.language.textmatch import KnownStems
 from assistant.language.vocabulary import words
-from assistant.models import Answer
+from assistant.models import Answer, Hit, Query
 from assistant.reading.query import Catalog, interpret
 from assistant.tables.lookup import LookupResult, NumberLookup
 from corpus.models import Document, DocumentMeta
@@ -193,12 +193,45 @@ def line_of(doc: str, start: str) -> int:
     return found[0]
 
 
-def lookup_in(text: str, meta: DocumentMeta, question: str) -> LookupResult | None:
-    """``question`` looked up in the tables of one small document ``text`` (parsed
-    by the real parser, stored in an in-memory table store)."""
+def lookup_in(
+    text: str, meta: DocumentMeta, question: str, history: tuple[str, ...] = ()
+) -> LookupResult | None:
+    """``question`` (after ``history`` in the chat) looked up in the tables of one
+    small document ``text`` (parsed by the real parser, stored in an in-memory
+    table store)."""
+    lookup, query = _lookup_over(text, meta, question, history)
+    return lookup.find(query, [], [meta.doc], kinds=query.metrics)
+
+
+def compare_in(
+    text: str, meta: DocumentMeta, question: str, tables: slice = slice(None)
+) -> LookupResult | None:
+    """``question``'s comparison over the tables of ``text``, retrieval ranking its
+    tables (those in ``tables``) in document order."""
+    lookup, query = _lookup_over(text, meta, question)
+    parsed = parse_document(Document(meta, tuple(text.split("\n")), "h"))
+    hits = [
+        Hit(
+            f"c{i}",
+            meta.doc,
+            "",
+            t.line_start,
+            t.line_end,
+            "",
+            "table",
+            1.0,
+            table_id=t.table_id,
+        )
+        for i, t in enumerate(parsed.tables[tables])
+    ]
+    return lookup.compare(query, hits, [meta.doc])
+
+
+def _lookup_over(
+    text: str, meta: DocumentMeta, question: str, history: tuple[str, ...] = ()
+) -> tuple[NumberLookup, Query]:
     store = SqliteTableStore(":memory:")
     store.write(parse_document(Document(meta, tuple(text.split("\n")), "h")))
     catalog = Catalog([meta], frozenset(words(text)))
-    query = interpret(question, [], catalog)
-    lookup = NumberLookup(store, [meta], vocabulary=KnownStems(words(text)))
-    return lookup.find(query, [], [meta.doc], kinds=query.metrics)
+    query = interpret(question, list(history), catalog)
+    return NumberLookup(store, [meta], vocabulary=KnownStems(words(text))), query

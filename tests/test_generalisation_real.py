@@ -433,3 +433,28 @@ def test_a_row_label_keeps_its_term_against_the_label_column_header(ask: Ask) ->
     a = ask("Vilka intäkter hade kommunstyrelsen i Enköping i budgeten för 2023?")
     assert '"Summa intäkter" 20,3 mnkr i budget 2023' in a.answer, describe(a)
     assert cites(a, ENKOPING, row), describe(a)
+
+
+def test_areas_above_the_average_are_kept_by_the_comparison(ask: Ask) -> None:
+    scores = area_scores()
+    above = [area for area, (now, _, mean) in scores.items() if now > mean]
+    a = ask(
+        "Which areas of Kommunkompassen scored higher for Mark in 2024 than the "
+        "average since 2020?"
+    )
+    assert not a.refused, describe(a)
+    listed = [line for line in a.answer.splitlines() if line.startswith("- ")]
+    assert len(listed) == len(above) == 3, describe(a)
+    for area, line in zip(above, listed, strict=True):
+        now, _, mean = scores[area]
+        assert area in line and f"{now} " in line and f"{mean} " in line, describe(a)
+
+
+def test_a_sentence_of_other_years_does_not_answer_an_asked_year(ask: Ask) -> None:
+    # The text gives the cost per workplace for 2023 and 2024 only.
+    line = line_of(MARK_PLAN, "Kommunstyrelsen disponerar idag 103")
+    a = ask("Hur mycket kostar en kontorsarbetsplats i Mark 2026?")
+    assert a.refused, describe(a)
+    assert cites(a, MARK_PLAN, line), describe(a)  # shown as the nearest passage
+    a = ask("Vad kostar en kontorsarbetsplats per år i Mark 2024?")
+    assert not a.refused and "28 281" in a.answer, describe(a)

@@ -9,7 +9,7 @@ original lines it names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -423,10 +423,28 @@ def defers_elsewhere(text: str) -> bool:
 OTHER_YEAR_PENALTY = 0.5
 
 
-def _other_years_only(sentence: str, asked: Sequence[int]) -> bool:
-    """The sentence names years, none of them asked (False when none is asked)."""
-    named = {int(y) for y in YEAR.findall(sentence)}
-    return bool(asked) and bool(named) and not named & set(asked)
+# A year or a span of years ("2023", "2023–2025"; "2024-25" is no span).
+YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)(?:\s*[–-]\s*((?:19|20)\d\d))?\b")
+
+
+def asks_for(query: Query, years: Collection[int]) -> bool:
+    """Some of ``years`` is asked for: one of the part's years, or with
+    ``or_earlier`` ("Och året innan?") one up to them."""
+    if query.or_earlier:
+        return any(y <= max(query.years) for y in years)
+    return bool(set(years) & set(query.years))
+
+
+def other_years_only(text: str, query: Query) -> bool:
+    """``text`` names years (a span counts as each of its years), none of them
+    asked (False when the part asks for no year)."""
+    if not query.years:
+        return False
+    named: set[int] = set()
+    for match in YEAR_SPAN.finditer(text):
+        first, last = int(match[1]), int(match[2] or match[1])
+        named.update(range(first, max(first, last) + 1))
+    return bool(named) and not asks_for(query, named)
 
 
 UNIT_FEATURES = (
@@ -502,7 +520,7 @@ def answer_units(
                 # Only a figure is bound to the asked year; a date or a fact may
                 # name others ("beslutad 2023-10-25" for the plan 2024-2025).
                 "other_year": float(
-                    query.wants_number and _other_years_only(s.text, query.years)
+                    query.wants_number and other_years_only(s.text, query)
                 ),
             }
             gate = cover + features["definition"] + 0.5 * features["names_someone"]

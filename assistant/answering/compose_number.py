@@ -6,7 +6,7 @@ the figures they come from, and the prose line stating the same figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.compose import (
@@ -112,6 +112,8 @@ def compose_number(  # noqa: PLR0913
     rows: dict[tuple[str, int], list[Fact]] = {}
     for fact in facts:
         rows.setdefault((fact.table_id, fact.line), []).append(fact)
+    if ranking and ranking.startswith(("below", "above")):
+        return _compared(query, rows, writing, ranking)
     ambiguous = len({table for table, _ in rows}) > 1
     naming = _distinguishing(facts) if ambiguous else None
     sentences = [_row_sentence(row, writing, naming, ranking) for row in rows.values()]
@@ -125,6 +127,75 @@ def compose_number(  # noqa: PLR0913
         text = _which_table(text, len(rows), query.lang)
     text += _computed(query, facts, writing, corroborate=not ambiguous)
     return Draft(text=text, citations=builder.citations)
+
+
+def _compared(
+    query: Query,
+    rows: Mapping[tuple[str, int], Sequence[Fact]],
+    writing: _Writing,
+    ranking: str,
+) -> Draft:
+    """Rows kept by a comparison, one short line each under a lead that says
+    what was compared and where."""
+    lang = writing.lang
+    facts = [f for row in rows.values() for f in row]
+    first = facts[0]
+    where = _where(writing.meta_for(first.doc), lang)
+    if "-none" in ranking:
+        return _none_compared(facts, writing, ranking, where)
+    lines = []
+    for row in rows.values():
+        n = writing.builder.cite(
+            row[0].doc,
+            row[0].section_path,
+            row[0].line,
+            row[0].line_end or row[0].line,
+            row[0].page,
+        )
+        values = "; ".join(_parts(f, lang) for f in row)
+        line = f'- "{clean(row[0].label)}": {values} [{n}]'
+        if ranking.endswith("-change") and len(rows) == 1:
+            line += f". {_difference(row, lang)}"
+        lines.append(line)
+    lead = _comparison_lead(ranking, facts, lang)
+    if where:
+        lead = (
+            f"{'For' if lang == 'en' else 'För'} {where}: {lead[0].lower()}{lead[1:]}"
+        )
+    return Draft(text="\n".join([lead, *lines]), citations=writing.builder.citations)
+
+
+def _none_compared(
+    facts: Sequence[Fact], writing: _Writing, ranking: str, where: str
+) -> Draft:
+    """'Ingen av de 5 raderna har "Utfall 2022" lägre än "Mål 2023" [1].', citing
+    the compared rows."""
+    lang = writing.lang
+    first, last = facts[0], max(facts, key=lambda f: f.line_end or f.line)
+    n = writing.builder.cite(
+        first.doc,
+        first.section_path,
+        first.line,
+        last.line_end or last.line,
+        first.page,
+    )
+    side, _, reference = ranking.partition(":")
+    side = side.split("-")[0]
+    compared, changed = COMPARISON_LEADS[lang == "en"][side]
+    rows = len({(f.table_id, f.line) for f in facts})
+    if ranking.endswith("-change"):
+        years = sorted({f.year for f in facts if f.year is not None})
+        span = f" {years[0]}–{years[-1]}" if years else ""
+        what = f"{changed.lower()}{span}"
+    else:
+        than = "than" if lang == "en" else "än"
+        what = f'{"has" if lang == "en" else "har"} "{first.column}" {compared.lower()} {than} "{reference}"'
+    owner = f"{'For' if lang == 'en' else 'För'} {where}: " if where else ""
+    if lang == "en":
+        text = f"{owner}none of the {rows} rows {what} [{n}]."
+    else:
+        text = f"{owner}ingen av de {rows} raderna {what} [{n}]."
+    return Draft(text=text[0].upper() + text[1:], citations=writing.builder.citations)
 
 
 def _row_sentence(
@@ -272,6 +343,8 @@ CHANGE_LEADS = {
 def _ranking_lead(ranking: str, facts: Sequence[Fact], lang: str) -> str:
     """'Högst "Riskvärde" i tabellen:' or, ranked by change, 'Störst ökning från
     2022 till 2024 i tabellen:'."""
+    if ranking.startswith(("below", "above")):
+        return _comparison_lead(ranking, facts, lang)
     top = ranking.startswith("max")
     if ranking.endswith("-change"):
         years = sorted({f.year for f in facts if f.year is not None})
@@ -284,6 +357,32 @@ def _ranking_lead(ranking: str, facts: Sequence[Fact], lang: str) -> str:
     if lang == "en":
         return f'{"Highest" if top else "Lowest"} "{column}" in the table:'
     return f'{"Högst" if top else "Lägst"} "{column}" i tabellen:'
+
+
+COMPARISON_LEADS = {
+    False: {"below": ("Lägre", "Minskar"), "above": ("Högre", "Ökar")},
+    True: {"below": ("Lower", "Falls"), "above": ("Higher", "Rises")},
+}
+
+
+def _comparison_lead(ranking: str, facts: Sequence[Fact], lang: str) -> str:
+    """'Minskar från 2024 till 2025 (2 rader):' or '"Mark 2024" lägre än "Medel
+    2020-" (5 rader):' for rows kept by a comparison ("below:Medel 2020-")."""
+    side, _, reference = ranking.partition(":")
+    compared, changed = COMPARISON_LEADS[lang == "en"][side.removesuffix("-change")]
+    n = len({(f.table_id, f.line) for f in facts})
+    count = f"({n} {'rows' if lang == 'en' else 'rader'})" if n != 1 else ""
+    if side.endswith("-change"):
+        years = sorted({f.year for f in facts if f.year is not None})
+        fro, to = ("from", "to") if lang == "en" else ("från", "till")
+        span = f" {fro} {years[0]} {to} {years[-1]}" if len(years) >= 2 else ""
+        return f"{changed}{span} {count}:".replace(" :", ":")
+    than = "than" if lang == "en" else "än"
+    return (
+        f'"{facts[0].column}" {compared.lower()} {than} "{reference}" {count}:'.replace(
+            " :", ":"
+        )
+    )
 
 
 def _distinguishing(facts: Sequence[Fact]) -> Callable[[Fact], str]:

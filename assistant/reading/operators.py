@@ -58,7 +58,15 @@ DECREASE_WORDS = frozenset(
 # Words that say how to pick rows (totals, extremes, changes), not what they are about.
 # "hela kommunen", "kommunen som helhet": scope, handled by WHOLE_MUNICIPALITY.
 SCOPE_WORDS = frozenset("hela helhet helheten whole entire".split())
-OPERATOR_WORDS = TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS | SCOPE_WORDS
+# "under medelvärdet", "över 12", "ökar": keep rows on one side of a reference.
+COMPARISON_WORDS = frozenset(
+    words_of("question_words", "below_words")
+    + words_of("question_words", "above_words")
+    + words_of("question_words", "increase_words")
+)
+OPERATOR_WORDS = (
+    TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS | SCOPE_WORDS | COMPARISON_WORDS
+)
 
 
 def superlative(text: str) -> str | None:

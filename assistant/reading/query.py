@@ -307,12 +307,17 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         if meta and meta.municipality == municipality:
             doc = previous.doc
     years = current.years or previous.years
+    or_earlier = False
     if not current.years and previous.years:
         carried.append("years")
+        if set(words(current.text)) & set(words_of("question_words", "earlier_cues")):
+            years, or_earlier = (min(previous.years) - 1,), True
     metric = current.metric or previous.metric
     if current.metric is None and previous.metric:
         carried.append("metric")
-    own_topic = _topic_words(current.text, catalog)
+    # "Och året innan?": the cue asks for a period, it names nothing.
+    earlier = set(words_of("question_words", "earlier_cues")) if or_earlier else set()
+    own_topic = [w for w in _topic_words(current.text, catalog) if w not in earlier]
     # A follow-up refines the previous topic ("Och för kvinnorna?"), so keep both.
     topic = (
         " ".join(dict.fromkeys([*(previous.topic or "").split(), *own_topic])) or None
@@ -329,6 +334,7 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         municipality=municipality,
         doc=doc,
         years=years,
+        or_earlier=or_earlier,
         metric=metric,
         metrics=current.metrics or previous.metrics,
         topic=topic,

@@ -11,7 +11,7 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
@@ -56,6 +56,7 @@ from assistant.reading.operators import (
     year_near_superlative,
 )
 from assistant.reading.query import municipality_names
+from assistant.tables.row_compare import compare_rows, comparison_side, split_at_cue
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number
 from index.tablestore import CellRecord
@@ -68,6 +69,9 @@ AMBIGUITY_MARGIN = 0.85  # a second table this close to the best is shown too
 ROW_NAMED = 0.9  # label match at which a row clearly names the asked thing
 TIE_BREAK = 0.1  # smaller than any other part of a row's score (the least is 0.25)
 MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
+# A comparison reads the best-ranked tables up to this many (retrieval finds the
+# table; its rows rarely name the kind of row asked for: "poster", "områden").
+COMPARED_TABLES = 3
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
 # Columns for part of a year; a question about the whole year must not get them.
 PARTIAL_PERIOD = re.compile(r"jan-|jan–|delår|aug|per sista|t\.o\.m", re.I)
@@ -158,6 +162,7 @@ class ColumnRequest:
     kinds: Sequence[str]
     whole_year: bool = False  # no columns for part of a year
     terms: tuple[str, ...] = ()  # terms that may name a column
+    or_earlier: bool = False  # the latest year up to the asked one (Query.or_earlier)
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,13 @@ class _Ask:
     @property
     def columns(self) -> ColumnRequest:
         whole_year = bool(WHOLE_YEAR.search(self.query.text))
-        return ColumnRequest(self.query.years, self.kinds, whole_year, self.terms.core)
+        return ColumnRequest(
+            self.query.years,
+            self.kinds,
+            whole_year,
+            self.terms.core,
+            self.query.or_earlier,
+        )
 
 
 def _label_and_context(
@@ -549,6 +560,46 @@ class NumberLookup:
         terms = self._terms(query.topic or query.search_text, docs, english)
         return self._find(query, hits, cells, terms, kinds) if terms.core else None
 
+    def compare(
+        self, query: Query, hits: Sequence[Hit], docs: Collection[str] | None
+    ) -> LookupResult | None:
+        """The rows of a retrieved table on the asked side of a reference ("Vilka
+        poster minskar från 2024 till 2025?"; see ``row_compare``): the first of
+        the best-ranked tables that has what the question compares."""
+        ranks = _table_ranks(hits)
+        tables = sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]
+        if not tables or comparison_side(query.text) is None:
+            return None
+        english = query.lang == "en"
+        before, after = split_at_cue(query.text)
+        value_terms = self._terms(before, docs, english)
+        reference_terms = self._terms(after, docs, english)
+        terms = self._terms(query.text, docs, english)
+        cells = self._source.cells(docs=docs)
+
+        def names(terms: Terms) -> Callable[[str], bool]:
+            return lambda column: (
+                bool(terms.core) and _match(column_words(column), terms.core) > 0
+            )
+
+        for table in tables:
+            first = next((c for c in cells if c.table_id == table), None)
+            if first is None:
+                continue
+            frame = _frame(first, cells, terms)  # a table printed in parts
+            rows: dict[tuple[str, int], list[CellRecord]] = {}
+            for c in cells:
+                if c.table_id in frame and not c.is_total:
+                    rows.setdefault((c.table_id, c.line), []).append(c)
+            compared = compare_rows(
+                rows, query, names(value_terms), names(reference_terms)
+            )
+            if compared is not None and (not compared.none or table == tables[0]):
+                # "None of the rows" is an answer only from the best-ranked table.
+                facts = tuple(to_fact(c, 1.0) for c in compared.cells)
+                return LookupResult(facts, 1.0, (), compared.ranking)
+        return None
+
     def _find(
         self,
         query: Query,
@@ -667,12 +718,17 @@ class NumberLookup:
             tokens = _tokens(columns)
             named = any(match_strength(t, tokens) >= 1.0 for t in asked.column_terms)
             score += 0.75 if named else -0.5
-        score += _year_fit(cells, query.years, asked.doc_years.get(first.doc, set()))
+        score += _year_fit(
+            cells, query.years, asked.doc_years.get(first.doc, set()), query.or_earlier
+        )
         return _Row(cells, score, label, context, retrieval)
 
 
 def _year_fit(
-    cells: Sequence[CellRecord], years: Sequence[int], doc_years: Collection[int]
+    cells: Sequence[CellRecord],
+    years: Sequence[int],
+    doc_years: Collection[int],
+    or_earlier: bool = False,
 ) -> float:
     """How a row fits the asked years: constraint coverage (a row holding every
     asked year beats one holding one of them), a small loss for a row of other
@@ -682,6 +738,10 @@ def _year_fit(
         return 0.0
     row_years = {c.year for c in cells if c.year is not None}
     covered = row_years & set(years)
+    if or_earlier and not covered:
+        # "Och året innan?": an earlier year of the row stands in; an undated
+        # row is of the document's own, current period.
+        return 0.75 if any(y < min(years) for y in row_years) else -0.75
     if covered:
         return 0.75 * len(covered) / len(set(years))
     if row_years:
@@ -933,6 +993,10 @@ def _columns(
     it answers for those years only (so a 2024 report's score is not the 2009 one).
     """
     years, kinds, terms = request.years, request.kinds, request.terms
+    if request.or_earlier and years and not any(c.year in years for c in cells):
+        # "Och året innan?": the latest earlier year the row has.
+        earlier = [c.year for c in cells if c.year is not None and c.year < min(years)]
+        years = (max(earlier),) if earlier else years
     chosen = list(cells)
     if request.whole_year:
         chosen = [c for c in chosen if not PARTIAL_PERIOD.search(c.column_label)]

@@ -1,0 +1,111 @@
+"""Rows kept by a comparison: a change with a sign between two year columns, a
+figure the question writes, or a column it names after the comparison word."""
+
+from __future__ import annotations
+
+from assistant_fixtures import compare_in
+
+from assistant.models import Fact
+from assistant.tables.row_compare import comparison_side, split_at_cue
+from corpus.models import DocumentMeta
+
+META = DocumentMeta(
+    doc="plan.txt",
+    title="Verksamhetsplan 2025",
+    municipality="Provs kommun",
+    organ="Kommunstyrelsen",
+    kind="verksamhetsplan",
+    period="2025",
+)
+TEXT = """# Verksamhetsplan 2025
+
+## Detaljbudget
+
+Område (tkr)\tBudget helår 2024\tBudget helår 2025
+Kansli\t3 800\t4 100
+Valnämnd\t650\t54
+Ekonomi\t7 200\t7 900
+Summa\t11 650\t12 054
+
+## Utvärdering
+
+Område\tProv 2024\tProv 2022\tMedel 2020-
+1 Styrning\t70\t61\t66
+2 Effektivitet\t63\t55\t64
+3 Kvalitet\t52\t49\t57
+
+## Resultaträkning
+
+Post (mnkr)\tBudget 2025\tPrognos 2025\tAvvikelse mot budget
+Intäkter\t20,3\t19,0\t-1,3
+Personalkostnader\t-124,8\t-121,3\t3,5
+Lokalhyror\t-7,9\t-8,4\t-0,5
+"""
+
+
+def _labels(question: str) -> list[str]:
+    found = compare_in(TEXT, META, question)
+    assert found is not None, question
+    return list(dict.fromkeys(f.label for f in found.facts))
+
+
+def _facts(question: str) -> tuple[Fact, ...]:
+    found = compare_in(TEXT, META, question)
+    assert found is not None, question
+    return found.facts
+
+
+def test_a_change_with_a_sign_keeps_the_rows_that_fall_or_rise():
+    assert _labels("Vilken post i detaljbudgeten minskar från 2024 till 2025?") == [
+        "Valnämnd"
+    ]
+    assert _labels(
+        "Which items of the detailed budget increase from 2024 to 2025?"
+    ) == [
+        "Kansli",
+        "Ekonomi",
+    ]  # the total row is not an item
+
+
+def test_a_column_named_after_the_comparison_word_is_the_reference():
+    facts = _facts("I vilka områden ligger Prov 2024 under medelvärdet?")
+    assert [f.label for f in facts] == [
+        "2 Effektivitet",
+        "2 Effektivitet",
+        "3 Kvalitet",
+        "3 Kvalitet",
+    ]
+    assert {f.column for f in facts} == {"Prov 2024", "Medel 2020-"}
+
+
+def test_costs_printed_negative_are_compared_by_size():
+    # "Above budget": the cost forecast is larger than the budgeted cost.
+    assert _labels("Vilka poster har en prognos över budget?") == ["Lokalhyror"]
+    assert _labels("Vilka poster har en prognos under budget?") == [
+        "Intäkter",
+        "Personalkostnader",
+    ]
+
+
+def test_a_figure_in_the_question_is_the_threshold_for_the_named_column():
+    assert _labels("Vilka områden har fler än 7 000 tkr i budget helår 2025?") == [
+        "Ekonomi"
+    ]
+
+
+def test_no_row_on_the_asked_side_is_said_from_the_best_ranked_table():
+    question = "Vilka områden har över 80 i Prov 2022?"
+    found = compare_in(TEXT, META, question, tables=slice(1, None))
+    assert found is not None and found.ranking == "above-none:80"
+    assert len({f.line for f in found.facts}) == 3  # the rows compared, cited
+
+
+def test_questions_that_do_not_compare_rows_are_left_to_the_lookup():
+    assert comparison_side("Hur stor är budgeten för Kansli 2025?") is None
+    assert comparison_side("Vilket område har högst poäng?") is None  # a ranking
+    assert comparison_side("Vilka områden ligger under medelvärdet?") == "below"
+    assert split_at_cue("har prognosen över budget?") == ("har prognosen", "budget?")
+    # Tables without the compared column compare nothing.
+    assert compare_in(TEXT, META, "Vilka områden ligger under målet?") is None
+    # "över- eller underskott" is a word's first part, not a comparison.
+    assert comparison_side("Vilket resultat blir det, över- eller underskott?") is None

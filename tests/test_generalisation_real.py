@@ -458,3 +458,12 @@ def test_a_sentence_of_other_years_does_not_answer_an_asked_year(ask: Ask) -> No
     assert cites(a, MARK_PLAN, line), describe(a)  # shown as the nearest passage
     a = ask("Vad kostar en kontorsarbetsplats per år i Mark 2024?")
     assert not a.refused and "28 281" in a.answer, describe(a)
+
+
+def test_a_name_the_asked_places_documents_never_write_is_refused(ask: Ask) -> None:
+    # Only Mark's evaluation is in the corpus: Enköping's documents never name it.
+    a = ask("Hur många poäng fick Enköpings kommun i Kommunkompassen?")
+    assert a.refused, describe(a)
+    assert a.trace["stage"] == "scope", describe(a)
+    a = ask("Hur många poäng fick Mark totalt i Kommunkompassen 2024?")
+    assert not a.refused and "510" in a.answer, describe(a)

@@ -125,3 +125,19 @@ def test_a_nearly_as_good_sentence_of_another_passage_is_shown_under_the_best() 
     draft = compose_text(query, hits, builder)
     assert draft.text.splitlines() == [f"{first} [1]", f"{second} [2]"]
     assert [c.line_start for c in draft.citations] == [1, 2]
+
+
+def test_a_count_beside_the_asked_thing_beats_a_passage_that_only_names_it() -> None:
+    """ "Hur många byalag?": the figure next to the word answers, not a row that
+    names the thing and holds other figures (dates) higher in retrieval."""
+    row = "Utvärdera riktlinjerna för byalagen\t2020-02-27\tPågående"
+    prose = "Dialog sker i många former. Det finns 16 byalag och flera brukarråd."
+    hits = [
+        Hit("d:1", "d.txt", "Uppdrag", 1, 1, row, "text", 0.9),
+        Hit("d:2", "d.txt", "Dialog", 2, 2, prose, "text", 0.8),
+    ]
+    lines = [row, prose]
+    question = "Hur många byalag finns det?"
+    query = Query(text=question, search_text=question, lang="sv", wants_number=True)
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    assert compose_text(query, hits, builder).text.startswith("Det finns 16 byalag")

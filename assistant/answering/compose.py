@@ -22,6 +22,7 @@ from assistant.language.textmatch import (
     known_term,
     question_terms,
     stems,
+    term_matches,
 )
 from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV, STOPWORDS
 from assistant.models import Citation, Hit, Query
@@ -454,6 +455,7 @@ UNIT_FEATURES = (
     "says_when",  # a date or season (a year less), when the question asks when
     "gives_reason",  # a causal connective, when the question asks why
     "has_number",  # a figure, when the question asks for one
+    "number_at_term",  # a figure next to an asked term ("16 byalag", "budget 237,2")
     "rank",  # the passage's retrieval rank - 1
     "other_year",  # a figure asked for a year, in a sentence of other years only
 )
@@ -495,6 +497,25 @@ class UnitRanker:
 UNIT_PASSAGES = 3
 
 
+# A figure this many words from an asked term is about it ("16 byalag", "budgeten
+# för 2023 uppgår till 237,2 mnkr" is four words off).
+NUMBER_REACH = 4
+
+
+def _number_at_term(text: str, terms: Sequence[str]) -> bool:
+    """A figure (not a year) stands within ``NUMBER_REACH`` words of a term."""
+    tokens = text.split()
+    at_term = [
+        i for i, t in enumerate(tokens) if any(term_matches(x, stems(t)) for x in terms)
+    ]
+    figures = [
+        i
+        for i, t in enumerate(tokens)
+        if re.fullmatch(r"[-–]?\d[\d,.%]*", t.strip("().,;:")) and not YEAR.fullmatch(t)
+    ]
+    return any(abs(i - j) <= NUMBER_REACH for i in at_term for j in figures)
+
+
 def answer_units(
     query: Query, hits: Sequence[Hit], opt: TextOptions, terms: list[str]
 ) -> list[Unit]:
@@ -515,6 +536,9 @@ def answer_units(
                 "gives_reason": float(opt.reason and _gives_reason(s.text)),
                 "has_number": float(
                     query.wants_number and bool(re.search(r"\d", s.text))
+                ),
+                "number_at_term": float(
+                    query.wants_number and _number_at_term(s.text, terms)
                 ),
                 "rank": float(rank - 1),
                 # Only a figure is bound to the asked year; a date or a fact may

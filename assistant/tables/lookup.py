@@ -563,25 +563,28 @@ class NumberLookup:
     def compare(
         self, query: Query, hits: Sequence[Hit], docs: Collection[str] | None
     ) -> LookupResult | None:
-        """The rows of a retrieved table on the asked side of a reference ("Vilka
-        poster minskar från 2024 till 2025?"; see ``row_compare``): the first of
-        the best-ranked tables that has what the question compares."""
-        ranks = _table_ranks(hits)
-        tables = sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]
-        if not tables or comparison_side(query.text) is None:
+        """The rows of a table on the asked side of a reference ("Vilka poster
+        minskar från 2024 till 2025?"; see ``row_compare``): the first of the
+        best-ranked tables that has what the question compares; without a
+        retrieved table, the first table with a column the question compares with
+        ("under snittet" for a table with "Medel 2020-")."""
+        if comparison_side(query.text) is None:
             return None
         english = query.lang == "en"
         before, after = split_at_cue(query.text)
-        value_terms = self._terms(before, docs, english)
-        reference_terms = self._terms(after, docs, english)
+        values = _column_namer(self._terms(before, docs, english))
+        references = _column_namer(self._terms(after, docs, english))
         terms = self._terms(query.text, docs, english)
         cells = self._source.cells(docs=docs)
-
-        def names(terms: Terms) -> Callable[[str], bool]:
-            return lambda column: (
-                bool(terms.core) and _match(column_words(column), terms.core) > 0
-            )
-
+        ranks = _table_ranks(hits)
+        tables = (
+            sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]
+            or [
+                t
+                for t in dict.fromkeys(c.table_id for c in cells)
+                if any(references(c.column_label) for c in cells if c.table_id == t)
+            ][:1]
+        )
         for table in tables:
             first = next((c for c in cells if c.table_id == table), None)
             if first is None:
@@ -591,9 +594,7 @@ class NumberLookup:
             for c in cells:
                 if c.table_id in frame and not c.is_total:
                     rows.setdefault((c.table_id, c.line), []).append(c)
-            compared = compare_rows(
-                rows, query, names(value_terms), names(reference_terms)
-            )
+            compared = compare_rows(rows, query, values, references)
             if compared is not None and (not compared.none or table == tables[0]):
                 # "None of the rows" is an answer only from the best-ranked table.
                 facts = tuple(to_fact(c, 1.0) for c in compared.cells)
@@ -722,6 +723,13 @@ class NumberLookup:
             cells, query.years, asked.doc_years.get(first.doc, set()), query.or_earlier
         )
         return _Row(cells, score, label, context, retrieval)
+
+
+def _column_namer(terms: Terms) -> Callable[[str], bool]:
+    """Whether a column header is named by ``terms``."""
+    return lambda column: (
+        bool(terms.core) and _match(column_words(column), terms.core) > 0
+    )
 
 
 def _year_fit(

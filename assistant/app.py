@@ -68,6 +68,7 @@ from assistant.tables.lookup import (
     LookupResult,
     NumberLookup,
     document_years,
+    part_of_year_only,
 )
 from assistant.tables.row_filter import asks_to_filter, filter_rows
 from corpus.models import Chunk, DocumentMeta, Section, Table, TableRow
@@ -599,6 +600,10 @@ class Assistant:
         query, hits, builder = part.query, part.hits, part.builder
         if not result.ranking:
             prose = self._prose_beats(query, hits, result.evidence)
+            period = _other_period(query, prose.text) if prose is not None else None
+            if prose is not None and period:
+                draft = self._refuse_with_nearest(query, hits, builder, prose)
+                return hits, [], replace(draft, stage="answerability", reason=period)
             if prose is not None:
                 # Renumber through the shared builder (comparisons share one).
                 draft = self._recite(prose, builder)
@@ -655,14 +660,10 @@ class Assistant:
             draft = self._refuse_with_nearest(query, hits, builder, draft)
             reason = f"body {missing} not in the evidence"
             return hits, [], replace(draft, stage="answerability", reason=reason)
-        if query.wants_number and other_years_only(draft.text, query):
-            # "Vad kostar X 2025?" answered by "… 2023 27 219 kr och 2024 28 281 kr":
-            # a figure of another year is a neighbouring number.
-            return (
-                hits,
-                [],
-                self._refuse_period(query, hits, builder, "evidence", draft),
-            )
+        period = _other_period(query, draft.text)
+        if period:
+            draft = self._refuse_with_nearest(query, hits, builder, draft)
+            return hits, [], replace(draft, stage="answerability", reason=period)
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
 
@@ -910,16 +911,11 @@ class Assistant:
         return found[-1] if found else None
 
     def _refuse_period(
-        self,
-        query: Query,
-        hits: Sequence[Hit],
-        builder: CitationBuilder,
-        where: str,
-        nearest: Draft | None = None,
+        self, query: Query, hits: Sequence[Hit], builder: CitationBuilder, where: str
     ) -> Draft:
         """Refused at answerability: the asked period is not in the ``where``."""
         years = ", ".join(map(str, query.years))
-        draft = self._refuse_with_nearest(query, hits, builder, nearest)
+        draft = self._refuse_with_nearest(query, hits, builder)
         reason = f"period {years} not in the {where}"
         return replace(draft, stage="answerability", reason=reason)
 
@@ -1015,6 +1011,20 @@ def _misses_period(
         if not years or asks_for(query, years):
             return False
     return True
+
+
+def _other_period(query: Query, text: str) -> str | None:
+    """Why ``text`` gives a figure of another period than the asked one, if it
+    does: only other years ("Vad kostar X 2025?" answered by "2023 27 219 kr och
+    2024 28 281 kr"), or part of a year for the whole ("helåret" answered by
+    "januari till september"). Such a figure is a neighbouring number."""
+    if not query.wants_number:
+        return None
+    if part_of_year_only(query, text):
+        return "the whole year is not in the evidence (part of a year only)"
+    if other_years_only(text, query):
+        return f"period {', '.join(map(str, query.years))} not in the evidence"
+    return None
 
 
 def _writes(doc_stems: frozenset[str], term: str) -> bool:

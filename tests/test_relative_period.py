@@ -52,3 +52,18 @@ def test_the_cue_reads_only_in_a_follow_up_without_a_year_of_its_own():
     assert named.years == (2021,) and not named.or_earlier
     alone = interpret("Vad gjordes innan beslutet?", [], catalog)
     assert not alone.or_earlier
+
+
+def test_a_part_of_the_year_does_not_answer_the_whole_year():
+    from assistant.tables.lookup import part_of_year_only
+
+    catalog = Catalog([META], frozenset())
+    whole = interpret("Vad kostade övertiden under hela året?", [], catalog)
+    part = "Övertiden för perioden januari till september uppgår till 163 974 kronor."
+    assert part_of_year_only(whole, part)
+    # A text that also speaks of the whole year, or a question about the part.
+    assert not part_of_year_only(whole, f"{part} Prognosen för helåret är 0,2 mnkr.")
+    asked = interpret("Vad kostade övertiden januari till september?", [], catalog)
+    assert not part_of_year_only(asked, part)
+    # "helårsarbetare" is a unit of staff, not the whole year.
+    assert part_of_year_only(whole, f"{part} Det motsvarar 0,42 helårsarbetare.")

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from assistant.language.glossary import translate
+from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
     ALTERNATIVES,
     KnownStems,
@@ -75,7 +76,11 @@ COMPARED_TABLES = 3
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
 # Columns for part of a year; a question about the whole year must not get them.
 PARTIAL_PERIOD = re.compile(r"jan-|jan–|delår|aug|per sista|t\.o\.m", re.I)
-WHOLE_YEAR = re.compile(r"helår|hela året|helåret|full year|whole year", re.I)
+# As whole words: "helårsarbetare" is a unit of staff, not the whole year.
+WHOLE_YEAR = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, words_of('question_words', 'whole_year_cues')))})\b",
+    re.I,
+)
 
 
 class CellSource(Protocol):
@@ -180,7 +185,7 @@ class _Ask:
 
     @property
     def columns(self) -> ColumnRequest:
-        whole_year = bool(WHOLE_YEAR.search(self.query.text))
+        whole_year = asks_whole_year(self.query.text)
         return ColumnRequest(
             self.query.years,
             self.kinds,
@@ -723,6 +728,30 @@ class NumberLookup:
             cells, query.years, asked.doc_years.get(first.doc, set()), query.or_earlier
         )
         return _Row(cells, score, label, context, retrieval)
+
+
+def _part_of_year(text: str) -> bool:
+    low = text.lower()
+    return any(cue in low for cue in words_of("question_words", "partial_period_cues"))
+
+
+def asks_whole_year(text: str) -> bool:
+    """``text`` asks about the whole year only ("helåret", "full-year"), not also
+    about part of it (a month, "hittills")."""
+    months = set(words_of("question_words", "months"))
+    return bool(WHOLE_YEAR.search(text)) and not (
+        _part_of_year(text) or months & set(words(text))
+    )
+
+
+def part_of_year_only(query: Query, text: str) -> bool:
+    """The question asks for the whole year and ``text`` gives a figure for part
+    of one ("januari till september") without speaking of the whole year."""
+    return (
+        asks_whole_year(query.text)
+        and not WHOLE_YEAR.search(text)
+        and _part_of_year(text)
+    )
 
 
 def _column_namer(terms: Terms) -> Callable[[str], bool]:

@@ -560,6 +560,7 @@ class Assistant:
         )
         ranks = superlative(query.text) and answer_type not in ("date", "reason")
         compared = self._lookup.compare(query, part.hits, part.docs)
+        compared = compared or self._lookup.named_rows(query, part.hits, part.docs)
         if compared is not None:
             return self._from_facts(part, compared)
         if not (wants_figure or ranks):

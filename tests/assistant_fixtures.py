@@ -208,6 +208,19 @@ def compare_in(
 ) -> LookupResult | None:
     """``question``'s comparison over the tables of ``text``, retrieval ranking its
     tables (those in ``tables``) in document order."""
+    lookup, query, hits = _with_table_hits(text, meta, question, tables)
+    return lookup.compare(query, hits, [meta.doc])
+
+
+def named_rows_in(text: str, meta: DocumentMeta, question: str) -> LookupResult | None:
+    """The rows of ``text``'s tables that a list ``question`` names."""
+    lookup, query, hits = _with_table_hits(text, meta, question, slice(None))
+    return lookup.named_rows(query, hits, [meta.doc])
+
+
+def _with_table_hits(
+    text: str, meta: DocumentMeta, question: str, tables: slice
+) -> tuple[NumberLookup, Query, list[Hit]]:
     lookup, query = _lookup_over(text, meta, question)
     parsed = parse_document(Document(meta, tuple(text.split("\n")), "h"))
     hits = [
@@ -224,7 +237,7 @@ def compare_in(
         )
         for i, t in enumerate(parsed.tables[tables])
     ]
-    return lookup.compare(query, hits, [meta.doc])
+    return lookup, query, hits
 
 
 def _lookup_over(

@@ -3,7 +3,7 @@ figure the question writes, or a column it names after the comparison word."""
 
 from __future__ import annotations
 
-from assistant_fixtures import compare_in
+from assistant_fixtures import compare_in, named_rows_in
 
 from assistant.models import Fact
 from assistant.tables.row_compare import comparison_side, split_at_cue
@@ -109,3 +109,29 @@ def test_questions_that_do_not_compare_rows_are_left_to_the_lookup():
     assert compare_in(TEXT, META, "Vilka områden ligger under målet?") is None
     # "över- eller underskott" is a word's first part, not a comparison.
     assert comparison_side("Vilket resultat blir det, över- eller underskott?") is None
+
+
+INVESTMENTS = """# Investeringsbudget 2025
+
+## Investeringar (tkr)
+
+Projekt\t2025\t2026\tAnsvarig
+Tak Bollhallen\t\t100\tFritid
+Sportgolv Bollhallen\t\t1 000\tFritid
+Konstgräs IP\t4 500\t\tFritid
+Träningsmaskiner Bollhallen\t150\t\tFritid
+IT investeringar\t5 000\t5 000\tIT
+"""
+
+
+def test_a_list_question_gets_every_row_that_names_the_asked_thing():
+    found = named_rows_in(INVESTMENTS, META, "Vilka investeringar görs i Bollhallen?")
+    assert found is not None and found.ranking == "listed:Bollhallen"
+    rows = {(f.label, f.column, f.value) for f in found.facts}
+    assert rows == {
+        ("Tak Bollhallen", "2026", 100.0),
+        ("Sportgolv Bollhallen", "2026", 1000.0),
+        ("Träningsmaskiner Bollhallen", "2025", 150.0),
+    }
+    # A common word is no name: a list question about it is left to the text.
+    assert named_rows_in(INVESTMENTS, META, "Vilka investeringar görs inom it?") is None

@@ -112,7 +112,7 @@ def compose_number(  # noqa: PLR0913
     rows: dict[tuple[str, int], list[Fact]] = {}
     for fact in facts:
         rows.setdefault((fact.table_id, fact.line), []).append(fact)
-    if ranking and ranking.startswith(("below", "above")):
+    if ranking and ranking.startswith(("below", "above", "listed")):
         return _compared(query, rows, writing, ranking)
     ambiguous = len({table for table, _ in rows}) > 1
     naming = _distinguishing(facts) if ambiguous else None
@@ -157,12 +157,24 @@ def _compared(
         if ranking.endswith("-change") and len(rows) == 1:
             line += f". {_difference(row, lang)}"
         lines.append(line)
-    lead = _comparison_lead(ranking, facts, lang)
+    lead = (
+        _listed_lead(ranking, len(rows), lang)
+        if ranking.startswith("listed")
+        else _comparison_lead(ranking, facts, lang)
+    )
     if where:
         lead = (
             f"{'For' if lang == 'en' else 'För'} {where}: {lead[0].lower()}{lead[1:]}"
         )
     return Draft(text="\n".join([lead, *lines]), citations=writing.builder.citations)
+
+
+def _listed_lead(ranking: str, rows: int, lang: str) -> str:
+    """'4 rader i tabellen nämner "bollstahall":' for rows listed by their label."""
+    named = ranking.partition(":")[2]
+    if lang == "en":
+        return f'{rows} rows of the table name "{named}":'
+    return f'{rows} rader i tabellen nämner "{named}":'
 
 
 def _none_compared(

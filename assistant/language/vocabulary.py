@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
     how much many does do did has have had its this that these those there by
     with from as about into than then also tell me list give show describe
     municipality municipality's council document documents plan report according
-    alltså egentligen ungefär typ liksom förresten menas avses betyder
+    alltså egentligen ungefär typ liksom förresten menas avses betyder hos än
     over big years compare compared comparison between among versus
     och? ?
     """.split()

@@ -73,6 +73,8 @@ MIN_TOPIC = 0.5  # share of the question's words a row's label/caption must hold
 # A comparison reads the best-ranked tables up to this many (retrieval finds the
 # table; its rows rarely name the kind of row asked for: "poster", "områden").
 COMPARED_TABLES = 3
+# A list question is answered from table rows when at least this many name it.
+MIN_LISTED_ROWS = 2
 MIN_CONTEXT_ONLY = 0.75  # the same, for a row whose label matches nothing
 # Columns for part of a year; a question about the whole year must not get them.
 PARTIAL_PERIOD = re.compile(r"jan-|jan–|delår|aug|per sista|t\.o\.m", re.I)
@@ -605,6 +607,70 @@ class NumberLookup:
                 facts = tuple(to_fact(c, 1.0) for c in compared.cells)
                 return LookupResult(facts, 1.0, (), compared.ranking)
         return None
+
+    def named_rows(
+        self, query: Query, hits: Sequence[Hit], docs: Collection[str] | None
+    ) -> LookupResult | None:
+        """All rows of one table that name what a list question asks about
+        ("Vilka investeringar planeras i Bollstahallen?": every row whose label
+        holds "Bollstahallen"), with their figures; None unless at least two do.
+
+        The best-matching row decides which of the question's terms its label
+        holds; the rows of its table whose labels hold all of them are listed."""
+        if (
+            not query.wants_list
+            or superlative(query.text)
+            or comparison_side(query.text)
+        ):
+            return None
+        english = query.lang == "en"
+        terms = self._terms(query.topic or query.search_text, docs, english)
+        if not terms.core:
+            return None
+        cells = self._source.cells(docs=docs)
+        ask = _Ask(query, terms, tuple(query.metrics))
+        rows = self._ranked_rows(ask, hits, cells)
+        if not rows or rows[0].label_match <= 0:
+            return None
+        best = rows[0]
+        # The rows name a thing the question writes as a name (capitalised, not
+        # its first word): "Bollstahallen", not "information".
+        names = {
+            stem(w.lower())
+            for w in re.findall(r"\w+", query.text)[1:]
+            if w[:1].isupper()
+        }
+        named = [
+            t
+            for t in terms.core
+            if t in names and match_strength(t, _tokens(best.cells[0].row_label)) >= 1.0
+        ]
+        listed = [
+            r
+            for r in rows
+            if r.cells[0].table_id == best.cells[0].table_id
+            and all(
+                match_strength(t, _tokens(r.cells[0].row_label)) >= 1.0 for t in named
+            )
+        ]
+        if not named or len(listed) < MIN_LISTED_ROWS:
+            return None
+        listed.sort(key=lambda r: r.cells[0].line)
+        doc_years = self._doc_years.get(best.cells[0].doc, ())
+        facts = tuple(
+            to_fact(c, r.score)
+            for r in listed
+            for c in _columns(r.cells, ask.columns, doc_years)[0]
+        )
+        if not facts:
+            return None
+        # The label's own words for the lead ("Bollstahallen", not its stem).
+        shown = [
+            w.strip(",.;:()")
+            for w in best.cells[0].row_label.split()
+            if any(match_strength(t, _tokens(w)) >= 1.0 for t in named)
+        ]
+        return LookupResult(facts, best.score, (), f"listed:{' '.join(shown)}")
 
     def _find(
         self,

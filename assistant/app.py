@@ -29,6 +29,7 @@ from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.row_values import asked_cells, asks_period
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
 from assistant.language.glossary import translate
+from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
     ALTERNATIVES,
     KnownStems,
@@ -112,6 +113,8 @@ class AnswerPolicy:
     max_sentences: int = 3
 
 
+# A column name for a period: it ends in a year or a span of years.
+PERIOD_HEADER = re.compile(r"(?:^|\s)(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)\d\d)?$")
 # A compound the term is part of (see match_strength) counts as the term.
 STRONG_MATCH = 0.75
 # Shorter terms are left to retrieval: a short stem is too often a part of others.
@@ -609,6 +612,11 @@ class Assistant:
                 # Renumber through the shared builder (comparisons share one).
                 draft = self._recite(prose, builder)
                 return hits, [], replace(draft, stage="prose over table")
+        if _target_only(query, result.facts):
+            # "How many homes got built in 2024?" answered by the 2024 target.
+            draft = self._refuse_with_nearest(query, hits, builder)
+            reason = "only a target in the evidence, the question asks no target"
+            return hits, [], replace(draft, stage="answerability", reason=reason)
         if _misses_period(query, result.facts, self._undated_years):
             # Every hard constraint must be in the evidence: a figure of another
             # year is a neighbouring number, not the answer.
@@ -661,7 +669,7 @@ class Assistant:
             draft = self._refuse_with_nearest(query, hits, builder, draft)
             reason = f"body {missing} not in the evidence"
             return hits, [], replace(draft, stage="answerability", reason=reason)
-        period = _other_period(query, draft.text)
+        period = _other_period(query, draft.text, draft.row)
         if period:
             draft = self._refuse_with_nearest(query, hits, builder, draft)
             return hits, [], replace(draft, stage="answerability", reason=period)
@@ -1014,15 +1022,31 @@ def _misses_period(
     return True
 
 
-def _other_period(query: Query, text: str) -> str | None:
+def _target_only(query: Query, facts: Sequence[Fact]) -> bool:
+    """Every figure is a target ("Mål 2024") and the question asks for none: it
+    asks what happened or is planned, which a target does not say."""
+    target_words = words_of("question_words", "target_words")
+    # The words of a follow-up's earlier question count ("Och för 2025?").
+    asked = any(w.startswith(target_words) for w in words(query.search_text))
+    return bool(facts) and not asked and all(f.kind == "mål" for f in facts)
+
+
+def _other_period(query: Query, text: str, row: bool = False) -> str | None:
     """Why ``text`` gives a figure of another period than the asked one, if it
     does: only other years ("Vad kostar X 2025?" answered by "2023 27 219 kr och
     2024 28 281 kr"), or part of a year for the whole ("helåret" answered by
-    "januari till september"). Such a figure is a neighbouring number."""
-    if not query.wants_number:
+    "januari till september"). Such a figure is a neighbouring number. Only for
+    a question asking a figure, or a table ``row`` (its figures are by period;
+    a sentence's date may be any year: "beslutad 2023-10-25")."""
+    if not (query.wants_number or row):
         return None
     if part_of_year_only(query, text):
         return "the whole year is not in the evidence (part of a year only)"
+    if row:
+        # A row's periods are column names ending in a year ("Utfall 2021: 3");
+        # a year elsewhere is a date or an id ("Diarienummer KS 2024/628").
+        headers = (part.split(":")[0].strip() for part in text.split(";"))
+        text = " ".join(h for h in headers if PERIOD_HEADER.search(h))
     if other_years_only(text, query):
         return f"period {', '.join(map(str, query.years))} not in the evidence"
     return None

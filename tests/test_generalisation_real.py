@@ -467,3 +467,20 @@ def test_a_name_the_asked_places_documents_never_write_is_refused(ask: Ask) -> N
     assert a.trace["stage"] == "scope", describe(a)
     a = ask("Hur många poäng fick Mark totalt i Kommunkompassen 2024?")
     assert not a.refused and "510" in a.answer, describe(a)
+
+
+def test_a_target_does_not_answer_what_happened(ask: Ask) -> None:
+    # The ranking row has targets for 2024 and 2025 only.
+    line = line_of(MARK_PLAN, "Sammanfattande omdöme svenskt näringslivs")
+    a = ask("Vilken placering fick Mark i Svenskt Näringslivs ranking 2024?")
+    assert a.refused and cites(a, MARK_PLAN, line), describe(a)
+    a = ask("Vilket mål har Mark för Svenskt Näringslivs ranking 2024?")
+    assert not a.refused and "3,5" in a.answer, describe(a)
+
+
+def test_a_table_row_of_other_years_does_not_answer_an_asked_year(ask: Ask) -> None:
+    # "Antal företagsbesök" has figures for 2021, 2022 and a 2023 forecast.
+    a = ask("Blev det några företagsbesök i Mark 2020?")
+    assert a.refused, describe(a)
+    a = ask("Hur många företagsbesök gjordes i Mark 2022?")
+    assert not a.refused and "77" in a.answer, describe(a)

@@ -56,6 +56,7 @@ class Draft:
     stage: str = ""  # the pipeline stage that decided (see Assistant.trace)
     reason: str = ""  # why it refused, for the trace
     features: Mapping[str, float] = field(default_factory=dict)  # answerability input
+    row: bool = False  # the text is a table row: its figures are by period
 
 
 class CitationBuilder:
@@ -591,7 +592,9 @@ def compose_text(
             hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
         )
         support = coverage(terms, row) if terms else 0.0
-        return Draft(text=f"{row} [{n}]", citations=builder.citations, support=support)
+        return Draft(
+            text=f"{row} [{n}]", citations=builder.citations, support=support, row=True
+        )
     draft = _quote(best, hit, builder, terms, opt.max_sentences)
     runner_up = _runner_up(order, ranked, hits)
     if runner_up is None:

@@ -570,7 +570,11 @@ class Assistant:
             return None
         result = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
         if ranks and (result is None or result.row_score < self._policy.min_row_score):
-            result = self._without_row_kind(part) or result
+            result = (
+                self._without_row_kind(part)
+                or self._lookup.rank_retrieved(query, part.hits, part.docs)
+                or result
+            )
         if result is None or result.row_score < self._policy.min_row_score:
             return None
         if result.facts:

@@ -218,6 +218,12 @@ def named_rows_in(text: str, meta: DocumentMeta, question: str) -> LookupResult 
     return lookup.named_rows(query, hits, [meta.doc])
 
 
+def ranked_in(text: str, meta: DocumentMeta, question: str) -> LookupResult | None:
+    """``question``'s superlative over the best-ranked table of ``text``."""
+    lookup, query, hits = _with_table_hits(text, meta, question, slice(None))
+    return lookup.rank_retrieved(query, hits, [meta.doc])
+
+
 def _with_table_hits(
     text: str, meta: DocumentMeta, question: str, tables: slice
 ) -> tuple[NumberLookup, Query, list[Hit]]:

@@ -3,7 +3,7 @@ figure the question writes, or a column it names after the comparison word."""
 
 from __future__ import annotations
 
-from assistant_fixtures import compare_in, named_rows_in
+from assistant_fixtures import compare_in, named_rows_in, ranked_in
 
 from assistant.models import Fact
 from assistant.tables.row_compare import comparison_side, split_at_cue
@@ -135,3 +135,14 @@ def test_a_list_question_gets_every_row_that_names_the_asked_thing():
     }
     # A common word is no name: a list question about it is left to the text.
     assert named_rows_in(INVESTMENTS, META, "Vilka investeringar görs inom it?") is None
+
+
+def test_rows_named_only_by_their_kind_are_ranked_in_the_best_ranked_table():
+    # No row label says "post" or "område": retrieval chose the table.
+    found = ranked_in(TEXT, META, "Vilket område ökar mest från 2024 till 2025?")
+    assert found is not None and found.ranking == "max-change"
+    assert found.facts[0].label == "Ekonomi"  # +700 tkr; the total row is left out
+    found = ranked_in(TEXT, META, "Which item is the biggest in 2025?")
+    assert found is not None and found.facts[0].label == "Ekonomi"
+    # A table without the asked year is passed over; none has 2030.
+    assert ranked_in(TEXT, META, "Vilket område är störst 2030?") is None

@@ -148,6 +148,8 @@ def _tokens(text: str) -> frozenset[str]:
 
 
 def _match(text: str, terms: tuple[str, ...]) -> float:
+    if not terms:
+        return 0.0
     tokens = _tokens(text)
     return sum(match_strength(t, tokens) for t in terms) / len(terms)
 
@@ -606,6 +608,31 @@ class NumberLookup:
                 # "None of the rows" is an answer only from the best-ranked table.
                 facts = tuple(to_fact(c, 1.0) for c in compared.cells)
                 return LookupResult(facts, 1.0, (), compared.ranking)
+        return None
+
+    def rank_retrieved(
+        self, query: Query, hits: Sequence[Hit], docs: Collection[str] | None
+    ) -> LookupResult | None:
+        """A superlative over the rows of the best-ranked table that has the asked
+        years ("Vilken kostnadspost ... avviker mest?"): for questions naming the
+        rows only by their kind, which no row label says."""
+        direction = superlative(query.text)
+        ranks = _table_ranks(hits)
+        if direction is None or not ranks:
+            return None
+        terms = self._terms(query.text, docs, query.lang == "en")
+        ask = _Ask(query, terms, tuple(query.metrics))
+        cells = self._source.cells(docs=docs)
+        for table in sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]:
+            rows = [c for c in cells if c.table_id == table and not c.is_total]
+            years = {c.year for c in rows}
+            if not rows or (query.years and not set(query.years) <= years):
+                continue
+            first = tuple(c for c in rows if c.line == rows[0].line)
+            ranked, ranking = _rank_table(_Row(first, 1.0, 0.0), cells, ask, direction)
+            if ranked:
+                facts = tuple(to_fact(c, 1.0) for c in ranked)
+                return LookupResult(facts, 1.0, (), ranking)
         return None
 
     def named_rows(

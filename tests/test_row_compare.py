@@ -146,3 +146,32 @@ def test_rows_named_only_by_their_kind_are_ranked_in_the_best_ranked_table():
     assert found is not None and found.facts[0].label == "Ekonomi"
     # A table without the asked year is passed over; none has 2030.
     assert ranked_in(TEXT, META, "Vilket område är störst 2030?") is None
+
+
+SCORES = """# Utvärdering 2024
+
+## Poäng per delområde
+
+Delområde\tUppnått\tMax
+1.1 Strategi\t12\t20
+1.2 Information\t7\t10
+1.3 Dialog\t20\t30
+1.4 Transparens\t4\t10
+"""
+
+
+def test_a_ranking_relative_to_the_maximum_ranks_the_share():
+    found = ranked_in(
+        SCORES, META, "Vilket delområde fick lägst poäng i förhållande till max?"
+    )
+    assert found is not None
+    assert [(f.label, f.column, f.value) for f in found.facts[:2]] == [
+        ("1.4 Transparens", "Uppnått", 4.0),
+        ("1.4 Transparens", "Max", 10.0),
+    ]
+    # By points alone the lowest is the same row here; the highest share is not
+    # the highest score (20 of 30 against 7 of 10).
+    found = ranked_in(
+        SCORES, META, "Which sub-area scored best relative to its maximum?"
+    )
+    assert found is not None and found.facts[0].label == "1.2 Information"

@@ -59,3 +59,29 @@ def test_a_superlative_ranks_every_part_of_a_table_printed_in_parts() -> None:
 
 def test_a_named_part_is_ranked_alone() -> None:
     assert top(ask("Vilken risk inom IT har högst riskvärde?")) == ("Drift", 16.0)
+
+
+OVERVIEW = """# Utvärdering 2024
+
+## Översikt av poängfördelning
+
+Nedan visas resultatet per delområde inom respektive område.
+
+<b>1.</b>\t<b>Demokrati</b>\t<b>Uppnått</b>\t<b>Max</b>
+1.1\tInformation\t7\t10
+1.2\tDialog\t20\t30
+
+<b>2.</b>\t<b>Effektivitet</b>\t<b>Uppnått</b>\t<b>Max</b>
+2.1\tJämförelser\t11\t20
+2.2\tSamverkan\t13\t20
+"""
+
+
+def test_tables_after_one_lead_in_are_ranked_as_one_frame() -> None:
+    """The lead-in names "område" for all the tables under it; only the first
+    takes it for its caption, the others show the section title."""
+    found = lookup_in(
+        OVERVIEW, META, "Inom vilket område är poängen lägst i förhållande till max?"
+    )
+    assert found is not None and found.ranking == "min"
+    assert found.facts[0].label.endswith("Jämförelser")  # 11 of 20, below 7 of 10

@@ -29,6 +29,9 @@ MAX_WORDS = {
     "biggest",
     "most",
     "top",
+    "bäst",
+    "bästa",
+    "best",
 }
 MIN_WORDS = {
     "lägst",
@@ -40,6 +43,9 @@ MIN_WORDS = {
     "smallest",
     "least",
     "fewest",
+    "sämst",
+    "sämsta",
+    "worst",
 }
 # A superlative over these ranks rows by the change between two year columns.
 CHANGE_WORDS = frozenset(
@@ -64,8 +70,16 @@ COMPARISON_WORDS = frozenset(
     + words_of("question_words", "above_words")
     + words_of("question_words", "increase_words")
 )
+# "i förhållande till maxpoängen": rank by the share of each row's maximum.
+RELATIVE_WORDS = frozenset(words_of("question_words", "maximum_words"))
 OPERATOR_WORDS = (
-    TOTAL_WORDS | MAX_WORDS | MIN_WORDS | CHANGE_WORDS | SCOPE_WORDS | COMPARISON_WORDS
+    TOTAL_WORDS
+    | MAX_WORDS
+    | MIN_WORDS
+    | CHANGE_WORDS
+    | SCOPE_WORDS
+    | COMPARISON_WORDS
+    | RELATIVE_WORDS
 )
 
 

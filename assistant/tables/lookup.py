@@ -626,8 +626,17 @@ class NumberLookup:
         for table in sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]:
             rows = [c for c in cells if c.table_id == table and not c.is_total]
             years = {c.year for c in rows}
-            if not rows or (query.years and not set(query.years) <= years):
-                continue
+            by_line: dict[int, list[CellRecord]] = {}
+            for c in rows:
+                by_line.setdefault(c.line, []).append(c)
+            if len(by_line) < MIN_LISTED_ROWS or (
+                query.years and not set(query.years) <= years
+            ):
+                continue  # nothing to rank, or not of the asked years
+            if _maximum_column(by_line, query.text) is None and asks_relative(
+                query.text
+            ):
+                continue  # ranked relative to a maximum the table lacks
             first = tuple(c for c in rows if c.line == rows[0].line)
             ranked, ranking = _rank_table(_Row(first, 1.0, 0.0), cells, ask, direction)
             if ranked:
@@ -710,10 +719,14 @@ class NumberLookup:
         metric = [query.metric] if query.metric else []
         ask = _Ask(query, terms, tuple(dict.fromkeys([*metric, *kinds])))
         rows = self._ranked_rows(ask, hits, cells)
+        direction = superlative(query.text)
+        if direction and asks_relative(query.text):
+            # Ranked relative to a maximum: only tables with a maximum column.
+            with_max = {c.table_id for c in cells if _is_maximum(c.column_label)}
+            rows = [r for r in rows if r.cells[0].table_id in with_max]
         if not rows:
             return None
         best = _best_row(rows)
-        direction = superlative(query.text)
         if direction:
             ranked, ranking = _rank_table(best, cells, ask, direction)
             if ranked:
@@ -985,7 +998,13 @@ def _frame(first: CellRecord, cells: Sequence[CellRecord], terms: Terms) -> set[
             continue
         columns.setdefault(c.table_id, set()).add(c.column_label)
         if c.table_id not in context:
-            tokens = _tokens(f"{c.section_path} {c.caption} {c.key_header}")
+            # A table without a caption of its own in the best table's section
+            # shares its caption ("Nedan visas ... inom respektive område").
+            # (A caption that only repeats the section title is none of its own.)
+            captioned = bool(c.caption) and c.caption not in c.section_path
+            shared = c.section_path == first.section_path and not captioned
+            caption = first.caption if shared else c.caption
+            tokens = _tokens(f"{c.section_path} {caption} {c.key_header}")
             context[c.table_id] = {
                 t for t in terms.core if match_strength(t, tokens) >= 1.0
             }
@@ -1017,7 +1036,8 @@ def _column_scores(
 ) -> tuple[_Scored, str]:
     """Rows by their value in the ranking column, each with its cells of the other
     asked years; and the direction, which a deviation column may set."""
-    column = _ranking_column(rows, ask)
+    maximum = _maximum_column(rows, ask.query.text)
+    column = _ranking_column(rows, ask, maximum)
     # "Störst underskott": the most negative deviation; "avviker mest": the
     # largest either way.
     sign = deviation_sign(ask.query.text) if is_deviation_column(column) else None
@@ -1031,8 +1051,36 @@ def _column_scores(
                 c for c in row if c.year in ask.query.years and c.column_label != column
             ]
             value = ranked[0].value
+            if maximum is not None:
+                # "Lägst i förhållande till max": the share of the row's maximum.
+                top = [c for c in row if c.column_label == maximum and c.value]
+                if not top:
+                    continue
+                others, value = top, value / top[0].value
             scored.append((ranked + others, abs(value) if sign == "any" else value))
     return scored, direction
+
+
+def asks_relative(text: str) -> bool:
+    """The question ranks relative to each row's maximum ("i förhållande till")."""
+    low = text.lower()
+    return any(cue in low for cue in words_of("question_words", "relative_cues"))
+
+
+def _maximum_column(rows: Mapping[int, Sequence[CellRecord]], text: str) -> str | None:
+    """The column of each row's maximum ("Max", "Maxpoäng") when the question
+    ranks relative to it ("i förhållande till maxpoängen", "relative to its
+    maximum"), else None."""
+    if not asks_relative(text):
+        return None
+    columns = dict.fromkeys(c.column_label for r in rows.values() for c in r)
+    return next((col for col in columns if _is_maximum(col)), None)
+
+
+def _is_maximum(column: str) -> bool:
+    """A header of each row's maximum ("Max", "Maxpoäng", "Möjliga poäng")."""
+    heads = words_of("question_words", "maximum_headers")
+    return column_words(column).lower().startswith(heads)
 
 
 def _top_rows(scored: _Scored, direction: str, text: str) -> list[CellRecord]:
@@ -1051,9 +1099,15 @@ def _years_of(rows: Mapping[int, Sequence[CellRecord]]) -> set[int]:
     return {c.year for r in rows.values() for c in r if c.year is not None}
 
 
-def _ranking_column(rows: dict[int, list[CellRecord]], ask: _Ask) -> str:
+def _ranking_column(
+    rows: dict[int, list[CellRecord]], ask: _Ask, maximum: str | None = None
+) -> str:
     query, kinds = ask.query, ask.kinds
-    columns = list(dict.fromkeys(c.column_label for r in rows.values() for c in r))
+    columns = [
+        col
+        for col in dict.fromkeys(c.column_label for r in rows.values() for c in r)
+        if col != maximum  # ranked relative to, not by
+    ]
     if deviation_sign(query.text):
         deviations = [col for col in columns if is_deviation_column(col)]
         if deviations:

@@ -72,8 +72,8 @@ Nedan visas resultatet per delområde inom respektive område.
 1.2\tDialog\t20\t30
 
 <b>2.</b>\t<b>Effektivitet</b>\t<b>Uppnått</b>\t<b>Max</b>
-2.1\tJämförelser\t11\t20
-2.2\tSamverkan\t13\t20
+2.1\tJämförelser för ökad effektivitet\t11\t20
+2.2\tSamverkan för ökad effektivitet\t13\t20
 """
 
 
@@ -84,4 +84,14 @@ def test_tables_after_one_lead_in_are_ranked_as_one_frame() -> None:
         OVERVIEW, META, "Inom vilket område är poängen lägst i förhållande till max?"
     )
     assert found is not None and found.ranking == "min"
-    assert found.facts[0].label.endswith("Jämförelser")  # 11 of 20, below 7 of 10
+    assert "Jämförelser" in found.facts[0].label  # 11 of 20, below 7 of 10
+
+
+def test_a_ranking_within_a_group_ranks_the_rows_of_that_group() -> None:
+    # The lowest of the frame is "Information" (7); within Effektivitet, 11.
+    found = lookup_in(
+        OVERVIEW, META, "Vilket delområde inom effektivitet fick lägst poäng?"
+    )
+    assert found is not None and "Jämförelser" in found.facts[0].label
+    found = lookup_in(OVERVIEW, META, "Vilket delområde fick lägst poäng?")
+    assert found is not None and found.facts[0].label.endswith("Information")

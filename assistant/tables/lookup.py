@@ -724,6 +724,20 @@ class NumberLookup:
             # Ranked relative to a maximum: only tables with a maximum column.
             with_max = {c.table_id for c in cells if _is_maximum(c.column_label)}
             rows = [r for r in rows if r.cells[0].table_id in with_max]
+        if direction:
+            # A superlative ranks rows: a table of one row ("Poäng 63") has none.
+            lines: dict[str, set[int]] = {}
+            for c in cells:
+                lines.setdefault(c.table_id, set()).add(c.line)
+            rows = [
+                r for r in rows if len(lines[r.cells[0].table_id]) >= MIN_LISTED_ROWS
+            ]
+        scope = scope_stem(query.text) if direction else None
+        if scope:
+            # "... inom effektivitet": the rows of a table about it rank, not the
+            # row of the group itself in a table of groups.
+            scoped = [r for r in rows if _in_scope(r, scope)]
+            rows = scoped or rows
         if not rows:
             return None
         best = _best_row(rows)
@@ -953,6 +967,12 @@ def _rank_table(
     plural question ("vilka", "which") gets up to three rows.
     """
     rows = _table_rows(best, cells, ask.terms)
+    scope = scope_stem(ask.query.text)
+    if scope:  # "inom effektivitet": the frame's rows of that group
+        scoped = {
+            k: r for k, r in rows.items() if _in_scope(_Row(tuple(r), 0, 0), scope)
+        }
+        rows = scoped or rows
     if not rows:
         return [], direction
     asked = set(words(ask.query.text))
@@ -1061,6 +1081,31 @@ def _column_scores(
     return scored, direction
 
 
+def scope_stem(text: str) -> str | None:
+    """The stem of the word after a scope cue ("inom effektivitet", "Inom
+    området Effektivitet"), fillers skipped; None without a cue."""
+    cues = set(words_of("question_words", "scope_cues"))
+    fillers = set(words_of("question_words", "scope_fillers"))
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        if token in cues:
+            rest = [t for t in tokens[i + 1 :] if t not in fillers]
+            return stem(rest[0]) if rest and rest[0] not in STOPWORDS else None
+    return None
+
+
+def _in_scope(row: _Row, scope: str) -> bool:
+    """The row belongs to the group ``scope`` names: its table's context names
+    it, or its label does besides other words ("4.3 Jämförelser för ökad
+    effektivitet"; "4 Effektivitet" alone is the group itself)."""
+    first = row.cells[0]
+    context = f"{first.section_path} {first.caption} {first.key_header}"
+    if term_matches(scope, _tokens(context)):
+        return True
+    label = [w for w in words(first.row_label) if not w.isdigit()]
+    return term_matches(scope, _tokens(first.row_label)) and len(label) > 1
+
+
 def asks_relative(text: str) -> bool:
     """The question ranks relative to each row's maximum ("i förhållande till")."""
     low = text.lower()
@@ -1112,7 +1157,11 @@ def _ranking_column(
         deviations = [col for col in columns if is_deviation_column(col)]
         if deviations:
             columns = deviations
-    named = [col for col in columns if _match(column_words(col), ask.terms.core) > 0]
+    named = [
+        col
+        for col in columns
+        if _match(column_words(col), ask.terms.core) > 0 and not _is_maximum(col)
+    ]
     if named:
         return named[-1]
     year = year_near_superlative(query)

@@ -212,6 +212,7 @@ class Assistant:
             ignore=self._naming,
             is_name=self._is_name,
             known=self._stems_known.__contains__,
+            split=self._stems_known.split,
         )
 
     # --- read access for the UI ------------------------------------------------

@@ -109,7 +109,7 @@ def collect_units(assistant: Any, cases: Sequence[Any]) -> list[Example]:
             continue
         part = make_plan(case.question, case.history, assistant.catalog).parts[0]
         options = assistant.text_options(part.answer_type)
-        terms = topic_terms(part.query, options.ignore, options.known)
+        terms = topic_terms(part.query, options.ignore, options.known, options.split)
         hits = list(answer.retrieved)
         spans = [s for spans in prepared.source_spans for s in spans]
         units = answer_units(part.query, hits, options, terms)

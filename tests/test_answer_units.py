@@ -141,3 +141,16 @@ def test_a_count_beside_the_asked_thing_beats_a_passage_that_only_names_it() -> 
     query = Query(text=question, search_text=question, lang="sv", wants_number=True)
     builder = CitationBuilder(lambda d: lines, lambda d: None)
     assert compose_text(query, hits, builder).text.startswith("Det finns 16 byalag")
+
+
+def test_a_compound_the_corpus_never_writes_is_read_as_its_parts() -> None:
+    from assistant.answering.compose import topic_terms
+    from assistant.language.textmatch import KnownStems
+
+    corpus = KnownStems(
+        "disponerar 103 kontorsarbetsplatser varav 85 platser i kontor".split()
+    )
+    question = "Hur många kontorsplatser finns det?"
+    query = Query(text=question, search_text=question, lang="sv", wants_number=True)
+    assert topic_terms(query) == ["kontorsplats"]
+    assert topic_terms(query, split=corpus.split) == ["kont", "plats"]  # stems

@@ -24,7 +24,7 @@ from assistant.language.textmatch import (
     stems,
     term_matches,
 )
-from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV, STOPWORDS
+from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV, STOPWORDS, words
 from assistant.models import Citation, Hit, Query
 from corpus.models import DocumentMeta
 
@@ -248,6 +248,7 @@ def topic_terms(
     query: Query,
     ignore: frozenset[str] = frozenset(),
     known: Callable[[str], bool] | None = None,
+    split: Callable[[str], list[str]] | None = None,
 ) -> list[str]:
     """The question's topic stems without words that only name the document, its
     organisation or municipality (those are handled by filters), unless nothing
@@ -256,7 +257,10 @@ def topic_terms(
     For English questions only terms the corpus knows count (the documents are
     Swedish, so English words are expected to be missing); ``known`` tells which.
     """
-    terms = question_terms(query.topic or query.text, query.lang == "en")
+    text = query.topic or query.text
+    if split is not None and query.lang != "en":
+        text = " ".join(part for word in words(text) for part in split(word))
+    terms = question_terms(text, query.lang == "en")
     terms = [t for t in terms if t not in ignore] or terms
     if query.lang == "en" and known is not None:
         terms = [t for t in terms if known_term(t, known)]
@@ -280,7 +284,7 @@ def best_passage_coverage(
     """How much of the question's topic the best of the top hits covers (0..1);
     the topic's terms are read as for a text answer (``options.ignore``,
     ``options.known``)."""
-    terms = topic_terms(query, options.ignore, options.known)
+    terms = topic_terms(query, options.ignore, options.known, options.split)
     if not terms:
         return 1.0
     return max((coverage(terms, passage(h)) for h in hits[:depth]), default=0.0)
@@ -318,6 +322,9 @@ class TextOptions:
     prose_only: bool = False
     min_sentence_coverage: float = 0.5
     known: Callable[[str], bool] | None = None  # stems the (Swedish) corpus has
+    # A compound the corpus never writes whole, as words it does write
+    # ("kontorsplatser" -> "kontor", "platser"; see KnownStems.split).
+    split: Callable[[str], list[str]] | None = None
     reason: bool = False  # the question asks why: prefer sentences that give a cause
     ranker: UnitRanker = field(default_factory=_shipped_ranker)
 
@@ -565,7 +572,7 @@ def compose_text(
     opt = options or TextOptions()
     # English questions are judged by their Swedish terms; with none left, by the
     # retrieval order alone.
-    terms = topic_terms(query, opt.ignore, opt.known)
+    terms = topic_terms(query, opt.ignore, opt.known, opt.split)
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
     units = answer_units(query, hits, opt, terms)

@@ -145,13 +145,7 @@ def _compared(
         return _none_compared(facts, writing, ranking, where)
     lines = []
     for row in rows.values():
-        n = writing.builder.cite(
-            row[0].doc,
-            row[0].section_path,
-            row[0].line,
-            row[0].line_end or row[0].line,
-            row[0].page,
-        )
+        n = _cite(writing, row[0])
         values = "; ".join(_parts(f, lang) for f in row)
         line = f'- "{clean(row[0].label)}": {values} [{n}]'
         if ranking.endswith("-change") and len(rows) == 1:
@@ -163,14 +157,25 @@ def _compared(
         else _comparison_lead(ranking, facts, lang)
     )
     if where:
-        lead = (
-            f"{'For' if lang == 'en' else 'För'} {where}: {lead[0].lower()}{lead[1:]}"
-        )
+        lead = f"{_owner(where, lang)}{lead[0].lower()}{lead[1:]}"
     return Draft(text="\n".join([lead, *lines]), citations=writing.builder.citations)
 
 
+def _cite(writing: _Writing, first: Fact, last: Fact | None = None) -> int:
+    """The citation number of the lines from ``first``'s row to ``last``'s."""
+    end = last or first
+    return writing.builder.cite(
+        first.doc, first.section_path, first.line, end.line_end or end.line, first.page
+    )
+
+
+def _owner(where: str, lang: str) -> str:
+    """'För Kommunstyrelsen i Marks kommun: ' ahead of a lead, or nothing."""
+    return f"{'For' if lang == 'en' else 'För'} {where}: " if where else ""
+
+
 def _listed_lead(ranking: str, rows: int, lang: str) -> str:
-    """'4 rader i tabellen nämner "bollstahall":' for rows listed by their label."""
+    """'4 rader i tabellen nämner "Bollstahallen":' for rows listed by their label."""
     named = ranking.partition(":")[2]
     if lang == "en":
         return f'{rows} rows of the table name "{named}":'
@@ -184,13 +189,7 @@ def _none_compared(
     the compared rows."""
     lang = writing.lang
     first, last = facts[0], max(facts, key=lambda f: f.line_end or f.line)
-    n = writing.builder.cite(
-        first.doc,
-        first.section_path,
-        first.line,
-        last.line_end or last.line,
-        first.page,
-    )
+    n = _cite(writing, first, last)
     side, _, reference = ranking.partition(":")
     side = side.split("-")[0]
     compared, changed = COMPARISON_LEADS[lang == "en"][side]
@@ -202,7 +201,7 @@ def _none_compared(
     else:
         than = "than" if lang == "en" else "än"
         what = f'{"has" if lang == "en" else "har"} "{first.column}" {compared.lower()} {than} "{reference}"'
-    owner = f"{'For' if lang == 'en' else 'För'} {where}: " if where else ""
+    owner = _owner(where, lang)
     if lang == "en":
         text = f"{owner}none of the {rows} rows {what} [{n}]."
     else:
@@ -223,13 +222,7 @@ def _row_sentence(
     values = _out_of(row, lang) or "; ".join(_parts(f, lang) for f in row)
     if first.summed_rows:
         return _sum_sentence(row, where, values, writing)
-    n = writing.builder.cite(
-        first.doc,
-        first.section_path,
-        first.line,
-        first.line_end or first.line,
-        first.page,
-    )
+    n = _cite(writing, first)
     label = clean(first.label)
     section = f" ({clean(naming(first))})" if naming else ""
     # A document without known body or place (an upload): the row speaks alone.

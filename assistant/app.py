@@ -423,10 +423,10 @@ class Assistant:
     def _absent_term(self, query: Query, docs: Sequence[str]) -> str | None:
         """A name the question writes and the corpus too (capitalised in both, never
         in lower case: "Kommunkompassen", "Chefoskopet") that none of ``docs``
-        writes, nor a
-        compound of it: asked of a municipality whose documents never mention
-        it, those documents do not answer. Only when the question is narrowed
-        to some of the documents; names of these documents and places aside."""
+        writes, nor a compound of it: asked of a municipality whose documents never
+        mention it, those documents do not answer. Only when the question is
+        narrowed to some of the documents; names of these documents and places
+        aside."""
         if len(docs) >= len(self._stems_in):
             return None
         naming = frozenset(
@@ -451,20 +451,6 @@ class Assistant:
                 continue
             if not any(_writes(self._stems_in.get(d, frozenset()), term) for d in docs):
                 return word
-        return None
-        # Words naming these documents are no topic; other documents' names are.
-        naming = frozenset(
-            t
-            for d in docs
-            if (m := self._meta.get(d))
-            for t in stems(f"{m.title} {m.organ} {m.municipality} {m.kind}")
-        )
-        terms = topic_terms(query, naming, self._stems_known.__contains__)
-        for term in terms:
-            if term not in self._stems_known.all() or len(term) < MIN_ABSENT_TERM:
-                continue
-            if not any(_writes(self._stems_in.get(d, frozenset()), term) for d in docs):
-                return term
         return None
 
     def _compare(

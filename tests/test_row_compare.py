@@ -175,3 +175,25 @@ def test_a_ranking_relative_to_the_maximum_ranks_the_share():
         SCORES, META, "Which sub-area scored best relative to its maximum?"
     )
     assert found is not None and found.facts[0].label == "1.2 Information"
+
+
+BUDGET = """# Nämndplan 2024
+
+## Driftbudget
+
+Driftbudget (mnkr)\tBudget 2023\tPrognos 2023\tBudget 2024
+Intäkter\t12,8\t14,7\t13,9
+Personalkostnader\t-83\t-79,6\t-94,3
+"""
+
+
+def test_a_change_compares_the_same_kind_of_column_in_both_years():
+    # Intäkter rise from budget to budget (12,8 -> 13,9), not from the forecast.
+    found = compare_in(BUDGET, META, "Vilka poster ökar från 2023 till 2024?")
+    assert found is not None
+    assert [(f.label, f.column) for f in found.facts] == [
+        ("Intäkter", "Budget 2024"),
+        ("Intäkter", "Budget 2023"),
+        ("Personalkostnader", "Budget 2024"),
+        ("Personalkostnader", "Budget 2023"),
+    ]

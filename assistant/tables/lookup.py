@@ -57,7 +57,12 @@ from assistant.reading.operators import (
     year_near_superlative,
 )
 from assistant.reading.query import municipality_names
-from assistant.tables.row_compare import compare_rows, comparison_side, split_at_cue
+from assistant.tables.row_compare import (
+    compare_rows,
+    comparison_side,
+    split_at_cue,
+    year_pair_cells,
+)
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number
 from index.tablestore import CellRecord
@@ -1041,13 +1046,12 @@ def _change_scores(
 ) -> _Scored:
     """Rows with both years of ``pair``, by the change from the earlier to the
     later (the later year's cell first)."""
-    earlier, later = pair
     scored = []
     for row in rows.values():
-        by_year = {c.year: c for c in row if c.year in pair}
-        if len(by_year) == 2:
-            delta = by_year[later].value - by_year[earlier].value
-            scored.append(([by_year[later], by_year[earlier]], delta))
+        cells = year_pair_cells(row, pair)
+        if cells is not None:
+            last, first = cells
+            scored.append(([last, first], last.value - first.value))
     return scored
 
 

@@ -237,6 +237,26 @@ def _by_reference(
     return Compared(tuple(compared), side, value, reference, none=True)
 
 
+def year_pair_cells(
+    row: Sequence[CellRecord], pair: tuple[int, int]
+) -> tuple[CellRecord, CellRecord] | None:
+    """The row's cells of the later and the earlier year of ``pair``, of one kind
+    where the row has it ("Budget 2024" against "Budget 2023", not "Prognos
+    2023"); a target ("Mål 2023") only when the year has nothing else."""
+    earlier, later = pair
+
+    def of_year(year: int) -> list[CellRecord]:
+        cells = [c for c in row if c.year == year]
+        return [c for c in cells if c.kind != "mål"] or cells
+
+    lasts, firsts = of_year(later), of_year(earlier)
+    if not lasts or not firsts:
+        return None
+    last = lasts[0]
+    first = next((c for c in firsts if c.kind == last.kind), firsts[0])
+    return last, first
+
+
 def _on_side(value: float, base: float, side: str) -> bool:
     """``value`` below (above) ``base``; two costs printed negative are compared
     by size ("the forecast is above budget" for -124,8 against -121,3)."""
@@ -250,11 +270,12 @@ def _by_change(rows: Rows, pair: tuple[int, int], side: str) -> Compared | None:
     kept: list[CellRecord] = []
     compared: list[CellRecord] = []
     for row in rows.values():
-        by_year = {c.year: c for c in row if c.year in pair}
-        if len(by_year) == 2:
-            compared.append(by_year[later])
-            if _on_side(by_year[later].value, by_year[earlier].value, side):
-                kept += [by_year[later], by_year[earlier]]
+        cells = year_pair_cells(row, pair)
+        if cells is not None:
+            last, first = cells
+            compared.append(last)
+            if _on_side(last.value, first.value, side):
+                kept += [last, first]
     if not compared:
         return None
     found = kept or compared

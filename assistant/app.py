@@ -43,6 +43,7 @@ from assistant.language.vocabulary import (
     ENGLISH_MARKERS,
     STOPWORDS,
     WORD_RE,
+    capitalised_words,
     content_words,
     words,
 )
@@ -435,10 +436,7 @@ class Assistant:
             if (m := self._meta.get(d))
             for t in stems(f"{m.title} {m.organ} {m.municipality} {m.kind}")
         )
-        # A name is written capitalised in the question too (not its first word).
-        capitalised = {
-            w.lower() for w in WORD_RE.findall(query.text)[1:] if w[:1].isupper()
-        }
+        capitalised = capitalised_words(query.text)  # a name in the question too
         for word in content_words(query.text):
             term = stem(word)
             if (

@@ -270,6 +270,12 @@ NUMBERED_THINGS = frozenset(
 )
 
 
+def capitalised_words(text: str) -> set[str]:
+    """The words ``text`` writes capitalised, lower-cased, its first word aside
+    (there a capital starts the sentence, elsewhere it marks a name)."""
+    return {w.lower() for w in WORD_RE.findall(text)[1:] if w[:1].isupper()}
+
+
 def content_words(text: str) -> list[str]:
     """Words that carry the topic: no stop words, no bare numbers except the number
     of a numbered thing ("mål 6" keeps "6").

@@ -64,12 +64,12 @@ DECREASE_WORDS = frozenset(
 # Words that say how to pick rows (totals, extremes, changes), not what they are about.
 # "hela kommunen", "kommunen som helhet": scope, handled by WHOLE_MUNICIPALITY.
 SCOPE_WORDS = frozenset("hela helhet helheten whole entire".split())
-# "under medelvärdet", "över 12", "ökar": keep rows on one side of a reference.
-COMPARISON_WORDS = frozenset(
-    words_of("question_words", "below_words")
-    + words_of("question_words", "above_words")
-    + words_of("question_words", "increase_words")
-)
+# "under medelvärdet", "över 12", "ökar": keep rows on one side of a reference
+# (a fall, DECREASE_WORDS, keeps the rows below too).
+INCREASE_WORDS = frozenset(words_of("question_words", "increase_words"))
+BELOW_WORDS = frozenset(words_of("question_words", "below_words"))
+ABOVE_WORDS = frozenset(words_of("question_words", "above_words")) | INCREASE_WORDS
+COMPARISON_WORDS = BELOW_WORDS | ABOVE_WORDS
 # "i förhållande till maxpoängen": rank by the share of each row's maximum.
 RELATIVE_WORDS = frozenset(words_of("question_words", "maximum_words"))
 OPERATOR_WORDS = (

@@ -33,6 +33,7 @@ from assistant.language.vocabulary import (
     PERIOD_WORDS,
     SHARE_CUES,
     STOPWORDS,
+    capitalised_words,
     column_words,
     words,
 )
@@ -603,11 +604,8 @@ class NumberLookup:
             first = next((c for c in cells if c.table_id == table), None)
             if first is None:
                 continue
-            frame = _frame(first, cells, terms)  # a table printed in parts
-            rows: dict[tuple[str, int], list[CellRecord]] = {}
-            for c in cells:
-                if c.table_id in frame and not c.is_total:
-                    rows.setdefault((c.table_id, c.line), []).append(c)
+            # The table's frame (a table printed in parts), total rows left out.
+            rows = _table_rows(_Row((first,), 1.0, 0.0), cells, terms)
             compared = compare_rows(rows, query, values, references)
             if compared is not None and (not compared.none or table == tables[0]):
                 # "None of the rows" is an answer only from the best-ranked table.
@@ -676,11 +674,7 @@ class NumberLookup:
         best = rows[0]
         # The rows name a thing the question writes as a name (capitalised, not
         # its first word): "Bollstahallen", not "information".
-        names = {
-            stem(w.lower())
-            for w in re.findall(r"\w+", query.text)[1:]
-            if w[:1].isupper()
-        }
+        names = {stem(w) for w in capitalised_words(query.text)}
         named = [
             t
             for t in terms.core

@@ -22,11 +22,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.language.lexicon import words_of
 from assistant.language.vocabulary import words
 from assistant.models import Query
 from assistant.reading.operators import (
+    ABOVE_WORDS,
+    BELOW_WORDS,
+    COMPARISON_WORDS,
     DECREASE_WORDS,
+    INCREASE_WORDS,
     change_pair,
     is_deviation_column,
     superlative,
@@ -34,7 +37,7 @@ from assistant.reading.operators import (
 from corpus.numbers import parse_number
 from index.tablestore import CellRecord
 
-Rows = Mapping[tuple[str, int], Sequence[CellRecord]]  # by (table, line)
+Rows = Mapping[int, Sequence[CellRecord]]  # by line (of one document's frame)
 # A figure in the question that is not a year ("fler än 100", "over 5,5").
 _FIGURE_RE = re.compile(r"(?<![\w,.])(\d{1,3}(?:[  ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
 _ROW_QUESTION = frozenset({"vilka", "vilken", "vilket", "which"})
@@ -67,12 +70,9 @@ def comparison_side(text: str) -> str | None:
     ws = set(words(" ".join(t for t in text.split() if not t.endswith("-"))))
     if not ws & _ROW_QUESTION or superlative(text):
         return None
-    if ws & (DECREASE_WORDS | set(words_of("question_words", "below_words"))):
+    if ws & (DECREASE_WORDS | BELOW_WORDS):
         return "below"
-    if ws & set(
-        words_of("question_words", "above_words")
-        + words_of("question_words", "increase_words")
-    ):
+    if ws & ABOVE_WORDS:
         return "above"
     return None
 
@@ -80,21 +80,12 @@ def comparison_side(text: str) -> str | None:
 def split_at_cue(text: str) -> tuple[str, str]:
     """``text`` before and after its first comparison word: what is compared, and
     what it is compared with ("prognosen" | "budget")."""
-    cues = _cue_words()
+    cues = COMPARISON_WORDS | DECREASE_WORDS
     tokens = text.split()
     for i, token in enumerate(tokens):
         if words(token) and words(token)[0] in cues:
             return " ".join(tokens[:i]), " ".join(tokens[i + 1 :])
     return text, ""
-
-
-def _cue_words() -> frozenset[str]:
-    return frozenset(
-        DECREASE_WORDS
-        | set(words_of("question_words", "below_words"))
-        | set(words_of("question_words", "above_words"))
-        | set(words_of("question_words", "increase_words"))
-    )
 
 
 def compare_rows(
@@ -112,7 +103,7 @@ def compare_rows(
     if side is None or len(rows) < 2 or not set(query.metrics) <= kinds:
         return None  # "prognosen över budget" in a table without a forecast
     ws = set(words(query.text))
-    changing = ws & (DECREASE_WORDS | set(words_of("question_words", "increase_words")))
+    changing = ws & (DECREASE_WORDS | INCREASE_WORDS)
     years = {c.year for r in rows.values() for c in r if c.year is not None}
     pair = change_pair(query, years) if changing and len(query.years) >= 2 else None
     if pair:

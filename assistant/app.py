@@ -595,17 +595,15 @@ class Assistant:
             prose = self._prose_beats(query, hits, result.evidence)
             period = _other_period(query, prose.text) if prose is not None else None
             if prose is not None and period:
-                draft = self._refuse_with_nearest(query, hits, builder, prose)
-                return hits, [], replace(draft, stage="answerability", reason=period)
+                return hits, [], self._refuse_unmet(query, hits, builder, period, prose)
             if prose is not None:
                 # Renumber through the shared builder (comparisons share one).
                 draft = self._recite(prose, builder)
                 return hits, [], replace(draft, stage="prose over table")
         if _target_only(query, result.facts):
             # "How many homes got built in 2024?" answered by the 2024 target.
-            draft = self._refuse_with_nearest(query, hits, builder)
             reason = "only a target in the evidence, the question asks no target"
-            return hits, [], replace(draft, stage="answerability", reason=reason)
+            return hits, [], self._refuse_unmet(query, hits, builder, reason)
         if _misses_period(query, result.facts, self._undated_years):
             # Every hard constraint must be in the evidence: a figure of another
             # year is a neighbouring number, not the answer.
@@ -631,13 +629,12 @@ class Assistant:
         )
         features = evidence_features(covered, hits)
         if not self._policy.answerability.answerable(features):
-            draft = self._refuse_with_nearest(query, hits, builder)
             p = self._policy.answerability.probability(features)
             reason = (
                 f"P(answerable) {p:.2f} < 0.5 (topic coverage {covered:.2f}, "
                 f"dense {features['dense_top']:.3f})"
             )
-            draft = replace(draft, stage="answerability", reason=reason)
+            draft = self._refuse_unmet(query, hits, builder, reason)
             return hits, [], replace(draft, features=features)
         # After a lookup judged the tables (a measure and a year), only prose.
         looked_up = bool(query.metrics and query.years)
@@ -652,16 +649,15 @@ class Assistant:
                 replace(draft, stage="gaps", reason="deferred to an appendix"),
             )
         missing = self._bodies_not_named(query, part.docs, draft)
-        if missing:
-            # The sentence is about another body than the one asked: a
+        unmet = (
+            f"body {missing} not in the evidence"
+            if missing
+            else _other_period(query, draft.text, draft.row)
+        )
+        if unmet:
+            # The sentence is about another body or period than the one asked: a
             # neighbouring answer, so the hard constraint refuses it.
-            draft = self._refuse_with_nearest(query, hits, builder, draft)
-            reason = f"body {missing} not in the evidence"
-            return hits, [], replace(draft, stage="answerability", reason=reason)
-        period = _other_period(query, draft.text, draft.row)
-        if period:
-            draft = self._refuse_with_nearest(query, hits, builder, draft)
-            return hits, [], replace(draft, stage="answerability", reason=period)
+            return hits, [], self._refuse_unmet(query, hits, builder, unmet, draft)
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
 
@@ -913,8 +909,20 @@ class Assistant:
     ) -> Draft:
         """Refused at answerability: the asked period is not in the ``where``."""
         years = ", ".join(map(str, query.years))
-        draft = self._refuse_with_nearest(query, hits, builder)
         reason = f"period {years} not in the {where}"
+        return self._refuse_unmet(query, hits, builder, reason)
+
+    def _refuse_unmet(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        builder: CitationBuilder,
+        reason: str,
+        nearest: Draft | None = None,
+    ) -> Draft:
+        """Refused at answerability: a hard constraint (``reason``) is not in the
+        evidence; ``nearest`` (else the top hit) is shown as the closest passage."""
+        draft = self._refuse_with_nearest(query, hits, builder, nearest)
         return replace(draft, stage="answerability", reason=reason)
 
     def _refuse_with_nearest(

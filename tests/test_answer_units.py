@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from assistant.answering.compose import CitationBuilder, compose_text, paragraphs
+from assistant.answering.compose import (
+    MAX_QUOTE_CHARS,
+    CitationBuilder,
+    TextOptions,
+    compose_text,
+    paragraphs,
+)
 from assistant.models import Hit, Query
 
 PASSAGE = (
@@ -154,3 +160,62 @@ def test_a_compound_the_corpus_never_writes_is_read_as_its_parts() -> None:
     query = Query(text=question, search_text=question, lang="sv", wants_number=True)
     assert topic_terms(query) == ["kontorsplats"]
     assert topic_terms(query, split=corpus.split) == ["kont", "plats"]  # stems
+
+
+PROSE_ROW = (
+    "Näringsliv\tMål 19: Kommunen är attraktiv för företag\t"
+    "Årets fokus är att fastställa programmet för näringsliv. "
+    "Programmet består av fyra fokusområden: "
+    "Kompetensförsörjning: Gruppen samordnar insatser för arbetslivet på kort och lång sikt. "
+    "Platsvarumärke: Bilden av platsen ska förmedlas positivt i många olika sammanhang. "
+    "Kommunal service: Servicen till företagen mäts årligen genom flera undersökningar. "
+    "Etableringsarbete: Intresset för att etablera sig i kommunen är stort och växer. "
+    + "Företagsbesök görs regelbundet hos olika branscher tillsammans med politiken. "
+    * 4
+)
+ROW_TEXT = (
+    "Näringsliv; KF mål: Mål 19: Kommunen är attraktiv för företag; Analys: "
+    + PROSE_ROW.split("\t")[2]
+).strip()
+
+
+def _ask_row(question: str, wants_list: bool = False) -> str:
+    text = f"\tKF mål\tAnalys\n{PROSE_ROW}"
+    hit = Hit("d:5", "d.txt", "Mål", 5, 6, text, "table", 0.9)
+    lines = [""] * 4 + text.split("\n")
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    query = Query(text=question, search_text=question, lang="sv", wants_list=wants_list)
+    options = TextOptions(row_text=lambda h: ROW_TEXT)
+    return compose_text(query, [hit], builder, options).text
+
+
+def test_a_row_of_prose_cells_is_quoted_from_its_best_sentence_under_its_label() -> (
+    None
+):
+    """A row too long to read at a glance (an analysis cell of many sentences)
+    answers with the sentence that covers the question, not every cell."""
+    assert len(ROW_TEXT) > MAX_QUOTE_CHARS
+    answer = _ask_row("Hur mäts servicen till företagen?")
+    assert answer.startswith("Näringsliv: ")
+    assert "Servicen till företagen mäts årligen" in answer
+    assert "Årets fokus" not in answer
+    assert len(answer) <= MAX_QUOTE_CHARS + len("Näringsliv: ") + len(" [1]")
+
+
+def test_a_list_written_in_running_text_is_answered_with_its_item_names() -> None:
+    answer = _ask_row("Vilka fokusområden har programmet?", wants_list=True)
+    assert answer.startswith(
+        "Programmet består av fyra fokusområden: Kompetensförsörjning; "
+        "Platsvarumärke; Kommunal service; Etableringsarbete."
+    )
+
+
+def test_a_colon_that_leads_no_items_is_no_list() -> None:
+    """One "Name: text" after a colon is a heading of a sentence, not a list: the
+    sentence is quoted."""
+    text = "Målet är tydligt: Alla ska kunna nå kommunen digitalt senast 2025."
+    hit = Hit("d:1", "d.txt", "Mål", 1, 1, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: [text], lambda d: None)
+    question = "Vilka mål finns för att nå kommunen digitalt?"
+    query = Query(text=question, search_text=question, lang="sv", wants_list=True)
+    assert compose_text(query, [hit], builder).text.startswith("Målet är tydligt")

@@ -153,3 +153,18 @@ def test_an_elliptic_follow_up_asks_what_the_question_before_asked() -> None:
     assert not interpret("Och hur mycket kostar det?", history, CATALOG).wants_time
     who = ["Vem ansvarar för kontrollen i Mark?"]
     assert interpret("Och i Kramfors?", who, CATALOG).wants_person
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_list"),
+    [
+        ("What focus areas does Mark's programme have?", True),
+        ("What risks were rated highest in Kramfors?", True),
+        ("What is the budget for 2025 in Mark?", False),
+        ("What does the plan say about sick leave?", False),
+    ],
+)
+def test_english_what_with_a_plural_noun_asks_for_a_list(
+    question: str, wants_list: bool
+) -> None:
+    assert interpret(question, [], CATALOG).wants_list is wants_list

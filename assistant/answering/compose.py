@@ -594,13 +594,23 @@ def compose_text(
     )
     best = order[0]
     hit = hits[best.hit_rank - 1]
-    if hit.kind == "table" and opt.row_text is not None and (row := opt.row_text(hit)):
+    row = opt.row_text(hit) if hit.kind == "table" and opt.row_text else None
+    if query.wants_list and (listed := _inline_list(best, row, hit, builder, terms)):
+        return listed
+    if row:
+        # A row whose cells are prose (an analysis, a comment) is too long to read
+        # at a glance: its best sentences under the row's label, not every cell.
+        whole = len(row) <= MAX_QUOTE_CHARS
+        text = row if whole else _row_sentences(best, row, opt.max_sentences)
         n = builder.cite(
             hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
         )
-        support = coverage(terms, row) if terms else 0.0
+        support = coverage(terms, row if whole else best.text) if terms else 0.0
         return Draft(
-            text=f"{row} [{n}]", citations=builder.citations, support=support, row=True
+            text=f"{text} [{n}]",
+            citations=builder.citations,
+            support=support,
+            row=whole,
         )
     draft = _quote(best, hit, builder, terms, opt.max_sentences)
     runner_up = _runner_up(order, ranked, hits)
@@ -611,6 +621,12 @@ def compose_text(
         draft, text=f"{draft.text}\n{also.text}", citations=builder.citations
     )
 
+
+# Longer quotes are cut to their first sentence (and a longer sentence to this):
+# a chat answer is read at a glance, the citation holds the rest.
+MAX_QUOTE_CHARS = 450
+# The end of a chosen sentence found again in its row's text ("label; Column: ...").
+QUOTE_ANCHOR_CHARS = 40
 
 # A second passage's sentence scoring within this of the best (half a full topic
 # match) is as likely the answer: it is shown under the first, with its own source.
@@ -716,9 +732,9 @@ def _quote(
     chosen = [*lead, best] + [s for s in same if s.text not in quoted]
     chosen = chosen[:max_sentences]
     text = " ".join(s.text for s in chosen)
-    if len(text) > 450:
+    if len(text) > MAX_QUOTE_CHARS:
         chosen = chosen[:1]
-        text = chosen[0].text[:450]
+        text = chosen[0].text[:MAX_QUOTE_CHARS]
     if DEMONSTRATIVE.search(text):
         where = hit.section_path.split(" > ")[-1]
         text = f"{where}: {text}"
@@ -731,6 +747,70 @@ def _quote(
     )
     support = coverage(terms, best.text) if terms else 0.0
     return Draft(text=f"{text} [{n}]", citations=builder.citations, support=support)
+
+
+# A list written in running text: a lead ending in a colon ("Programmet består av
+# sex fokusområden:"), then items each opening a sentence with a short name and a
+# colon ("Kompetensförsörjning: Kompetensgruppen arbetar ... Platsvarumärke: ...").
+INLINE_LEAD = re.compile(r"(?:^|(?<=[.!?;] ))([^.!?;:]{10,}):\s+(?=[A-ZÅÄÖ])")
+INLINE_ITEM = re.compile(r"(?:^|(?<=[.!?:] ))([A-ZÅÄÖ][\w/&\- ]{2,40}?):\s")
+MIN_INLINE_ITEMS = 3
+
+
+def _inline_list(
+    best: Sentence,
+    row: str | None,
+    hit: Hit,
+    builder: CitationBuilder,
+    terms: list[str],
+) -> Draft | None:
+    """A list question answered from a list written in running text (the row's
+    cells or the best sentence's paragraph): the lead naming the asked thing and
+    the items' names."""
+    if row is None:
+        source = next(
+            (
+                p.text
+                for p in paragraphs(hit.text, hit.line_start)
+                if p.lines[0][1] <= best.line <= p.line_at(len(p.text))
+            ),
+            best.text,
+        )
+    else:
+        source = row
+    for lead in INLINE_LEAD.finditer(source):
+        if not terms or coverage(terms, lead[1]) == 0:
+            continue
+        rest = source[lead.end() :]
+        items = [m[1].strip() for m in INLINE_ITEM.finditer(rest)]
+        if len(items) < MIN_INLINE_ITEMS:
+            continue
+        n = builder.cite(
+            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
+        )
+        text = f"{lead[1].strip()}: {'; '.join(items)}."
+        return Draft(text=f"{text} [{n}]", citations=builder.citations, support=1.0)
+    return None
+
+
+def _row_sentences(best: Sentence, row: str, max_sentences: int) -> str:
+    """The sentence of ``row`` ("label; Column: text ...") holding ``best`` and
+    those after it, up to ``max_sentences`` within ``MAX_QUOTE_CHARS``, under the
+    row's label."""
+    parts = SENTENCE_SPLIT.split(row)
+    # Compared without spaces: a cell's markup leaves some ("arbetsrätt .").
+    tail = "".join(best.text.split())[-QUOTE_ANCHOR_CHARS:]
+    start = next(
+        (i for i, part in enumerate(parts) if tail in "".join(part.split())), 0
+    )
+    chosen = parts[start : start + 1]
+    for part in parts[start + 1 : start + max_sentences]:
+        if len(" ".join([*chosen, part])) > MAX_QUOTE_CHARS:
+            break
+        chosen.append(part)
+    text = " ".join(chosen)[:MAX_QUOTE_CHARS]
+    label = row.split("; ")[0]
+    return text if text.startswith(label) else f"{label}: {text}"
 
 
 def _list_cells(lines: list[str], offset: int, terms: list[str]) -> list[str]:

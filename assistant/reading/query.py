@@ -280,8 +280,14 @@ def _read(question: str, catalog: Catalog) -> Query:
         topic=" ".join(_topic_words(question, catalog)) or None,
         wants_number=any(cue in low for cue in NUMBER_CUES),
         wants_time=bool(TIME_CUES.match(low)),
-        wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES),
+        wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES)
+        or bool(WHAT_PLURAL.match(low)),
     )
+
+
+# "What focus areas does ... have?": English asks for several things with "what"
+# and a plural noun before the verb ("what are" is a list cue already).
+WHAT_PLURAL = re.compile(r"what (?:\w+ )?\w{3,}s (?:do|does|did|are|were|have|has)\b")
 
 
 def _strip_slots(text: str, query: Query, catalog: Catalog) -> str:

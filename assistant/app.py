@@ -19,6 +19,7 @@ from assistant.answering.compose import (
     clean,
     compose_text,
     defers_elsewhere,
+    fitting_passages,
     other_years_only,
     refusal,
     topic_terms,
@@ -87,6 +88,11 @@ class DocumentStore(CellSource, Protocol):
 
 
 PartAnswer = tuple[list[Hit], list[Any], Draft]  # hits shown, facts used, answer
+
+
+# Passages of a refocused search read for an answer of the asked type (a second
+# look after the first refused; the first reads the top three, UNIT_PASSAGES).
+REFOCUSED_PASSAGES = 10
 
 
 @dataclass(frozen=True)
@@ -622,8 +628,37 @@ class Assistant:
         return self._with_rows_of(facts, hits), facts, draft
 
     def _text_stage(self, part: _Part) -> PartAnswer:
-        """Answer or refuse on the evidence, then the best sentences."""
-        query, hits, builder = part.query, part.hits, part.builder
+        """Answer or refuse on the evidence, then the best sentences; when that
+        refuses, once more on the passages of the question's own topic words."""
+        cited = len(part.builder.citations)
+        outcome = self._text_answer(part, part.hits)
+        if not outcome[2].refused or not (focused := self._refocused(part)):
+            return outcome
+        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        hits, facts, retry = self._text_answer(replace(part, builder=builder), focused)
+        if retry.refused:
+            return outcome
+        # The refusal's nearest passage is not shown: its citation goes.
+        part.builder.forget_after(cited)
+        return hits, facts, self._recite(retry, part.builder)
+
+    def _refocused(self, part: _Part) -> list[Hit]:
+        """The passages for the question's topic words without those naming a
+        document, its body or place ("hur många intervjuades i Kommunkompassen?"):
+        such a word is in most passages of its document and pulls in its
+        introduction; none when no word was left out or none is left."""
+        words = (part.query.topic or "").split()
+        kept = [w for w in words if not set(stems(w)) <= self._naming]
+        if not kept or len(kept) == len(words):
+            return []
+        focused = replace(part.query, search_text=" ".join(kept))
+        hits = self._search(focused, part.docs)[:REFOCUSED_PASSAGES]
+        options = self.text_options(part.answer_type)
+        return fitting_passages(part.query, hits, options)
+
+    def _text_answer(self, part: _Part, hits: list[Hit]) -> PartAnswer:
+        """Answer or refuse on the evidence in ``hits``, then the best sentences."""
+        query, builder = part.query, part.builder
         covered = best_passage_coverage(
             query, hits, self._text_options, passage=self._passage_text
         )

@@ -484,3 +484,16 @@ def test_a_table_row_of_other_years_does_not_answer_an_asked_year(ask: Ask) -> N
     assert a.refused, describe(a)
     a = ask("Hur många företagsbesök gjordes i Mark 2022?")
     assert not a.refused and "77" in a.answer, describe(a)
+
+
+def test_a_word_naming_the_document_does_not_hide_the_passage_asked_about(
+    ask: Ask,
+) -> None:
+    """ "Kommunkompassen" is in most passages of the evaluation and pulls in its
+    introduction; the figure sits in the passage on how it was done, found by
+    the question's own topic words when the first passages hold no figure."""
+    line = line_of(KOMPASS, "Utvärderingsgruppen har studerat dokument")
+    a = ask("Hur många personer intervjuade utvärderarna i Kommunkompassen?")
+    assert not a.refused and "25" in a.answer, describe(a)
+    assert cites(a, KOMPASS, line), describe(a)
+    assert [c.n for c in a.citations] == [1], describe(a)  # the refusal's is gone

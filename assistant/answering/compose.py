@@ -109,6 +109,10 @@ class CitationBuilder:
     def citations(self) -> tuple[Citation, ...]:
         return tuple(self._citations)
 
+    def forget_after(self, count: int) -> None:
+        """Drop the citations numbered after ``count`` (an attempt not shown)."""
+        del self._citations[count:]
+
 
 def refusal(lang: str) -> str:
     return REFUSAL_EN if lang == "en" else REFUSAL_SV
@@ -668,6 +672,20 @@ def _candidates(
             if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
         ]
     return candidates
+
+
+def fitting_passages(
+    query: Query, hits: Sequence[Hit], options: TextOptions | None = None
+) -> list[Hit]:
+    """The passages of ``hits`` with a sentence that can answer the question's
+    type at all (a figure for "hur många", a name for "vem"), in their order."""
+    opt = options or TextOptions()
+    terms = topic_terms(query, opt.ignore, opt.known, opt.split)
+    return [
+        hit
+        for hit in hits
+        if _candidates(query, answer_units(query, [hit], opt, terms), opt)
+    ]
 
 
 def _without_empty_rows(

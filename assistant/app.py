@@ -60,6 +60,7 @@ from assistant.reading.plan import Plan, make_plan
 from assistant.reading.query import (
     Catalog,
     describe,
+    every_place,
     find_municipalities,
     find_unknown_place,
     interpret,
@@ -409,6 +410,8 @@ class Assistant:
         if outside:
             return [], [], _refused(query, "scope", outside)
         places = find_municipalities(query.text, self.catalog)
+        if (everywhere_asked := every_place(query, self.catalog)) is not None:
+            query, places = everywhere_asked, self.catalog.municipalities()
         if len(places) >= 2 and not query.doc:
             everywhere = self._allowed_docs(replace(query, municipality=None), filters)
             return self._compare(query, answer_type, places, everywhere, builder)

@@ -9,6 +9,7 @@ import pytest
 from assistant.language.vocabulary import detect_language
 from assistant.reading.query import (
     Catalog,
+    every_place,
     find_unknown_place,
     interpret,
     is_followup,
@@ -168,3 +169,20 @@ def test_english_what_with_a_plural_noun_asks_for_a_list(
     question: str, wants_list: bool
 ) -> None:
     assert interpret(question, [], CATALOG).wants_list is wants_list
+
+
+def test_a_question_about_every_municipality_is_asked_of_each_without_the_cue() -> None:
+    q = interpret("Vem sköter arkivet i de olika kommunerna?", [], CATALOG)
+    asked = every_place(q, CATALOG)
+    assert asked is not None
+    assert asked.text == "Vem sköter arkivet?"
+    assert "kommunerna" not in asked.search_text
+    english = interpret("How does each municipality handle archives?", [], CATALOG)
+    assert every_place(english, CATALOG) is not None
+
+
+def test_a_question_naming_a_place_or_no_cue_is_not_asked_everywhere() -> None:
+    named = interpret("Vem sköter arkivet i Mark och i kommunerna runt?", [], CATALOG)
+    assert every_place(named, CATALOG) is None
+    plain = interpret("Vem sköter arkivet?", [], CATALOG)
+    assert every_place(plain, CATALOG) is None

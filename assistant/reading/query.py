@@ -115,6 +115,34 @@ def find_municipalities(question: str, catalog: Catalog) -> list[str]:
     return found
 
 
+def every_place(query: Query, catalog: Catalog) -> Query | None:
+    """A question about every municipality of the corpus without naming one ("i
+    de olika kommunerna", "in each municipality"), without those words: it is
+    asked of each place in turn. None for any other question."""
+    if query.municipality or find_municipalities(query.text, catalog):
+        return None
+    low = query.text.lower()
+    cue = next(
+        (
+            c
+            for c in words_of("question_words", "every_place_cues")
+            if re.search(rf"\b{re.escape(c)}\b", low)
+        ),
+        None,
+    )
+    if cue is None:
+        return None
+    drop = re.compile(
+        rf"\s*\b(?:i |in |för |for |mellan |between )?{re.escape(cue)}\b", re.I
+    )
+    return replace(
+        query,
+        text=drop.sub("", query.text),
+        search_text=drop.sub("", query.search_text),
+        topic=drop.sub("", query.topic).strip() or None if query.topic else None,
+    )
+
+
 # A place named as a municipality: "kommunstyrelsen i Falkenberg", "Falkenbergs
 # kommun", "the council of Varberg". It must be a municipality of the corpus, even
 # when the corpus mentions the name (as a partner, say).

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from assistant.answering.compose import topic_terms
 from assistant.answering.compose_number import (
+    _difference,
     _LineSearch,
     _total_below,
     _total_mismatch,
 )
-from assistant.models import Query
+from assistant.models import Fact, Query
 
 ROWS = ["Post\tBelopp kr", "Servrar\t2 000 000", "Licenser\t", "Summa\t2 800 000"]
 
@@ -73,3 +74,53 @@ def test_a_line_already_cited_alone_or_a_table_row_is_not_taken() -> None:
 
 def test_a_lone_digit_is_not_searched() -> None:
     assert search(row=1).stating("4") is None
+
+
+def _fact(raw: str, kind: str, year: int, line: int = 5) -> Fact:
+    value = float(raw.replace(" ", ""))
+    column = f"{kind.capitalize()} {year}"
+    return Fact(
+        "Följare",
+        column,
+        value,
+        raw,
+        None,
+        column.lower(),
+        year,
+        kind,
+        "d.txt",
+        line,
+        "t1",
+        "Mål",
+        "",
+        4,
+    )
+
+
+def test_a_change_asked_between_an_outcome_and_a_forecast_is_computed() -> None:
+    """The row has "Utfall 2022" and "Prognos 2023" only: no pair of one kind, so
+    the change is computed between them when the question asks for one."""
+    facts = [_fact("415", "utfall", 2022), _fact("517", "prognos", 2023)]
+    assert _difference(facts, "sv") == ""  # not asked: two kinds are not compared
+    assert _difference(facts, "sv", any_kind=True) == (
+        "Värdet ökar från 2022 till 2023: 517 \u2212 415 = 102."
+    )
+
+
+def test_a_pair_of_one_kind_is_preferred_to_two_kinds() -> None:
+    facts = [
+        _fact("400", "budget", 2022),
+        _fact("415", "utfall", 2022),
+        _fact("450", "budget", 2023),
+    ]
+    assert _difference(facts, "sv", any_kind=True).endswith("450 \u2212 400 = 50.")
+
+
+def test_rows_with_two_kinds_each_give_no_single_change() -> None:
+    facts = [
+        _fact("415", "utfall", 2022),
+        _fact("517", "prognos", 2023),
+        _fact("10", "utfall", 2022, line=6),
+        _fact("12", "prognos", 2023, line=6),
+    ]
+    assert _difference(facts, "sv", any_kind=True) == ""

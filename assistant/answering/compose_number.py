@@ -19,8 +19,9 @@ from assistant.answering.compose import (
     topic_terms,
 )
 from assistant.language.textmatch import coverage
-from assistant.language.vocabulary import SHARE_CUES
+from assistant.language.vocabulary import SHARE_CUES, words
 from assistant.models import Fact, Query
+from assistant.reading.operators import CHANGE_WORDS
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number, parse_number
 
@@ -250,7 +251,8 @@ def _computed(
 ) -> str:
     """What follows the rows: a difference between two years, a share when one is
     asked, and a prose line stating the same figure."""
-    diff = _difference(facts, writing.lang)
+    asks_change = bool(set(words(query.text.lower())) & CHANGE_WORDS)
+    diff = _difference(facts, writing.lang, asks_change)
     text = f" {diff}" if diff else ""
     if any(cue in query.text.lower() for cue in SHARE_CUES):
         share = _share(facts, writing.lang)
@@ -514,23 +516,32 @@ def _share(facts: Sequence[Fact], lang: str) -> str:
     return f"Andel av {'totalen' if of_total else 'budgeten'}: {a} / {b} = {pct} %."
 
 
-def _year_pair(facts: Sequence[Fact]) -> tuple[Fact, Fact] | None:
+def _year_pair(
+    facts: Sequence[Fact], any_kind: bool = False
+) -> tuple[Fact, Fact] | None:
     """The one pair of facts of the same row and kind in two different years
-    (bokslut 2024 and bokslut 2025 beside a budget 2025), earlier first."""
+    (bokslut 2024 and bokslut 2025 beside a budget 2025), earlier first; with
+    ``any_kind`` (a change is asked), else the row's only two facts of two years
+    ("utfall 2022" and "prognos 2023")."""
     groups: dict[tuple[str, int, str | None], list[Fact]] = {}
+    rows: dict[tuple[str, int], list[Fact]] = {}
     for f in facts:
         if f.year is not None:
             groups.setdefault((f.table_id, f.line, f.kind), []).append(f)
+            rows.setdefault((f.table_id, f.line), []).append(f)
     pairs = [g for g in groups.values() if len(g) == 2 and g[0].year != g[1].year]
+    if not pairs and any_kind:
+        pairs = [g for g in rows.values() if len(g) == 2 and g[0].year != g[1].year]
     if len(pairs) != 1:
         return None
     a, b = sorted(pairs[0], key=lambda f: f.year or 0)
     return a, b
 
 
-def _difference(facts: Sequence[Fact], lang: str) -> str:
-    """'207,0 − 205,6 = 1,4' for the same row and kind in two different years."""
-    pair = _year_pair(facts)
+def _difference(facts: Sequence[Fact], lang: str, any_kind: bool = False) -> str:
+    """'207,0 − 205,6 = 1,4' for the same row and kind in two different years
+    (of any kinds when a change is asked and the row has no other pair)."""
+    pair = _year_pair(facts, any_kind)
     if pair is None:
         return ""
     a, b = pair

@@ -49,7 +49,8 @@ MIN_WORDS = {
 }
 # A superlative over these ranks rows by the change between two year columns.
 CHANGE_WORDS = frozenset(
-    "ökade ökat ökar ökning ökningen minskade minskat minskar minskning minskningen "
+    "öka ökade ökat ökar ökning ökningen minska minskade minskat minskar minskning "
+    "minskningen skillnad skillnaden förändras difference "
     "förändring förändringen förändrats förflyttning förflyttningen "
     "resultatförflyttning resultatförflyttningen förbättring förbättringen "
     "förbättrats förbättrade förbättrades försämring försämringen försämrades increase increased "
@@ -58,7 +59,7 @@ CHANGE_WORDS = frozenset(
 )
 # Change words that measure a fall: "minskade mest" ranks the most negative change.
 DECREASE_WORDS = frozenset(
-    "minskade minskat minskar minskning minskningen försämring försämringen "
+    "minska minskade minskat minskar minskning minskningen försämring försämringen "
     "försämrades decrease decreased fell dropped".split()
 )
 # Words that say how to pick rows (totals, extremes, changes), not what they are about.

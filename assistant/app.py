@@ -13,6 +13,7 @@ from assistant.answering.comparison import conclusion
 from assistant.answering.compose import (
     CitationBuilder,
     Draft,
+    Similarity,
     TextOptions,
     asks_for,
     best_passage_coverage,
@@ -29,6 +30,7 @@ from assistant.answering.compose_number import compose_number
 from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.row_values import asked_cells, asks_period
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
+from assistant.evidence.similarity import SentenceSimilarity
 from assistant.language.glossary import translate
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
@@ -144,6 +146,7 @@ class Sources:
     retriever: HybridRetriever
     lookup: NumberLookup
     known_stems: KnownStems | None = None
+    similarity: Similarity | None = None  # question to sentence, for unit ranking
 
 
 class Assistant:
@@ -221,6 +224,7 @@ class Assistant:
             is_name=self._is_name,
             known=self._stems_known.__contains__,
             split=self._stems_known.split,
+            similarity=sources.similarity,
         )
 
     # --- read access for the UI ------------------------------------------------
@@ -1154,6 +1158,7 @@ def build_assistant(
             retriever=retriever,
             lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
             known_stems=known_stems,
+            similarity=SentenceSimilarity(reader.embedder),
         ),
         policy=AnswerPolicy(
             max_sentences=settings.answer.max_sentences,

@@ -299,6 +299,8 @@ DEMONSTRATIVE = re.compile(
     r"\b(detta|denna|dessa|this|these)\s+(område|avsnitt|mål|area|goal)", re.I
 )
 RowText = Callable[[Hit], str | None]
+# The retrieval model's cosine similarity of the question to each text.
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 
 
 def _any_capitalised_pair(pair: str) -> bool:
@@ -331,6 +333,7 @@ class TextOptions:
     split: Callable[[str], list[str]] | None = None
     reason: bool = False  # the question asks why: prefer sentences that give a cause
     ranker: UnitRanker = field(default_factory=_shipped_ranker)
+    similarity: Similarity | None = None  # None: no dense feature (fakes, tests)
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
@@ -470,6 +473,7 @@ UNIT_FEATURES = (
     "number_at_term",  # a figure next to an asked term ("16 byalag", "budget 237,2")
     "rank",  # the passage's retrieval rank - 1
     "other_year",  # a figure asked for a year, in a sentence of other years only
+    "dense",  # the sentence's similarity to the question minus the best one's
 )
 
 
@@ -539,6 +543,7 @@ def answer_units(
         for s in _sentences(hit, rank, terms):
             cover = s.score if terms else NEUTRAL_SCORE
             features = {
+                "dense": 0.0,
                 "coverage": cover,
                 "definition": _definition_bonus(s.text, terms),
                 "names_someone": float(
@@ -563,7 +568,23 @@ def answer_units(
             gate += features["says_when"] + REASON_BONUS * features["gives_reason"]
             gate -= OTHER_YEAR_PENALTY * features["other_year"]
             units.append(Unit(replace(s, score=gate), features))
-    return units
+    return _with_dense(query, units, opt.similarity)
+
+
+def _with_dense(
+    query: Query, units: list[Unit], similarity: Similarity | None
+) -> list[Unit]:
+    """``units`` with the feature ``dense``: each sentence's similarity to the
+    question relative to the most similar one (0 for it, negative for the rest),
+    so the feature compares sentences within a question, not across questions."""
+    if similarity is None or not units:
+        return units
+    sims = similarity(query.text, [u.sentence.text for u in units])
+    top = max(sims)
+    return [
+        Unit(u.sentence, {**u.features, "dense": float(sim - top)})
+        for u, sim in zip(units, sims, strict=True)
+    ]
 
 
 def compose_text(

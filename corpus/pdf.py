@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from corpus.first_page import PageLine
-from corpus.lexicon import swedish
+from corpus.lexicon import Lexicon, swedish
 from corpus.limits import LoadLimits, ParseTimeout, deadline
 from corpus.load import CorpusError, LoadedText
 from corpus.pdf_borderless import align_rows
-from corpus.pdf_cells import EDGE_BREAK, close_breaks, whole_words
+from corpus.pdf_cells import EDGE_BREAK, EDGE_END, close_breaks, whole_words
 from corpus.pdf_continued import join_continued
 from corpus.pdf_furniture import remove_furniture, running_texts
 from corpus.pdf_layout import Segment, reading_order, segments
@@ -137,8 +137,10 @@ def _items(page: _Page, segs: list[Segment]) -> list[Item]:
     return items
 
 
-def _close_edge_breaks(pages: list[_Page]) -> list[_Page]:
-    """Table cells' possible edge breaks decided with the whole document's words."""
+def _close_edge_breaks(pages: list[_Page], last: bool = False) -> list[_Page]:
+    """Table cells' possible edge breaks decided with the whole document's words;
+    the ``last`` time (after rows split by a page break are joined, which may
+    make new ones) the marks of cells ending at the edge go too."""
     known = sum((p.prose for p in pages), Counter[str]())
     texts = [t for p in pages for table in p.tables for t in table.texts()]
     known += whole_words(texts)
@@ -148,11 +150,16 @@ def _close_edge_breaks(pages: list[_Page]) -> list[_Page]:
         replace(
             p,
             tables=[
-                t.mapped(lambda x: close_breaks(x, known, lexicon)) for t in p.tables
+                t.mapped(lambda x: _closed(x, known, lexicon, last)) for t in p.tables
             ],
         )
         for p in pages
     ]
+
+
+def _closed(text: str, known: Counter[str], lexicon: Lexicon | None, last: bool) -> str:
+    text = close_breaks(text, known, lexicon)
+    return text.replace(EDGE_END, "") if last else text
 
 
 def _first_page_lines(page: _Page) -> tuple[PageLine, ...]:
@@ -227,6 +234,7 @@ def load_pdf(path: Path, data: bytes, limits: LoadLimits | None = None) -> Loade
     joined = join_continued([p.tables for p in pages], kept)
     repaired = repair_tables(joined)
     pages = [replace(p, tables=t) for p, t in zip(pages, repaired, strict=True)]
+    pages = _close_edge_breaks(pages, last=True)
     items = [
         item
         for page, segs in zip(pages, kept, strict=True)

@@ -26,6 +26,9 @@ from corpus.lexicon import Lexicon
 # ``close_breaks`` decides them.
 EDGE_BREAK = "\ue000"
 HYPHEN_BREAK = "\ue001"
+# A cell's last line is one word that reached the edge: when the row goes on on
+# the next page, its rest may be that word's (``pdf_continued`` joins them).
+EDGE_END = "\ue002"
 _TOKEN = r"[A-Za-zÅÄÖåäöÉé0-9]+(?:-[A-Za-zÅÄÖåäöÉé0-9]+)*"
 _LAST_RE = re.compile(rf"({_TOKEN})$")
 _FIRST_RE = re.compile(rf"^({_TOKEN})")
@@ -88,7 +91,9 @@ def edge_broken(
     return float(line[0]["x1"]) + width > inner_right - EDGE_TOLERANCE_PT
 
 
-def cell_text(chars: Sequence[dict[str, Any]], inner_right: float) -> str:
+def cell_text(
+    chars: Sequence[dict[str, Any]], inner_right: float, inner_left: float | None = None
+) -> str:
     """A cell's lines joined by spaces; a possible edge break is marked
     ``EDGE_BREAK``, a line ending in a hyphen ``HYPHEN_BREAK`` (both decided by
     ``close_breaks`` with the whole document's words)."""
@@ -107,7 +112,29 @@ def cell_text(chars: Sequence[dict[str, Any]], inner_right: float) -> str:
         else:
             out += " "
         out += texts[k]
+    if (
+        lines
+        and inner_left is not None
+        and _ends_at_edge(lines[-1], inner_left, inner_right)
+    ):
+        out += EDGE_END
     return out
+
+
+def _ends_at_edge(
+    line: Sequence[dict[str, Any]], inner_left: float, inner_right: float
+) -> bool:
+    """``line`` is one word ending in a letter, set from the cell's left edge
+    (running text, not a right-aligned or centred label), and a letter as wide
+    as its average one would not have fitted after it: a row split by a page
+    break may go on with the rest of the word."""
+    if len(line) != 1 or not line[0]["text"][-1:].isalpha():
+        return False
+    word = line[0]
+    if abs(float(word["x0"]) - inner_left) > EDGE_TOLERANCE_PT:
+        return False
+    width = (float(word["x1"]) - float(word["x0"])) / max(1, len(word["text"]))
+    return float(word["x1"]) + width > inner_right - EDGE_TOLERANCE_PT
 
 
 def padding(per_cell: dict[_Bbox, list[dict[str, Any]]]) -> float:
@@ -133,8 +160,16 @@ def cell_texts(table: Any) -> dict[_Bbox, str]:
             if bbox is not None:
                 per_cell[tuple(bbox)] = [c for c in row_chars if _inside(c, bbox)]
     pad = padding(per_cell)
+    # Only the last row can be split by the page break below the table.
+    last = (
+        {tuple(b) for b in table.rows[-1].cells if b is not None}
+        if table.rows
+        else set()
+    )
     return {
-        bbox: cell_text(inside, bbox[2] - pad) if inside else ""
+        bbox: cell_text(inside, bbox[2] - pad, bbox[0] + pad if bbox in last else None)
+        if inside
+        else ""
         for bbox, inside in per_cell.items()
     }
 

@@ -26,6 +26,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from corpus.numbers import parse_number
+from corpus.pdf_cells import EDGE_BREAK, EDGE_END
 from corpus.pdf_layout import Segment
 from corpus.pdf_tables import PageTable, has_figure
 
@@ -162,9 +163,16 @@ def _goes_on(above: str, below: str) -> bool:
 
 
 def _join_cells(last: Sequence[str], first: Sequence[str]) -> tuple[str, ...]:
-    return tuple(
-        " ".join(t for t in (a, b) if t) for a, b in zip(last, first, strict=True)
-    )
+    """Each cell's start and rest joined by a space, or by a possible edge break
+    when the start's last word reached the cell edge (``EDGE_END``) and the rest
+    goes on with letters ("samhällsbyggnadsproc" / "essen")."""
+
+    def join(a: str, b: str) -> str:
+        if a.endswith(EDGE_END) and b[:1].isalpha():
+            return f"{a[: -len(EDGE_END)]}{EDGE_BREAK}{b}"
+        return " ".join(t for t in (a.removesuffix(EDGE_END), b) if t)
+
+    return tuple(join(a, b) for a, b in zip(last, first, strict=True))
 
 
 def _clipped_reprint(
@@ -192,10 +200,13 @@ def continues(
     below: PageTable,
     header_rows: tuple[tuple[str, ...], ...],
     repeated: Collection[str] = (),
+    last_row: Sequence[str] = (),
 ) -> bool:  # header_rows: those of the table being continued
     """``below`` (first on its page) continues ``above`` (last on the page before);
     captions of ``below`` in ``repeated`` are lines on top of ``above`` printed
-    again."""
+    again; ``last_row`` is the continued table's last row (``above``'s, or an
+    earlier page's when all of ``above`` went on one row split over pages)."""
+    last_row = last_row or (above.rows[-1] if above.rows else ())
     if set(below.captions) - set(repeated) or not same_columns(above, below):
         return False
     if below.header_rows in (header_rows, above.grid_header_rows):
@@ -208,7 +219,7 @@ def continues(
     return (
         has_figure(first)
         or (above.bold_header and not below.bold_header)
-        or bool(above.rows and _is_fragment(above.rows[-1], first))
+        or bool(last_row and _is_fragment(last_row, first))
     )
 
 
@@ -292,7 +303,10 @@ def join_continued(
         below = widened(above, below) or below
         if not above.continued or chain is None:
             chain, tail = above, (k, i)
-        if not continues(above, below, chain.header_rows, repeated):
+        assert tail is not None
+        held = out[tail[0]][tail[1]] if tail != (k, i) else above
+        last_row = held.rows[-1] if held.rows else ()
+        if not continues(above, below, chain.header_rows, repeated, last_row):
             continue
         below = replace(
             _continuing_header(above, below, chain), continued=True, captions=()

@@ -657,3 +657,27 @@ def test_framed_box_of_text_in_a_ruled_grid_stays_text(tmp_path):
     _table(pdf, (("Kommunen har god ekonomi i år.", "", ""),), (60, 40, 40), _Style(0))
     parsed = parse_document(load_document(save(pdf, tmp_path / "ruta.pdf")))
     assert not parsed.tables
+
+
+def test_a_word_broken_by_the_cell_edge_and_the_page_break_is_one_word():
+    """The last line of a split row's cell is one word set from the left edge
+    that reached the right one: marked, and joined to its rest on the next page
+    like an edge break on one page ("samhällsbyggnadsproc" / "essen")."""
+    from corpus.pdf_cells import EDGE_END
+    from corpus.pdf_continued import _join_cells
+
+    cut = _chars("Ny", 5, 0) + _chars("proce", 5, 12)
+    assert cell_text(cut, inner_right=31, inner_left=5) == f"Ny proce{EDGE_END}"
+    # Right-aligned (not from the left edge), or not the table's last row: no mark.
+    assert cell_text(_chars("proce", 5, 0), 31, inner_left=2) == "proce"
+    assert cell_text(cut, inner_right=31) == "Ny proce"
+    # A last word that left room for a letter: no mark.
+    assert cell_text(cut, inner_right=60, inner_left=5) == "Ny proce"
+
+    joined = _join_cells(("Uppdrag", f"Samordna proce{EDGE_END}"), ("", "ssen"))
+    assert joined == ("Uppdrag", f"Samordna proce{EDGE_BREAK}ssen")
+    known = whole_words(["processen", "Samordna"])
+    assert close_breaks(joined[1], known) == "Samordna processen"
+    # A rest that is a figure or empty is joined as before: a space, no mark.
+    assert _join_cells((f"proce{EDGE_END}",), ("",)) == ("proce",)
+    assert _join_cells((f"Text{EDGE_END}",), ("2024",)) == ("Text 2024",)

@@ -403,3 +403,17 @@ def test_header_printed_again_but_clipped_is_the_header_not_a_new_table():
     # Nothing of the header printed is not a reprint of it.
     blank = _part((("", "", ""),), ("Personalkostnader", "-8,8", "0,0"))
     assert not continues(above, blank, header)
+
+
+def test_a_row_split_over_three_pages_takes_its_last_part_too():
+    """The middle page holds only the row's middle (its part joined the row
+    above): the third page's rest is judged against the row, not against the
+    empty middle table, and is not lost."""
+    header = (("Verksamhet", "Mål", "Analys"),)
+    row = ("Näringsliv", "Mål 19: attraktiv kommun", "Årets fokus är")
+    above = _part(header, row)
+    middle = _part(header)  # its only row went into the row above
+    rest = _part((("", "", "regelbundet hos olika branscher"),))
+    assert not continues(middle, rest, header)  # nothing left above to go on
+    assert continues(middle, rest, header, last_row=row)
+    assert continues(above, rest, header)

@@ -186,3 +186,15 @@ def test_a_question_naming_a_place_or_no_cue_is_not_asked_everywhere() -> None:
     assert every_place(named, CATALOG) is None
     plain = interpret("Vem sköter arkivet?", [], CATALOG)
     assert every_place(plain, CATALOG) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_number"),
+    [
+        ("What is the staff turnover rate in Mark?", True),
+        ("Vilken nivå har sjukfrånvaron i Mark?", True),
+        ("What is the strategy for separate archives in Mark?", False),
+    ],
+)
+def test_a_measure_word_asks_for_a_figure(question: str, wants_number: bool) -> None:
+    assert interpret(question, [], CATALOG).wants_number is wants_number

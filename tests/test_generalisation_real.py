@@ -497,3 +497,12 @@ def test_a_word_naming_the_document_does_not_hide_the_passage_asked_about(
     assert not a.refused and "25" in a.answer, describe(a)
     assert cites(a, KOMPASS, line), describe(a)
     assert [c.n for c in a.citations] == [1], describe(a)  # the refusal's is gone
+
+
+def test_an_english_measure_and_body_head_do_not_hide_the_row(ask: Ask) -> None:
+    """ "rate" (andel, nivå) says what figure is asked and "administration" whose
+    it is, as "hur hög" and "förvaltningen" do in Swedish: neither has to be in
+    the row's label ("Extern personalomsättning, KS")."""
+    a = ask("What is the staff turnover rate at Enköping's executive administration?")
+    assert not a.refused and "18,4" in a.answer, describe(a)
+    assert a.trace["stage"] == "table lookup", describe(a)

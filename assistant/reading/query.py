@@ -306,7 +306,8 @@ def _read(question: str, catalog: Catalog) -> Query:
         or bool(PAST_TENSE_WHO.match(low))
         or _names_a_role(low),
         topic=" ".join(_topic_words(question, catalog)) or None,
-        wants_number=any(cue in low for cue in NUMBER_CUES),
+        wants_number=any(cue in low for cue in NUMBER_CUES)
+        or bool(set(words(low)) & set(words_of("question_words", "measure_words"))),
         wants_time=bool(TIME_CUES.match(low)),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES)
         or bool(WHAT_PLURAL.match(low)),

@@ -393,6 +393,14 @@ class _Naming:
     title: frozenset[str]  # title and kind words that are not owner words
 
 
+# Words of a translated term that name a measure rather than a row: the metric
+# words ("budget", "utfall") and the measure words ("andel", "nivå").
+MEASURE_WORDS = frozenset(
+    [c for cues in METRIC_WORDS.values() for c in cues if " " not in c]
+    + list(words_of("question_words", "measure_words"))
+)
+
+
 @dataclass
 class _SortedTerms:
     """The question's stems, collected by what they say about a row."""
@@ -489,7 +497,14 @@ class NumberLookup:
             return  # picks rows ("total", "largest"), not a topic
         term = ALTERNATIVES.join(dict.fromkeys(map(stem, group)))
         alternatives = term.split(ALTERNATIVES)
-        if any(a in naming.owner for a in alternatives):
+        if set(group) & MEASURE_WORDS:
+            # "rate" -> "andel|nivå": says what figure is asked, as "hur hög" does
+            # in Swedish; it helps a row that names it but selects none.
+            out.optional.append(term)
+        elif any(a in naming.owner for a in alternatives) or any(
+            is_body_head(w) for w in group
+        ):
+            # The owner, or a body's head alone ("administration"), as in Swedish.
             out.optional.append(term)
             if any(ORGAN_RE.fullmatch(w) for w in group):
                 out.organs.append(term)

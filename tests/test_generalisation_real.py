@@ -506,3 +506,9 @@ def test_an_english_measure_and_body_head_do_not_hide_the_row(ask: Ask) -> None:
     a = ask("What is the staff turnover rate at Enköping's executive administration?")
     assert not a.refused and "18,4" in a.answer, describe(a)
     assert a.trace["stage"] == "table lookup", describe(a)
+
+
+def test_respektive_joins_the_places_compared_and_is_no_topic_word(ask: Ask) -> None:
+    a = ask("Hur mycket satsar Mark respektive Kramfors på IT-investeringar 2025?")
+    assert "12" in a.answer and "5 000" in a.answer, describe(a)
+    assert REFUSAL not in a.answer, describe(a)

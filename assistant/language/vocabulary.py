@@ -34,6 +34,7 @@ STOPWORDS = frozenset(
     with from as about into than then also tell me list give show describe
     municipality municipality's council document documents plan report according
     alltså egentligen ungefär typ liksom förresten menas avses betyder hos än
+    respektive respectively
     over big years compare compared comparison between among versus
     och? ?
     """.split()

@@ -10,6 +10,7 @@ from assistant.language.vocabulary import detect_language
 from assistant.reading.query import (
     Catalog,
     every_place,
+    find_municipalities,
     find_unknown_place,
     interpret,
     is_followup,
@@ -198,3 +199,17 @@ def test_a_question_naming_a_place_or_no_cue_is_not_asked_everywhere() -> None:
 )
 def test_a_measure_word_asks_for_a_figure(question: str, wants_number: bool) -> None:
     assert interpret(question, [], CATALOG).wants_number is wants_number
+
+
+def test_places_are_found_in_the_order_the_question_names_them() -> None:
+    assert find_municipalities("Jämför Kramfors och Mark", CATALOG) == [
+        "Kramfors kommun",
+        "Marks kommun",
+    ]
+    assert find_municipalities("Jämför Marks kommun och Kramfors", CATALOG) == [
+        "Marks kommun",
+        "Kramfors kommun",
+    ]
+    assert find_municipalities("Hur mycket mark finns i Kramfors?", CATALOG) == [
+        "Kramfors kommun"
+    ]

@@ -86,33 +86,35 @@ def municipality_names(municipality: str) -> set[str]:
     return {n for n in names if len(n) >= 3}
 
 
-def find_municipality(question: str, catalog: Catalog) -> str | None:
-    """The catalogued municipality named in the question, if any.
+def _named_at(question: str, municipality: str) -> int | None:
+    """Where the question first names ``municipality``: with a capital first
+    letter ("Mark", not the common noun "mark"), or in any case before "kommun"."""
+    found = []
+    for name in municipality_names(municipality):
+        for match in (
+            re.search(rf"\b{re.escape(name)}\b", question),
+            re.search(rf"\b{re.escape(name.lower())}s?\s+kommun", question.lower()),
+        ):
+            if match:
+                found.append(match.start())
+    return min(found, default=None)
 
-    Names are matched with a capital first letter ("Mark", not the common noun
-    "mark"), or in any case when followed by "kommun".
-    """
-    for municipality in catalog.municipalities():
-        for name in sorted(municipality_names(municipality), key=len, reverse=True):
-            pattern = rf"\b{re.escape(name)}\b"
-            if re.search(pattern, question) or re.search(
-                rf"\b{re.escape(name.lower())}s?\s+kommun", question.lower()
-            ):
-                return municipality
-    return None
+
+def find_municipality(question: str, catalog: Catalog) -> str | None:
+    """The catalogued municipality the question names first, if any."""
+    found = find_municipalities(question, catalog)
+    return found[0] if found else None
 
 
 def find_municipalities(question: str, catalog: Catalog) -> list[str]:
-    """Every catalogued municipality the question names, in catalogue order."""
-    found = []
-    for municipality in catalog.municipalities():
-        single = Catalog(
-            tuple(d for d in catalog.documents if d.municipality == municipality),
-            catalog.vocabulary,
-        )
-        if find_municipality(question, single):
-            found.append(municipality)
-    return found
+    """Every catalogued municipality the question names, in the order it names
+    them (a comparison answers in that order)."""
+    at = {
+        m: i
+        for m in catalog.municipalities()
+        if (i := _named_at(question, m)) is not None
+    }
+    return sorted(at, key=at.__getitem__)
 
 
 def every_place(query: Query, catalog: Catalog) -> Query | None:

@@ -422,7 +422,9 @@ class Assistant:
         absent = self._absent_term(query, docs)
         if absent:
             reason = f"{absent!r} is in other documents, not in these"
-            return [], [], _refused(query, "scope", reason)
+            draft = _refused(query, "scope", reason)
+            note = self._written_elsewhere(absent, query.text, query.lang)
+            return [], [], replace(draft, text=f"{draft.text}\n\n{note}")
         return self._answer_in(query, answer_type, docs, builder)
 
     def _out_of_scope(self, query: Query, docs: Sequence[str]) -> str | None:
@@ -463,6 +465,23 @@ class Assistant:
             if not any(_writes(self._stems_in.get(d, frozenset()), term) for d in docs):
                 return word
         return None
+
+    def _written_elsewhere(self, word: str, question: str, lang: str) -> str:
+        """Which places' documents do write ``word`` (the user may have meant one)."""
+        term = stem(word)
+        places = sorted(
+            {
+                m.municipality or m.title
+                for d, written in self._stems_in.items()
+                if _writes(written, term) and (m := self._meta.get(d))
+            }
+        )
+        listed = ", ".join(places)
+        # As the question writes it ("Kommunkompassen"; the word is folded).
+        word = next((w for w in WORD_RE.findall(question) if w.lower() == word), word)
+        if lang == "en":
+            return f'"{word}" is only mentioned in the documents about {listed}.'
+        return f'"{word}" nämns bara i dokumenten om {listed}.'
 
     def _compare(
         self,

@@ -465,6 +465,8 @@ def test_a_name_the_asked_places_documents_never_write_is_refused(ask: Ask) -> N
     a = ask("Hur många poäng fick Enköpings kommun i Kommunkompassen?")
     assert a.refused, describe(a)
     assert a.trace["stage"] == "scope", describe(a)
+    # Where the name is written, in case the user meant that place.
+    assert '"Kommunkompassen" nämns bara i dokumenten om Marks kommun.' in a.answer
     a = ask("Hur många poäng fick Mark totalt i Kommunkompassen 2024?")
     assert not a.refused and "510" in a.answer, describe(a)
 

@@ -109,6 +109,7 @@ def test_new_complete_question_is_not_a_followup() -> None:
         ("Vad säger Luleå kommun om skolan?", "Luleå"),
         ("Hur stor är budgeten i Mark?", None),
         ("Vad gör kommunstyrelsen i Kramfors?", None),
+        ("What did the council in Mark decide in June 2023?", None),
     ],
 )
 def test_unknown_places_are_detected(question: str, unknown: str | None) -> None:

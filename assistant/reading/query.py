@@ -186,10 +186,13 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     found = [
         (m.group(1) or m.group(2) or "").strip() for m in PLACE_RE.finditer(question)
     ]
+    months = set(words_of("question_words", "months"))
     for name in [*found, *genitives]:
         low = name.lower()
         if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
             continue
+        if low in months:
+            continue  # "in June 2023": a time, not a place
         if not name or low in known or low in catalog.vocabulary:
             continue
         if low.rstrip("s") in catalog.vocabulary or low.rstrip("s") in known:

@@ -109,6 +109,12 @@ class CitationBuilder:
     def citations(self) -> tuple[Citation, ...]:
         return tuple(self._citations)
 
+    def cite_passage(self, hit: Hit) -> int:
+        """The number of the citation of a whole retrieved passage."""
+        return self.cite(
+            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
+        )
+
     def forget_after(self, count: int) -> None:
         """Drop the citations numbered after ``count`` (an attempt not shown)."""
         del self._citations[count:]
@@ -627,9 +633,7 @@ def compose_text(
         # at a glance: its best sentences under the row's label, not every cell.
         whole = len(row) <= MAX_QUOTE_CHARS
         text = row if whole else _row_sentences(best, row, opt.max_sentences)
-        n = builder.cite(
-            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
-        )
+        n = builder.cite_passage(hit)
         support = coverage(terms, row if whole else best.text) if terms else 0.0
         return Draft(
             text=f"{text} [{n}]",
@@ -824,9 +828,7 @@ def _inline_list(
         items = [m[1].strip() for m in INLINE_ITEM.finditer(rest)]
         if len(items) < MIN_INLINE_ITEMS:
             continue
-        n = builder.cite(
-            hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page
-        )
+        n = builder.cite_passage(hit)
         text = f"{lead[1].strip()}: {'; '.join(items)}."
         return Draft(text=f"{text} [{n}]", citations=builder.citations, support=1.0)
     return None

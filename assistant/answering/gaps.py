@@ -133,7 +133,7 @@ def _names_reference(query: Query, hit: Hit) -> bool:
 def refuse_gap(query: Query, gap: Gap, builder: CitationBuilder) -> Draft:
     """The refusal, and where the document leaves the asked part empty."""
     hit = gap.hit
-    n = builder.cite(hit.doc, hit.section_path, hit.line_start, hit.line_end, hit.page)
+    n = builder.cite_passage(hit)
     template = GAP_NOTES[query.lang == "en"][gap.kind]
     note = template.format(name=gap.name, n=n)
     return Draft(f"{refusal(query.lang)} {note}", builder.citations, refused=True)

@@ -219,3 +219,16 @@ def test_a_colon_that_leads_no_items_is_no_list() -> None:
     question = "Vilka mål finns för att nå kommunen digitalt?"
     query = Query(text=question, search_text=question, lang="sv", wants_list=True)
     assert compose_text(query, [hit], builder).text.startswith("Målet är tydligt")
+
+
+def test_a_tables_lines_are_no_list_of_short_paragraphs() -> None:
+    """A list question over a table passage does not list its header line and
+    rows as items ("1. Årliga prioriteringar Kommentar Status")."""
+    text = "Prioriteringar\tKommentar\tStatus\nBemötande\tArbetet pågår.\tDelvis utförd"
+    hit = Hit("d:5", "d.txt", "4.1 Satsningar", 5, 6, text, "table", 0.9)
+    builder = CitationBuilder(lambda d: [""] * 4 + text.split("\n"), lambda d: None)
+    question = "Vilka prioriteringar har kommunen?"
+    query = Query(text=question, search_text=question, lang="sv", wants_list=True)
+    row = "Bemötande; Kommentar: Arbetet pågår.; Status: Delvis utförd"
+    answer = compose_text(query, [hit], builder, TextOptions(row_text=lambda h: row))
+    assert answer.text == f"{row} [1]"

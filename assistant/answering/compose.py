@@ -894,9 +894,10 @@ def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
                 paragraphs.append((text, number))
     if len(items) >= 2 or (items and explicit):
         return items
-    if 2 <= len(paragraphs) <= 12 and all(len(t) < 250 for t, _ in paragraphs):
-        return paragraphs
-    return []
+    # Short paragraphs read as items, but not a table's lines: its header line
+    # and rows are no list ("Årliga prioriteringar Kommentar Status").
+    short = 2 <= len(paragraphs) <= 12 and all(len(t) < 250 for t, _ in paragraphs)
+    return paragraphs if short and hit.kind != "table" else []
 
 
 # A lead-in longer than this is cited, not repeated, above the items.

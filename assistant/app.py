@@ -325,7 +325,7 @@ class Assistant:
             whole = self._whole_if_it_answers(question, history, filters, plan)
             if whole is not None:
                 return whole
-        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        builder = self._new_builder()
         parts = [
             self._answer_part(p.query, p.answer_type, filters, builder)
             for p in plan.parts
@@ -364,7 +364,7 @@ class Assistant:
         chefer, varav sju kvinnor" answers both "hur många chefer" and "hur många
         av dem är kvinnor"). None when a part is left out."""
         whole = make_plan(question, history, self.catalog, split=False).parts[0]
-        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        builder = self._new_builder()
         hits, facts, draft = self._answer_part(
             whole.query, whole.answer_type, filters, builder
         )
@@ -660,7 +660,7 @@ class Assistant:
         outcome = self._text_answer(part, part.hits)
         if not outcome[2].refused or not (focused := self._refocused(part)):
             return outcome
-        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        builder = self._new_builder()
         hits, facts, retry = self._text_answer(replace(part, builder=builder), focused)
         if retry.refused:
             return outcome
@@ -908,7 +908,7 @@ class Assistant:
         """A prose sentence with a number that covers the question clearly better
         than the table row found ("15 medarbetare i chefsposition, varav sju
         kvinnor" against a row that only shares one word)."""
-        builder = CitationBuilder(self.document_lines, self._meta.get, self._section_of)
+        builder = self._new_builder()
         options = self._text_options  # text cells of tables count as prose here
         prose = compose_text(replace(query, wants_number=True), hits, builder, options)
         if prose.refused or prose.support < max(
@@ -916,6 +916,11 @@ class Assistant:
         ):
             return None
         return prose
+
+    def _new_builder(self) -> CitationBuilder:
+        """A citation numbering of its own (a question, or an attempt that may
+        not be shown)."""
+        return CitationBuilder(self.document_lines, self._meta.get, self._section_of)
 
     def _section_of(self, doc: str, line: int) -> str:
         """The section path of a line (for citing a line found outside the hits)."""

@@ -323,12 +323,15 @@ def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
             cells += (Cell("Status", row.status_raw, row.status),)
         rows.append(TableRow(label, cells, row.line_start, row.line_end, is_total))
     rows = _mark_leading_total(rows)
+    # The key columns are one column of the table, so their headers are one
+    # header ("7. | Arbetsliv" names the group its rows belong to).
+    key_header = " ".join(h for h in header[:key_cols] if h)
     return Table(
         table_id,
         doc,
         "",
         caption,
-        tuple(header),
+        (key_header, *header[key_cols:]) if header else (),
         draft.header_line,
         table_unit,
         tuple(rows),

@@ -246,7 +246,8 @@ def test_adjacent_tables_with_bold_headers_stay_apart(tmp_path):
         table(pdf, (header, row), widths=(15, 70, 25, 25))
         pdf.ln(4)
     tables = parse_document(load_document(save(pdf, tmp_path / "omr.pdf"))).tables
-    assert [t.header[1] for t in tables] == ["Samhällsutveckling", "Styrning"]
+    # The numbering and name columns are one key column with one header.
+    assert [t.header[0] for t in tables] == ["2. Samhällsutveckling", "3. Styrning"]
     assert [[r.label for r in t.rows] for t in tables] == [
         ["2.1 Strategi"],
         ["3.1 Politisk styrning"],

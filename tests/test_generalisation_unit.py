@@ -1248,3 +1248,42 @@ def test_a_fall_between_two_years_is_printed_as_a_right_sum() -> None:
     ]
     text = compose(sv(), facts, mini_lines()).text
     assert "minskar från 2024 till 2025: 650 − 54 = 596 tkr" in text
+
+
+def _table_hit(doc: str, table_id: str, line: int) -> Hit:
+    return Hit(
+        f"{doc}:{line}", doc, "1", line, line, "", "table", 0.9, table_id=table_id
+    )
+
+
+def test_a_superlative_ranks_a_table_only_when_the_table_says_what_is_asked() -> None:
+    """ "Vilket område ligger högst?" ranks the areas (the label column says
+    "Område"); "Vilka är de största utmaningarna?" names nothing of the table, so
+    its rows are no answer."""
+    lookup = NumberLookup(mini_store(), [MINI_META])
+    hits = [_table_hit(MINI, "mini:t1", line_no("<b>1 Styrning"))]
+    asked = interpret("Vilket område ligger högst?", [], CATALOG)
+    assert lookup.rank_retrieved(asked, hits, [MINI]) is not None
+    broad = interpret("Vilka är de största utmaningarna?", [], CATALOG)
+    assert lookup.rank_retrieved(broad, hits, [MINI]) is None
+
+
+def test_a_column_with_a_single_value_is_not_the_ranking_column() -> None:
+    """A description column where one row happens to hold a figure ("2 st") is
+    last, but ranks nothing: the year column is ranked."""
+    text = (
+        "# Plan\n\n## 1 Investeringar\n\n"
+        "Projekt\t2025\tBeskrivning\n"
+        "Skolgården\t100\t\n"
+        "Sporthallen\t300\t\n"
+        "Skyltar\t200\t2 st\n"
+    )
+    meta = replace(MINI_META, doc="inv.txt")
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta, tuple(text.split("\n")), "inv-hash")))
+    lookup = NumberLookup(store, [meta])
+    question = interpret("Vilket projekt är störst?", [], CATALOG)
+    hits = [_table_hit("inv.txt", "inv:t1", 6)]
+    result = lookup.rank_retrieved(question, hits, ["inv.txt"])
+    assert result is not None
+    assert (result.facts[0].label, result.facts[0].column) == ("Sporthallen", "2025")

@@ -11,6 +11,7 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -655,6 +656,8 @@ class NumberLookup:
                 query.text
             ):
                 continue  # ranked relative to a maximum the table lacks
+            if not _ranks_by_table(rows, ask):
+                continue  # "the biggest challenges": nothing of the table is asked
             first = tuple(c for c in rows if c.line == rows[0].line)
             ranked, ranking = _rank_table(_Row(first, 1.0, 0.0), cells, ask, direction)
             if ranked:
@@ -1125,6 +1128,30 @@ def asks_relative(text: str) -> bool:
     return any(cue in low for cue in words_of("question_words", "relative_cues"))
 
 
+def _ranks_by_table(rows: Sequence[CellRecord], ask: _Ask) -> bool:
+    """A superlative may rank this table's rows: the question names a column
+    operation (a deviation, a change, a share of the maximum, a year), or one of
+    its terms is said by the table: its section, caption, headers or labels."""
+    text = ask.query.text
+    if (
+        ask.query.years
+        or deviation_sign(text)
+        or asks_relative(text)
+        or set(words(text)) & CHANGE_WORDS
+        or not ask.terms.core
+    ):
+        return True
+    said = " ".join(
+        {
+            f"{c.section_path} {c.caption} {c.key_header} "
+            f"{column_words(c.column_label)} {c.row_label}"
+            for c in rows
+        }
+    )
+    tokens = _tokens(said)
+    return any(match_strength(t, tokens) >= 1.0 for t in ask.terms.core)
+
+
 def _maximum_column(rows: Mapping[int, Sequence[CellRecord]], text: str) -> str | None:
     """The column of each row's maximum ("Max", "Maxpoäng") when the question
     ranks relative to it ("i förhållande till maxpoängen", "relative to its
@@ -1161,11 +1188,14 @@ def _ranking_column(
     rows: dict[int, list[CellRecord]], ask: _Ask, maximum: str | None = None
 ) -> str:
     query, kinds = ask.query, ask.kinds
+    filled = Counter(c.column_label for r in rows.values() for c in r)
     columns = [
         col
-        for col in dict.fromkeys(c.column_label for r in rows.values() for c in r)
-        if col != maximum  # ranked relative to, not by
-    ]
+        for col in filled
+        # Ranked relative to the maximum, not by it; a column with one value
+        # ("2 st" in a description column) ranks nothing.
+        if col != maximum and filled[col] >= MIN_LISTED_ROWS
+    ] or [col for col in filled if col != maximum]
     if deviation_sign(query.text):
         deviations = [col for col in columns if is_deviation_column(col)]
         if deviations:

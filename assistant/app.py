@@ -689,7 +689,10 @@ class Assistant:
             query, hits, self._text_options, passage=self._passage_text
         )
         features = evidence_features(covered, hits)
-        if not self._policy.answerability.answerable(features):
+        # A broad question has no constraint beyond its place and body (checked
+        # before search): its gist is in the best passages, in whatever words.
+        broad = query.wants_overview and not query.wants_person
+        if not broad and not self._policy.answerability.answerable(features):
             p = self._policy.answerability.probability(features)
             reason = (
                 f"P(answerable) {p:.2f} < 0.5 (topic coverage {covered:.2f}, "

@@ -45,6 +45,9 @@ class Query:
         False  # "Vem ...?", "Vad heter ...?": the answer must name someone
     )
     wants_time: bool = False  # "När ...?": the answer must say when
+    # A broad question ("Vilka är de största utmaningarna?"): the gist of a
+    # passage, one point per paragraph, not one sentence.
+    wants_overview: bool = False
     metrics: tuple[str, ...] = ()  # every column kind named, most specific first
     refs: tuple[str, ...] = ()  # numbered things named: "mål 6", "avsnitt 3.1"
     focus: str | None = None  # a follow-up's own topic words ("intäkterna")

@@ -232,3 +232,67 @@ def test_a_tables_lines_are_no_list_of_short_paragraphs() -> None:
     row = "Bemötande; Kommentar: Arbetet pågår.; Status: Delvis utförd"
     answer = compose_text(query, [hit], builder, TextOptions(row_text=lambda h: row))
     assert answer.text == f"{row} [1]"
+
+
+ANALYSIS = (
+    "Året har varit ekonomiskt svårt för kommunen. Kostnaderna har ökat snabbare "
+    "än intäkterna.\n"
+    "Det beror främst på höga pensionskostnader.\n"
+    "Utöver ekonomin är rekryteringen av sjuksköterskor ett stort problem. "
+    "Behoven ökar med en åldrande befolkning.\n"
+    "Lokalerna i centrum ska renoveras under hösten."
+)
+
+
+def _broad(
+    question: str, passages: list[tuple[int, str]]
+) -> tuple[str, CitationBuilder]:
+    lines = ["", *ANALYSIS.split("\n"), "Ett enda stycke om vägar."]
+    hits = [
+        Hit(
+            f"d:{at}",
+            "d.txt",
+            "2 Omvärldsanalys",
+            at,
+            at + text.count("\n"),
+            text,
+            "text",
+            0.9,
+        )
+        for at, text in passages
+    ]
+    query = Query(text=question, search_text=question, lang="sv", wants_overview=True)
+    builder = CitationBuilder(lambda d: lines[1:], lambda d: None)
+    return compose_text(query, hits, builder).text, builder
+
+
+def test_a_broad_question_gets_one_point_per_paragraph_in_the_documents_order() -> None:
+    """ "Vilka är de största utmaningarna?" asks for the gist of the analysis: the
+    first sentence of each of the best-ranked paragraphs (at most three), in the
+    order the document has them, each with its own citation. The passage's first
+    paragraph is one of them although the question's word is in none."""
+    answer, builder = _broad("Vilka är de största utmaningarna?", [(1, ANALYSIS)])
+    points = answer.split("\n")
+    assert len(points) == 3 and all(p.startswith("- ") for p in points)
+    cited = [c.line_start for c in builder.citations]
+    assert cited == sorted(cited) and len(set(cited)) == 3
+    assert any("sjuksköterskor" in p for p in points)
+
+
+def test_a_broad_question_reads_the_sections_other_retrieved_passages() -> None:
+    """The section came back as two passages: the overview reads both, so a
+    paragraph of the second passage can be a point."""
+    first, second = ANALYSIS.split("\n", 2)[:2], ANALYSIS.split("\n", 2)[2]
+    answer, builder = _broad(
+        "Hur ser läget ut med rekryteringen?",
+        [(3, second), (1, "\n".join(first))],
+    )
+    assert "sjuksköterskor" in answer
+    assert len(builder.citations) >= 2
+
+
+def test_a_broad_question_over_one_paragraph_is_answered_by_its_sentences() -> None:
+    answer, _ = _broad(
+        "Vilka är utmaningarna med vägarna?", [(5, "Ett enda stycke om vägar.")]
+    )
+    assert not answer.startswith("- ")

@@ -214,3 +214,42 @@ def test_places_are_found_in_the_order_the_question_names_them() -> None:
     assert find_municipalities("Hur mycket mark finns i Kramfors?", CATALOG) == [
         "Kramfors kommun"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "broad"),
+    [
+        ("Vilka är de största utmaningarna för Kramfors?", True),
+        ("Hur går det med ekonomin i Mark?", True),
+        ("What should we focus on in Kramfors?", True),
+        ("What are the main issues for the board?", True),
+        ("Hur många utmaningar nämns i planen?", False),  # a count
+        ("När ska vi fokusera på arkivet?", False),  # a time
+        ("Vilken andel av målen prioriteras?", False),  # a measure
+        ("Vad är budgeten för 2025 i Mark?", False),
+    ],
+)
+def test_a_broad_question_asks_for_an_overview(question: str, broad: bool) -> None:
+    assert interpret(question, [], CATALOG).wants_overview is broad
+
+
+def test_a_follow_up_to_a_broad_question_is_broad_unless_it_asks_its_own() -> None:
+    history = ["Vilka är de största utmaningarna i Kramfors?"]
+    assert interpret("Och i Mark?", history, CATALOG).wants_overview
+    assert not interpret("Och hur mycket kostar det?", history, CATALOG).wants_overview
+
+
+def test_pronouns_and_chat_fillers_are_no_topic() -> None:
+    """ "Jag är ny chef ... just nu": the asker's words name nothing the documents
+    must cover."""
+    q = interpret("Kan du ge mig budgeten för arkivet just nu?", [], CATALOG)
+    assert (q.topic or "").split() == ["arkivet"]  # "budgeten" is a metric word
+
+
+def test_a_place_written_in_lower_case_is_found_unless_it_is_a_common_word() -> None:
+    """Chat questions are typed in lower case: "kramfors" is a place, "mark" (the
+    common noun) is not."""
+    assert find_municipalities("hur går det för kramfors?", CATALOG) == [
+        "Kramfors kommun"
+    ]
+    assert find_municipalities("vem äger marken, mark eller skog?", CATALOG) == []

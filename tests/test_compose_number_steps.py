@@ -11,6 +11,7 @@ from assistant.answering.compose_number import (
     _total_mismatch,
 )
 from assistant.models import Fact, Query
+from assistant.reading.operators import kinds_by_year
 
 ROWS = ["Post\tBelopp kr", "Servrar\t2 000 000", "Licenser\t", "Summa\t2 800 000"]
 
@@ -124,3 +125,32 @@ def test_rows_with_two_kinds_each_give_no_single_change() -> None:
         _fact("12", "prognos", 2023, line=6),
     ]
     assert _difference(facts, "sv", any_kind=True) == ""
+
+
+def test_the_kinds_the_question_writes_with_its_years_choose_the_pair() -> None:
+    """ "Budget 2024 jämfört med prognosen för 2023": the forecast, not the
+    budget of 2023 the row also has, is the earlier value."""
+    facts = [
+        _fact("830", "budget", 2023),
+        _fact("796", "prognos", 2023),
+        _fact("943", "budget", 2024),
+    ]
+    question = "Hur mycket högre är budget 2024 jämfört med prognosen för 2023?"
+    named = kinds_by_year(question)
+    assert named == {2024: "budget", 2023: "prognos"}
+    assert _difference(facts, "sv", True, named).endswith("943 \u2212 796 = 147.")
+    # Without kinds by the years, the pair of one kind is taken.
+    same_kind = _difference(facts, "sv", True, kinds_by_year("Hur mycket ökar den?"))
+    assert same_kind.endswith("943 \u2212 830 = 113.")
+
+
+def test_a_kind_is_read_before_or_just_after_its_year() -> None:
+    assert kinds_by_year("2024 års budget mot bokslut 2023") == {
+        2024: "budget",
+        2023: "bokslut",
+    }
+    assert kinds_by_year("the forecast for 2023 against the 2024 budget") == {
+        2023: "prognos",
+        2024: "budget",
+    }
+    assert kinds_by_year("Hur många anställda fanns 2023?") == {}

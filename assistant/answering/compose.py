@@ -641,8 +641,10 @@ def compose_text(
             support=support,
             row=whole,
         )
-    draft = _quote(best, hit, builder, terms, opt.max_sentences)
-    runner_up = _runner_up(order, ranked, hits)
+    broad = query.wants_overview and not query.wants_person
+    overview = _overview(query, hit, hits, builder, opt) if broad else None
+    draft = overview or _quote(best, hit, builder, terms, opt.max_sentences)
+    runner_up = None if overview else _runner_up(order, ranked, hits)
     if runner_up is None:
         return draft
     also = _quote(runner_up, hits[runner_up.hit_rank - 1], builder, terms, 1)
@@ -790,6 +792,74 @@ def _quote(
     )
     support = coverage(terms, best.text) if terms else 0.0
     return Draft(text=f"{text} [{n}]", citations=builder.citations, support=support)
+
+
+# A broad question is answered by this many paragraphs of the best passage's section.
+OVERVIEW_POINTS = 3
+
+
+def _overview(
+    query: Query,
+    hit: Hit,
+    hits: Sequence[Hit],
+    builder: CitationBuilder,
+    opt: TextOptions,
+) -> Draft | None:
+    """A broad question's gist ("Vilka är de största utmaningarna?"): the lead
+    sentence of each of the paragraphs whose sentences rank best, from the
+    retrieved passages of the best passage's section, in the document's order,
+    one point each with its own citation. A plan states a paragraph's subject in
+    its first sentence; the best sentence alone answers one of the points. None
+    when the section's passages hold one paragraph."""
+    same = sorted(
+        {
+            h.line_start: h
+            for h in hits
+            if (h.doc, h.section_path) == (hit.doc, hit.section_path)
+            and h.kind != "table"
+        }.values(),
+        key=lambda h: h.line_start,
+    )
+    terms = topic_terms(query, opt.ignore, opt.known, opt.split)
+    scores = {
+        (u.sentence.line, u.sentence.text): opt.ranker.score(u.features)
+        for u in answer_units(query, same, opt, terms)
+    }
+    # Per paragraph (passage rank, index): its sentences, best-ranked first.
+    found: dict[tuple[int, int], list[tuple[float, Sentence]]] = {}
+    places: dict[tuple[int, int], Hit] = {}
+    for rank, passage in enumerate(same, start=1):
+        starts = [p.lines[0][1] for p in paragraphs(passage.text, passage.line_start)]
+        for s in _sentences(passage, rank, terms):
+            key = (rank, max(i for i, at in enumerate(starts) if at <= s.line))
+            score = scores.get((s.line, s.text), float("-inf"))
+            found.setdefault(key, []).append((score, s))
+            places[key] = passage
+    if len(found) < 2:
+        return None
+    chosen = sorted(
+        sorted(found, key=lambda k: max(v for v, _ in found[k]))[-OVERVIEW_POINTS:]
+    )
+    points, quoted = [], []
+    for key in chosen:
+        # The paragraph's first sentence says its subject; its best-ranked one,
+        # when another, says what of it the question asks.
+        lead = found[key][0][1]
+        best = max(found[key], key=lambda vs: vs[0])[1]
+        said = [lead] if best is lead else [lead, best]
+        text = " ".join(s.text for s in said)[:MAX_QUOTE_CHARS]
+        passage = places[key]
+        n = builder.cite(
+            passage.doc,
+            passage.section_path,
+            lead.line,
+            max(s.last_line for s in said),
+            passage.page,
+        )
+        points.append(f"- {text} [{n}]")
+        quoted.append(text)
+    support = max(coverage(terms, t) for t in quoted) if terms else 0.0
+    return Draft(text="\n".join(points), citations=builder.citations, support=support)
 
 
 # A list written in running text: a lead ending in a colon ("Programmet består av

@@ -21,7 +21,7 @@ from assistant.answering.compose import (
 from assistant.language.textmatch import coverage
 from assistant.language.vocabulary import SHARE_CUES, words
 from assistant.models import Fact, Query
-from assistant.reading.operators import CHANGE_WORDS
+from assistant.reading.operators import CHANGE_WORDS, kinds_by_year
 from corpus.models import DocumentMeta
 from corpus.numbers import decimals_of, format_number, parse_number
 
@@ -252,7 +252,7 @@ def _computed(
     """What follows the rows: a difference between two years, a share when one is
     asked, and a prose line stating the same figure."""
     asks_change = bool(set(words(query.text.lower())) & CHANGE_WORDS)
-    diff = _difference(facts, writing.lang, asks_change)
+    diff = _difference(facts, writing.lang, asks_change, kinds_by_year(query.text))
     text = f" {diff}" if diff else ""
     if any(cue in query.text.lower() for cue in SHARE_CUES):
         share = _share(facts, writing.lang)
@@ -517,18 +517,30 @@ def _share(facts: Sequence[Fact], lang: str) -> str:
 
 
 def _year_pair(
-    facts: Sequence[Fact], any_kind: bool = False
+    facts: Sequence[Fact],
+    any_kind: bool = False,
+    named: Mapping[int, str] | None = None,
 ) -> tuple[Fact, Fact] | None:
     """The one pair of facts of the same row and kind in two different years
     (bokslut 2024 and bokslut 2025 beside a budget 2025), earlier first; with
     ``any_kind`` (a change is asked), else the row's only two facts of two years
-    ("utfall 2022" and "prognos 2023")."""
+    ("utfall 2022" and "prognos 2023"). A kind the question writes with each of
+    two years (``named``: "budget 2024 jämfört med prognosen för 2023") picks
+    the pair first."""
+    named = named or {}
+    asked = [
+        [f for f in row if f.year is not None and named.get(f.year) == f.kind]
+        for row in _by_row(facts).values()
+    ]
+    pairs = [p for p in asked if len(p) == 2 and p[0].year != p[1].year]
+    if len(named) >= 2 and len(pairs) == 1:
+        a, b = sorted(pairs[0], key=lambda f: f.year or 0)
+        return a, b
+    dated = [f for f in facts if f.year is not None]
+    rows = _by_row(dated)
     groups: dict[tuple[str, int, str | None], list[Fact]] = {}
-    rows: dict[tuple[str, int], list[Fact]] = {}
-    for f in facts:
-        if f.year is not None:
-            groups.setdefault((f.table_id, f.line, f.kind), []).append(f)
-            rows.setdefault((f.table_id, f.line), []).append(f)
+    for f in dated:
+        groups.setdefault((f.table_id, f.line, f.kind), []).append(f)
     pairs = [g for g in groups.values() if len(g) == 2 and g[0].year != g[1].year]
     if not pairs and any_kind:
         pairs = [g for g in rows.values() if len(g) == 2 and g[0].year != g[1].year]
@@ -538,10 +550,23 @@ def _year_pair(
     return a, b
 
 
-def _difference(facts: Sequence[Fact], lang: str, any_kind: bool = False) -> str:
+def _by_row(facts: Sequence[Fact]) -> dict[tuple[str, int], list[Fact]]:
+    rows: dict[tuple[str, int], list[Fact]] = {}
+    for f in facts:
+        rows.setdefault((f.table_id, f.line), []).append(f)
+    return rows
+
+
+def _difference(
+    facts: Sequence[Fact],
+    lang: str,
+    any_kind: bool = False,
+    named: Mapping[int, str] | None = None,
+) -> str:
     """'207,0 − 205,6 = 1,4' for the same row and kind in two different years
-    (of any kinds when a change is asked and the row has no other pair)."""
-    pair = _year_pair(facts, any_kind)
+    (of any kinds when a change is asked and the row has no other pair; of the
+    kinds the question names with the years first)."""
+    pair = _year_pair(facts, any_kind, named)
     if pair is None:
         return ""
     a, b = pair

@@ -35,6 +35,11 @@ STOPWORDS = frozenset(
     municipality municipality's council document documents plan report according
     alltså egentligen ungefär typ liksom förresten menas avses betyder hos än
     respektive respectively
+    jag du mig dig vi oss ni er man min mitt mina din ditt dina vår vårt våra just
+    i we you us our my your right now
+    should would could will shall when where while during some any both all already
+    actually going kind their them they his her someone something
+    någon något några alla ser ut helt redan väl ju nog då bara kanske egen eget egna
     over big years compare compared comparison between among versus
     och? ?
     """.split()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from assistant.language.lexicon import words_of
-from assistant.language.vocabulary import STOPWORDS, fold, words
+from assistant.language.vocabulary import METRIC_WORDS, STOPWORDS, fold, words
 from assistant.models import Query
 
 TOTAL_WORDS = frozenset(
@@ -171,3 +171,36 @@ def row_kind(text: str) -> str | None:
             noun = tokens[i + 1]
             return None if noun in STOPWORDS or not noun.isalpha() else noun
     return None
+
+
+# How far from a year a column kind may be written to be that year's
+# ("budget 2024", "prognosen för 2023", "2024 års budget").
+KIND_REACH_BEFORE = 3
+KIND_REACH_AFTER = 2
+
+
+def kinds_by_year(text: str) -> dict[int, str]:
+    """The column kind the question writes next to each year: "budget 2024
+    jämfört med prognosen för 2023" → {2024: "budget", 2023: "prognos"}. The
+    nearest kind word before the year, else just after it; years with none are
+    left out."""
+    tokens = words(fold(text))
+
+    def kind_of(token: str) -> str | None:
+        for kind, cues in METRIC_WORDS.items():
+            if token in cues or any(len(c) >= 5 and c in token for c in cues):
+                return kind
+        return None
+
+    found: dict[int, str] = {}
+    for i, token in enumerate(tokens):
+        if not (len(token) == 4 and token.isdigit() and token[:2] in ("19", "20")):
+            continue
+        before = tokens[max(0, i - KIND_REACH_BEFORE) : i][::-1]
+        after = tokens[i + 1 : i + 1 + KIND_REACH_AFTER]
+        for near in (*before, *after):
+            kind = kind_of(near)
+            if kind is not None:
+                found.setdefault(int(token), kind)
+                break
+    return found

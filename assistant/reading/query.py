@@ -31,6 +31,7 @@ from assistant.language.vocabulary import (
     words,
 )
 from assistant.models import Query
+from corpus.lexicon import swedish
 from corpus.models import DocumentMeta
 
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
@@ -86,14 +87,26 @@ def municipality_names(municipality: str) -> set[str]:
     return {n for n in names if len(n) >= 3}
 
 
+def _common_word(word: str) -> bool:
+    """A word of the language ("mark", "vara"): a place of that name is one only
+    when written with a capital. Without the lexicon every word may be one."""
+    lexicon = swedish()
+    return lexicon is None or lexicon.is_word(word)
+
+
 def _named_at(question: str, municipality: str) -> int | None:
     """Where the question first names ``municipality``: with a capital first
-    letter ("Mark", not the common noun "mark"), or in any case before "kommun"."""
+    letter ("Mark", not the common noun "mark"), in lower case when the name is
+    no word of the language (a chat's "kramfors"), or in any case before
+    "kommun"."""
     found = []
+    low = question.lower()
     for name in municipality_names(municipality):
+        lower = name.lower()
         for match in (
             re.search(rf"\b{re.escape(name)}\b", question),
-            re.search(rf"\b{re.escape(name.lower())}s?\s+kommun", question.lower()),
+            re.search(rf"\b{re.escape(lower)}s?\s+kommun", low),
+            None if _common_word(lower) else re.search(rf"\b{re.escape(lower)}\b", low),
         ):
             if match:
                 found.append(match.start())
@@ -316,7 +329,22 @@ def _read(question: str, catalog: Catalog) -> Query:
         wants_time=bool(TIME_CUES.match(low)),
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES)
         or bool(WHAT_PLURAL.match(low)),
+        wants_overview=_asks_overview(low),
     )
+
+
+def _asks_overview(low: str) -> bool:
+    """A broad question: an overview cue, and no figure, person or time asked."""
+    cued = any(
+        re.search(rf"\b{re.escape(c)}\b", low)
+        for c in words_of("question_words", "overview_cues")
+    )
+    specific = (
+        any(cue in low for cue in NUMBER_CUES)
+        or bool(TIME_CUES.match(low))
+        or bool(set(words(low)) & set(words_of("question_words", "measure_words")))
+    )
+    return cued and not specific
 
 
 # "What focus areas does ... have?": English asks for several things with "what"
@@ -381,6 +409,9 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         focus=" ".join(own_topic) or None,
         wants_number=current.wants_number or previous.wants_number,
         wants_list=current.wants_list or previous.wants_list,
+        # "Och i Enköping?" after a broad question is broad too.
+        wants_overview=current.wants_overview
+        or (previous.wants_overview and not asks and not current.wants_number),
         # "Och beslutet om avtalet?" after "När fastställde ...?" asks "när" too;
         # a follow-up with its own question word asks what that word asks.
         wants_time=current.wants_time or (previous.wants_time and not asks),

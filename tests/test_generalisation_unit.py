@@ -959,6 +959,36 @@ def test_columns_named_by_the_question_are_taken_as_asked() -> None:
     assert [c.column_label for c in chosen] == ["Prov 2022"]
 
 
+def test_a_kind_without_years_beside_asked_years_is_one_more_column() -> None:
+    """ "Startläge, 2021 och 2022": the baseline has no year, so it does not
+    filter the year columns away; "Utfall 2022" (a kind with years) still does."""
+
+    def cell(column: str, year: int | None, kind: str, raw: str) -> CellRecord:
+        return replace(
+            kompass_rows()[line_no("<b>2 Kvalitet")][0],
+            column_label=column,
+            year=year,
+            kind=kind,
+            raw=raw,
+        )
+
+    cells = [
+        cell("Startläge", None, "startläge", "9,5"),
+        cell("Utfall 2021", 2021, "utfall", "11"),
+        cell("Utfall 2022", 2022, "utfall", "18,4"),
+        cell("Mål 2022", 2022, "mål", "8"),
+    ]
+    chosen, _ = _columns(cells, ColumnRequest((2021, 2022), ("startläge",)))
+    assert [c.column_label for c in chosen] == [
+        "Startläge",
+        "Utfall 2021",
+        "Utfall 2022",
+        "Mål 2022",
+    ]
+    chosen, _ = _columns(cells, ColumnRequest((2022,), ("utfall",)))
+    assert [c.column_label for c in chosen] == ["Utfall 2022"]
+
+
 # --- 8. gaps -----------------------------------------------------------------------------
 
 

@@ -1282,8 +1282,12 @@ def _columns(
     asked_year = bool(years) and any(c.year in years for c in chosen)
     if named and len(named) < len(chosen) and not asked_year:
         return named[:6], ()
-    if kinds and any(c.kind in kinds for c in chosen):
-        chosen = [c for c in chosen if c.kind in kinds]
+    of_kind = [c for c in chosen if c.kind in kinds]
+    # "Startläge, 2021 och 2022": a kind without years (a baseline, a target)
+    # beside asked years is one more column, not a filter on them.
+    beside_years = bool(years) and all(c.year is None for c in of_kind)
+    if of_kind and not beside_years:
+        chosen = of_kind
     missing: tuple[int, ...] = ()
     if years and any(c.year is not None for c in cells):
         missing = tuple(y for y in years if not any(c.year == y for c in chosen))

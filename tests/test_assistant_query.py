@@ -110,6 +110,9 @@ def test_new_complete_question_is_not_a_followup() -> None:
         ("Hur stor är budgeten i Mark?", None),
         ("Vad gör kommunstyrelsen i Kramfors?", None),
         ("What did the council in Mark decide in June 2023?", None),
+        ("What was the sick leave of Mark's administration in August 2023?", None),
+        ("Hur var sjukfrånvaron för kommunstyrelsen i augusti 2023?", None),
+        ("What did the administration in Varberg decide?", "Varberg"),
     ],
 )
 def test_unknown_places_are_detected(question: str, unknown: str | None) -> None:

@@ -182,11 +182,14 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     """A capitalised place-like name the corpus never mentions ("i Umeå"), or a
     municipality the corpus has no documents of ("kommunstyrelsen i Falkenberg")."""
     known = {n.lower() for m in catalog.municipalities() for n in municipality_names(m)}
+    months = set(words_of("question_words", "months"))
     for match in MUNICIPAL_PLACE_RE.finditer(question):
         name = (match.group(1) or match.group(2) or "").strip()
         low = name.lower()
         if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
             continue  # "Which municipality ...", "Vilken kommun ..."
+        if low in months:
+            continue  # "the administration in August 2023": a time
         unknown = name and low not in known and low.rstrip("s") not in known
         if unknown and not _may_be_own_place(low, catalog):
             return name
@@ -199,7 +202,6 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     found = [
         (m.group(1) or m.group(2) or "").strip() for m in PLACE_RE.finditer(question)
     ]
-    months = set(words_of("question_words", "months"))
     for name in [*found, *genitives]:
         low = name.lower()
         if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:

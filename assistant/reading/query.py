@@ -178,18 +178,27 @@ def _may_be_own_place(name: str, catalog: Catalog) -> bool:
     )
 
 
+def _no_place(low: str) -> bool:
+    """A capitalised word after "i"/"in" that names no place: a grammar word, a
+    question's own word ("Which municipality ...", "Vilken kommun ...") or a
+    month ("in June 2023", "the administration in August")."""
+    return (
+        low in STOPWORDS
+        or low in ENGLISH_MARKERS
+        or low in SWEDISH_MARKERS
+        or low in words_of("question_words", "months")
+    )
+
+
 def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     """A capitalised place-like name the corpus never mentions ("i Umeå"), or a
     municipality the corpus has no documents of ("kommunstyrelsen i Falkenberg")."""
     known = {n.lower() for m in catalog.municipalities() for n in municipality_names(m)}
-    months = set(words_of("question_words", "months"))
     for match in MUNICIPAL_PLACE_RE.finditer(question):
         name = (match.group(1) or match.group(2) or "").strip()
         low = name.lower()
-        if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
-            continue  # "Which municipality ...", "Vilken kommun ..."
-        if low in months:
-            continue  # "the administration in August 2023": a time
+        if _no_place(low):
+            continue
         unknown = name and low not in known and low.rstrip("s") not in known
         if unknown and not _may_be_own_place(low, catalog):
             return name
@@ -204,10 +213,8 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     ]
     for name in [*found, *genitives]:
         low = name.lower()
-        if low in STOPWORDS or low in ENGLISH_MARKERS or low in SWEDISH_MARKERS:
+        if _no_place(low):
             continue
-        if low in months:
-            continue  # "in June 2023": a time, not a place
         if not name or low in known or low in catalog.vocabulary:
             continue
         if low.rstrip("s") in catalog.vocabulary or low.rstrip("s") in known:

@@ -256,3 +256,22 @@ def test_a_place_written_in_lower_case_is_found_unless_it_is_a_common_word() -> 
         "Kramfors kommun"
     ]
     assert find_municipalities("vem äger marken, mark eller skog?", CATALOG) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        (
+            "Hur mycket betalades ut i bidrag 2025 och vad var budgeten?",
+            {"utfall", "budget"},
+        ),
+        ("Vad kostade övertiden under januari–september?", {"utfall"}),
+        ("How much was paid out in grants in 2025?", {"utfall"}),
+        ("Vad är budgeten för bidragen 2025?", {"budget"}),
+    ],
+)
+def test_past_tense_spending_verbs_ask_for_the_outcome(
+    question: str, kinds: set[str]
+) -> None:
+    """ "Betalades ut", "kostade", "paid": what was spent, the outcome column."""
+    assert set(interpret(question, [], CATALOG).metrics) == kinds

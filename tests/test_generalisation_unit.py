@@ -1317,3 +1317,13 @@ def test_a_column_with_a_single_value_is_not_the_ranking_column() -> None:
     result = lookup.rank_retrieved(question, hits, ["inv.txt"])
     assert result is not None
     assert (result.facts[0].label, result.facts[0].column) == ("Sporthallen", "2025")
+
+
+def test_a_header_comparing_with_the_budget_holds_a_deviation() -> None:
+    from assistant.reading.operators import is_deviation_column
+
+    assert is_deviation_column("Avvikelse prognos mot budget")
+    assert is_deviation_column("mot budget helår")  # what a two-row header left
+    assert is_deviation_column("Budgetavvikelse")
+    assert not is_deviation_column("Budget helår")
+    assert not is_deviation_column("Prognos 2023")

@@ -151,13 +151,15 @@ def deviation_sign(text: str) -> str | None:
 
 
 def is_deviation_column(label: str) -> bool:
-    """A header whose last word, or that word's compound head, names a deviation
-    ("Avvikelse prognos mot budget", "Budgetavvikelse", "Återstår", "Diff")."""
+    """A header whose first or last word, or that word's compound head, names a
+    deviation ("Avvikelse prognos mot budget", "Budgetavvikelse", "Återstår",
+    "Diff"), or that compares with the budget ("mot budget helår")."""
     heads = words_of("question_words", "deviation_columns")
     ws = words(label)
+    phrases = words_of("question_words", "deviation_column_phrases")
     return any(
         w in heads or (len(w) > 8 and w.endswith(heads)) for w in ws[:1] + ws[-1:]
-    )
+    ) or any(p in " ".join(ws) for p in phrases)
 
 
 def row_kind(text: str) -> str | None:

@@ -989,6 +989,22 @@ def test_a_kind_without_years_beside_asked_years_is_one_more_column() -> None:
     assert [c.column_label for c in chosen] == ["Utfall 2022"]
 
 
+def test_a_year_end_account_answers_for_the_outcome_a_row_lacks() -> None:
+    """ "Hur mycket betalades ut 2025 och vad var budgeten?" over a row with
+    "Budget 2025" and "Bokslut 2025": the account is the outcome."""
+    base = kompass_rows()[line_no("<b>2 Kvalitet")][0]
+    cells = [
+        replace(base, column_label=f"{k.capitalize()} {y}", year=y, kind=k, raw=r)
+        for k, y, r in (
+            ("bokslut", 2024, "-297"),
+            ("budget", 2025, "-342"),
+            ("bokslut", 2025, "-198"),
+        )
+    ]
+    chosen, _ = _columns(cells, ColumnRequest((2025,), ("utfall", "budget")))
+    assert [c.column_label for c in chosen] == ["Budget 2025", "Bokslut 2025"]
+
+
 # --- 8. gaps -----------------------------------------------------------------------------
 
 

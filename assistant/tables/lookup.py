@@ -1268,7 +1268,8 @@ def _columns(
     is taken as asked. A row without year columns is about its document's period:
     it answers for those years only (so a 2024 report's score is not the 2009 one).
     """
-    years, kinds, terms = request.years, request.kinds, request.terms
+    years, terms = request.years, request.terms
+    kinds = _kinds_present(request.kinds, cells)
     if request.or_earlier and years and not any(c.year in years for c in cells):
         # "Och året innan?": the latest earlier year the row has.
         earlier = [c.year for c in cells if c.year is not None and c.year < min(years)]
@@ -1299,6 +1300,16 @@ def _columns(
     elif years and doc_years and not set(years) & set(doc_years):
         return [], tuple(years)
     return chosen[:6], missing
+
+
+def _kinds_present(kinds: Sequence[str], cells: Sequence[CellRecord]) -> Sequence[str]:
+    """``kinds``, with the other outcome kind when the row lacks the asked one:
+    "vad betalades ut 2025" (utfall) is answered by "Bokslut 2025"."""
+    outcome = words_of("question_words", "outcome_kinds")
+    have = {c.kind for c in cells}
+    if any(k in outcome and k not in have for k in kinds):
+        return (*kinds, *(k for k in outcome if k in have and k not in kinds))
+    return kinds
 
 
 def _twins(best: _Row, others: Sequence[_Row]) -> list[_Row]:

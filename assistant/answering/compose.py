@@ -642,7 +642,8 @@ def compose_text(
             row=whole,
         )
     broad = query.wants_overview and not query.wants_person
-    overview = _overview(query, hit, hits, builder, opt) if broad else None
+    anchor = _best_section(hits, units, opt.ranker) if broad else None
+    overview = _overview(query, anchor, hits, builder, opt) if anchor else None
     draft = overview or _quote(best, hit, builder, terms, opt.max_sentences)
     runner_up = None if overview else _runner_up(order, ranked, hits)
     if runner_up is None:
@@ -796,6 +797,24 @@ def _quote(
 
 # A broad question is answered by this many paragraphs of the best passage's section.
 OVERVIEW_POINTS = 3
+
+
+def _best_section(
+    hits: Sequence[Hit], units: Sequence[Unit], ranker: UnitRanker
+) -> Hit | None:
+    """The first retrieved prose passage of the section whose sentences rank
+    best together: a broad question is about a section ("Nuläges- och
+    omvärldsanalys"), not about its single best sentence (a goal's heading)."""
+    sums: dict[tuple[str, str], float] = {}
+    first: dict[tuple[str, str], Hit] = {}
+    for u in units:
+        hit = hits[u.sentence.hit_rank - 1]
+        if hit.kind == "table":
+            continue
+        key = (hit.doc, hit.section_path)
+        sums[key] = sums.get(key, 0.0) + max(0.0, ranker.score(u.features))
+        first.setdefault(key, hit)
+    return first[max(sums, key=sums.__getitem__)] if sums else None
 
 
 def _overview(

@@ -301,18 +301,23 @@ def test_a_broad_question_over_one_paragraph_is_answered_by_its_sentences() -> N
 def test_a_broad_question_is_answered_from_the_section_whose_sentences_rank_best() -> (
     None
 ):
-    """The single best sentence is a goal's heading ("... en ekonomi i balans");
+    """The single best sentence is a goal's heading ("... ekonomin i balans");
     the analysis section has several sentences on the economy, so the overview
     is of the analysis."""
-    goal = "Mål 7: Kommunen har en ekonomi i balans."
-    lines = ["", *ANALYSIS.split("\n"), goal]
+    goal = "Mål 7: Kommunen har ekonomin i balans."
+    analysis = (
+        "Året har varit ekonomiskt svårt för kommunen.\n"
+        "Det ekonomiska läget väntas bli bättre nästa år.\n"
+        "Lokalerna i centrum ska renoveras under hösten."
+    )
+    lines = ["", *analysis.split("\n"), goal]
     hits = [
-        Hit("d:5", "d.txt", "5 Mål", 5, 5, goal, "text", 0.9),
-        Hit("d:1", "d.txt", "2 Omvärldsanalys", 1, 4, ANALYSIS, "text", 0.8),
+        Hit("d:4", "d.txt", "5 Mål", 4, 4, goal, "text", 0.9),
+        Hit("d:1", "d.txt", "2 Omvärldsanalys", 1, 3, analysis, "text", 0.8),
     ]
     question = "Hur går det med ekonomin?"
     query = Query(text=question, search_text=question, lang="sv", wants_overview=True)
     builder = CitationBuilder(lambda d: lines[1:], lambda d: None)
     answer = compose_text(query, hits, builder).text
-    assert answer.startswith("- ") and "ekonomi i balans" not in answer
+    assert answer.startswith("- ") and "i balans" not in answer
     assert {c.section for c in builder.citations} == {"2 Omvärldsanalys"}

@@ -954,8 +954,14 @@ def test_columns_named_by_the_question_are_taken_as_asked() -> None:
     cells = kompass_rows()[line_no("<b>2 Kvalitet")]
     chosen, missing = _columns(cells, ColumnRequest((), (), terms=("medelvärd",)))
     assert [c.column_label for c in chosen] == ["Medel 2020-"] and missing == ()
-    # An asked year wins over a named column.
+    # With an asked year, the named average comes beside it ("2022, och vad
+    # ligger snittet på?"); a named column of a kind does not (see below).
     chosen, _ = _columns(cells, ColumnRequest((2022,), (), terms=("medelvärd",)))
+    assert [c.column_label for c in chosen] == ["Prov 2022", "Medel 2020-"]
+    chosen, _ = _columns(cells, ColumnRequest((2022,), ()))
+    assert [c.column_label for c in chosen] == ["Prov 2022"]
+    # Another year of the asked series is no column of its own.
+    chosen, _ = _columns(cells, ColumnRequest((2022,), (), terms=("prov",)))
     assert [c.column_label for c in chosen] == ["Prov 2022"]
 
 

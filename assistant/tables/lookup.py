@@ -1299,7 +1299,22 @@ def _columns(
         ]
     elif years and doc_years and not set(years) & set(doc_years):
         return [], tuple(years)
+    # "2024 och 2022, och vad ligger snittet på?": a column the question names
+    # that is of no kind and no series already chosen (an average, a maximum;
+    # not "Prov 2022" beside "Prov 2024") is asked beside the years.
+    series = {_series(c.column_label) for c in chosen}
+    chosen += [
+        c
+        for c in named
+        if c.kind is None and c not in chosen and _series(c.column_label) not in series
+    ]
     return chosen[:6], missing
+
+
+def _series(column: str) -> str:
+    """A column's header without its years: "Prov 2024" and "Prov 2022" are one
+    series, "Medel 2020-" another."""
+    return " ".join(w for w in words(column) if not w.isdigit())
 
 
 def _kinds_present(kinds: Sequence[str], cells: Sequence[CellRecord]) -> Sequence[str]:

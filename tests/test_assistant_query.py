@@ -275,3 +275,21 @@ def test_past_tense_spending_verbs_ask_for_the_outcome(
 ) -> None:
     """ "Betalades ut", "kostade", "paid": what was spent, the outcome column."""
     assert set(interpret(question, [], CATALOG).metrics) == kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        (
+            "Hur har sjukfrånvaron utvecklats från 2021 till delåret 2023?",
+            (2021, 2022, 2023),
+        ),
+        ("How did it develop from 2020 to 2022?", (2020, 2021, 2022)),
+        ("Hur mycket ökade den mellan 2022 och 2024?", (2022, 2024)),  # a change
+        ("Vad är budgeten 2024 och 2025?", (2024, 2025)),
+    ],
+)
+def test_a_span_asks_for_every_year_in_it(
+    question: str, years: tuple[int, ...]
+) -> None:
+    assert interpret(question, [], CATALOG).years == years

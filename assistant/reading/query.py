@@ -35,6 +35,26 @@ from corpus.lexicon import swedish
 from corpus.models import DocumentMeta
 
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
+# "från 2021 till delåret 2023", "from 2021 to 2023": a development over a span
+# asks for every year in it ("mellan 2022 och 2024" asks for a change: two years).
+YEAR_SPAN_RE = re.compile(
+    r"\b(?:från|from)\s+(?:\w+\s+){0,2}?(19[5-9]\d|20[0-9]\d)\s+"
+    r"(?:fram\s+)?(?:till|to|until|through)\s+(?:\w+\s+){0,2}?(19[5-9]\d|20[0-9]\d)\b",
+    re.IGNORECASE,
+)
+MAX_SPAN_YEARS = 10
+
+
+def _asked_years(question: str) -> tuple[int, ...]:
+    """The years the question names, with every year of a span it asks over."""
+    years = {int(y) for y in YEAR_RE.findall(question)}
+    for match in YEAR_SPAN_RE.finditer(question):
+        first, last = int(match[1]), int(match[2])
+        if 0 < last - first < MAX_SPAN_YEARS:
+            years.update(range(first, last + 1))
+    return tuple(sorted(years))
+
+
 # "i Umeå", "in Umeå", "Umeå kommun", "Umeås kommun", "municipality of Umeå"
 PLACE_RE = re.compile(
     r"(?:\b(?:i|in|för|for|of)\s+([A-ZÅÄÖ][a-zåäöé]{2,})"
@@ -321,7 +341,7 @@ def _read(question: str, catalog: Catalog) -> Query:
         lang=detect_language(question),
         municipality=find_municipality(question, catalog),
         doc=_consistent_doc(question, catalog),
-        years=tuple(sorted({int(y) for y in YEAR_RE.findall(question)})),
+        years=_asked_years(question),
         metric=find_metric(question),
         metrics=find_metrics(question),
         refs=tuple(

@@ -1349,3 +1349,32 @@ def test_a_header_comparing_with_the_budget_holds_a_deviation() -> None:
     assert is_deviation_column("Budgetavvikelse")
     assert not is_deviation_column("Budget helår")
     assert not is_deviation_column("Prognos 2023")
+
+
+def test_a_row_naming_only_the_asked_organisation_does_not_carry_the_topic() -> None:
+    """ "Hur många IT-system äger kommunstyrelsen?": the budget row
+    "Kommunstyrelse" names the organisation only, not the IT systems."""
+    from assistant.tables.lookup import Terms, _carries_topic
+
+    base = kompass_rows()[line_no("<b>2 Kvalitet")][0]
+    budget_row = replace(
+        base, row_label="Kommunstyrelse", caption="Budget", section_path="4 Ekonomi"
+    )
+    systems_row = replace(budget_row, row_label="IT-system i förvaltningen")
+    terms = Terms(core=("it", "system", "kommunstyr"), organs=("kommunstyr",))
+    assert not _carries_topic(budget_row, terms, "Budget 2025")
+    assert _carries_topic(systems_row, terms, "Budget 2025")
+    # A question about the organisation alone is carried by its row.
+    alone = Terms(core=("kommunstyr",), organs=("kommunstyr",))
+    assert _carries_topic(budget_row, alone, "Budget 2025")
+
+
+def test_a_hyphenated_translation_the_corpus_writes_apart_keeps_its_parts() -> None:
+    """ "IT systems" becomes "it-system"; the corpus's words are "it" and
+    "system" (its tokens split at the hyphen), so those are the terms, not none."""
+    from assistant.language.textmatch import KnownStems
+
+    known = KnownStems(["it", "system", "kommunstyrelsen", "budget"])
+    lookup = NumberLookup(mini_store(), [MINI_META], known)
+    terms = lookup._terms("how many it systems", [MINI], english=True)
+    assert {"it", "system"} <= set(terms.core)

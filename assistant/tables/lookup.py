@@ -249,6 +249,20 @@ def _label_and_context(
     return label_sum / len(terms.core), context_sum / len(terms.core)
 
 
+def _carries_topic(cell: CellRecord, terms: Terms, columns: str) -> bool:
+    """The row or its table says one of the question's terms other than the
+    organisation it is about: "Hur många IT-system äger kommunstyrelsen?" is not
+    answered by the budget row "Kommunstyrelse" (the organisation says whose
+    table, not which row)."""
+    topic = [t for t in terms.core if t not in terms.organs]
+    if not topic:
+        return True
+    said = _tokens(
+        f"{cell.row_label} {cell.caption} {cell.section_path} {columns} {cell.key_header}"
+    )
+    return any(match_strength(t, said) > 0 for t in topic)
+
+
 def _names_a_row(cell: CellRecord, terms: Terms) -> bool:
     """The row's label names the asked thing: it matches most of the question's
     terms, or it is a term that its table's caption and section do not hold, and
@@ -513,6 +527,11 @@ class NumberLookup:
             out.dropped.append(term)
         elif self._known is None or known_term(term, self._known.__contains__):
             out.core.append(term)
+        elif "-" in term and ALTERNATIVES not in term:
+            # "IT systems" -> "it-system", which the corpus writes as two tokens.
+            out.core.extend(
+                p for p in term.split("-") if known_term(p, self._known.__contains__)
+            )
 
     def _topic_words(self, text: str) -> list[str]:
         """The words of ``text`` that may name a topic, compounds the corpus never
@@ -834,6 +853,8 @@ class NumberLookup:
         first = cells[0]
         columns = " ".join(dict.fromkeys(column_words(c.column_label) for c in cells))
         label, context = _label_and_context(first, terms, columns)
+        if not _carries_topic(first, terms, columns):
+            return None
         # Without a label match the caption/section must carry most of the question.
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):
             return None

@@ -700,9 +700,12 @@ class Assistant:
             )
             draft = self._refuse_unmet(query, hits, builder, reason)
             return hits, [], replace(draft, features=features)
-        # After a lookup judged the tables (a measure and a year), only prose.
+        # After a lookup judged the tables (a measure and a year), only prose; a
+        # broad question's overview is of prose too, not of a row of figures.
         looked_up = bool(query.metrics and query.years)
-        options = replace(self.text_options(part.answer_type), prose_only=looked_up)
+        options = replace(
+            self.text_options(part.answer_type), prose_only=looked_up or broad
+        )
         draft = compose_text(query, hits, builder, options)
         if not draft.refused and defers_elsewhere(draft.text):
             # "Redovisas i bilaga": the passage points to a text the corpus lacks.

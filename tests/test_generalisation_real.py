@@ -514,3 +514,19 @@ def test_respektive_joins_the_places_compared_and_is_no_topic_word(ask: Ask) -> 
     a = ask("Hur mycket satsar Mark respektive Kramfors på IT-investeringar 2025?")
     assert "12" in a.answer and "5 000" in a.answer, describe(a)
     assert REFUSAL not in a.answer, describe(a)
+
+
+def test_a_broad_question_gets_an_overview_of_the_analysis(ask: Ask) -> None:
+    """ "Hur går det ekonomiskt ...?" asks for the gist: one point per paragraph
+    of the situation analysis, each cited, its first paragraph on the two
+    difficult years among them, and no row of figures."""
+    first = line_of(KRAMFORS, "Budget och planering för kommande år")
+    a = ask("Hur går det ekonomiskt för kommunstyrelsen i Kramfors?")
+    assert not a.refused, describe(a)
+    points = a.answer.split("\n")
+    assert 2 <= len(points) <= 3 and all(p.startswith("- ") for p in points), describe(
+        a
+    )
+    assert cites(a, KRAMFORS, first), describe(a)
+    assert len(a.citations) == len(points), describe(a)
+    assert "\t" not in "".join(c.text for c in a.citations), describe(a)

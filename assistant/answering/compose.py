@@ -642,7 +642,7 @@ def compose_text(
             row=whole,
         )
     broad = query.wants_overview and not query.wants_person
-    anchor = _best_section(hits, units, opt.ranker) if broad else None
+    anchor = _best_section(hits, units, ranked) if broad else None
     overview = _overview(query, anchor, hits, builder, opt) if anchor else None
     draft = overview or _quote(best, hit, builder, terms, opt.max_sentences)
     runner_up = None if overview else _runner_up(order, ranked, hits)
@@ -800,7 +800,9 @@ OVERVIEW_POINTS = 3
 
 
 def _best_section(
-    hits: Sequence[Hit], units: Sequence[Unit], ranker: UnitRanker
+    hits: Sequence[Hit],
+    units: Sequence[Unit],
+    ranked: Mapping[tuple[int, str], float],
 ) -> Hit | None:
     """The first retrieved prose passage of the section whose sentences rank
     best together: a broad question is about a section ("Nuläges- och
@@ -812,7 +814,8 @@ def _best_section(
         if hit.kind == "table":
             continue
         key = (hit.doc, hit.section_path)
-        sums[key] = sums.get(key, 0.0) + max(0.0, ranker.score(u.features))
+        score = ranked[(u.sentence.line, u.sentence.text)]
+        sums[key] = sums.get(key, 0.0) + max(0.0, score)
         first.setdefault(key, hit)
     return first[max(sums, key=sums.__getitem__)] if sums else None
 
@@ -826,8 +829,8 @@ def _overview(
 ) -> Draft | None:
     """A broad question's gist ("Vilka är de största utmaningarna?"): the lead
     sentence of each of the paragraphs whose sentences rank best, from the
-    retrieved passages of the best passage's section, in the document's order,
-    one point each with its own citation. A plan states a paragraph's subject in
+    retrieved passages of ``hit``'s section, in the document's order, one point
+    each with its own citation. A plan states a paragraph's subject in
     its first sentence; the best sentence alone answers one of the points. None
     when the section's passages hold one paragraph."""
     same = sorted(
@@ -844,7 +847,7 @@ def _overview(
         (u.sentence.line, u.sentence.text): opt.ranker.score(u.features)
         for u in answer_units(query, same, opt, terms)
     }
-    # Per paragraph (passage rank, index): its sentences, best-ranked first.
+    # Per paragraph (passage rank, index): its sentences in order, with scores.
     found: dict[tuple[int, int], list[tuple[float, Sentence]]] = {}
     places: dict[tuple[int, int], Hit] = {}
     for rank, passage in enumerate(same, start=1):

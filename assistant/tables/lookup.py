@@ -257,10 +257,14 @@ def _carries_topic(cell: CellRecord, terms: Terms, columns: str) -> bool:
     topic = [t for t in terms.core if t not in terms.organs]
     if not topic:
         return True
-    said = _tokens(
-        f"{cell.row_label} {cell.caption} {cell.section_path} {columns} {cell.key_header}"
-    )
+    said = _tokens(_said(cell, columns))
     return any(match_strength(t, said) > 0 for t in topic)
+
+
+def _said(cell: CellRecord, columns: str) -> str:
+    """What a row and its table say: its label, the caption, the section, the
+    column headers and the label column's header."""
+    return f"{cell.row_label} {cell.caption} {cell.section_path} {columns} {cell.key_header}"
 
 
 def _names_a_row(cell: CellRecord, terms: Terms) -> bool:
@@ -1162,14 +1166,7 @@ def _ranks_by_table(rows: Sequence[CellRecord], ask: _Ask) -> bool:
         or not ask.terms.core
     ):
         return True
-    said = " ".join(
-        {
-            f"{c.section_path} {c.caption} {c.key_header} "
-            f"{column_words(c.column_label)} {c.row_label}"
-            for c in rows
-        }
-    )
-    tokens = _tokens(said)
+    tokens = _tokens(" ".join({_said(c, column_words(c.column_label)) for c in rows}))
     return any(match_strength(t, tokens) >= 1.0 for t in ask.terms.core)
 
 

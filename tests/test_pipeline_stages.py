@@ -277,6 +277,11 @@ def test_a_bad_glossary_line_names_file_and_line(
             "I'm a consultant",
             "how large is the budget?",
         ),
+        (
+            "Jag ska börja som chef i Enköping – vad är viktigast om ekonomin?",
+            "Jag ska börja som chef i Enköping",
+            "vad är viktigast om ekonomin?",
+        ),
         # Not an introduction: the lead-in names the topic, or nothing is asked after.
         ("Reinvesteringar i IT – vad var budget?", "", "Reinvesteringar i IT – vad var budget?"),
         ("Jag är nyfiken – berätta om budgeten.", "", "Jag är nyfiken – berätta om budgeten."),

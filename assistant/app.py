@@ -691,7 +691,7 @@ class Assistant:
         features = evidence_features(covered, hits)
         # A broad question has no constraint beyond its place and body (checked
         # before search): its gist is in the best passages, in whatever words.
-        broad = query.wants_overview and not query.wants_person
+        broad = query.wants_overview
         if not broad and not self._policy.answerability.answerable(features):
             p = self._policy.answerability.probability(features)
             reason = (

@@ -641,8 +641,7 @@ def compose_text(
             support=support,
             row=whole,
         )
-    broad = query.wants_overview and not query.wants_person
-    anchor = _best_section(hits, units, ranked) if broad else None
+    anchor = _best_section(hits, units, ranked) if query.wants_overview else None
     overview = _overview(query, anchor, hits, builder, opt) if anchor else None
     draft = overview or _quote(best, hit, builder, terms, opt.max_sentences)
     runner_up = None if overview else _runner_up(order, ranked, hits)

@@ -527,15 +527,15 @@ def _year_pair(
     ("utfall 2022" and "prognos 2023"). A kind the question writes with each of
     two years (``named``: "budget 2024 jämfört med prognosen för 2023") picks
     the pair first."""
-    named = named or {}
-    asked = [
-        [f for f in row if f.year is not None and named.get(f.year) == f.kind]
-        for row in _by_row(facts).values()
-    ]
-    pairs = [p for p in asked if len(p) == 2 and p[0].year != p[1].year]
-    if len(named) >= 2 and len(pairs) == 1:
-        a, b = sorted(pairs[0], key=lambda f: f.year or 0)
-        return a, b
+    if named and len(named) >= 2:
+        asked = [
+            [f for f in row if f.year is not None and named.get(f.year) == f.kind]
+            for row in _by_row(facts).values()
+        ]
+        pairs = [p for p in asked if len(p) == 2 and p[0].year != p[1].year]
+        if len(pairs) == 1:
+            a, b = sorted(pairs[0], key=lambda f: f.year or 0)
+            return a, b
     dated = [f for f in facts if f.year is not None]
     rows = _by_row(dated)
     groups: dict[tuple[str, int, str | None], list[Fact]] = {}

@@ -9,6 +9,8 @@ import re
 import unicodedata
 
 WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
+# A year a question may ask about.
+YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 
 STOPWORDS = frozenset(
     """
@@ -108,6 +110,13 @@ METRIC_WORDS: dict[str, tuple[str, ...]] = {
     "startläge": ("startläge", "startläget", "baseline"),
     "budget": ("budget", "budgeten", "budgeterad", "budgeterat", "anslag"),
 }
+
+
+def names_kind(word: str, cues: tuple[str, ...]) -> bool:
+    """``word`` is one of a column kind's ``cues``, or a compound holding one of
+    five letters or more ("driftbudget", "investeringsbudget", "helårsprognos")."""
+    return word in cues or any(len(c) >= 5 and c in word for c in cues)
+
 
 SHARE_CUES = (
     "hur stor del",

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from assistant.language.lexicon import words_of
-from assistant.language.vocabulary import METRIC_WORDS, STOPWORDS, fold, words
+from assistant.language.vocabulary import (
+    METRIC_WORDS,
+    STOPWORDS,
+    YEAR_RE,
+    fold,
+    names_kind,
+    words,
+)
 from assistant.models import Query
 
 TOTAL_WORDS = frozenset(
@@ -187,22 +194,21 @@ def kinds_by_year(text: str) -> dict[int, str]:
     nearest kind word before the year, else just after it; years with none are
     left out."""
     tokens = words(fold(text))
-
-    def kind_of(token: str) -> str | None:
-        for kind, cues in METRIC_WORDS.items():
-            if token in cues or any(len(c) >= 5 and c in token for c in cues):
-                return kind
-        return None
-
     found: dict[int, str] = {}
     for i, token in enumerate(tokens):
-        if not (len(token) == 4 and token.isdigit() and token[:2] in ("19", "20")):
+        if not YEAR_RE.fullmatch(token):
             continue
         before = tokens[max(0, i - KIND_REACH_BEFORE) : i][::-1]
         after = tokens[i + 1 : i + 1 + KIND_REACH_AFTER]
-        for near in (*before, *after):
-            kind = kind_of(near)
-            if kind is not None:
-                found.setdefault(int(token), kind)
-                break
+        kind = next(
+            (
+                kind
+                for near in (*before, *after)
+                for kind, cues in METRIC_WORDS.items()
+                if names_kind(near, cues)
+            ),
+            None,
+        )
+        if kind is not None:
+            found.setdefault(int(token), kind)
     return found

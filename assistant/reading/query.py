@@ -25,16 +25,17 @@ from assistant.language.vocabulary import (
     ROLE_WORDS,
     STOPWORDS,
     SWEDISH_MARKERS,
+    YEAR_RE,
     content_words,
     detect_language,
     fold,
+    names_kind,
     words,
 )
 from assistant.models import Query
 from corpus.lexicon import swedish
 from corpus.models import DocumentMeta
 
-YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 # "från 2021 till delåret 2023", "from 2021 to 2023": a development over a span
 # asks for every year in it ("mellan 2022 och 2024" asks for a change: two years).
 YEAR_SPAN_RE = re.compile(
@@ -284,14 +285,11 @@ def find_metrics(question: str) -> tuple[str, ...]:
     Example: "avvikelse prognos mot budget" -> ("avvikelse", "prognos", "budget").
     """
     ws = set(words(fold(question)))
-    found = []
-    for metric, cues in METRIC_WORDS.items():
-        exact = any(c in ws for c in cues)
-        # compounds such as "driftbudget", "investeringsbudget", "helårsprognos"
-        compound = any(len(c) >= 5 and any(c in w for w in ws) for c in cues)
-        if exact or compound:
-            found.append(metric)
-    return tuple(found)
+    return tuple(
+        metric
+        for metric, cues in METRIC_WORDS.items()
+        if any(names_kind(w, cues) for w in ws)
+    )
 
 
 def find_metric(question: str) -> str | None:
@@ -335,6 +333,15 @@ def _with_swedish(question: str) -> str:
 
 def _read(question: str, catalog: Catalog) -> Query:
     low = fold(question)
+    wants_person = (
+        any(re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES)
+        or bool(PAST_TENSE_WHO.match(low))
+        or _names_a_role(low)
+    )
+    wants_number = any(cue in low for cue in NUMBER_CUES) or bool(
+        set(words(low)) & set(words_of("question_words", "measure_words"))
+    )
+    wants_time = bool(TIME_CUES.match(low))
     return Query(
         text=question,
         search_text=_with_swedish(question),
@@ -347,33 +354,23 @@ def _read(question: str, catalog: Catalog) -> Query:
         refs=tuple(
             f"{m.group(1).lower()} {m.group(2)}" for m in REF_RE.finditer(question)
         ),
-        wants_person=any(
-            re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES
-        )
-        or bool(PAST_TENSE_WHO.match(low))
-        or _names_a_role(low),
+        wants_person=wants_person,
         topic=" ".join(_topic_words(question, catalog)) or None,
-        wants_number=any(cue in low for cue in NUMBER_CUES)
-        or bool(set(words(low)) & set(words_of("question_words", "measure_words"))),
-        wants_time=bool(TIME_CUES.match(low)),
+        wants_number=wants_number,
+        wants_time=wants_time,
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES)
         or bool(WHAT_PLURAL.match(low)),
-        wants_overview=_asks_overview(low),
+        # A broad question: an overview cue, and no figure, time or person asked.
+        wants_overview=_overview_cued(low)
+        and not (wants_number or wants_time or wants_person),
     )
 
 
-def _asks_overview(low: str) -> bool:
-    """A broad question: an overview cue, and no figure, person or time asked."""
-    cued = any(
+def _overview_cued(low: str) -> bool:
+    return any(
         re.search(rf"\b{re.escape(c)}\b", low)
         for c in words_of("question_words", "overview_cues")
     )
-    specific = (
-        any(cue in low for cue in NUMBER_CUES)
-        or bool(TIME_CUES.match(low))
-        or bool(set(words(low)) & set(words_of("question_words", "measure_words")))
-    )
-    return cued and not specific
 
 
 # "What focus areas does ... have?": English asks for several things with "what"
@@ -425,6 +422,7 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
     asks = bool(
         set(words(current.text)) & set(words_of("question_words", "interrogatives"))
     )
+    wants_person = current.wants_person or (previous.wants_person and not asks)
     return replace(
         current,
         search_text=search.strip(),
@@ -439,12 +437,15 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         wants_number=current.wants_number or previous.wants_number,
         wants_list=current.wants_list or previous.wants_list,
         # "Och i Enköping?" after a broad question is broad too.
-        wants_overview=current.wants_overview
-        or (previous.wants_overview and not asks and not current.wants_number),
+        wants_overview=(
+            current.wants_overview
+            or (previous.wants_overview and not asks and not current.wants_number)
+        )
+        and not wants_person,
         # "Och beslutet om avtalet?" after "När fastställde ...?" asks "när" too;
         # a follow-up with its own question word asks what that word asks.
         wants_time=current.wants_time or (previous.wants_time and not asks),
-        wants_person=current.wants_person or (previous.wants_person and not asks),
+        wants_person=wants_person,
         lang=current.lang if len(words(current.text)) > 2 else previous.lang,
         carried=tuple(carried),
     )

@@ -28,6 +28,7 @@ from assistant.answering.compose import (
 from assistant.answering.compose_filtered import compose_filtered
 from assistant.answering.compose_number import compose_number
 from assistant.answering.gaps import GapFinder, refuse_gap
+from assistant.answering.passages import PASSAGE_POOL, PassageRanker
 from assistant.answering.row_values import asked_cells, asks_period
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
 from assistant.evidence.similarity import SentenceSimilarity
@@ -59,6 +60,7 @@ from assistant.reading.operators import (
     without_words,
 )
 from assistant.reading.plan import Plan, make_plan
+from assistant.reading.plan import answer_type as asked_type
 from assistant.reading.query import (
     Catalog,
     describe,
@@ -107,6 +109,7 @@ class _Part:
     docs: Sequence[str]
     hits: list[Hit]
     builder: CitationBuilder
+    pool: list[Hit]  # more retrieved passages, for the text stage to re-rank
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class AnswerPolicy:
 
     min_topic_coverage: float = 0.5  # share of a part's words a whole answer must hold
     answerability: Answerability = field(default_factory=Answerability.load)
+    passages: PassageRanker = field(default_factory=PassageRanker.shipped)
     min_row_score: float = 1.0  # lookup row score needed for a numeric answer
     prose_margin: float = (
         0.3  # how much better a prose sentence must cover the question
@@ -161,6 +165,7 @@ class Assistant:
         store, known_stems = sources.store, sources.known_stems
         self._store = store
         self._retriever = sources.retriever
+        self._top_k = sources.retriever.top_k
         self._lookup = sources.lookup
         self._policy = policy or AnswerPolicy()
         self._generator = generator
@@ -532,10 +537,11 @@ class Assistant:
         """Retrieve within ``docs``, then let the stages decide in order: the part
         is empty (gaps), rows filtered by a value the question names, a table
         lookup, and else answer-or-refuse followed by a text answer."""
-        hits = self._search(query, docs)
+        pool = self._search(query, docs, top_k=PASSAGE_POOL)
+        hits = pool[: self._top_k]
         if not hits:
             return hits, [], _refused(query, "evidence", "nothing retrieved")
-        part = _Part(query, answer_type, docs, hits, builder)
+        part = _Part(query, answer_type, docs, hits, builder, pool)
         for stage in (self._gap_stage, self._filter_stage, self._lookup_stage):
             outcome = stage(part)
             if outcome is not None:
@@ -657,7 +663,7 @@ class Assistant:
         """Answer or refuse on the evidence, then the best sentences; when that
         refuses, once more on the passages of the question's own topic words."""
         cited = len(part.builder.citations)
-        outcome = self._text_answer(part, part.hits)
+        outcome = self._text_answer(part, part.pool)
         if not outcome[2].refused or not (focused := self._refocused(part)):
             return outcome
         builder = self._new_builder()
@@ -683,12 +689,21 @@ class Assistant:
         return fitting_passages(part.query, hits, options)
 
     def _text_answer(self, part: _Part, hits: list[Hit]) -> PartAnswer:
-        """Answer or refuse on the evidence in ``hits``, then the best sentences."""
+        """Answer or refuse on the evidence in ``hits`` (re-ranked by their best
+        sentences, the first ``top_k`` kept), then the best sentences."""
         query, builder = part.query, part.builder
+        # Answer or refuse is judged on the retrieval order it was fitted on.
+        retrieved = hits[: self._top_k]
         covered = best_passage_coverage(
-            query, hits, self._text_options, passage=self._passage_text
+            query, retrieved, self._text_options, passage=self._passage_text
         )
-        features = evidence_features(covered, hits)
+        features = evidence_features(covered, retrieved)
+        options = self.text_options(part.answer_type)
+        if not query.wants_list:
+            # A list is read from a whole passage, chosen by its own and its
+            # headings' match (compose); the re-ranking is by best sentence.
+            hits = self._policy.passages.rerank(query, hits, options)
+        hits = hits[: self._top_k]
         # A broad question has no constraint beyond its place and body (checked
         # before search): its gist is in the best passages, in whatever words.
         broad = query.wants_overview
@@ -703,9 +718,7 @@ class Assistant:
         # After a lookup judged the tables (a measure and a year), only prose; a
         # broad question's overview is of prose too, not of a row of figures.
         looked_up = bool(query.metrics and query.years)
-        options = replace(
-            self.text_options(part.answer_type), prose_only=looked_up or broad
-        )
+        options = replace(options, prose_only=looked_up or broad)
         draft = compose_text(query, hits, builder, options)
         if not draft.refused and defers_elsewhere(draft.text):
             # "Redovisas i bilaga": the passage points to a text the corpus lacks.
@@ -836,14 +849,24 @@ class Assistant:
         history: Sequence[str] = (),
         filters: Filters | None = None,
         top_k: int | None = None,
+        reranked: bool = True,
     ) -> list[Hit]:
-        """The passages the chat would retrieve for ``question`` (hybrid search in the
-        documents the filters and the question allow), without answering."""
+        """The passages the chat would read for ``question``, without answering:
+        hybrid search in the documents the filters and the question allow,
+        re-ranked by their best sentences as a text answer is (``reranked=False``:
+        the retrieval order, which the re-ranker is fitted on)."""
         if not any(ch.isalnum() for ch in question or ""):
             return []
         query = interpret(question, history, self.catalog)
         docs = self._allowed_docs(query, filters)
-        return self._search(query, docs, top_k) if docs else []
+        if not docs:
+            return []
+        top_k = top_k or self._top_k
+        if not reranked or query.wants_list:
+            return self._search(query, docs, top_k)
+        pool = self._search(query, docs, max(top_k, PASSAGE_POOL))
+        options = self.text_options(asked_type(query))
+        return self._policy.passages.rerank(query, pool, options)[:top_k]
 
     def _search(
         self, query: Query, docs: Sequence[str], top_k: int | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 from corpus.models import Cell, Chunk, Document, Section, Table, TableRow
 from corpus.text import clean_block, clean_inline, is_blank, slug, split_sentences
 
-CHUNKER_VERSION = "corpus-chunk-4"
+CHUNKER_VERSION = "corpus-chunk-5"
 EMBED_LIMIT = 1100
 
 
@@ -164,6 +164,14 @@ def _cell_text(cell: Cell) -> str:
     return f"{cell.column}: {text}"
 
 
+def _clipped(text: str, limit: int) -> str:
+    """``text`` cut at the last space before ``limit`` characters, marked with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"
+
+
 def _row_bodies(table: Table, row: TableRow, budget: int) -> list[str]:
     head = [f"Tabell: {table.caption}" if table.caption else "Tabell"]
     if len(table.header) > 1:
@@ -172,8 +180,11 @@ def _row_bodies(table: Table, row: TableRow, budget: int) -> list[str]:
     total = row.is_total and not re.match(r"(?i)(summa|total)", row.label)
     label = row.label + (" (summa)" if total else "")
     head.append(f"{key_name}: {label}" if len(table.header) > 1 else "")
-    head_text = "\n".join(h for h in head if h)
-    room = max(200, budget - len(head_text) - 1)
+    # A long caption or row label (a risk described at length, inherited by each
+    # of its rows) must not take the window: the row's own cells are what its
+    # chunk is found by, so the head gets at most half of it.
+    head_text = _clipped("\n".join(h for h in head if h), budget // 2)
+    room = budget - len(head_text) - 1
     pieces: list[str] = []
     for cell in row.cells:
         if cell.text:

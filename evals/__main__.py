@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     for kind, what in (
         ("answerability", "the answer-or-refuse decision"),
         ("units", "the answer-unit (sentence) ranker"),
+        ("passages", "the passage re-ranker"),
     ):
         fit = sub.add_parser(f"fit-{kind}", help=f"fit {what} (grouped CV)")
         fit.add_argument("--sets", nargs="+", help="question sets (default: not test)")

@@ -3,13 +3,16 @@ document (fit on the other documents' questions, test on this one's).
 
     python -m evals fit-answerability [--sets ...] [--write]
     python -m evals fit-units [--sets ...] [--write]
+    python -m evals fit-passages [--sets ...] [--write]
 
 *Answerability*: every single-part question that reaches the answer-or-refuse stage
 gives one example: its evidence features (from the trace), labelled 1 when the
 question is answerable. *Units*: every answerable single-part question answered from
 text gives its candidate sentences with their features, labelled 1 when the sentence
-lies on the source quote's lines. Both are logistic regressions (scikit-learn,
-standardised features, balanced classes); each fold compares the fitted weights with
+lies on the source quote's lines. *Passages*: the same questions give their
+``PASSAGE_POOL`` retrieved passages with their features, labelled 1 when the passage
+holds a source line. All are logistic regressions (scikit-learn,
+standardised features; units and passages from pairs within a question); each fold compares the fitted weights with
 the shipped hand-set ones. ``--write`` stores the weights (raw feature units) in
 ``assistant/answering/data/`` and the report in ``evals/<name>.md``.
 """
@@ -24,10 +27,18 @@ from typing import Any
 from assistant.answering.answerability import FEATURES, WEIGHTS_FILE, Answerability
 from assistant.answering.compose import (
     UNIT_FEATURES,
+    UNIT_PASSAGES,
     UNIT_WEIGHTS_FILE,
     UnitRanker,
     answer_units,
     topic_terms,
+)
+from assistant.answering.passages import (
+    PASSAGE_FEATURES,
+    PASSAGE_POOL,
+    PASSAGE_WEIGHTS_FILE,
+    PassageRanker,
+    passage_features,
 )
 from assistant.reading.plan import make_plan
 
@@ -131,6 +142,43 @@ def collect_units(assistant: Any, cases: Sequence[Any]) -> list[Example]:
     return examples
 
 
+def collect_passages(assistant: Any, cases: Sequence[Any]) -> list[Example]:
+    """Passage examples of answerable single-part questions that reach the text
+    stage: the first ``PASSAGE_POOL`` retrieved passages in retrieval order."""
+    examples = []
+    for name, prepared in cases:
+        case = prepared.case
+        if case.expect_refusal:
+            continue
+        answer = assistant.ask(case.question, history=case.history)
+        parts = answer.trace.get("parts", [])
+        if len(parts) != 1 or parts[0].get("stage") not in ("text", "answerability"):
+            continue
+        part = make_plan(case.question, case.history, assistant.catalog).parts[0]
+        options = assistant.text_options(part.answer_type)
+        hits = assistant.retrieve(
+            case.question, case.history, top_k=PASSAGE_POOL, reranked=False
+        )
+        spans = [s for spans in prepared.source_spans for s in spans]
+        labelled = [
+            Example(
+                _group(case),
+                f"{name}:{case.id}",
+                tuple(f[k] for k in PASSAGE_FEATURES),
+                any(
+                    s.doc == h.doc and h.line_start <= s.end and s.start <= h.line_end
+                    for s in spans
+                ),
+            )
+            for h, f in zip(
+                hits, passage_features(part.query, hits, options), strict=True
+            )
+        ]
+        if any(e.label for e in labelled) and not all(e.label for e in labelled):
+            examples += labelled
+    return examples
+
+
 def _fit(examples: Sequence[Example]) -> Any:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -196,6 +244,27 @@ def top1_accuracy(
         max(units, key=lambda e: score(e.features)).label for units in by_key.values()
     )
     return right / len(by_key)
+
+
+def in_top(count: int) -> Score:
+    """Share of questions with a right example among their ``count`` best-scored
+    (the passages the answer is read from); ties keep the examples' order."""
+
+    def measure(
+        examples: Sequence[Example], score: Callable[[tuple[float, ...]], float]
+    ) -> float:
+        by_key: dict[str, list[Example]] = {}
+        for e in examples:
+            by_key.setdefault(e.key, []).append(e)
+        right = 0
+        for items in by_key.values():
+            order = sorted(
+                range(len(items)), key=lambda i: (-score(items[i].features), i)
+            )
+            right += any(items[i].label for i in order[:count])
+        return right / len(by_key)
+
+    return measure
 
 
 def linear(
@@ -277,12 +346,14 @@ def _write_toml(
 
 
 def main(kind: str, sets: Sequence[str], write: bool, settings: Any) -> int:
-    """Fit ``kind`` ("answerability" or "units"), print the report, maybe store it."""
+    """Fit ``kind`` ("answerability", "units" or "passages"), print the report,
+    maybe store it."""
     from assistant.app import build_assistant
     from evals.documents import DocumentLibrary
 
     cases = _cases(sets, DocumentLibrary(settings.documents_dir))
     names: tuple[str, ...]
+    measure: Score
     if kind == "answerability":
         # The decision open (always answer), so every answer it would allow is seen.
         assistant = build_assistant(settings, answerability=ALWAYS_ANSWER)
@@ -292,6 +363,17 @@ def main(kind: str, sets: Sequence[str], write: bool, settings: Any) -> int:
         shipped = linear(dict(rule.weights), rule.bias, names)
         what = (
             "Answer or refuse: accuracy of the decision on the questions that reach it."
+        )
+    elif kind == "passages":
+        assistant = build_assistant(settings)
+        names, path, fit = PASSAGE_FEATURES, PASSAGE_WEIGHTS_FILE, _fit_pairwise
+        measure = in_top(UNIT_PASSAGES)
+        examples = collect_passages(assistant, cases)
+        shipped = linear(dict(PassageRanker.load().weights), 0.0, names)
+        what = (
+            f"Passages: share of text-answered questions whose source passage is "
+            f"among the {UNIT_PASSAGES} the answer is read from, after re-ranking "
+            f"the first {PASSAGE_POOL} retrieved."
         )
     else:
         assistant = build_assistant(settings)

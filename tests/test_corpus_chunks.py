@@ -145,3 +145,17 @@ def test_embed_text_fits_the_e5_token_window():
             tokens = len(tokenizer.encode("passage: " + chunk.embed_text).ids)
             worst = max(worst, tokens)
     assert worst <= 450
+
+
+@pytest.mark.parametrize("name", ALL_DOCS)
+def test_the_windows_of_a_long_row_each_embed_a_part_of_the_row(name):
+    """A risk described at length labels each of its rows; the head is cut so
+    every window of a long row embeds a different part of the row's own cells
+    (before, each window held the head alone, seven times the same)."""
+    windows: dict[tuple[int, int], list[str]] = {}
+    for chunk in parsed(name).chunks:
+        if chunk.kind == "table":
+            key = (chunk.line_start, chunk.line_end)
+            windows.setdefault(key, []).append(chunk.embed_text)
+    for key, texts in windows.items():
+        assert len(set(texts)) == len(texts), (name, key)

@@ -539,13 +539,17 @@ def _number_at_term(text: str, terms: Sequence[str]) -> bool:
 
 
 def answer_units(
-    query: Query, hits: Sequence[Hit], opt: TextOptions, terms: list[str]
+    query: Query,
+    hits: Sequence[Hit],
+    opt: TextOptions,
+    terms: list[str],
+    passages: int = UNIT_PASSAGES,
 ) -> list[Unit]:
-    """Every sentence of the top passages with its features; ``Sentence.score``
+    """Every sentence of the top ``passages`` with its features; ``Sentence.score``
     is the coverage plus the answer-type signals (used to gate candidates)."""
     strict = bool(NAME_ASKED.search(query.text))
     units = []
-    for rank, hit in enumerate(hits[:UNIT_PASSAGES], start=1):
+    for rank, hit in enumerate(hits[:passages], start=1):
         for s in _sentences(hit, rank, terms):
             cover = s.score if terms else NEUTRAL_SCORE
             features = {

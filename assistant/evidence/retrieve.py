@@ -64,6 +64,11 @@ class HybridRetriever:
         for chunk in chunks.values():
             self._ids_by_doc.setdefault(chunk.doc, set()).add(chunk.chunk_id)
 
+    @property
+    def top_k(self) -> int:
+        """How many passages a search returns unless told otherwise."""
+        return self._config.top_k
+
     # The keywords are the ones assistant/app.py passes (the lead refactors app.py in
     # issue 13; its one call can then pass them as one object).
     def search(  # noqa: PLR0913

@@ -132,6 +132,24 @@ def test_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
 
 
+def test_a_municipality_the_text_mentions_is_unknown_when_its_own_things_are_asked() -> (
+    None
+):
+    """The corpus text names Borås (a neighbour, a labour-market region) but no
+    document is Borås's: its board or its budget is not in the
+    documents, while a question about the place itself, or about a word that is
+    no municipality, is still searched."""
+    catalog = replace(CATALOG, vocabulary=CATALOG.vocabulary | {"borås", "sjuhärad"})
+    assert (
+        find_unknown_place("Hur stor är kommunstyrelsens budget i Borås 2024?", catalog)
+        == "Borås"
+    )
+    assert find_unknown_place("What is the operating budget in Borås?", catalog) == "Borås"
+    assert find_unknown_place("Hur många pendlar till jobb i Borås?", catalog) is None
+    assert find_unknown_place("Hur stor är budgeten i Sjuhärad?", catalog) is None
+    assert find_unknown_place("Hur stor är budgeten i Mark 2024?", catalog) is None
+
+
 def test_a_place_the_text_names_is_not_refused_when_a_document_has_no_municipality() -> (
     None
 ):

@@ -199,6 +199,19 @@ def _may_be_own_place(name: str, catalog: Catalog) -> bool:
     )
 
 
+def _foreign_owner(question: str, name: str, owned: tuple[str, ...]) -> bool:
+    """``name`` is a Swedish municipality and follows "i"/"in" right after something
+    a municipality owns ("kommunstyrelsens budget i Borås", "sick leave in Borås"):
+    the question asks about that municipality's own body, budget or staff."""
+    low = name.lower()
+    if not {low, low.removesuffix("s")} & set(
+        words_of("places", "swedish_municipalities")
+    ):
+        return False
+    before = re.search(rf"(\w+)\s+(?:i|in|för|for|of)\s+{re.escape(name)}\b", question)
+    return before is not None and before[1].lower().startswith(owned)
+
+
 def _no_place(low: str) -> bool:
     """A capitalised word after "i"/"in" that names no place: a grammar word, a
     question's own word ("Which municipality ...", "Vilken kommun ...") or a
@@ -233,17 +246,31 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
         (m.group(1) or m.group(2) or "").strip() for m in PLACE_RE.finditer(question)
     ]
     for name in [*found, *genitives]:
-        low = name.lower()
-        if _no_place(low):
-            continue
-        if not name or low in known or low in catalog.vocabulary:
-            continue
-        if low.rstrip("s") in catalog.vocabulary or low.rstrip("s") in known:
-            continue
-        if any(w.startswith(low[:6]) for w in catalog.vocabulary if len(low) >= 6):
-            continue  # an inflected or misspelt form of a word the corpus has
-        return name
+        if _names_unknown_place(question, name, catalog, known, owned):
+            return name
     return None
+
+
+def _names_unknown_place(
+    question: str,
+    name: str,
+    catalog: Catalog,
+    known: set[str],
+    owned: tuple[str, ...],
+) -> bool:
+    """``name`` (after "i"/"in" or a genitive) is a place no document belongs to:
+    a word the corpus never uses, or a municipality whose budget, board or staff
+    is asked for ("budgeten i Borås": the text names Borås, owns nothing of it)."""
+    low = name.lower()
+    if not name or _no_place(low) or low in known:
+        return False
+    if _foreign_owner(question, name, owned):
+        return not _may_be_own_place(low, catalog)
+    stem_ = low.rstrip("s")
+    if low in catalog.vocabulary or stem_ in catalog.vocabulary or stem_ in known:
+        return False
+    # An inflected or misspelt form of a word the corpus has is no place.
+    return not any(w.startswith(low[:6]) for w in catalog.vocabulary if len(low) >= 6)
 
 
 def find_document(question: str, catalog: Catalog) -> str | None:

@@ -692,18 +692,17 @@ class Assistant:
         """Answer or refuse on the evidence in ``hits`` (re-ranked by their best
         sentences, the first ``top_k`` kept), then the best sentences."""
         query, builder = part.query, part.builder
-        # Answer or refuse is judged on the retrieval order it was fitted on.
-        retrieved = hits[: self._top_k]
-        covered = best_passage_coverage(
-            query, retrieved, self._text_options, passage=self._passage_text
-        )
-        features = evidence_features(covered, retrieved)
         options = self.text_options(part.answer_type)
         if not query.wants_list:
             # A list is read from a whole passage, chosen by its own and its
             # headings' match (compose); the re-ranking is by best sentence.
             hits = self._policy.passages.rerank(query, hits, options)
         hits = hits[: self._top_k]
+        # Answer or refuse on the passages the answer would be read from.
+        covered = best_passage_coverage(
+            query, hits, self._text_options, passage=self._passage_text
+        )
+        features = evidence_features(covered, hits)
         # A broad question has no constraint beyond its place and body (checked
         # before search): its gist is in the best passages, in whatever words.
         broad = query.wants_overview

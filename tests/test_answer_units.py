@@ -321,3 +321,53 @@ def test_a_broad_question_is_answered_from_the_section_whose_sentences_rank_best
     answer = compose_text(query, hits, builder).text
     assert answer.startswith("- ") and "i balans" not in answer
     assert {c.section for c in builder.citations} == {"2 Omvärldsanalys"}
+
+
+def test_a_table_row_with_a_numbered_label_is_a_row_not_a_heading() -> None:
+    """ "21. Hållbart medarbetarengagemang (HME)\\t83\\t79" starts like a numbered
+    heading, but a line with tabs is a table row: it is read, a heading is not."""
+    text = (
+        "5.1 Mål 21: Ökat medarbetarengagemang\n"
+        "Indikator\tStartläge\tUtfall 2022\n"
+        "21. Hållbart medarbetarengagemang (HME)\t83\t77"
+    )
+    found = [p.text for p in paragraphs(text, 1)]
+    assert found == [
+        "Indikator Startläge Utfall 2022",
+        "21. Hållbart medarbetarengagemang (HME) 83 77",
+    ]
+
+
+def test_the_unit_that_spells_out_an_asked_abbreviation_answers_what_it_means() -> None:
+    """ "Vad står HME för?": the row that writes the long form before "(HME)"
+    answers, not the sentence that uses HME most."""
+    uses = (
+        "Årets HME-värde ökade från 75 till 77 och HME ligger under kommunens "
+        "totala HME på 78."
+    )
+    row = "21. Hållbart medarbetarengagemang (HME)\t83\t77"
+    lines = ["", uses, row]
+    hits = [
+        Hit("d:1", "d.txt", "5 Medarbetare", 1, 1, uses, "text", 0.9),
+        Hit("d:2", "d.txt", "5 Medarbetare", 2, 2, row, "table", 0.8),
+    ]
+    query = Query(text="Vad står HME för?", search_text="Vad står HME för?", lang="sv")
+    builder = CitationBuilder(lambda d: lines[1:], lambda d: None)
+    answer = compose_text(query, hits, builder).text
+    assert "Hållbart medarbetarengagemang (HME)" in answer
+    assert "HME-värde" not in answer
+
+
+def test_an_english_word_for_the_documents_kind_is_no_topic_term() -> None:
+    """ "interim report" stands for "delår|delårsrapport"; the document is a
+    delårsrapport, so the word names the document, not the topic."""
+    from assistant.answering.compose import topic_terms
+
+    query = Query(
+        text="What does HME mean in the interim report?",
+        search_text="What does HME mean in the interim report?",
+        lang="en",
+        topic="hme mean interim",
+    )
+    assert "delår|delårsrapport" in topic_terms(query)
+    assert "delår|delårsrapport" not in topic_terms(query, frozenset({"delårsrapport"}))

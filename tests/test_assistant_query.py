@@ -144,7 +144,9 @@ def test_a_municipality_the_text_mentions_is_unknown_when_its_own_things_are_ask
         find_unknown_place("Hur stor är kommunstyrelsens budget i Borås 2024?", catalog)
         == "Borås"
     )
-    assert find_unknown_place("What is the operating budget in Borås?", catalog) == "Borås"
+    assert (
+        find_unknown_place("What is the operating budget in Borås?", catalog) == "Borås"
+    )
     assert find_unknown_place("Hur många pendlar till jobb i Borås?", catalog) is None
     assert find_unknown_place("Hur stor är budgeten i Sjuhärad?", catalog) is None
     assert find_unknown_place("Hur stor är budgeten i Mark 2024?", catalog) is None
@@ -311,3 +313,26 @@ def test_a_span_asks_for_every_year_in_it(
     question: str, years: tuple[int, ...]
 ) -> None:
     assert interpret(question, [], CATALOG).years == years
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "gone", "kept"),
+    [
+        ("Och för socialnämnden?", "kommunstyrelsens", "socialnämnden"),
+        ("och för hela kommunen?", "kommunstyrelsens", "hela kommunen"),
+        ("Och för 2024?", None, "kommunstyrelsens"),
+    ],
+)
+def test_a_follow_up_naming_its_own_scope_replaces_the_body_asked_before(
+    follow_up: str, gone: str | None, kept: str
+) -> None:
+    """ "Och för socialnämnden?" after a question about kommunstyrelsen asks
+    about socialnämnden, not both; a follow-up that names no body keeps it."""
+    history = ["Hur hög är sjukfrånvaron för kommunstyrelsens förvaltning i Mark 2025?"]
+    query = interpret(follow_up, history, CATALOG)
+    assert kept in query.search_text
+    assert "sjukfrånvaron" in query.search_text and "sjukfrånvaron" in (
+        query.topic or ""
+    )
+    if gone:
+        assert gone not in query.search_text and gone not in (query.topic or "")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.brief.abbreviations import long_form
 from assistant.brief.build import build_brief
 from assistant.brief.cache import BriefCache
 from assistant.brief.render import to_html, to_markdown
 from assistant.brief.source import UnknownDocumentError
 from assistant.brief.vocabulary import VocabularyError, load_vocabulary, term_in
+from assistant.language.abbreviations import long_form
 from assistant.models import Answer, Citation, Filters
 from corpus.load import load_document
 from corpus.parse import parse_document

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from assistant.answering.weights import load_weights
+from assistant.language.abbreviations import spelled_out
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
     TAG_RE,
@@ -144,7 +145,9 @@ class Sentence:
         return max(self.line, self.line_end)
 
 
-HEADING_LINE = re.compile(r"^\s*(#|<b>\s*\d|\*\*\d|\d+(\.\d+)*\.?\s+\S[^.]*$)")
+# A numbered or marked heading; a line with a tab is a table row ("21. Hållbart
+# medarbetarengagemang (HME)\t83\t79"), never a heading.
+HEADING_LINE = re.compile(r"^(?!.*\t)\s*(#|<b>\s*\d|\*\*\d|\d+(\.\d+)*\.?\s+\S[^.]*$)")
 # A sentence covered with its heading or with the sentence before it counts for
 # less than one that covers the question alone; the sentence before is closer
 # context than the heading, so it counts for more.
@@ -271,7 +274,9 @@ def topic_terms(
     if split is not None and query.lang != "en":
         text = " ".join(part for word in words(text) for part in split(word))
     terms = question_terms(text, query.lang == "en")
-    terms = [t for t in terms if t not in ignore] or terms
+    # An English word stands for its Swedish forms ("delår|delårsrapport"): it
+    # names the document when any of them does.
+    terms = [t for t in terms if ignore.isdisjoint(t.split("|"))] or terms
     if query.lang == "en" and known is not None:
         terms = [t for t in terms if known_term(t, known)]
     return terms
@@ -413,7 +418,10 @@ DEFINES = re.compile(
 
 
 def _definition_bonus(sentence: str, terms: list[str]) -> float:
-    """Sentences of the form "X är ...", "Med X avses ..." define the asked term."""
+    """Sentences of the form "X är ...", "Med X avses ..." define the asked term;
+    so does one that spells out an asked abbreviation ("... (HME)")."""
+    if any(abbr.lower() in terms for abbr, _ in spelled_out(sentence)):
+        return 0.5
     explicit = DEFINES.match(sentence)
     if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in terms):
         return 0.5

@@ -33,6 +33,7 @@ from assistant.language.vocabulary import (
     words,
 )
 from assistant.models import Query
+from assistant.reading.bodies import is_body_head, is_body_word
 from corpus.lexicon import swedish
 from corpus.models import DocumentMeta
 
@@ -414,6 +415,43 @@ def _strip_slots(text: str, query: Query, catalog: Catalog) -> str:
     return re.sub(r"\s+", " ", text).strip(" ?.")
 
 
+def _names_scope(text: str) -> bool:
+    """The text names a body or unit ("socialnämnden", "förvaltningen", "the
+    board") or the whole organisation ("hela kommunen", "the whole municipality")."""
+    low = text.lower()
+    return any(
+        is_body_word(w) or is_body_head(w) or w in _english_heads() for w in words(low)
+    ) or any(cue in low for cue in words_of("question_words", "whole_organisation"))
+
+
+def _english_heads() -> tuple[str, ...]:
+    return words_of("question_words", "body_heads_en")
+
+
+def _without_bodies(text: str) -> str:
+    """``text`` without the words that name a body or unit."""
+    kept = [
+        w
+        for w in text.split()
+        if not (
+            (core := w.strip("?.,;:!").lower())
+            and (is_body_word(core) or is_body_head(core) or core in _english_heads())
+        )
+    ]
+    return " ".join(kept)
+
+
+def _what_stays(previous: Query, current: Query, catalog: Catalog) -> tuple[str, str]:
+    """The previous question's search text without its years and place, and its
+    topic; a follow-up naming its own body or the whole municipality ("Och för
+    socialnämnden?", "och för hela kommunen?") replaces the body asked about before."""
+    search = _strip_slots(previous.search_text, previous, catalog)
+    topic = previous.topic or ""
+    if _names_scope(current.text):
+        return _without_bodies(search), _without_bodies(topic)
+    return search, topic
+
+
 def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
     carried: list[str] = []
     municipality, doc = current.municipality, current.doc
@@ -439,13 +477,12 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
     # "Och året innan?": the cue asks for a period, it names nothing.
     earlier = set(words_of("question_words", "earlier_cues")) if or_earlier else set()
     own_topic = [w for w in _topic_words(current.text, catalog) if w not in earlier]
+    before, before_topic = _what_stays(previous, current, catalog)
     # A follow-up refines the previous topic ("Och för kvinnorna?"), so keep both.
-    topic = (
-        " ".join(dict.fromkeys([*(previous.topic or "").split(), *own_topic])) or None
-    )
+    topic = " ".join(dict.fromkeys([*before_topic.split(), *own_topic])) or None
     if not own_topic:
         carried.append("topic")
-    search = f"{_strip_slots(previous.search_text, previous, catalog)} {current.text}"
+    search = f"{before} {current.text}"
     asks = bool(
         set(words(current.text)) & set(words_of("question_words", "interrogatives"))
     )

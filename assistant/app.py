@@ -214,6 +214,7 @@ class Assistant:
         self._meta = {d.doc: d for d in docs}
         self._lines: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, dict[int, str]] = {}
+        self._row_contexts: dict[str, dict[int, str]] = {}
         self._tables: dict[str, list[Table]] = {}
         self._stems_known = known_stems or KnownStems(vocabulary)
         self._naming = frozenset(
@@ -693,16 +694,15 @@ class Assistant:
         sentences, the first ``top_k`` kept), then the best sentences."""
         query, builder = part.query, part.builder
         options = self.text_options(part.answer_type)
-        if not query.wants_list:
-            # A list is read from a whole passage, chosen by its own and its
-            # headings' match (compose); the re-ranking is by best sentence.
-            hits = self._policy.passages.rerank(query, hits, options)
-        hits = hits[: self._top_k]
-        # Answer or refuse on the passages the answer would be read from.
+        reranked = self._policy.passages.rerank(query, hits, options)[: self._top_k]
+        # A list is read from a whole passage, chosen by its own and its
+        # headings' match (compose); the re-ranking is by best sentence.
+        hits = hits[: self._top_k] if query.wants_list else reranked
+        # Answer or refuse on the passages the best sentences are in.
         covered = best_passage_coverage(
-            query, hits, self._text_options, passage=self._passage_text
+            query, reranked, self._text_options, passage=self._passage_text
         )
-        features = evidence_features(covered, hits)
+        features = evidence_features(covered, reranked)
         # A broad question has no constraint beyond its place and body (checked
         # before search): its gist is in the best passages, in whatever words.
         broad = query.wants_overview
@@ -974,29 +974,40 @@ class Assistant:
 
     def _passage_text(self, hit: Hit) -> str:
         """What a passage says, for judging support: heading, then the row with its
-        column names (for table rows) or the text."""
-        body = (self.row_text(hit) if hit.kind == "table" else None) or hit.text
-        return f"{hit.section_path}\n{body}"
+        column names and what its table says it is (the key column's header, the
+        group row above it) for table rows, or the text."""
+        row = self.row_text(hit) if hit.kind == "table" else None
+        if row is None:
+            return f"{hit.section_path}\n{hit.text}"
+        context = _last_row_in(hit, self._row_contexts[hit.doc]) or ""
+        return f"{hit.section_path}\n{context}\n{row}"
+
+    def _render_rows(self, doc: str) -> None:
+        """Each table row of ``doc`` rendered, and its context: the key column's
+        header and the group it is under (``Table.groups``)."""
+        rendered: dict[int, str] = {}
+        contexts: dict[int, str] = {}
+        for table in self._store.tables(doc):
+            groups = table.groups()
+            key = clean(table.header[0]) if table.header else ""
+            for row in table.rows:
+                pairs = [
+                    f"{clean(c.column)}: {clean(c.text)}"
+                    for c in row.cells
+                    if clean(c.text)
+                ]
+                label = clean(row.label)
+                rendered[row.line_start] = "; ".join(([label] if label else []) + pairs)
+                group = clean(groups.get(row.line_start, ""))
+                contexts[row.line_start] = f"{key} {group}".strip()
+        self._rows[doc] = rendered
+        self._row_contexts[doc] = contexts
 
     def row_text(self, hit: Hit) -> str | None:
         """A table row as "label; Column: value; ..." (None if no row starts here)."""
         if hit.doc not in self._rows:
-            rendered: dict[int, str] = {}
-            for table in self._store.tables(hit.doc):
-                for row in table.rows:
-                    pairs = [
-                        f"{clean(c.column)}: {clean(c.text)}"
-                        for c in row.cells
-                        if clean(c.text)
-                    ]
-                    label = clean(row.label)
-                    rendered[row.line_start] = "; ".join(
-                        ([label] if label else []) + pairs
-                    )
-            self._rows[hit.doc] = rendered
-        rows = self._rows[hit.doc]
-        found = [rows[n] for n in range(hit.line_start, hit.line_end + 1) if n in rows]
-        return found[-1] if found else None
+            self._render_rows(hit.doc)
+        return _last_row_in(hit, self._rows[hit.doc])
 
     def _refuse_period(
         self, query: Query, hits: Sequence[Hit], builder: CitationBuilder, where: str
@@ -1218,3 +1229,11 @@ def build_assistant(
         ),
         generator=generator,
     )
+
+
+def _last_row_in(hit: Hit, by_line: Mapping[int, str]) -> str | None:
+    """The entry of the last table row that starts within ``hit``'s lines."""
+    found = [
+        by_line[n] for n in range(hit.line_start, hit.line_end + 1) if n in by_line
+    ]
+    return found[-1] if found else None

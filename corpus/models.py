@@ -119,6 +119,19 @@ class Table:
     line_start: int
     line_end: int
 
+    def groups(self) -> dict[int, str]:
+        """The group each row is under, by its first line: a row with a label and
+        no values ("deltagartillfällen", "Driftbudget fördelat på verksamhet") heads
+        the rows below it, up to the next such row."""
+        out: dict[int, str] = {}
+        group = ""
+        for row in self.rows:
+            if row.label.strip() and not any(c.text.strip() for c in row.cells):
+                group = row.label.strip()
+            elif group:
+                out[row.line_start] = group
+        return out
+
 
 @dataclass(frozen=True)
 class Chunk:

@@ -91,7 +91,9 @@ class CellRecord:
     line: int  # the row's first original line
     line_end: int
     header_line: int
-    key_header: str = ""  # header of the row-label column, often the table's name
+    # The row-label column's header (often the table's name) and the group row
+    # the row is under.
+    key_header: str = ""
 
 
 def normalize_label(label: str) -> str:
@@ -215,8 +217,13 @@ class SqliteTableStore:
     def _cell_rows(parsed: ParsedDocument) -> Iterable[tuple]:
         municipality = parsed.meta.municipality
         for table in parsed.tables:
+            groups = table.groups()
+            key = table.header[0] if table.header else ""
             for row in table.rows:
                 label_norm = normalize_label(row.label)
+                # What the key column says the row is: its header and the group
+                # row above ("Statistik simskola" + "deltagartillfällen").
+                key_header = f"{key} {groups.get(row.line_start, '')}".strip()
                 for cell in row.cells:
                     if cell.value is None:
                         continue
@@ -226,8 +233,7 @@ class SqliteTableStore:
                         row.label, label_norm, cell.column, cell.year, cell.kind,
                         int(row.is_total), table.table_id, table.caption,
                         table.section_path, table.doc, municipality, row.line_start,
-                        row.line_end, table.header_line,
-                        table.header[0] if table.header else "",
+                        row.line_end, table.header_line, key_header,
                     )  # fmt: skip
 
     # ---- reading -------------------------------------------------------------

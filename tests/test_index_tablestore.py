@@ -102,3 +102,34 @@ def test_label_normalisation_and_scales():
         1,
         1,
     ]
+
+
+def test_a_row_under_a_group_row_carries_the_group_with_the_key_header():
+    """ "deltagartillfällen" with no values heads the rows below it: their cells
+    say what they count ("Statistik simskola deltagartillfällen"), so a question
+    naming the measure finds them; the rows before the group row do not get it."""
+    from dataclasses import replace as with_
+
+    from corpus.models import Cell, TableRow
+
+    empty = (Cell("Bokslut 2025", "", ""),)
+    table = with_(
+        MARK_TABLE,
+        header=("Statistik simskola", "Bokslut 2025"),
+        rows=(
+            TableRow("Alla bad", (Cell("Bokslut 2025", "9", "9", 9.0),), 4, 4),
+            TableRow("deltagartillfällen", empty, 5, 5),
+            TableRow(
+                "Tobisviksbadet", (Cell("Bokslut 2025", "1310", "1310", 1310.0),), 6, 6
+            ),
+        ),
+    )
+    assert table.groups() == {6: "deltagartillfällen"}
+    parsed = mark_parsed()
+    store = SqliteTableStore(":memory:")
+    store.write(with_(parsed, tables=(table,)))
+    keys = {c.row_label: c.key_header for c in store.cells(docs=["mark.txt"])}
+    assert keys == {
+        "Alla bad": "Statistik simskola",
+        "Tobisviksbadet": "Statistik simskola deltagartillfällen",
+    }

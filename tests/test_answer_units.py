@@ -371,3 +371,12 @@ def test_an_english_word_for_the_documents_kind_is_no_topic_term() -> None:
     )
     assert "delår|delårsrapport" in topic_terms(query)
     assert "delår|delårsrapport" not in topic_terms(query, frozenset({"delårsrapport"}))
+
+
+def test_the_end_of_a_period_is_no_topic_term() -> None:
+    """ "at the end of 2022" says when; "end" would match the Swedish "endast"."""
+    from assistant.answering.compose import topic_terms
+
+    text = "What was the population at the end of 2022?"
+    query = Query(text=text, search_text=text, lang="en", topic="population end")
+    assert topic_terms(query) == ["befolkning|invån"]

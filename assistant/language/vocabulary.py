@@ -43,6 +43,7 @@ STOPWORDS = frozenset(
     actually going kind their them they his her someone something
     någon något några alla ser ut helt redan väl ju nog då bara kanske egen eget egna
     over big years compare compared comparison between among versus
+    end beginning start
     och? ?
     """.split()
 )

@@ -126,6 +126,11 @@ def test_unknown_places_are_detected(question: str, unknown: str | None) -> None
         ("What is the forecast result for 2023?", "en"),
         ("Vilka mål har kommunstyrelsen?", "sv"),
         ("Hur hög är sjukfrånvaron?", "sv"),
+        # No grammar word: English planning terms of the glossary decide.
+        ("sick leave rate kramfors KS?", "en"),
+        ("enköping investment budget 2024?", "en"),
+        ("detaljbudget HR kramfors 2025?", "sv"),
+        ("driftbudget ks mark 2026?", "sv"),
     ],
 )
 def test_language(text: str, lang: str) -> None:
@@ -336,3 +341,25 @@ def test_a_follow_up_naming_its_own_scope_replaces_the_body_asked_before(
     )
     if gone:
         assert gone not in query.search_text and gone not in (query.topic or "")
+
+
+def test_a_municipality_typed_in_lower_case_is_unknown_unless_the_corpus_names_it() -> (
+    None
+):
+    """A chat's "sundsvall" is a municipality no document belongs to; "härnösand"
+    is one the text names (as "Härnösands kommun"), and "mark" is a word first."""
+    catalog = replace(CATALOG, vocabulary=CATALOG.vocabulary | {"härnösands"})
+    assert find_unknown_place("sick leave sundsvall KS?", catalog) == "Sundsvall"
+    assert find_unknown_place("samarbete med härnösand?", catalog) is None
+    assert find_unknown_place("budget ks mark 2025?", catalog) is None
+
+
+def test_a_question_for_the_whole_row_names_no_column_kind() -> None:
+    """ "intäktsraden i driftbudgeten, alla kolumner" asks for every cell of the
+    row: budget and prognos alike, so no kind narrows it, and it asks for figures."""
+    whole = interpret(
+        "Ge mig intäktsraden i ks driftbudget, alla kolumner?", [], CATALOG
+    )
+    assert whole.metrics == () and whole.metric is None and whole.wants_number
+    budget = interpret("Ge mig intäkterna i ks driftbudget 2024?", [], CATALOG)
+    assert "budget" in budget.metrics

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.language.glossary import translate
+
 WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
 # A year a question may ask about.
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
@@ -323,6 +325,23 @@ def detect_language(text: str) -> str:
     # Swedish letters in a name ("Enköping's") say nothing about the language.
     common = " ".join(w for w in text.split() if not w[:1].isupper())
     sv_bonus = 2 if any(ch in common.lower() for ch in "åäö") else 0
-    en = sum(w in ENGLISH_MARKERS for w in ws)
+    en = sum(w in ENGLISH_MARKERS for w in ws) + _english_terms(text)
     sv = sum(w in SWEDISH_MARKERS for w in ws) + sv_bonus
     return "en" if en > sv else "sv"
+
+
+def _english_terms(text: str) -> int:
+    """English planning terms of the glossary that are no Swedish word (a short
+    question may have no grammar word: "sick leave rate kramfors KS?"); a term
+    Swedish writes alike ("budget", "risk") says nothing."""
+    groups, uncovered = translate(text)
+    swedish = {w for group in groups for w in group}
+    rest = set(uncovered)
+    return sum(
+        1
+        for w in words(text)
+        if len(w) > 3  # "ks", "hr": abbreviations either language uses
+        and w.isalpha()
+        and w not in rest
+        and w not in swedish
+    )

@@ -249,6 +249,21 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     for name in [*found, *genitives]:
         if _names_unknown_place(question, name, catalog, known, owned):
             return name
+    return _unknown_municipality_in_lower_case(question, catalog, known)
+
+
+def _unknown_municipality_in_lower_case(
+    question: str, catalog: Catalog, known: set[str]
+) -> str | None:
+    """A chat's lower-case "sundsvall": a Swedish municipality that no document
+    belongs to and the corpus never mentions, and no word of the language ("mark",
+    "vara" are words first)."""
+    municipalities = set(words_of("places", "swedish_municipalities"))
+    for word in words(question.lower()):
+        unknown = word in municipalities and word not in known
+        mentioned = {word, word + "s"} & catalog.vocabulary
+        if unknown and not mentioned and not _common_word(word):
+            return word.capitalize()
     return None
 
 
@@ -366,8 +381,12 @@ def _read(question: str, catalog: Catalog) -> Query:
         or bool(PAST_TENSE_WHO.match(low))
         or _names_a_role(low)
     )
-    wants_number = any(cue in low for cue in NUMBER_CUES) or bool(
-        set(words(low)) & set(words_of("question_words", "measure_words"))
+    # "..., alla kolumner", "the whole row": every cell of the row, of any kind.
+    whole_row = any(cue in low for cue in words_of("question_words", "whole_row_cues"))
+    wants_number = (
+        whole_row
+        or any(cue in low for cue in NUMBER_CUES)
+        or bool(set(words(low)) & set(words_of("question_words", "measure_words")))
     )
     wants_time = bool(TIME_CUES.match(low))
     return Query(
@@ -377,8 +396,8 @@ def _read(question: str, catalog: Catalog) -> Query:
         municipality=find_municipality(question, catalog),
         doc=_consistent_doc(question, catalog),
         years=_asked_years(question),
-        metric=find_metric(question),
-        metrics=find_metrics(question),
+        metric=None if whole_row else find_metric(question),
+        metrics=() if whole_row else find_metrics(question),
         refs=tuple(
             f"{m.group(1).lower()} {m.group(2)}" for m in REF_RE.finditer(question)
         ),

@@ -19,7 +19,7 @@ the shipped hand-set ones. ``--write`` stores the weights (raw feature units) in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,38 +107,74 @@ def collect_decisions(assistant: Any, cases: Sequence[Any]) -> list[Example]:
     return examples
 
 
-def collect_units(assistant: Any, cases: Sequence[Any]) -> list[Example]:
-    """Sentence examples of answerable single-part questions answered from text."""
-    examples = []
+@dataclass(frozen=True)
+class _TextCase:
+    """An answerable single-part question that reached the text stage."""
+
+    key: str  # "<set>:<id>"
+    group: str  # the source document (the CV fold)
+    question: str
+    history: tuple[str, ...]
+    answer: Any
+    query: Any
+    options: Any
+    spans: list[Any]
+
+
+def _text_cases(
+    assistant: Any, cases: Sequence[Any], stages: tuple[str, ...]
+) -> Iterator[_TextCase]:
+    """The answerable single-part questions whose answer was decided at ``stages``."""
     for name, prepared in cases:
         case = prepared.case
         if case.expect_refusal:
             continue
         answer = assistant.ask(case.question, history=case.history)
         parts = answer.trace.get("parts", [])
-        if len(parts) != 1 or parts[0].get("stage") != "text":
+        if len(parts) != 1 or parts[0].get("stage") not in stages:
             continue
         part = make_plan(case.question, case.history, assistant.catalog).parts[0]
-        options = assistant.text_options(part.answer_type)
-        terms = topic_terms(part.query, options.ignore, options.known, options.split)
-        hits = list(answer.retrieved)
-        spans = [s for spans in prepared.source_spans for s in spans]
-        units = answer_units(part.query, hits, options, terms)
-        labelled = [
-            Example(
-                _group(case),
-                f"{name}:{case.id}",
-                tuple(u.features[k] for k in UNIT_FEATURES),
-                any(
-                    s.doc == hits[u.sentence.hit_rank - 1].doc
-                    and s.start <= u.sentence.line <= s.end
-                    for s in spans
-                ),
-            )
-            for u in units
-        ]
-        if any(e.label for e in labelled) and not all(e.label for e in labelled):
-            examples += labelled
+        yield _TextCase(
+            f"{name}:{case.id}",
+            _group(case),
+            case.question,
+            tuple(case.history),
+            answer,
+            part.query,
+            assistant.text_options(part.answer_type),
+            [s for spans in prepared.source_spans for s in spans],
+        )
+
+
+def _mixed(labelled: list[Example]) -> list[Example]:
+    """``labelled`` if it has a right and a wrong example (else nothing to learn)."""
+    labels = {e.label for e in labelled}
+    return labelled if labels == {True, False} else []
+
+
+def collect_units(assistant: Any, cases: Sequence[Any]) -> list[Example]:
+    """Sentence examples of answerable single-part questions answered from text."""
+    examples = []
+    for tc in _text_cases(assistant, cases, ("text",)):
+        opt = tc.options
+        terms = topic_terms(tc.query, opt.ignore, opt.known, opt.split)
+        hits = list(tc.answer.retrieved)
+        units = answer_units(tc.query, hits, opt, terms)
+        examples += _mixed(
+            [
+                Example(
+                    tc.group,
+                    tc.key,
+                    tuple(u.features[k] for k in UNIT_FEATURES),
+                    any(
+                        s.doc == hits[u.sentence.hit_rank - 1].doc
+                        and s.start <= u.sentence.line <= s.end
+                        for s in tc.spans
+                    ),
+                )
+                for u in units
+            ]
+        )
     return examples
 
 
@@ -146,36 +182,27 @@ def collect_passages(assistant: Any, cases: Sequence[Any]) -> list[Example]:
     """Passage examples of answerable single-part questions that reach the text
     stage: the first ``PASSAGE_POOL`` retrieved passages in retrieval order."""
     examples = []
-    for name, prepared in cases:
-        case = prepared.case
-        if case.expect_refusal:
-            continue
-        answer = assistant.ask(case.question, history=case.history)
-        parts = answer.trace.get("parts", [])
-        if len(parts) != 1 or parts[0].get("stage") not in ("text", "answerability"):
-            continue
-        part = make_plan(case.question, case.history, assistant.catalog).parts[0]
-        options = assistant.text_options(part.answer_type)
+    for tc in _text_cases(assistant, cases, ("text", "answerability")):
         hits = assistant.retrieve(
-            case.question, case.history, top_k=PASSAGE_POOL, reranked=False
+            tc.question, tc.history, top_k=PASSAGE_POOL, reranked=False
         )
-        spans = [s for spans in prepared.source_spans for s in spans]
-        labelled = [
-            Example(
-                _group(case),
-                f"{name}:{case.id}",
-                tuple(f[k] for k in PASSAGE_FEATURES),
-                any(
-                    s.doc == h.doc and h.line_start <= s.end and s.start <= h.line_end
-                    for s in spans
-                ),
-            )
-            for h, f in zip(
-                hits, passage_features(part.query, hits, options), strict=True
-            )
-        ]
-        if any(e.label for e in labelled) and not all(e.label for e in labelled):
-            examples += labelled
+        features = passage_features(tc.query, hits, tc.options)
+        examples += _mixed(
+            [
+                Example(
+                    tc.group,
+                    tc.key,
+                    tuple(f[k] for k in PASSAGE_FEATURES),
+                    any(
+                        s.doc == h.doc
+                        and h.line_start <= s.end
+                        and s.start <= h.line_end
+                        for s in tc.spans
+                    ),
+                )
+                for h, f in zip(hits, features, strict=True)
+            ]
+        )
     return examples
 
 

@@ -690,8 +690,9 @@ class Assistant:
         return fitting_passages(part.query, hits, options)
 
     def _text_answer(self, part: _Part, hits: list[Hit]) -> PartAnswer:
-        """Answer or refuse on the evidence in ``hits`` (re-ranked by their best
-        sentences, the first ``top_k`` kept), then the best sentences."""
+        """Answer or refuse on the first ``top_k`` of ``hits`` re-ranked by their
+        best sentences, then the best sentences (of a list question: from the
+        retrieval order)."""
         query, builder = part.query, part.builder
         options = self.text_options(part.answer_type)
         reranked = self._policy.passages.rerank(query, hits, options)[: self._top_k]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pytest
 
@@ -80,3 +81,26 @@ def test_in_top_counts_questions_with_a_right_example_among_the_best() -> None:
     score = linear({"coverage": 1.0}, 0.0, names)
     assert in_top(1)(examples, score) == 0.5
     assert in_top(3)(examples, score) == 1.0
+
+
+def test_only_the_best_passages_without_it_get_the_dense_feature() -> None:
+    """A sentence's similarity costs a forward pass of the model: only the
+    sentences of the DENSE_PASSAGES passages that score best on the other
+    features are embedded; the rest get the lowest similarity seen."""
+    from dataclasses import replace
+
+    from assistant.answering.passages import DENSE_PASSAGES
+
+    embedded: list[str] = []
+
+    def similarity(question: str, texts: Sequence[str]) -> list[float]:
+        embedded.extend(texts)
+        return [0.5 if t == ANSWER else 0.1 for t in texts]
+
+    hits = [_hit(n, OTHER + f" Punkt {n}.") for n in range(1, 8)] + [_hit(8, ANSWER)]
+    options = replace(TextOptions(), similarity=similarity)
+    features = passage_features(QUESTION, hits, options)
+    assert ANSWER in embedded
+    assert len({t for t in embedded}) <= 2 * DENSE_PASSAGES  # two sentences each
+    assert features[7]["dense"] == 0.0  # the best sentence of all
+    assert all(f["dense"] <= 0.0 for f in features)

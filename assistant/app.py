@@ -985,12 +985,11 @@ class Assistant:
 
     def _render_rows(self, doc: str) -> None:
         """Each table row of ``doc`` rendered, and its context: the key column's
-        header and the group it is under (``Table.groups``)."""
+        header and the group it is under (``Table.key_headers``)."""
         rendered: dict[int, str] = {}
         contexts: dict[int, str] = {}
         for table in self._store.tables(doc):
-            groups = table.groups()
-            key = clean(table.header[0]) if table.header else ""
+            key_headers = table.key_headers()
             for row in table.rows:
                 pairs = [
                     f"{clean(c.column)}: {clean(c.text)}"
@@ -999,8 +998,7 @@ class Assistant:
                 ]
                 label = clean(row.label)
                 rendered[row.line_start] = "; ".join(([label] if label else []) + pairs)
-                group = clean(groups.get(row.line_start, ""))
-                contexts[row.line_start] = f"{key} {group}".strip()
+                contexts[row.line_start] = clean(key_headers[row.line_start])
         self._rows[doc] = rendered
         self._row_contexts[doc] = contexts
 

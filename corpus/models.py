@@ -132,6 +132,17 @@ class Table:
                 out[row.line_start] = group
         return out
 
+    def key_headers(self) -> dict[int, str]:
+        """What the key column says each row is, by its first line: the column's
+        header and the group the row is under ("Statistik simskola
+        deltagartillfällen")."""
+        key = self.header[0] if self.header else ""
+        groups = self.groups()
+        return {
+            row.line_start: f"{key} {groups.get(row.line_start, '')}".strip()
+            for row in self.rows
+        }
+
 
 @dataclass(frozen=True)
 class Chunk:

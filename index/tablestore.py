@@ -217,13 +217,10 @@ class SqliteTableStore:
     def _cell_rows(parsed: ParsedDocument) -> Iterable[tuple]:
         municipality = parsed.meta.municipality
         for table in parsed.tables:
-            groups = table.groups()
-            key = table.header[0] if table.header else ""
+            key_headers = table.key_headers()
             for row in table.rows:
                 label_norm = normalize_label(row.label)
-                # What the key column says the row is: its header and the group
-                # row above ("Statistik simskola" + "deltagartillfällen").
-                key_header = f"{key} {groups.get(row.line_start, '')}".strip()
+                key_header = key_headers[row.line_start]
                 for cell in row.cells:
                     if cell.value is None:
                         continue

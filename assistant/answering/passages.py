@@ -97,10 +97,9 @@ def passage_features(
 
     The dense similarity (relative to the best sentence) is computed for the
     sentences of the ``DENSE_PASSAGES`` passages that ``ranker`` (default: the
-    shipped one) scores best without it: every
-    sentence costs a forward pass of the model, and a passage that ranks low on
-    coverage, type and place does not reach the top by similarity alone. The others
-    get the lowest similarity seen.
+    shipped one) scores best without it: every sentence costs a forward pass of the
+    model, and a passage that ranks low on coverage, type and place does not reach
+    the top by similarity alone. The others get the lowest similarity seen.
     """
     terms = topic_terms(query, opt.ignore, opt.known, opt.split)
     plain = replace(opt, similarity=None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from assistant.language.glossary import swedish_for
 from assistant.language.lexicon import words_of
@@ -200,14 +201,17 @@ def _may_be_own_place(name: str, catalog: Catalog) -> bool:
     )
 
 
+@cache
+def _swedish_municipalities() -> frozenset[str]:
+    return frozenset(words_of("places", "swedish_municipalities"))
+
+
 def _foreign_owner(question: str, name: str, owned: tuple[str, ...]) -> bool:
     """``name`` is a Swedish municipality and follows "i"/"in" right after something
     a municipality owns ("kommunstyrelsens budget i Borås", "sick leave in Borås"):
     the question asks about that municipality's own body, budget or staff."""
     low = name.lower()
-    if not {low, low.removesuffix("s")} & set(
-        words_of("places", "swedish_municipalities")
-    ):
+    if not {low, low.removesuffix("s")} & _swedish_municipalities():
         return False
     before = re.search(rf"(\w+)\s+(?:i|in|för|for|of)\s+{re.escape(name)}\b", question)
     return before is not None and before[1].lower().startswith(owned)
@@ -258,7 +262,7 @@ def _unknown_municipality_in_lower_case(
     """A chat's lower-case "sundsvall": a Swedish municipality that no document
     belongs to and the corpus never mentions, and no word of the language ("mark",
     "vara" are words first)."""
-    municipalities = set(words_of("places", "swedish_municipalities"))
+    municipalities = _swedish_municipalities()
     for word in words(question.lower()):
         unknown = word in municipalities and word not in known
         mentioned = {word, word + "s"} & catalog.vocabulary

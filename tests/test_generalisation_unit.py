@@ -257,6 +257,8 @@ def test_known_term_is_true_when_any_alternative_is_known() -> None:
         "By how much has electricity use at Enköping's schools decreased since 2018?",
         "Which projects does Öxabäck have in Mark's plan?",
         "What is the budget for Kinnaström?",
+        # A chat's lower-case municipality is a name too.
+        "enköping investment budget 2024?",
     ],
 )
 def test_swedish_letters_in_names_do_not_make_english_swedish(question: str) -> None:
@@ -270,6 +272,9 @@ def test_swedish_letters_in_names_do_not_make_english_swedish(question: str) -> 
         "Budget för Mark och Kramfors?",
         "Vad är Kommunkompassen?",
         "Är Öxabäck med i planen?",
+        # "budget" is a Swedish word too: a question of names, abbreviations and
+        # years with no other word stays in the corpus' language.
+        "budget klf kramfors 2025?",
     ],
 )
 def test_swedish_questions_stay_swedish(question: str) -> None:
@@ -487,6 +492,28 @@ def test_the_best_keyword_hit_makes_the_top_k_when_keywords_are_trusted() -> Non
     r = retriever(SHARED, ["k1", *SHARED])
     assert "k1" in [h.chunk_id for h in r.search("q")]
     assert "k1" not in [h.chunk_id for h in r.search("q", keyword_trust=0.5)]
+
+
+def test_a_keyword_hit_is_scored_with_its_deep_dense_place() -> None:
+    # "k1" is BM25's first and the dense ranking's 50th: beyond the 40 dense
+    # candidates, so without its real place it would count as absent there and
+    # fall behind passages both rankings put 40th and 11th.
+    config = RetrievalConfig(top_k=5, dense_k=40, keyword_k=40, keyword_slots=0)
+    filler = [f"f{i:02d}" for i in range(49)]
+    dense = [*filler, "k1"]
+    keyword = ["k1", *filler[30:40]]
+    chunks = {cid: make_chunk(cid) for cid in dense}
+    deep = HybridRetriever(FakeIndex(dense, keyword), chunks, config)
+    shallow = HybridRetriever(
+        FakeIndex(dense, keyword), chunks, replace(config, rank_depth=40)
+    )
+    place = {h.chunk_id: n for n, h in enumerate(deep.search("q", top_k=20))}
+    before = {h.chunk_id: n for n, h in enumerate(shallow.search("q", top_k=20))}
+    assert place["k1"] < place["f39"]  # dense 40th, BM25 11th
+    assert before["k1"] > before["f39"]
+    # Candidates come from the first 40 of each list only: a passage the dense
+    # ranking puts 45th and BM25 not at all is no candidate.
+    assert "f45" not in place
 
 
 def test_dense_slots_do_not_move_hits_already_in_the_top_k() -> None:

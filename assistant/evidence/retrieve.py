@@ -32,19 +32,27 @@ class RetrievalConfig:
     top_k: int = 10
     dense_slots: int = 2  # the best dense hits always make the top_k
     keyword_slots: int = 1  # so do the best keyword hits (when keywords are trusted)
+    # How deep each ranking is read to place the other ranking's candidates: a
+    # passage BM25 ranks first but the dense ranking puts 60th is scored at 60th,
+    # not as absent (which would leave it behind passages both rank 30th).
+    rank_depth: int = 100
 
 
 def rrf(
-    rankings: Sequence[tuple[Sequence[str], float]], k: int
+    rankings: Sequence[tuple[Sequence[str], float]],
+    k: int,
+    candidates: Collection[str] | None = None,
 ) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion of ranked id lists, each with a weight.
+    """Reciprocal rank fusion of ranked id lists, each with a weight; with
+    ``candidates``, only those ids are scored (with their places in every list).
 
     Example: rrf([(["a", "b"], 1.0), (["b", "c"], 1.0)], k=60) ranks "b" first.
     """
     scores: dict[str, float] = {}
     for ids, weight in rankings:
         for rank, chunk_id in enumerate(ids, start=1):
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (k + rank)
+            if candidates is None or chunk_id in candidates:
+                scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -100,18 +108,22 @@ class HybridRetriever:
                 return []
             allowed = set().union(*(self._ids_by_doc.get(d, set()) for d in docs))
             where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": docs}}
-        dense = self._index.dense(text, cfg.dense_k, where)
-        keyword = self._index.keyword(text, cfg.keyword_k, allowed)
+        depth = max(cfg.rank_depth, cfg.dense_k, cfg.keyword_k)
+        dense = self._index.dense(text, depth, where)
+        keyword = self._index.keyword(text, depth, allowed)
         dense_ids = [i for i, _ in dense if i in self._chunks]
         keyword_ids = [i for i, _ in keyword if i in self._chunks]
+        candidates = set(dense_ids[: cfg.dense_k]) | set(keyword_ids[: cfg.keyword_k])
         rankings = [
             (dense_ids, cfg.dense_weight),
             (keyword_ids, cfg.keyword_weight * keyword_trust),
         ]
         if translation:
-            translated = self._index.dense(translation, cfg.dense_k, where)
-            rankings.append(([i for i, _ in translated if i in self._chunks], 1.0))
-        fused = rrf(rankings, cfg.rrf_k)
+            translated = self._index.dense(translation, depth, where)
+            translated_ids = [i for i, _ in translated if i in self._chunks]
+            candidates |= set(translated_ids[: cfg.dense_k])
+            rankings.append((translated_ids, 1.0))
+        fused = rrf(rankings, cfg.rrf_k, candidates)
         if prefer is not None:
             # Above any fused score (at most one 1/(k+1) per ranking): the preferred
             # move ahead and the scores still fall from first to last.

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from assistant.language.glossary import translate
+from assistant.language.lexicon import words_of
 
 WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
 # A year a question may ask about.
@@ -233,7 +235,7 @@ LIST_CUES = (
 ENGLISH_MARKERS = frozenset(
     "the what which who how is are was were does do did has have been be of in for "
     "and by to from with on at as its their this that these than since much many "
-    "between compare municipality budget forecast target goal goals risk risks "
+    "between compare municipality forecast target goal goals risks "
     "what's".split()
 )
 SWEDISH_MARKERS = frozenset(
@@ -322,12 +324,33 @@ def content_words(text: str) -> list[str]:
 def detect_language(text: str) -> str:
     """Return "en" or "sv" from marker words and Swedish letters (default "sv")."""
     ws = words(text)
-    # Swedish letters in a name ("Enköping's") say nothing about the language.
-    common = " ".join(w for w in text.split() if not w[:1].isupper())
+    # Swedish letters in a name ("Enköping's", a chat's "enköping") say nothing
+    # about the language.
+    places = swedish_municipalities()
+    common = " ".join(
+        w for w in text.split() if not w[:1].isupper() and _fold_place(w) not in places
+    )
     sv_bonus = 2 if any(ch in common.lower() for ch in "åäö") else 0
     en = sum(w in ENGLISH_MARKERS for w in ws) + _english_terms(text)
     sv = sum(w in SWEDISH_MARKERS for w in ws) + sv_bonus
     return "en" if en > sv else "sv"
+
+
+@cache
+def swedish_municipalities() -> frozenset[str]:
+    """The Swedish municipalities with one-word names, lower case (data/places.toml)."""
+    return frozenset(words_of("places", "swedish_municipalities"))
+
+
+def _fold_place(word: str) -> str:
+    """A word as a municipality name: lower case, no punctuation or genitive
+    ("Enköpings," → "enköping")."""
+    low = word.lower().strip(".,;:!?()\"'")
+    return (
+        low.removesuffix("'s").removesuffix("s")
+        if low not in swedish_municipalities()
+        else low
+    )
 
 
 def _english_terms(text: str) -> int:

@@ -31,6 +31,7 @@ from assistant.language.vocabulary import (
     detect_language,
     fold,
     names_kind,
+    swedish_municipalities,
     words,
 )
 from assistant.models import Query
@@ -202,16 +203,12 @@ def _may_be_own_place(name: str, catalog: Catalog) -> bool:
 
 
 @cache
-def _swedish_municipalities() -> frozenset[str]:
-    return frozenset(words_of("places", "swedish_municipalities"))
-
-
 def _foreign_owner(question: str, name: str, owned: tuple[str, ...]) -> bool:
     """``name`` is a Swedish municipality and follows "i"/"in" right after something
     a municipality owns ("kommunstyrelsens budget i Borås", "sick leave in Borås"):
     the question asks about that municipality's own body, budget or staff."""
     low = name.lower()
-    if not {low, low.removesuffix("s")} & _swedish_municipalities():
+    if not {low, low.removesuffix("s")} & swedish_municipalities():
         return False
     before = re.search(rf"(\w+)\s+(?:i|in|för|for|of)\s+{re.escape(name)}\b", question)
     return before is not None and before[1].lower().startswith(owned)
@@ -262,7 +259,7 @@ def _unknown_municipality_in_lower_case(
     """A chat's lower-case "sundsvall": a Swedish municipality that no document
     belongs to and the corpus never mentions, and no word of the language ("mark",
     "vara" are words first)."""
-    municipalities = _swedish_municipalities()
+    municipalities = swedish_municipalities()
     for word in words(question.lower()):
         unknown = word in municipalities and word not in known
         mentioned = {word, word + "s"} & catalog.vocabulary

@@ -274,6 +274,21 @@ def test_pronouns_and_chat_fillers_are_no_topic() -> None:
     assert (q.topic or "").split() == ["arkivet"]  # "budgeten" is a metric word
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Jämför sjukfrånvaron i Mark och Kramfors.",
+        "Compare the sick leave in Mark and Kramfors.",
+    ],
+)
+def test_the_instruction_to_compare_is_no_topic(question: str) -> None:
+    """Like "beskriv" or "lista", "jämför" tells the assistant what to do; as a
+    topic term it would make every passage look half-covered."""
+    topic = (interpret(question, [], CATALOG).topic or "").lower().split()
+    assert "jämför" not in topic and "compare" not in topic
+    assert topic
+
+
 def test_a_place_written_in_lower_case_is_found_unless_it_is_a_common_word() -> None:
     """Chat questions are typed in lower case: "kramfors" is a place, "mark" (the
     common noun) is not."""

@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
     men så kan ska skall sig från vid efter under eller år året åren också hur vad
     vilken vilket vilka när var vem vems varför finns fanns blir blev bli sin sitt sina
     mycket många stor stort stora hög högt höga låg lågt
-    enligt inom mellan samt mot jämfört jämförelse sådan sådana dess deras denna detta dessa där här nu
+    enligt inom mellan samt mot jämför jämfört jämförelse sådan sådana dess deras denna detta dessa där här nu
     beskriv berätta säg ge lista visa ange anger angavs gäller gällde gälla tas togs
     kommun kommunen kommunens kommuner dokumentet dokumenten planen rapporten
     fick får få fått gjorde gör göra gjort går gick gått ha hade haft ligger låg

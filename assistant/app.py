@@ -31,7 +31,11 @@ from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.passages import PASSAGE_POOL, PassageRanker
 from assistant.answering.row_values import asked_cells, asks_period
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
-from assistant.evidence.similarity import SentenceSimilarity
+from assistant.evidence.similarity import (
+    SENTENCE_VECTORS,
+    SentenceSimilarity,
+    SentenceVectors,
+)
 from assistant.language.glossary import translate
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
@@ -1220,7 +1224,10 @@ def build_assistant(
             retriever=retriever,
             lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
             known_stems=known_stems,
-            similarity=SentenceSimilarity(reader.embedder),
+            similarity=SentenceSimilarity(
+                reader.embedder,
+                known=SentenceVectors.load(reader.path / SENTENCE_VECTORS),
+            ),
         ),
         policy=AnswerPolicy(
             max_sentences=settings.answer.max_sentences,

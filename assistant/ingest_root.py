@@ -9,16 +9,23 @@ through an ``Indexer``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.evidence.similarity import SENTENCE_VECTORS, SentenceVectors
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from index.build import IndexReader
     from index.ingest import IngestReport
+
+
+def _sentence_progress(batches: Iterable[int]) -> Iterable[int]:
+    from tqdm import tqdm
+
+    return tqdm(batches, desc="Embedding sentences", unit="batch")
 
 
 def chroma_http(settings: Settings) -> tuple[str, int] | None:
@@ -48,23 +55,70 @@ class Indexer:
         """Add or replace the files under ``paths`` (default: the documents folder)."""
         from index.ingest import IndexTarget, ingest
 
-        return ingest(
+        previous = self._sentence_vectors()
+        report = ingest(
             list(paths) or [self.documents_dir],
             IndexTarget(self.index_dir, self.embedder, self.chroma_http),
             force=force,
             progress=progress,
             meta=meta,
         )
+        self.embed_sentences(previous, progress=progress)
+        return report
 
     def remove(self, docs: Sequence[str], *, progress: bool = False) -> IngestReport:
         """Drop documents by file name (a new build without them)."""
         from index.ingest import IndexTarget, remove
 
-        return remove(
+        previous = self._sentence_vectors()
+        report = remove(
             docs,
             IndexTarget(self.index_dir, self.embedder, self.chroma_http),
             progress=progress,
         )
+        self.embed_sentences(previous, progress=progress)
+        return report
+
+    def embed_sentences(
+        self, previous: SentenceVectors | None = None, *, progress: bool = False
+    ) -> int:
+        """Store the vector of every passage sentence of the built index beside it
+        (answering reads them instead of running the model); vectors of
+        ``previous`` (the build before) are reused. Returns how many were
+        embedded now; 0 without an index."""
+        from assistant.answering.compose import passage_sentences
+        from index.build import IndexOpenError
+
+        try:
+            reader = self.open()
+        except IndexOpenError:
+            return 0
+        with reader:
+            path = reader.path / SENTENCE_VECTORS
+            texts = {
+                s for c in reader.store.all_chunks() for s in passage_sentences(c.text)
+            }
+            empty = SentenceVectors.empty()
+            have = (SentenceVectors.load(path) or empty).merged(previous or empty)
+            kept = have.only(texts)
+            new = sorted(texts - set(kept.texts))
+            if not new and len(kept.texts) == len(have.texts) and path.exists():
+                return 0
+            bar = _sentence_progress if progress else None
+            fresh = SentenceVectors.embed(self.embedder, new, progress=bar)
+            kept.merged(fresh).save(path)
+            return len(new)
+
+    def _sentence_vectors(self) -> SentenceVectors | None:
+        """The sentence vectors of the current build (None without one)."""
+        from index.build import IndexOpenError
+
+        try:
+            reader = self.open()
+        except IndexOpenError:
+            return None
+        with reader:
+            return SentenceVectors.load(reader.path / SENTENCE_VECTORS)
 
     def open(self) -> IndexReader:
         """The built index, read with the same embedder and Chroma connection."""

@@ -9,7 +9,7 @@ original lines it names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -222,6 +222,23 @@ def paragraphs(text: str, first_line: int) -> list[Paragraph]:
     return out
 
 
+def _parts(paragraph: Paragraph) -> Iterator[tuple[str, int, int]]:
+    """A paragraph's sentences (of three characters or more) with their first and
+    last line."""
+    position = 0
+    for part in SENTENCE_SPLIT.split(paragraph.text):
+        start = paragraph.text.find(part, position)
+        position = start + len(part)
+        if len(part) >= 3:
+            yield part, paragraph.line_at(start), paragraph.line_at(position - 1)
+
+
+def passage_sentences(text: str) -> list[str]:
+    """The sentences a passage's text is read as (the units ``answer_units``
+    scores); their vectors are computed once, at ingest."""
+    return [part for p in paragraphs(text, 0) for part, _, _ in _parts(p)]
+
+
 def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
     """Sentences of a passage's paragraphs, scored by topic coverage; the
     passage's own heading and the sentence before in the paragraph count as
@@ -231,14 +248,7 @@ def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
     before: Sentence | None = None
     for paragraph in paragraphs(hit.text, hit.line_start):
         before = None  # a sentence leans only on the one before in its paragraph
-        position = 0
-        for part in SENTENCE_SPLIT.split(paragraph.text):
-            start = paragraph.text.find(part, position)
-            position = start + len(part)
-            if len(part) < 3:
-                continue
-            number = paragraph.line_at(start)
-            end = paragraph.line_at(position - 1)
+        for part, number, end in _parts(paragraph):
             if not terms:
                 out.append(Sentence(part, number, rank, 0.0, line_end=end))
                 continue

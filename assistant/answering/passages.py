@@ -21,7 +21,6 @@ from assistant.answering.compose import (
     Unit,
     answer_units,
     topic_terms,
-    with_dense,
 )
 from assistant.answering.weights import load_weights
 from assistant.models import Hit, Query
@@ -31,11 +30,6 @@ PASSAGE_WEIGHTS_FILE = Path(__file__).parent / "data" / "passage_ranker.toml"
 # Passages retrieved and re-ranked: the fit found the source passage among the
 # first 20 for 93 % of the text-answered questions and among the first 10 for 87 %.
 PASSAGE_POOL = 20
-# Passages whose sentences get the dense feature (see ``passage_features``). Each
-# sentence is a forward pass of e5: for all 20 passages `ask` took p95 1,007 ms on
-# the dev set, for the best 3 by the other features 589 ms, with 717 against 718
-# right answers of 999 over the question sets.
-DENSE_PASSAGES = 3
 
 PASSAGE_FEATURES = (
     "coverage",  # the best sentence's share of the topic stems (unit "coverage")
@@ -81,50 +75,25 @@ class PassageRanker:
         hit takes the retrieval score of the place it moved to, so the scores stay
         best first and on the retrieval scale (the parts of a question share one
         ranking)."""
-        scores = [self.score(f) for f in passage_features(query, hits, opt, self)]
+        scores = [self.score(f) for f in passage_features(query, hits, opt)]
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))
         places = sorted((h.score for h in hits), reverse=True)
         return [replace(hits[i], score=s) for i, s in zip(order, places, strict=True)]
 
 
 def passage_features(
-    query: Query,
-    hits: Sequence[Hit],
-    opt: TextOptions,
-    ranker: PassageRanker | None = None,
+    query: Query, hits: Sequence[Hit], opt: TextOptions
 ) -> list[dict[str, float]]:
-    """``PASSAGE_FEATURES`` of each of ``hits`` from its sentences' unit features.
-
-    The dense similarity (relative to the best sentence) is computed for the
-    sentences of the ``DENSE_PASSAGES`` passages that ``ranker`` (default: the
-    shipped one) scores best without it: every sentence costs a forward pass of the
-    model, and a passage that ranks low on coverage, type and place does not reach
-    the top by similarity alone. The others get the lowest similarity seen.
-    """
+    """``PASSAGE_FEATURES`` of each of ``hits`` from its sentences' unit features
+    (the sentences' vectors were computed at ingest, so every passage gets the
+    dense feature)."""
     terms = topic_terms(query, opt.ignore, opt.known, opt.split)
-    plain = replace(opt, similarity=None)
     by_passage: dict[int, list[Unit]] = {}
-    for unit in answer_units(query, hits, plain, terms, passages=len(hits)):
+    for unit in answer_units(query, hits, opt, terms, passages=len(hits)):
         by_passage.setdefault(unit.sentence.hit_rank, []).append(unit)
-    features = [
+    return [
         _features(by_passage.get(rank, []), rank) for rank in range(1, len(hits) + 1)
     ]
-    if opt.similarity is None:
-        return features
-    cheap = ranker or PassageRanker.shipped()
-    chosen = sorted(
-        range(len(hits)), key=lambda i: -cheap.score({**features[i], "dense": 0.0})
-    )[:DENSE_PASSAGES]
-    units = [u for i in chosen for u in by_passage.get(i + 1, [])]
-    dense = with_dense(query, units, opt.similarity)
-    best: dict[int, float] = {}
-    for unit in dense:
-        rank = unit.sentence.hit_rank
-        best[rank] = max(best.get(rank, -1.0), unit.features["dense"])
-    floor = min(best.values(), default=-1.0)
-    for i, f in enumerate(features):
-        f["dense"] = best.get(i + 1, floor if by_passage.get(i + 1) else -1.0)
-    return features
 
 
 def _features(own: Sequence[Unit], rank: int) -> dict[str, float]:

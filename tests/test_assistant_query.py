@@ -289,6 +289,13 @@ def test_the_instruction_to_compare_is_no_topic(question: str) -> None:
     assert topic
 
 
+def test_a_verb_particle_is_no_topic() -> None:
+    """ "förfogar över" is answered by "disponerar": the particle, like English
+    "over", names nothing a passage must contain."""
+    q = interpret("Hur stor reserv förfogar kommunstyrelsen över?", [], CATALOG)
+    assert "över" not in (q.topic or "").split()
+
+
 def test_a_place_written_in_lower_case_is_found_unless_it_is_a_common_word() -> None:
     """Chat questions are typed in lower case: "kramfors" is a place, "mark" (the
     common noun) is not."""

@@ -46,7 +46,7 @@ STOPWORDS = frozenset(
     should would could will shall when where while during some any both all already
     actually going kind their them they his her someone something
     någon något några alla ser ut helt redan väl ju nog då bara kanske egen eget egna
-    over big years compare compared comparison between among versus
+    över over big years compare compared comparison between among versus
     end beginning start
     och? ?
     """.split()

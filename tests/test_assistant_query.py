@@ -296,6 +296,20 @@ def test_a_verb_particle_is_no_topic() -> None:
     assert "över" not in (q.topic or "").split()
 
 
+@pytest.mark.parametrize(
+    ("question", "qualifier"),
+    [
+        ("När gjordes den senaste utvärderingen?", "senaste"),
+        ("When was the latest evaluation done?", "latest"),
+    ],
+)
+def test_a_time_qualifier_is_no_topic(question: str, qualifier: str) -> None:
+    """ "senaste" picks which evaluation, as "end" or "start" pick a time; as a
+    topic term it matches any "senaste" ("vid senaste revideringen 2021")."""
+    topic = (interpret(question, [], CATALOG).topic or "").lower().split()
+    assert qualifier not in topic and topic
+
+
 def test_a_place_written_in_lower_case_is_found_unless_it_is_a_common_word() -> None:
     """Chat questions are typed in lower case: "kramfors" is a place, "mark" (the
     common noun) is not."""

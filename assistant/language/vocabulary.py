@@ -47,7 +47,7 @@ STOPWORDS = frozenset(
     actually going kind their them they his her someone something
     någon något några alla ser ut helt redan väl ju nog då bara kanske egen eget egna
     över over big years compare compared comparison between among versus
-    end beginning start
+    end beginning start senast senaste latest recent
     och? ?
     """.split()
 )

@@ -1222,6 +1222,9 @@ def test_a_role_answers_who_is_responsible_but_not_who_holds_a_role() -> None:
     assert _names_someone(sentence, no_names)
     assert NAME_ASKED.search("Vem är kommundirektör i Mark?")
     assert not NAME_ASKED.search("Vem leder gruppen för kompetensförsörjning?")
+    # Whoever is responsible is most often a unit or a role, not a name.
+    assert not NAME_ASKED.search("Vem är ansvarig för kontrollpunkten?")
+    assert not NAME_ASKED.search("Who is responsible for the follow-up?")
     assert not _names_someone(sentence, no_names, name_asked=True)
     assert not _names_someone("Arbetet pågår under året.", no_names)
 

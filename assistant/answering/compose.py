@@ -403,9 +403,12 @@ def _time_bonus(sentence: str) -> float:
 
 # "Vem är kommundirektör?" asks who holds a role: only a name answers it ("Vem
 # ansvarar ...?" is answered by a role or unit too).
+# "Vem är ansvarig för ...?" asks for whoever answers for it, most often a unit
+# or role ("IT- och digitaliseringsavdelningen"), not for a person's name.
 NAME_ASKED = re.compile(
     r"\b(?:vad heter|vems namn|vem är|vem var|what is the name|what's the name|"
-    r"who is|who was|who's)\b",
+    r"who is|who was|who's)\b"
+    r"(?!\s+(?:ansvarig|huvudansvarig|responsible|in charge|accountable)\b)",
     re.I,
 )
 

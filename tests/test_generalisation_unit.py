@@ -1229,6 +1229,23 @@ def test_a_role_answers_who_is_responsible_but_not_who_holds_a_role() -> None:
     assert not _names_someone("Arbetet pågår under året.", no_names)
 
 
+def test_a_name_answers_who_better_than_a_role() -> None:
+    from assistant.answering.compose import _someone_named
+    from assistant.reading.query import interpret
+
+    def names(pair: str) -> bool:
+        return pair == "Cecilia Björnram"
+
+    who = interpret("Vem gjorde utvärderingen?", [], CATALOG)
+    named = "Utvärderingen gjordes av SKR och Cecilia Björnram från Varberg."
+    role = "Utvärderingen gjordes av SKR."
+    assert _someone_named(who, named, names, strict=False) == 1.0
+    assert _someone_named(who, role, names, strict=False) == 0.5
+    assert _someone_named(who, "Utvärderingen gjordes i mars.", names, False) == 0.0
+    what = interpret("Vad kostade utvärderingen?", [], CATALOG)
+    assert _someone_named(what, named, names, strict=False) == 0.0
+
+
 def test_an_undated_figure_is_of_its_documents_years() -> None:
     """A report's undated columns ("Helår Prognos") hold the figures of the years it
     is about: asked for another year, the figure is a neighbouring number."""

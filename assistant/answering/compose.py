@@ -423,6 +423,16 @@ def _names_someone(
     return not name_asked and bool(RESPONSIBLE.search(text))
 
 
+def _someone_named(
+    query: Query, text: str, is_name: Callable[[str], bool], strict: bool
+) -> float:
+    """1 for a person's name, half for only a role or unit ("HR", "nämnderna"):
+    who did something is answered best by a name the text gives."""
+    if not query.wants_person or not _names_someone(text, is_name, strict):
+        return 0.0
+    return 1.0 if _has_name(text, is_name) else 0.5
+
+
 NEUTRAL_SCORE = 0.6  # a sentence's score when no question word can be matched
 
 DEFINES = re.compile(
@@ -577,9 +587,7 @@ def answer_units(
                 "dense": 0.0,
                 "coverage": cover,
                 "definition": _definition_bonus(s.text, terms),
-                "names_someone": float(
-                    query.wants_person and _names_someone(s.text, opt.is_name, strict)
-                ),
+                "names_someone": _someone_named(query, s.text, opt.is_name, strict),
                 "says_when": _time_bonus(s.text) if query.wants_time else 0.0,
                 "gives_reason": float(opt.reason and _gives_reason(s.text)),
                 "has_number": float(

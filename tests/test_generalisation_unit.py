@@ -1246,6 +1246,25 @@ def test_a_name_answers_who_better_than_a_role() -> None:
     assert _someone_named(what, named, names, strict=False) == 0.0
 
 
+def test_a_lead_in_is_quoted_with_all_its_items() -> None:
+    from assistant.answering.compose import Sentence, _with_whole_list
+
+    def s(text: str, line: int) -> Sentence:
+        return Sentence(text, line, 1, 0.5)
+
+    lead = s("Information hämtas från tre källor:", 41)
+    items = [s("- Intervjuer", 43), s("- Styrdokument", 44), s("- Hemsidan", 45)]
+    after = s("Varje område har flera delområden.", 47)
+    chosen = [lead, *items[:2]]  # three sentences at most
+    assert _with_whole_list(chosen, [*items, after]) == [lead, *items]
+    # Sentences that are no list keep the limit.
+    prose = [s("Det går bra.", 41), s("Budgeten håller.", 42)]
+    assert _with_whole_list(prose, [after]) == prose
+    # A list too long to quote is not forced in.
+    long_items = [s("- " + "ord " * 60, 43 + n) for n in range(3)]
+    assert _with_whole_list([lead, long_items[0]], long_items) == [lead, long_items[0]]
+
+
 def test_an_undated_figure_is_of_its_documents_years() -> None:
     """A report's undated columns ("Helår Prognos") hold the figures of the years it
     is about: asked for another year, the figure is a neighbouring number."""

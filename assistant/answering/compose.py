@@ -8,6 +8,7 @@ original lines it names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -807,8 +808,9 @@ def _quote(
     same = [s for s in _sentences(hit, best.hit_rank, terms) if s.line >= best.line]
     lead = [best.lead] if best.lead is not None else []
     quoted = {s.text for s in [best, *lead]}
-    chosen = [*lead, best] + [s for s in same if s.text not in quoted]
-    chosen = chosen[:max_sentences]
+    following = [s for s in same if s.text not in quoted]
+    chosen = [*lead, best, *following][:max_sentences]
+    chosen = _with_whole_list(chosen, following)
     text = " ".join(s.text for s in chosen)
     if len(text) > MAX_QUOTE_CHARS:
         chosen = chosen[:1]
@@ -825,6 +827,22 @@ def _quote(
     )
     support = coverage(terms, best.text) if terms else 0.0
     return Draft(text=f"{text} [{n}]", citations=builder.citations, support=support)
+
+
+def _with_whole_list(
+    chosen: list[Sentence], following: Sequence[Sentence]
+) -> list[Sentence]:
+    """``chosen`` with the rest of a list it stops inside: a lead-in ("... från
+    tre källor:") is quoted with all its items, not the first two; as before
+    when the whole list is too long to quote."""
+    starts = [i for i, s in enumerate(chosen) if s.text.rstrip().endswith(":")]
+    if not starts or not all(LIST_ITEM.match(s.text) for s in chosen[starts[-1] + 1 :]):
+        return chosen
+    rest = [s for s in following if s not in chosen and s.line > chosen[-1].line]
+    items = list(itertools.takewhile(lambda s: bool(LIST_ITEM.match(s.text)), rest))
+    whole = chosen + items
+    fits = len(" ".join(s.text for s in whole)) <= MAX_QUOTE_CHARS
+    return whole if items and fits else chosen
 
 
 # A broad question is answered by this many paragraphs of the best passage's section.

@@ -54,3 +54,23 @@ def hash_assistant(hash_index: Path):  # -> assistant.app.Assistant
     # Settings are read here; the env change must not leak into other tests.
     assert settings.embedder.kind == "hash"
     return build_assistant(settings)
+
+
+@pytest.fixture
+def two_documents(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Settings for an index of Mark's plan and Kommunkompassen in a temp folder,
+    built with the hash embedder (no model) in the index's own Chroma store."""
+    import shutil
+
+    from assistant_fixtures import DOCUMENTS
+
+    from assistant.settings import load_settings
+
+    monkeypatch.setenv("ASSISTANT_EMBEDDER__KIND", "hash")
+    monkeypatch.delenv("ASSISTANT_CHROMA__MODE", raising=False)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("000_965797b1dd14ccdb", "001_044694e4ac685f9b"):
+        for suffix in (".txt", ".meta.toml"):
+            shutil.copy(DOCUMENTS / f"{name}{suffix}", docs)
+    return load_settings(index_dir=tmp_path / "index", documents_dir=docs)

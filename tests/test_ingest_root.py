@@ -12,22 +12,14 @@ from assistant_fixtures import DOCUMENTS
 import assistant.ingest_root as ingest_root
 from assistant.cli import main as cli_main
 from assistant.ingest_root import Indexer, build_indexer, chroma_http
-from assistant.settings import load_settings
 from index.embed import HashEmbedder
 
 KOMPASS = "001_044694e4ac685f9b.txt"
 
 
 @pytest.fixture
-def settings(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("ASSISTANT_EMBEDDER__KIND", "hash")
-    monkeypatch.delenv("ASSISTANT_CHROMA__MODE", raising=False)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name in ("000_965797b1dd14ccdb", "001_044694e4ac685f9b"):
-        for suffix in (".txt", ".meta.toml"):
-            shutil.copy(DOCUMENTS / f"{name}{suffix}", docs)
-    return load_settings(index_dir=tmp_path / "index", documents_dir=docs)
+def settings(two_documents):  # type: ignore[no-untyped-def]
+    return two_documents
 
 
 @pytest.fixture

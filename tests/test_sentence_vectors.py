@@ -5,12 +5,10 @@ speed (hash embedder, no model)."""
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from assistant_fixtures import DOCUMENTS
 
 from assistant.answering.compose import _sentences, passage_sentences
 from assistant.evidence.similarity import (
@@ -20,7 +18,6 @@ from assistant.evidence.similarity import (
 )
 from assistant.ingest_root import build_indexer
 from assistant.models import Hit
-from assistant.settings import load_settings
 from index.embed import HashEmbedder
 
 MARK = "000_965797b1dd14ccdb"
@@ -83,16 +80,8 @@ def test_vectors_survive_a_round_trip_and_a_damaged_file_is_skipped(
 
 
 @pytest.fixture
-def indexer(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("ASSISTANT_EMBEDDER__KIND", "hash")
-    monkeypatch.delenv("ASSISTANT_CHROMA__MODE", raising=False)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name in (MARK, KOMPASS):
-        for suffix in (".txt", ".meta.toml"):
-            shutil.copy(DOCUMENTS / f"{name}{suffix}", docs)
-    settings = load_settings(index_dir=tmp_path / "index", documents_dir=docs)
-    return build_indexer(settings, CountingEmbedder())
+def indexer(two_documents):  # type: ignore[no-untyped-def]
+    return build_indexer(two_documents, CountingEmbedder())
 
 
 def _stored(indexer) -> tuple[set[str], set[str], int]:  # type: ignore[no-untyped-def]

@@ -20,7 +20,6 @@ from assistant.ingest_root import build_indexer
 from assistant.models import Hit
 from index.embed import HashEmbedder
 
-MARK = "000_965797b1dd14ccdb"
 KOMPASS = "001_044694e4ac685f9b"
 
 

@@ -63,7 +63,7 @@ class Indexer:
             progress=progress,
             meta=meta,
         )
-        self.embed_sentences(previous, progress=progress)
+        self._embed_sentences(previous, progress=progress)
         return report
 
     def remove(self, docs: Sequence[str], *, progress: bool = False) -> IngestReport:
@@ -76,10 +76,10 @@ class Indexer:
             IndexTarget(self.index_dir, self.embedder, self.chroma_http),
             progress=progress,
         )
-        self.embed_sentences(previous, progress=progress)
+        self._embed_sentences(previous, progress=progress)
         return report
 
-    def embed_sentences(
+    def _embed_sentences(
         self, previous: SentenceVectors | None = None, *, progress: bool = False
     ) -> int:
         """Store the vector of every passage sentence of the built index beside it

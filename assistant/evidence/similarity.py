@@ -93,12 +93,8 @@ class SentenceVectors:
             with np.load(path, allow_pickle=False) as data:
                 texts = tuple(json.loads(data["texts"].tobytes().decode("utf-8")))
                 matrix = np.asarray(data["matrix"], dtype=np.float32)
-        except (
-            OSError,
-            KeyError,
-            ValueError,
-            zipfile.BadZipFile,
-        ) as exc:  # JSON errors too
+        # (A broken JSON list of texts is a ValueError too.)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             log.warning(
                 "%s: unreadable (%s); sentences are embedded when asked", path, exc
             )

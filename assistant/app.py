@@ -647,6 +647,9 @@ class Assistant:
             # "How many homes got built in 2024?" answered by the 2024 target.
             reason = "only a target in the evidence, the question asks no target"
             return hits, [], self._refuse_unmet(query, hits, builder, reason)
+        if _count_of_amount(query, result.facts):
+            reason = "a count asked, the evidence gives an amount or a share"
+            return hits, [], self._refuse_unmet(query, hits, builder, reason)
         if _misses_period(query, result.facts, self._undated_years):
             # Every hard constraint must be in the evidence: a figure of another
             # year is a neighbouring number, not the answer.
@@ -1134,6 +1137,19 @@ def _target_only(query: Query, facts: Sequence[Fact]) -> bool:
     # The words of a follow-up's earlier question count ("Och för 2025?").
     asked = any(w.startswith(target_words) for w in words(query.search_text))
     return bool(facts) and not asked and all(f.kind == "mål" for f in facts)
+
+
+def _count_of_amount(query: Query, facts: Sequence[Fact]) -> bool:
+    """The part asks how many ("Hur många arbetar på ...?") and every figure is
+    an amount or a share (personnel costs in mnkr, sick leave in %): a
+    neighbouring number, not a count."""
+    low = query.text.lower()
+    if not any(cue in low for cue in words_of("question_words", "count_cues")):
+        return False
+    if set(words(low)) & set(words_of("question_words", "amount_words")):
+        return False  # "hur många procent", "how many million"
+    units = words_of("question_words", "amount_units")
+    return bool(facts) and all((f.unit or "").lower() in units for f in facts)
 
 
 def _other_period(query: Query, text: str, row: bool = False) -> str | None:

@@ -1265,6 +1265,20 @@ def test_a_lead_in_is_quoted_with_all_its_items() -> None:
     assert _with_whole_list([lead, long_items[0]], long_items) == [lead, long_items[0]]
 
 
+def test_a_count_is_not_answered_by_an_amount_or_a_share() -> None:
+    from assistant.app import _count_of_amount
+
+    costs = [fact(label="Personalkostnader", unit="mnkr", raw="103,0")]
+    share = [fact(label="Sjukfrånvaro alla anställda (%)", unit="%", raw="4")]
+    heads = [fact(label="Totalt", unit=None, raw="138")]
+    assert _count_of_amount(sv("Hur många arbetar på förvaltningen?"), costs)
+    assert _count_of_amount(sv("How many employees does Mark have?"), share)
+    assert not _count_of_amount(sv("Hur många arbetar på förvaltningen?"), heads)
+    # The question asks for the amount itself, or no count at all.
+    assert not _count_of_amount(sv("Hur många procent är sjukfrånvaron?"), share)
+    assert not _count_of_amount(sv("Hur mycket kostar personalen?"), costs)
+
+
 def test_an_undated_figure_is_of_its_documents_years() -> None:
     """A report's undated columns ("Helår Prognos") hold the figures of the years it
     is about: asked for another year, the figure is a neighbouring number."""

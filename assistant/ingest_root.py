@@ -98,8 +98,9 @@ class Indexer:
             texts = {
                 s for c in reader.store.all_chunks() for s in passage_sentences(c.text)
             }
-            empty = SentenceVectors.empty()
-            have = (SentenceVectors.load(path) or empty).merged(previous or empty)
+            # The build's own vectors when it has them (nothing was rebuilt),
+            # otherwise those of the build before.
+            have = SentenceVectors.load(path) or previous or SentenceVectors.empty()
             kept = have.only(texts)
             new = sorted(texts - set(kept.texts))
             if not new and len(kept.texts) == len(have.texts) and path.exists():
@@ -110,15 +111,9 @@ class Indexer:
             return len(new)
 
     def _sentence_vectors(self) -> SentenceVectors | None:
-        """The sentence vectors of the current build (None without one)."""
-        from index.build import IndexOpenError
-
-        try:
-            reader = self.open()
-        except IndexOpenError:
-            return None
-        with reader:
-            return SentenceVectors.load(reader.path / SENTENCE_VECTORS)
+        """The sentence vectors of the current build (None without one): the
+        index folder resolves to it, so nothing needs opening."""
+        return SentenceVectors.load(self.index_dir.resolve() / SENTENCE_VECTORS)
 
     def open(self) -> IndexReader:
         """The built index, read with the same embedder and Chroma connection."""

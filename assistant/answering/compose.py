@@ -608,10 +608,10 @@ def answer_units(
             gate += features["says_when"] + REASON_BONUS * features["gives_reason"]
             gate -= OTHER_YEAR_PENALTY * features["other_year"]
             units.append(Unit(replace(s, score=gate), features))
-    return with_dense(query, units, opt.similarity)
+    return _with_dense(query, units, opt.similarity)
 
 
-def with_dense(
+def _with_dense(
     query: Query, units: list[Unit], similarity: Similarity | None
 ) -> list[Unit]:
     """``units`` with the feature ``dense``: each sentence's similarity to the

@@ -3,8 +3,9 @@
 A word longer than its cell is wide is broken by the layout at whatever character
 reaches the cell's right edge ("Personalkost" / "nader"), without a hyphen. The
 geometry says where that may have happened: the piece is the only word on its
-line and the next line's first character would not have fitted after it inside
-the cell's padding. An ordinary wrap after a long word looks the same
+line, no space glyph ends the line (a writer that prints spaces marks a wrap at a
+word's end so) and the next line's first character would not have fitted after it
+inside the cell's padding. An ordinary wrap after a long word looks the same
 ("sammanställning" / "och"), so such a break is marked (``EDGE_BREAK``) and
 decided once the whole document's words are known (``close_breaks``): the pieces
 stay apart when the second is a word the document uses elsewhere and the joined
@@ -78,11 +79,29 @@ def _lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
-def edge_broken(
-    line: Sequence[dict[str, Any]], nxt: Sequence[dict[str, Any]], inner_right: float
+def _space_after(
+    line: Sequence[dict[str, Any]], chars: Sequence[dict[str, Any]]
 ) -> bool:
-    """The word alone on ``line`` was broken by the cell edge and goes on in ``nxt``."""
-    if len(line) != 1 or not nxt:
+    """A space glyph follows the line's last word: the layout wrapped at a word's end."""
+    last = line[-1]
+    size = max(float(c.get("size", 10.0)) for c in last["chars"])
+    return any(
+        c["text"].isspace()
+        and abs(float(c["top"]) - float(last["top"])) <= LINE_TOLERANCE * size
+        and float(c["x0"]) >= float(last["x1"]) - EDGE_TOLERANCE_PT
+        for c in chars
+    )
+
+
+def edge_broken(
+    line: Sequence[dict[str, Any]],
+    nxt: Sequence[dict[str, Any]],
+    inner_right: float,
+    chars: Sequence[dict[str, Any]] = (),
+) -> bool:
+    """The word alone on ``line`` was broken by the cell edge and goes on in ``nxt``
+    (never when a space glyph of ``chars`` ends the line)."""
+    if len(line) != 1 or not nxt or _space_after(line, chars):
         return False
     piece, first = line[0]["text"], nxt[0]["chars"][0]
     if not (piece[-1:].isalnum() and first["text"].isalnum()):
@@ -101,7 +120,7 @@ def cell_text(
     texts = [" ".join(w["text"] for w in line) for line in lines]
     out = texts[0] if texts else ""
     for k in range(1, len(texts)):
-        if edge_broken(lines[k - 1], lines[k], inner_right):
+        if edge_broken(lines[k - 1], lines[k], inner_right, chars):
             out += EDGE_BREAK
         elif _HYPHENATED_RE.search(out) and texts[k][:1].isalnum():
             out += HYPHEN_BREAK
@@ -115,6 +134,7 @@ def cell_text(
     if (
         lines
         and inner_left is not None
+        and not _space_after(lines[-1], chars)
         and _ends_at_edge(lines[-1], inner_left, inner_right)
     ):
         out += EDGE_END

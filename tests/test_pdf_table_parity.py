@@ -460,6 +460,12 @@ def test_cell_lines_marked_from_their_geometry():
     assert cell_text(broken, inner_right=66) == f"Personalkost{EDGE_BREAK}nader"
     # In a wider cell the next letter would have fitted: an ordinary wrap.
     assert cell_text(broken, inner_right=90) == "Personalkost nader"
+    # A space glyph ends the line ("Kommunstyrelse " / "politisk"): the layout
+    # wrapped at a word's end, however full the line, so no break is marked.
+    spaced = _chars("Kommunstyrelse ", 5, 0) + _chars("politisk", 5, 12)
+    assert cell_text(spaced, inner_right=76) == "Kommunstyrelse politisk"
+    unspaced = _chars("Kommunstyrelse", 5, 0) + _chars("politisk", 5, 12)
+    assert cell_text(unspaced, inner_right=76) == f"Kommunstyrelse{EDGE_BREAK}politisk"
     # Two words on the line: never an edge break.
     two = _chars("Ny kost", 5, 0) + _chars("nader", 5, 12)
     assert cell_text(two, inner_right=41) == "Ny kost nader"

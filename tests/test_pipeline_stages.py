@@ -14,6 +14,7 @@ from assistant.answering.answerability import (
     evidence_features,
 )
 from assistant.answering.row_values import asked_cells, asks_period
+from assistant.language import vocabulary
 from assistant.language.lexicon import DATA_DIR, LexiconError, word_lists
 from assistant.language.textmatch import stems
 from assistant.models import Hit
@@ -210,7 +211,14 @@ def test_malformed_weights_file_names_the_file(tmp_path: Path) -> None:
 # --- word lists as data ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted(DATA_DIR.glob("*.toml")), ids=lambda p: p.name)
+# data/vocabulary.toml holds tables too and keeps its cues verbatim (a trailing space
+# counts), so assistant.language.vocabulary reads it; its schema is checked below.
+WORD_LIST_FILES = sorted(
+    p for p in DATA_DIR.glob("*.toml") if p != vocabulary.VOCABULARY_FILE
+)
+
+
+@pytest.mark.parametrize("path", WORD_LIST_FILES, ids=lambda p: p.name)
 def test_every_word_list_file_follows_the_schema(path: Path) -> None:
     lists = word_lists(path.stem)
     assert lists, f"{path} holds no lists"
@@ -233,6 +241,121 @@ def test_a_bad_word_list_is_an_error_naming_the_file(
             word_lists("broken")
     finally:
         word_lists.cache_clear()
+
+
+# The names assistant.language.vocabulary reads from data/vocabulary.toml, and how.
+VOCABULARY_SETS = {
+    "STOPWORDS": "stopwords",
+    "PERIOD_WORDS": "period_words",
+    "BACK_REFERENCES": "back_references",
+    "ENGLISH_MARKERS": "english_markers",
+    "SWEDISH_MARKERS": "swedish_markers",
+    "NUMBERED_THINGS": "numbered_things",
+}
+VOCABULARY_TUPLES = {
+    "FOLLOWUP_CUES": "followup_cues",
+    "SHARE_CUES": "share_cues",
+    "NUMBER_CUES": "number_cues",
+    "PERSON_CUES": "person_cues",
+    "ROLE_WORDS": "role_words",
+    "LIST_CUES": "list_cues",
+}
+VOCABULARY_TABLES = {
+    "ABBREVIATIONS": "abbreviations",
+    "MONTH_ABBREVIATIONS": "month_abbreviations",
+    "COLUMN_SYNONYMS": "column_synonyms",
+}
+
+
+def _is_word_list(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, str) and v.strip() and v == v.lower() for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def test_the_vocabulary_data_file_follows_the_schema() -> None:
+    import tomllib
+
+    raw = tomllib.loads(vocabulary.VOCABULARY_FILE.read_text(encoding="utf-8"))
+    for key in [*VOCABULARY_SETS.values(), *VOCABULARY_TUPLES.values()]:
+        assert _is_word_list(raw.get(key)), f"{key}: a list of lower-case words, once"
+    kinds = raw.get("metric_words")
+    assert isinstance(kinds, dict) and kinds
+    for kind, cues in kinds.items():
+        assert kind == kind.strip().lower() and _is_word_list(cues), kind
+    for key in VOCABULARY_TABLES.values():
+        table = raw.get(key)
+        assert isinstance(table, dict) and table, key
+        for word, text in table.items():
+            assert word == word.strip().lower(), (key, word)
+            assert isinstance(text, str) and text == text.strip().lower(), (key, word)
+    expected = {
+        *VOCABULARY_SETS.values(),
+        *VOCABULARY_TUPLES.values(),
+        *VOCABULARY_TABLES.values(),
+        "metric_words",
+    }
+    assert set(raw) == expected, "every entry is read, none is missing"
+
+
+def test_the_vocabulary_keeps_its_types_order_and_spaces() -> None:
+    for name in VOCABULARY_SETS:
+        assert type(getattr(vocabulary, name)) is frozenset, name
+    for name in VOCABULARY_TUPLES:
+        assert type(getattr(vocabulary, name)) is tuple, name
+    for name in VOCABULARY_TABLES:
+        assert type(getattr(vocabulary, name)) is dict, name
+    assert all(type(c) is tuple for c in vocabulary.METRIC_WORDS.values())
+    # Most specific kind first: "avvikelse prognos mot budget" is a deviation.
+    assert next(iter(vocabulary.METRIC_WORDS)) == "avvikelse"
+    assert list(vocabulary.METRIC_WORDS)[-1] == "budget"
+    assert vocabulary.FOLLOWUP_CUES[:2] == ("och ", "och?")
+    assert "vem " in vocabulary.PERSON_CUES and "än " in vocabulary.FOLLOWUP_CUES
+    assert vocabulary.ABBREVIATIONS["bun"] == "barn- och utbildningsnämnden"
+
+
+def test_the_vocabulary_still_reads_questions() -> None:
+    assert vocabulary.content_words("Vilka nyckeltal hör till mål 6 år 2025?") == [
+        "nyckeltal",
+        "hör",
+        "mål",
+        "6",
+    ]
+    assert vocabulary.content_words("Vad säger KS om budgeten?") == [
+        "kommunstyrelsen",
+        "budgeten",
+    ]
+    # A month as a question shortens it is read as the documents write it.
+    assert vocabulary.content_words("övertid jan–sep?") == [
+        "övertid",
+        "januari",
+        "september",
+    ]
+    assert vocabulary.column_words("Medel 2020-") == (
+        "Medel 2020- medelvärde genomsnitt snitt average mean"
+    )
+    assert vocabulary.detect_language("What is the forecast for 2025?") == "en"
+    assert vocabulary.detect_language("Vad är prognosen för 2025?") == "sv"
+    assert vocabulary.names_kind("driftbudget", vocabulary.METRIC_WORDS["budget"])
+
+
+def test_a_bad_vocabulary_entry_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "vocabulary.toml"
+    bad.write_text(
+        'cues = ["Och ", ""]\nwords = "och"\n[table]\nks = 1\n', encoding="utf-8"
+    )
+    for read, key in [
+        (vocabulary.vocabulary_list, "missing"),
+        (vocabulary.vocabulary_list, "cues"),
+        (vocabulary.vocabulary_list, "words"),
+        (vocabulary.vocabulary_table, "table"),
+        (vocabulary.vocabulary_lists, "words"),
+    ]:
+        with pytest.raises(LexiconError, match=rf"vocabulary\.toml.*{key}"):
+            read(key, bad)
 
 
 def test_the_glossary_data_file_loads_whole() -> None:

@@ -48,15 +48,18 @@ from assistant.language.textmatch import (
     stems,
 )
 from assistant.language.vocabulary import (
+    BACK_REFERENCES,
     ENGLISH_MARKERS,
     STOPWORDS,
     WORD_RE,
     capitalised_words,
+    column_words,
     content_words,
     words,
 )
 from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
+from assistant.reading.counted import counted_terms, label_head
 from assistant.reading.operators import (
     row_kind,
     superlative,
@@ -336,10 +339,10 @@ class Assistant:
             if whole is not None:
                 return whole
         builder = self._new_builder()
-        parts = [
-            self._answer_part(p.query, p.answer_type, filters, builder)
-            for p in plan.parts
-        ]
+        parts: list[tuple[list[Hit], list[Any], Draft]] = []
+        for p in plan.parts:
+            query = _resolved(p.query, parts[-1][1]) if parts else p.query
+            parts.append(self._answer_part(query, p.answer_type, filters, builder))
         trace = _trace(plan, [d for _, _, d in parts])
         hits = [h for part_hits, _, _ in parts for h in part_hits]
         facts = [f for _, part_facts, _ in parts for f in part_facts]
@@ -390,6 +393,8 @@ class Assistant:
             ]
         )
         for part in plan.parts:
+            if superlative(part.query.text) and not facts:
+                return None  # a ranking is read from a table, not from a sentence
             terms = topic_terms(
                 replace(part.query, topic=None),
                 self._naming,
@@ -603,7 +608,14 @@ class Assistant:
                 or self._lookup.rank_retrieved(query, part.hits, part.docs)
                 or result
             )
-        if result is None or result.row_score < self._policy.min_row_score:
+        # A row about something else that mentions the counted thing ("Funktion
+        # och tillförlitlighet till IT-system" for "how many IT systems") is no
+        # count: the text may state it ("73 system").
+        if (
+            result is None
+            or result.row_score < self._policy.min_row_score
+            or (result.facts and not self._counts_asked(query, result.facts))
+        ):
             return None
         if result.facts:
             return self._from_facts(part, result)
@@ -614,6 +626,16 @@ class Assistant:
                 self._refuse_period(query, part.hits, part.builder, "table"),
             )
         return None
+
+    def _counts_asked(self, query: Query, facts: Sequence[Fact]) -> bool:
+        """A count question's counted thing is what some fact counts (its
+        ``_counting_words``; see ``assistant.reading.counted``). True when nothing
+        is counted or the counted words are unknown to the corpus (an untranslated
+        English word)."""
+        terms = counted_terms(query, self._stems_known.__contains__)
+        if not terms:
+            return True
+        return any(coverage(terms, " ".join(_counting_words(f))) > 0 for f in facts)
 
     def _without_row_kind(self, part: _Part) -> LookupResult | None:
         """A ranking whose rows the question names only by their kind ("Vilken
@@ -1137,6 +1159,32 @@ def _target_only(query: Query, facts: Sequence[Fact]) -> bool:
     # The words of a follow-up's earlier question count ("Och för 2025?").
     asked = any(w.startswith(target_words) for w in words(query.search_text))
     return bool(facts) and not asked and all(f.kind == "mål" for f in facts)
+
+
+def _resolved(query: Query, earlier: Sequence[Any]) -> Query:
+    """A part that points back ("..., och vad beror det på?") to the one row an
+    earlier part found ("Vilken verksamhet visar störst överskott ...") is
+    searched for with that row's label: "det" is that row."""
+    rows = {f.label for f in earlier if isinstance(f, Fact)}
+    if len(rows) != 1 or not set(words(query.text)) & BACK_REFERENCES:
+        return query
+    label = rows.pop()
+    # The row stands for the topic carried from the earlier part; the part's own
+    # words ("budget") stay.
+    topic = f"{label} {query.focus or ''}".strip()
+    return replace(query, search_text=f"{label} {query.search_text}", topic=topic)
+
+
+def _counting_words(fact: Fact) -> tuple[str, ...]:
+    """What a fact's figure may count: its column (with the words questions use for
+    a short header: "Uppnått" counts points), its label's head, its label column's
+    header and its caption."""
+    return (
+        column_words(fact.column),
+        label_head(fact.label),
+        fact.key_header,
+        fact.caption,
+    )
 
 
 def _count_of_amount(query: Query, facts: Sequence[Fact]) -> bool:

@@ -380,3 +380,27 @@ def test_the_end_of_a_period_is_no_topic_term() -> None:
     text = "What was the population at the end of 2022?"
     query = Query(text=text, search_text=text, lang="en", topic="population end")
     assert topic_terms(query) == ["befolkning|invån"]
+
+
+def test_a_numbered_list_after_its_lead_in_is_read_as_items_not_headings() -> None:
+    """ "1. Samspel ..." looks like a numbered heading; after a lead-in ending in
+    ":" the numbered lines are its items, each one unit that keeps its number, and
+    a question not asking for a list is answered with the lead-in and all items."""
+    text = (
+        "Resultatet sammanställs i en rapport. Utvärderingen har åtta huvudområden."
+        " De åtta huvudområdena är:\n\n"
+        "1. Samspel mellan förtroendevalda och medborgare\n"
+        "2. Samhällsutveckling\n"
+        "3. Styrning och kontroll\n\n"
+        "5 Ekonomi\n\n"
+        "Text under rubriken."
+    )
+    found = [p.text for p in paragraphs(text, 1)]
+    assert "2. Samhällsutveckling" in found and "5 Ekonomi" not in found
+    hit = Hit("d:1", "d.txt", "1 Kommunkompassen", 1, 8, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
+    question = "huvudområdena i utvärderingen?"
+    query = Query(text=question, search_text=question, lang="sv")
+    answer = compose_text(query, [hit], builder).text
+    assert "De åtta huvudområdena är: 1. Samspel" in answer
+    assert "3. Styrning och kontroll" in answer

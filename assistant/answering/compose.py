@@ -28,6 +28,7 @@ from assistant.language.textmatch import (
 )
 from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV, STOPWORDS, words
 from assistant.models import Citation, Hit, Query
+from assistant.reading.counted import counted_terms
 from corpus.models import DocumentMeta
 
 UNIT_WEIGHTS_FILE = Path(__file__).parent / "data" / "unit_ranker.toml"
@@ -36,6 +37,7 @@ LinesFor = Callable[[str], Sequence[str]]
 MetaFor = Callable[[str], DocumentMeta | None]
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”])")
+ITEM_NUMBER = re.compile(r"\d{1,2}[.)]")
 LIST_ITEM = re.compile(r"^\s*(?:[•■●▪\-*–]\s*|\d{1,2}[.)]\s+|<li>\s*)\S")
 EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|^#+\s*|\\(?=[*_])")
 
@@ -200,15 +202,21 @@ def paragraphs(text: str, first_line: int) -> list[Paragraph]:
     out: list[Paragraph] = []
     parts: list[str] = []
     starts: list[tuple[int, int]] = []
+    listing = False  # inside a list a lead-in ("De åtta huvudområdena är:") opened
     for offset, (line, text_) in enumerate(zip(raw, cleaned, strict=True)):
         number = first_line + offset
         if _is_break(line, text_):
             if parts:
+                listing = parts[-1].rstrip().endswith(":")
                 out.append(Paragraph(" ".join(parts), tuple(starts)))
                 parts, starts = [], []
-            if len(text_) >= 3 and not HEADING_LINE.match(line):
+            listing = listing and (bool(LIST_ITEM.match(line)) or not text_.strip())
+            # A numbered line is a heading ("1. Inledning"), unless a lead-in
+            # opened a list of such lines ("1. Samspel ...", "2. ...").
+            if len(text_) >= 3 and (listing or not HEADING_LINE.match(line)):
                 out.append(Paragraph(text_, ((0, number),)))
             continue
+        listing = False
         previous = parts[-1] if parts else ""
         wrapped = bool(previous) and not SENTENCE_END.search(previous)
         if wrapped and (text_[:1].islower() or _open_end(previous)):
@@ -227,7 +235,13 @@ def _parts(paragraph: Paragraph) -> Iterator[tuple[str, int, int]]:
     """A paragraph's sentences (of three characters or more) with their first and
     last line."""
     position = 0
-    for part in SENTENCE_SPLIT.split(paragraph.text):
+    pieces = SENTENCE_SPLIT.split(paragraph.text)
+    if len(pieces) > 1 and ITEM_NUMBER.fullmatch(pieces[0]):
+        # "1. Samspel ..." is one list item, not the sentence "1." and another.
+        text = paragraph.text
+        second = text.find(pieces[1], text.find(pieces[0]) + len(pieces[0]))
+        pieces = [text[: second + len(pieces[1])].strip(), *pieces[2:]]
+    for part in pieces:
         start = paragraph.text.find(part, position)
         position = start + len(part)
         if len(part) >= 3:
@@ -556,18 +570,49 @@ UNIT_PASSAGES = 3
 NUMBER_REACH = 4
 
 
-def _number_at_term(text: str, terms: Sequence[str]) -> bool:
-    """A figure (not a year) stands within ``NUMBER_REACH`` words of a term."""
+# A count stands right before what it counts ("73 system", "151 tillsvidareanställda
+# medarbetare"): the counted noun is at most this many words after the figure.
+COUNT_REACH = 2
+
+
+def _number_at_term(
+    text: str, terms: Sequence[str], counted: Sequence[str] = ()
+) -> bool:
+    """A figure (not a year) stands within ``NUMBER_REACH`` words of a term. For a
+    count question (``counted``: the stem of what it counts) a text that names the
+    counted thing must name it right after a figure: "73 system" counts systems,
+    "tillförlitlighet till IT-system ... 4" scores them."""
     tokens = text.split()
-    at_term = [
-        i for i, t in enumerate(tokens) if any(term_matches(x, stems(t)) for x in terms)
-    ]
-    figures = [
+    if _positions(tokens, counted):
+        return _states_count(text, counted)
+    figures = _figures(tokens)
+    at_term = _positions(tokens, terms)
+    return any(abs(i - j) <= NUMBER_REACH for i in at_term for j in figures)
+
+
+def _states_count(text: str, counted: Sequence[str]) -> bool:
+    """``text`` names what is counted right after a figure ("73 system")."""
+    tokens = text.split()
+    figures = _figures(tokens)
+    return any(
+        0 < i - j <= COUNT_REACH for i in _positions(tokens, counted) for j in figures
+    )
+
+
+def _figures(tokens: Sequence[str]) -> list[int]:
+    """Where in ``tokens`` a figure stands (a year is none)."""
+    return [
         i
         for i, t in enumerate(tokens)
         if re.fullmatch(r"[-–]?\d[\d,.%]*", t.strip("().,;:")) and not YEAR.fullmatch(t)
     ]
-    return any(abs(i - j) <= NUMBER_REACH for i in at_term for j in figures)
+
+
+def _positions(tokens: Sequence[str], terms: Sequence[str]) -> list[int]:
+    """Where in ``tokens`` one of ``terms`` is found."""
+    return [
+        i for i, t in enumerate(tokens) if any(term_matches(x, stems(t)) for x in terms)
+    ]
 
 
 def answer_units(
@@ -580,6 +625,7 @@ def answer_units(
     """Every sentence of the top ``passages`` with its features; ``Sentence.score``
     is the coverage plus the answer-type signals (used to gate candidates)."""
     strict = bool(NAME_ASKED.search(query.text))
+    counted = counted_terms(query, opt.known)
     units = []
     for rank, hit in enumerate(hits[:passages], start=1):
         for s in _sentences(hit, rank, terms):
@@ -595,7 +641,7 @@ def answer_units(
                     query.wants_number and bool(re.search(r"\d", s.text))
                 ),
                 "number_at_term": float(
-                    query.wants_number and _number_at_term(s.text, terms)
+                    query.wants_number and _number_at_term(s.text, terms, counted)
                 ),
                 "rank": float(rank - 1),
                 # Only a figure is bound to the asked year; a date or a fact may
@@ -726,11 +772,17 @@ def _candidates(
         ]
     if query.wants_number:
         # A question for a number is not answered by a passage without one, nor by
-        # a number in a passage about something else.
+        # a number in a passage about something else; a count of the asked thing
+        # ("73 system" for "hur många IT-system äger ...") is about it.
+        counted = counted_terms(query, opt.known)
         candidates = [
             c
             for c in candidates
-            if re.search(r"\d", c.text) and c.score >= opt.min_sentence_coverage
+            if re.search(r"\d", c.text)
+            and (
+                c.score >= opt.min_sentence_coverage
+                or (counted and _states_count(c.text, counted))
+            )
         ]
     return candidates
 
@@ -833,16 +885,24 @@ def _with_whole_list(
     chosen: list[Sentence], following: Sequence[Sentence]
 ) -> list[Sentence]:
     """``chosen`` with the rest of a list it stops inside: a lead-in ("... från
-    tre källor:") is quoted with all its items, not the first two; as before
-    when the whole list is too long to quote."""
+    tre källor:") is quoted with all its items, not the first two, and without
+    the sentences before it when all would be too long to quote; as before when
+    the lead-in and its list alone are."""
     starts = [i for i, s in enumerate(chosen) if s.text.rstrip().endswith(":")]
-    if not starts or not all(LIST_ITEM.match(s.text) for s in chosen[starts[-1] + 1 :]):
+    if not starts:
         return chosen
-    rest = [s for s in following if s not in chosen and s.line > chosen[-1].line]
+    k = starts[-1]
+    # Sentences of the lead-in's own line came before it (its paragraph).
+    tail = [s for s in chosen[k + 1 :] if s.line > chosen[k].line]
+    if not all(LIST_ITEM.match(s.text) for s in tail):
+        return chosen
+    head = chosen[: k + 1] + tail
+    rest = [s for s in following if s not in head and s.line > head[-1].line]
     items = list(itertools.takewhile(lambda s: bool(LIST_ITEM.match(s.text)), rest))
-    whole = chosen + items
-    fits = len(" ".join(s.text for s in whole)) <= MAX_QUOTE_CHARS
-    return whole if items and fits else chosen
+    for whole in (head + items, head[k:] + items):
+        if items and len(" ".join(s.text for s in whole)) <= MAX_QUOTE_CHARS:
+            return whole
+    return chosen
 
 
 # A broad question is answered by this many paragraphs of the best passage's section.

@@ -85,8 +85,11 @@ def question_terms(text: str, english: bool = False) -> list[str]:
 
 
 def known_term(term: str, known: Callable[[str], bool]) -> bool:
-    """Whether the corpus has the stem (or one of the alternatives) of ``term``."""
-    return any(known(t) for t in term.split(ALTERNATIVES))
+    """Whether the corpus has the stem (or one of the alternatives) of ``term``;
+    a hyphenated one ("it-system") when it has each part."""
+    return any(
+        all(known(p) for p in t.split("-") if p) for t in term.split(ALTERNATIVES)
+    )
 
 
 def match_strength(term: str, tokens: Iterable[str]) -> float:
@@ -100,6 +103,13 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
     if ALTERNATIVES in term:
         tokens = tokens if isinstance(tokens, Collection) else list(tokens)
         return max(match_strength(t, tokens) for t in term.split(ALTERNATIVES))
+    if "-" in term.strip("-"):
+        # A hyphenated translation ("it-system"): texts are read a part per token;
+        # its head alone ("system") is found as a compound's part is (half).
+        tokens = tokens if isinstance(tokens, Collection) else list(tokens)
+        parts = [p for p in term.split("-") if p]
+        whole = min(match_strength(p, tokens) for p in parts)
+        return max(whole, 0.5 * match_strength(parts[-1], tokens))
     variants = _linking_variants(term)
     best = 0.0
     for token in tokens:

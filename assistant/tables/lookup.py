@@ -530,12 +530,9 @@ class NumberLookup:
         elif all(a in naming.title for a in alternatives):
             out.dropped.append(term)
         elif self._known is None or known_term(term, self._known.__contains__):
+            # "IT systems" -> "it-system": known when the corpus has each part (it
+            # writes them as two tokens), and matched part by part.
             out.core.append(term)
-        elif "-" in term and ALTERNATIVES not in term:
-            # "IT systems" -> "it-system", which the corpus writes as two tokens.
-            out.core.extend(
-                p for p in term.split("-") if known_term(p, self._known.__contains__)
-            )
 
     def _topic_words(self, text: str) -> list[str]:
         """The words of ``text`` that may name a topic, compounds the corpus never

@@ -1,0 +1,80 @@
+"""What a count question counts, and whether a table row or column counts it.
+
+"Hur många IT-system äger kommunstyrelsen?" counts IT systems: a figure answers it
+only where the thing counted stands with it, as the column's header ("Antal
+tillsvidareanställda"), the head of the row's label ("Antal fordon", not
+"Funktion och tillförlitlighet till IT-system", a row about something else that
+merely mentions them) or, in running text, right beside the number ("73 system").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.language.lexicon import words_of
+from assistant.language.textmatch import ALTERNATIVES, known_term, question_terms
+from assistant.language.vocabulary import STOPWORDS, detect_language, words
+from assistant.models import Query
+
+# The noun phrase after a count cue: at most this many words (words of the
+# question's own grammar end it earlier).
+MAX_COUNTED_WORDS = 3
+
+
+def counted_noun(text: str) -> str | None:
+    """The words a count question counts, or None ("hur många bor i Mark?" counts
+    no noun; "how many of them" points back). Swedish writes what it counts as
+    one word ("IT-system", "tillsvidareanställda") and a verb follows it ("äger");
+    English as a phrase ended by its auxiliary ("IT systems does").
+
+    Example: counted_noun("How many IT systems does Kramfors own?") -> "it systems".
+    """
+    low = text.lower()
+    english = detect_language(text) == "en"
+    for cue in words_of("question_words", "count_cues"):
+        at = low.find(cue)
+        if at < 0:
+            continue
+        rest = low[at + len(cue) :].split()
+        after = words(" ".join(rest[:MAX_COUNTED_WORDS] if english else rest[:1]))
+        noun: list[str] = []
+        for word in after:
+            if word in STOPWORDS or word in _not_nouns():
+                break
+            noun.append(word)
+        return " ".join(noun) or None
+    return None
+
+
+def counted_terms(
+    query: Query, known: Callable[[str], bool] | None = None
+) -> list[str]:
+    """The stem of the head of what the part counts (its last word, or the last
+    part of a hyphenated translation: "IT systems" -> "system"), when the corpus
+    has it (``known``): an English word no glossary entry translates gives none.
+    The head is what a count names ("73 system", "Antal fordon")."""
+    noun = counted_noun(query.text)
+    if noun is None:
+        return []
+    terms = question_terms(noun, query.lang == "en")
+    if not terms:
+        return []
+    head = ALTERNATIVES.join(t.split("-")[-1] for t in terms[-1].split(ALTERNATIVES))
+    return [head] if known is None or known_term(head, known) else []
+
+
+def _not_nouns() -> frozenset[str]:
+    return frozenset(words_of("question_words", "count_not_nouns"))
+
+
+def label_head(label: str) -> str:
+    """A row label up to the first word that starts a modifier of its head
+    ("Funktion och tillförlitlighet till IT-system" -> "Funktion och
+    tillförlitlighet"); a leading count word is kept ("Antal fordon")."""
+    modifiers = set(words_of("question_words", "head_modifier_words"))
+    tokens = label.split()
+    for k, token in enumerate(tokens[1:], start=1):
+        if re.sub(r"\W", "", token.lower()) in modifiers:
+            return " ".join(tokens[:k])
+    return label

@@ -1,0 +1,89 @@
+"""Count questions: what is counted, which rows count it, which sentences state it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.compose import CitationBuilder, compose_text
+from assistant.language.textmatch import known_term, match_strength
+from assistant.models import Hit, Query
+from assistant.reading.counted import counted_noun, counted_terms, label_head
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many IT systems does Kramfors own?", "it systems"),
+        ("Hur många tillsvidareanställda har KS i Mark?", "tillsvidareanställda"),
+        ("How many village associations are there in Mark?", "village associations"),
+        # A verb or a word pointing back names nothing counted.
+        ("Hur många arbetar på kommunledningsförvaltningen?", None),
+        ("How many of those are women?", None),
+        ("Vad kostar det?", None),
+    ],
+)
+def test_the_counted_noun_follows_the_count_cue(question: str, noun: str | None):
+    assert counted_noun(question) == noun
+
+
+def test_the_counted_term_is_the_head_of_the_phrase_in_either_language():
+    english = Query(text="How many IT systems do they own?", search_text="", lang="en")
+    swedish = Query(text="Hur många IT-system äger de?", search_text="", lang="sv")
+    assert counted_terms(english) == ["system"]
+    assert counted_terms(swedish) == ["system"]
+    # A word the corpus does not know gives nothing to check.
+    assert counted_terms(english, known=lambda stem: False) == []
+
+
+def test_a_label_head_ends_where_its_modifier_starts():
+    label = "Funktion och tillförlitlighet till IT-system, miljö- och byggavdelningen"
+    assert label_head(label) == "Funktion och tillförlitlighet"
+    assert label_head("Antal fordon i förvaltningen") == "Antal fordon"
+    assert label_head("Antal tillsvidareanställda") == "Antal tillsvidareanställda"
+
+
+def test_a_hyphenated_term_is_matched_part_by_part_and_by_its_head_at_half():
+    assert match_strength("it-system", {"it", "system"}) == 1.0
+    assert match_strength("it-system", {"system", "ägo"}) == 0.5
+    assert match_strength("it-system", {"it", "stöd"}) == 0.0
+    assert known_term("it-system", {"it", "system"}.__contains__)
+    assert not known_term("it-system", {"system"}.__contains__)
+
+
+PASSAGE = (
+    "Funktion och tillförlitlighet till IT-system är en risk med 12 poäng i 4 steg.\n"
+    "Kommunstyrelsen har 73 system i sin ägo."
+)
+
+
+def _answer(question: str) -> str:
+    lines = PASSAGE.split("\n")
+    hit = Hit("d:1", "d.txt", "Systemförvaltning", 1, 2, PASSAGE, "text", 0.9)
+    query = Query(text=question, search_text=question, lang="sv", wants_number=True)
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    return compose_text(query, [hit], builder).text
+
+
+def test_a_count_is_read_where_the_counted_thing_follows_the_figure():
+    """Both sentences name IT systems and hold figures; only the second counts
+    them ("73 system"), the first gives a risk score beside them."""
+    assert _answer("Hur många IT-system äger kommunstyrelsen?").startswith(
+        "Kommunstyrelsen har 73 system"
+    )
+
+
+def test_a_count_of_the_asked_thing_answers_though_it_shares_few_words():
+    """ "äger" is not in "i sin ägo": the counting sentence covers one of three
+    question words, below the coverage a figure's sentence needs; a count of the
+    asked thing is about it all the same."""
+    lines = ["Kommunstyrelsen har 73 system i sin ägo."]
+    hit = Hit("d:1", "d.txt", "Systemförvaltning", 1, 1, lines[0], "text", 0.9)
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+
+    def ask(question: str) -> str:
+        query = Query(text=question, search_text="", lang="sv", wants_number=True)
+        return compose_text(query, [hit], builder).text
+
+    assert "73 system" in ask("Hur många IT-system äger förvaltningen idag?")
+    # Not a count question: the same sentence covers too little of it.
+    assert "73 system" not in ask("Vilken kostnad har IT-system i förvaltningen idag?")

@@ -28,6 +28,19 @@ def real_assistant():  # -> assistant.app.Assistant
 
 
 @pytest.fixture(scope="session")
+def ask(real_assistant):  # -> Callable[[str], Answer]
+    """Ask the real assistant one question; every answer is checked well formed."""
+    from assistant_fixtures import check_well_formed
+
+    def _ask(question: str):  # -> assistant.models.Answer
+        answer = real_assistant.ask(question)
+        check_well_formed(answer)
+        return answer
+
+    return _ask
+
+
+@pytest.fixture(scope="session")
 def hash_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample documents indexed with the fast fake embedder (no model)."""
     from assistant_fixtures import DOCUMENTS

@@ -404,3 +404,18 @@ def test_a_numbered_list_after_its_lead_in_is_read_as_items_not_headings() -> No
     answer = compose_text(query, [hit], builder).text
     assert "De åtta huvudområdena är: 1. Samspel" in answer
     assert "3. Styrning och kontroll" in answer
+
+
+def test_a_broad_question_over_list_items_gives_each_point_one_bullet() -> None:
+    """Paragraphs that are list items ("- Antal besökare ...") become points
+    without their own bullet: "- Antal ...", never "- - Antal ..."."""
+    items = "\n".join(
+        [
+            "- Utmaningen är kompetensförsörjningen inom vården.",
+            "- Utmaningen är ekonomin de kommande åren.",
+            "- Utmaningen är att nå fler unga.",
+        ]
+    )
+    answer, _ = _broad("Vilka är de största utmaningarna?", [(1, items)])
+    points = answer.split("\n")
+    assert len(points) >= 2 and all(p.startswith("- Utmaningen") for p in points)

@@ -13,7 +13,6 @@ from assistant_fixtures import (
     ENKOPING,
     KOMPASS,
     KRAMFORS,
-    check_well_formed,
     cites,
     describe,
     document_lines,
@@ -21,20 +20,11 @@ from assistant_fixtures import (
 )
 
 from assistant.models import Answer
+from corpus.numbers import parse_number
 
 pytestmark = pytest.mark.integration
 
 Ask = Callable[[str], Answer]
-
-
-@pytest.fixture(scope="module")
-def ask(real_assistant) -> Ask:
-    def _ask(question: str) -> Answer:
-        answer = real_assistant.ask(question)
-        check_well_formed(answer)
-        return answer
-
-    return _ask
 
 
 def _line_with(doc: str, text: str) -> int:
@@ -80,6 +70,19 @@ def test_a_municipality_owning_what_is_asked_is_out_of_scope(ask: Ask):
         assert a.refused and a.trace["stage"] == "scope", describe(a)
 
 
+def test_a_short_question_naming_only_a_neighbour_and_its_budget_is_out_of_scope(
+    ask: Ask,
+):
+    """Kramfors' plan names Härnösand (a partner); a chat's "driftbudget KS
+    Härnösand 2025?" names no place of the corpus but what Härnösand owns."""
+    assert any("Härnösand" in line for line in document_lines(KRAMFORS))
+    a = ask("driftbudget KS Härnösand 2025?")
+    assert a.refused and a.trace["stage"] == "scope", describe(a)
+    # Asking Kramfors about the partner is no question about Härnösand's own.
+    a = ask("Vilken avtalssamverkan har Kramfors med Härnösand?")
+    assert not a.refused and "Härnösand" in a.answer, describe(a)
+
+
 def test_a_part_pointing_back_is_asked_about_the_row_the_first_part_found(ask: Ask):
     """ "..., och vad förklarar det?": the first part ranks the operations table
     (largest surplus against budget); the second explains that row's deviation."""
@@ -115,3 +118,26 @@ def test_a_part_pointing_back_looks_up_the_row_the_first_part_ranked(ask: Ask):
         "och vad får den i budget 2025?"
     )
     assert top[0] in a.answer and budget in a.answer, describe(a)
+
+
+def test_the_owners_operating_budget_is_the_total_of_a_table_that_says_no_drift(
+    ask: Ask,
+):
+    """Kramfors prints its operating budget as "Detaljbudget per område", the
+    first row the sum of those below; no row or caption says "drift". The board's
+    "driftbudget" is that total, not refused and not a row named like the board."""
+    lines = document_lines(KRAMFORS)
+    start = line_of(KRAMFORS, "Detaljbudget per område\t")
+    rows = []  # (line number, cells) of the labelled rows under the header
+    for number in range(start + 1, len(lines) + 1):
+        cells = lines[number - 1].split("\t")
+        if not lines[number - 1].strip():
+            break
+        if cells[0].strip():
+            rows.append((number, cells))
+    total_line, total = rows[0]
+    below = sum(parse_number(cells[2]).value for _, cells in rows[1:])
+    assert below == parse_number(total[2]).value  # the first row sums the rest
+    a = ask("Vad är kommunstyrelsens driftbudget i Kramfors för 2025?")
+    assert not a.refused and total[2] in a.answer, describe(a)
+    assert cites(a, KRAMFORS, total_line), describe(a)

@@ -16,7 +16,6 @@ from assistant_fixtures import (
     KOMPASS,
     KRAMFORS,
     MARK_PLAN,
-    check_well_formed,
     cited_lines,
     cites,
     describe,
@@ -31,16 +30,6 @@ pytestmark = pytest.mark.integration
 
 REFUSAL = "Det framgår inte av dokumenten."
 Ask = Callable[[str], Answer]
-
-
-@pytest.fixture(scope="module")
-def ask(real_assistant) -> Ask:
-    def _ask(question: str) -> Answer:
-        answer = real_assistant.ask(question)
-        check_well_formed(answer)
-        return answer
-
-    return _ask
 
 
 def table_rows(doc: str, first: str, last: str) -> list[list[str]]:

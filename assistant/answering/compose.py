@@ -37,6 +37,7 @@ LinesFor = Callable[[str], Sequence[str]]
 MetaFor = Callable[[str], DocumentMeta | None]
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”])")
+BULLET = re.compile(r"^\s*[•■●▪\-*–]\s+")
 ITEM_NUMBER = re.compile(r"\d{1,2}[.)]")
 LIST_ITEM = re.compile(r"^\s*(?:[•■●▪\-*–]\s*|\d{1,2}[.)]\s+|<li>\s*)\S")
 EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|^#+\s*|\\(?=[*_])")
@@ -979,7 +980,8 @@ def _overview(
         lead = found[key][0][1]
         best = max(found[key], key=lambda vs: vs[0])[1]
         said = [lead] if best is lead else [lead, best]
-        text = " ".join(s.text for s in said)[:MAX_QUOTE_CHARS]
+        # A list item's own bullet goes: the point has one ("- - Antal ...").
+        text = BULLET.sub("", " ".join(s.text for s in said))[:MAX_QUOTE_CHARS]
         passage = places[key]
         n = builder.cite(
             passage.doc,

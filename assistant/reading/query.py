@@ -250,30 +250,31 @@ def find_unknown_place(question: str, catalog: Catalog) -> str | None:
     for name in [*found, *genitives]:
         if _names_unknown_place(question, name, catalog, known, owned):
             return name
-    for name in genitives:
-        # "Kungsbacka's kommunstyrelse", "Borås budget": a municipality owns what
-        # is asked, even when the corpus mentions it (as a neighbour, say).
-        low = name.lower()
-        if (
-            low not in known
-            and {low, low.rstrip("s")} & swedish_municipalities()
-            and not _may_be_own_place(low, catalog)
-        ):
-            return name
-    return _unknown_municipality_in_lower_case(question, catalog, known)
+    return _unknown_municipality_named(question, catalog, known)
 
 
-def _unknown_municipality_in_lower_case(
+def _unknown_municipality_named(
     question: str, catalog: Catalog, known: set[str]
 ) -> str | None:
-    """A chat's lower-case "sundsvall": a Swedish municipality that no document
-    belongs to and the corpus never mentions, and no word of the language ("mark",
-    "vara" are words first)."""
+    """A Swedish municipality that no document belongs to, written without "i"
+    or "kommun" ("sundsvall", a chat's lower case; "Kungsbacka's", "driftbudget KS
+    Härnösand 2025?") and no word of the language ("mark", "vara" are words
+    first): out of scope when the corpus never mentions it, or when the question
+    names no place of the corpus but something a municipality owns (then it asks
+    about that place, even one the corpus mentions as a neighbour)."""
     municipalities = swedish_municipalities()
-    for word in words(question.lower()):
-        unknown = word in municipalities and word not in known
+    ws = words(question.lower())
+    owned = words_of("question_words", "owned_by_place")
+    owner_asked = not set(ws) & known and any(
+        content.startswith(owned) for w in ws for content in content_words(w)
+    )
+    for written in ws:
+        # The Swedish genitive: "kungsbackas" is Kungsbacka's.
+        word = written if written in municipalities else written.removesuffix("s")
+        if word not in municipalities or word in known or _common_word(word):
+            continue
         mentioned = {word, word + "s"} & catalog.vocabulary
-        if unknown and not mentioned and not _common_word(word):
+        if not mentioned or (owner_asked and not _may_be_own_place(word, catalog)):
             return word.capitalize()
     return None
 

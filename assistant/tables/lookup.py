@@ -66,7 +66,7 @@ from assistant.tables.row_compare import (
     year_pair_cells,
 )
 from corpus.models import DocumentMeta
-from corpus.numbers import decimals_of, format_number
+from corpus.numbers import decimals_of, format_number, word_kind
 from index.tablestore import CellRecord
 
 # Words that name a public body ("kommunfullmäktige", "socialnämnden").
@@ -609,7 +609,39 @@ class NumberLookup:
             if result and result.label_match > 0:
                 return result
         terms = self._terms(query.topic or query.search_text, docs, english)
-        return self._find(query, hits, cells, terms, kinds) if terms.core else None
+        result = self._find(query, hits, cells, terms, kinds) if terms.core else None
+        if result is None and terms.organs and _qualify_kind(terms.core, query.text):
+            # "kommunstyrelsens driftbudget" where no row says "drift": the owner's
+            # budget is the whole table's, its total row.
+            return self._table_total(query, hits, cells, terms, kinds)
+        return result
+
+    def _table_total(
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        cells: Sequence[CellRecord],
+        terms: Terms,
+        kinds: Collection[str],
+    ) -> LookupResult | None:
+        """The total row of the best-ranked retrieved table that has one (of a
+        leading total, the grand total: the last) with figures of the asked kinds."""
+        ranks = _table_ranks(hits)
+        for table in sorted(ranks, key=ranks.__getitem__):
+            totals = [c for c in cells if c.table_id == table and c.is_total]
+            if not totals:
+                continue
+            label = Terms(tuple(stems(totals[-1].row_label)), (), terms.organs)
+            found = self._find(query, hits, cells, label, kinds)
+            # Of the asked kind: an investment table's "Summa 2026" is no
+            # operating budget.
+            if (
+                found is not None
+                and found.facts
+                and all(f.kind in kinds for f in found.facts)
+            ):
+                return found
+        return None
 
     def compare(
         self, query: Query, hits: Sequence[Hit], docs: Collection[str] | None
@@ -943,6 +975,16 @@ def _year_fit(
     if row_years:
         return -0.25
     return 0.0 if set(years) & set(doc_years) else -0.75
+
+
+def _qualify_kind(core: Sequence[str], text: str) -> bool:
+    """Every row-selecting term only qualifies a column kind the question writes
+    with it ("drift" of "driftbudget", "netto" of "nettobudget")."""
+    asked = [stem(w) for w in words(text)]
+    return bool(core) and all(
+        any(w.startswith(t) and len(w) > len(t) and word_kind(w) for w in asked)
+        for t in core
+    )
 
 
 def _table_ranks(hits: Sequence[Hit]) -> dict[str, int]:

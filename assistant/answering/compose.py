@@ -37,9 +37,10 @@ LinesFor = Callable[[str], Sequence[str]]
 MetaFor = Callable[[str], DocumentMeta | None]
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”])")
-BULLET = re.compile(r"^\s*[•■●▪\-*–]\s+")
+_BULLETS = r"[•■●▪\-*–]"
+BULLET = re.compile(rf"^\s*{_BULLETS}\s+")
 ITEM_NUMBER = re.compile(r"\d{1,2}[.)]")
-LIST_ITEM = re.compile(r"^\s*(?:[•■●▪\-*–]\s*|\d{1,2}[.)]\s+|<li>\s*)\S")
+LIST_ITEM = re.compile(rf"^\s*(?:{_BULLETS}\s*|{ITEM_NUMBER.pattern}\s+|<li>\s*)\S")
 EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|^#+\s*|\\(?=[*_])")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -18,14 +19,19 @@ class LexiconError(ValueError):
     """A data file that does not follow the schema."""
 
 
+def read_data_file(path: Path) -> dict[str, Any]:
+    """The entries of a TOML data file; unreadable or malformed is an error naming it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+
+
 @cache
 def word_lists(name: str) -> dict[str, tuple[str, ...]]:
     """The string lists of ``data/<name>.toml``, lower-cased, keyed by list name."""
     path = DATA_DIR / f"{name}.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LexiconError(f"{path}: {exc}") from exc
+    raw = read_data_file(path)
     lists: dict[str, tuple[str, ...]] = {}
     for key, value in raw.items():
         if not isinstance(value, list) or not all(

@@ -8,14 +8,13 @@ one); this module reads them once and gives them their types here.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from assistant.language.glossary import translate
-from assistant.language.lexicon import DATA_DIR, LexiconError, words_of
+from assistant.language.lexicon import DATA_DIR, LexiconError, read_data_file, words_of
 
 WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+")
 # A year a question may ask about.
@@ -27,10 +26,7 @@ VOCABULARY_FILE = DATA_DIR / "vocabulary.toml"
 @cache
 def _vocabulary(path: Path) -> dict[str, Any]:
     """The entries of a vocabulary file, read once."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LexiconError(f"{path}: {exc}") from exc
+    return read_data_file(path)
 
 
 def _entry(key: str, path: Path) -> object:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import ALTERNATIVES, known_term, question_terms
@@ -22,6 +23,7 @@ from assistant.models import Query
 MAX_COUNTED_WORDS = 3
 
 
+@cache
 def counted_noun(text: str) -> str | None:
     """The words a count question counts, or None ("hur många bor i Mark?" counts
     no noun; "how many of them" points back). Swedish writes what it counts as
@@ -64,6 +66,7 @@ def counted_terms(
     return [head] if known is None or known_term(head, known) else []
 
 
+@cache
 def _not_nouns() -> frozenset[str]:
     return frozenset(words_of("question_words", "count_not_nouns"))
 
@@ -72,9 +75,14 @@ def label_head(label: str) -> str:
     """A row label up to the first word that starts a modifier of its head
     ("Funktion och tillförlitlighet till IT-system" -> "Funktion och
     tillförlitlighet"); a leading count word is kept ("Antal fordon")."""
-    modifiers = set(words_of("question_words", "head_modifier_words"))
+    modifiers = _modifiers()
     tokens = label.split()
     for k, token in enumerate(tokens[1:], start=1):
         if re.sub(r"\W", "", token.lower()) in modifiers:
             return " ".join(tokens[:k])
     return label
+
+
+@cache
+def _modifiers() -> frozenset[str]:
+    return frozenset(words_of("question_words", "head_modifier_words"))

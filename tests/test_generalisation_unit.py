@@ -216,6 +216,14 @@ def test_swedish_for_lists_words_in_text_order_without_repeats() -> None:
     ]
 
 
+def test_budget_and_programme_vocabulary_has_its_swedish_words() -> None:
+    """Plans speak of a board's original and amended budget and of a programme's
+    theme areas ("ursprunglig budget", "ändringsbudget", "temaområden")."""
+    assert swedish_for("the theme areas of the programme")[:1] == ["temaområden"]
+    assert swedish_for("the original budget")[:1] == ["ursprunglig"]
+    assert "ändringsbudget" in swedish_for("the amended budget")
+
+
 # --- 2. question terms and alternatives ----------------------------------------------
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from assistant.answering.amounts import asks_for_money, states_amount
 from assistant.answering.answerability import Answerability, evidence_features
 from assistant.answering.comparison import conclusion
 from assistant.answering.compose import (
@@ -26,7 +27,7 @@ from assistant.answering.compose import (
     topic_terms,
 )
 from assistant.answering.compose_filtered import compose_filtered
-from assistant.answering.compose_number import compose_number
+from assistant.answering.compose_number import cell_amount, compose_number
 from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.passages import PASSAGE_POOL, PassageRanker
 from assistant.answering.row_values import asked_cells, asks_period
@@ -762,7 +763,7 @@ class Assistant:
             f"body {missing} not in the evidence"
             if missing
             else _other_period(query, draft.text, draft.row)
-        )
+        ) or _no_amount(query, part.answer_type, draft)
         if unmet:
             # The sentence is about another body or period than the one asked: a
             # neighbouring answer, so the hard constraint refuses it.
@@ -816,7 +817,9 @@ class Assistant:
         n = builder.cite(
             first.doc, first.section_path, row.line_start, row.line_end, first.page
         )
-        values = "; ".join(f"{clean(c.column)}: {clean(c.text)}" for c in cells)
+        values = "; ".join(
+            f"{clean(c.column)}: {cell_amount(c, query.lang)}" for c in cells
+        )
         text = f"{draft.text}\n{clean(row.label)}: {values} [{n}]."
         return replace(draft, text=text, citations=builder.citations)
 
@@ -1218,6 +1221,17 @@ def _other_period(query: Query, text: str, row: bool = False) -> str | None:
         text = " ".join(h for h in headers if PERIOD_HEADER.search(h))
     if other_years_only(text, query):
         return f"period {', '.join(map(str, query.years))} not in the evidence"
+    return None
+
+
+def _no_amount(query: Query, answer_type: str, draft: Draft) -> str | None:
+    """Why a sentence does not answer a question about money, if it does not: it
+    states no amount ("Vad kostar införandet av e-förslag?" answered by the
+    assignment's status). Not for a broad question, a person, a date or a cause."""
+    if draft.refused or query.wants_overview or answer_type not in ("number", "text"):
+        return None
+    if asks_for_money(query.text) and not states_amount(draft.text):
+        return "no amount in the evidence"
     return None
 
 

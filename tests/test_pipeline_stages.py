@@ -165,6 +165,46 @@ def test_a_question_asking_when_gets_the_rows_period_column() -> None:
     assert asked_cells(stems("firewalls"), row, {"Budgetbehov kr"}) == []
 
 
+@pytest.mark.parametrize(
+    ("value", "raw", "lang", "said"),
+    [
+        (-0.3, "-0,3", "sv", "ett underskott på 0,3 mnkr"),
+        (6.2, "6,2", "en", "a surplus of 6,2 mnkr"),
+        (0.0, "0,0", "sv", "0,0 mnkr"),
+    ],
+)
+def test_a_deviation_cell_is_said_as_a_surplus_or_a_deficit(
+    value: float, raw: str, lang: str, said: str
+) -> None:
+    """A deviation shown beside the answer ("did it go over budget?") says which way
+    it went, as the answer's own deviation figures do; other cells are as printed."""
+    from assistant.answering.compose_number import cell_amount
+
+    cell = Cell(
+        "Avvikelse prognos mot budget", raw, raw, value, "mnkr", kind="avvikelse"
+    )
+    assert cell_amount(cell, lang) == said
+    budget = Cell("Budget 2023", "-6,7", "-6,7", -6.7, "mnkr", year=2023, kind="budget")
+    assert cell_amount(budget, "sv") == "-6,7"
+
+
+def test_a_question_about_money_is_answered_only_by_a_stated_amount() -> None:
+    """What something costs or saves is a figure; a status, a date, a year span or
+    a share is not one, so a sentence with only those does not answer."""
+    from assistant.answering.amounts import asks_for_money, states_amount
+
+    assert asks_for_money("Vad beräknas införandet av e-förslag kosta?")
+    assert asks_for_money("How much does Mark save on the new archive?")
+    assert not asks_for_money("Hur många medarbetare har förvaltningen?")
+    assert not states_amount("Startdatum: 2022-10-27; Status: Pågående [1]")
+    assert not states_amount(
+        "genomfördes 31 augusti och utökar 50 procent av en tjänst"
+    )
+    assert not states_amount("beslutade om en investeringsplan 2023–2027 den 19 juni")
+    assert states_amount("Kostnaden per arbetsplats är 2024 28 281 kr [1]")
+    assert states_amount("Budget 2023: -6,7")
+
+
 # --- answerability ---------------------------------------------------------------
 
 

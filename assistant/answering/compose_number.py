@@ -22,7 +22,7 @@ from assistant.language.textmatch import coverage
 from assistant.language.vocabulary import SHARE_CUES, words
 from assistant.models import Fact, Query
 from assistant.reading.operators import CHANGE_WORDS, kinds_by_year
-from corpus.models import DocumentMeta
+from corpus.models import Cell, DocumentMeta
 from corpus.numbers import decimals_of, format_number, parse_number
 
 UNIT_GLOSS = {"mnkr": "mnkr (million SEK)", "tkr": "tkr (thousand SEK)", "kr": "SEK"}
@@ -37,14 +37,7 @@ def _amount(fact: Fact, lang: str) -> str:
     if lang == "en" and unit in UNIT_GLOSS:
         raw = raw.replace(unit, UNIT_GLOSS[unit], 1) if unit != "kr" else raw
     if fact.kind == "avvikelse":
-        magnitude = raw.lstrip("-−– ")
-        if fact.value > 0:
-            word = "a surplus of" if lang == "en" else "ett överskott på"
-            return f"{word} {magnitude}"
-        if fact.value < 0:
-            word = "a deficit of" if lang == "en" else "ett underskott på"
-            return f"{word} {magnitude}"
-        return raw
+        return _surplus_or_deficit(raw, fact.value, lang)
     if fact.value < 0 and fact.unit in ("mnkr", "tkr", "kr"):
         magnitude = raw.lstrip("-−– ")
         net = "netto" in fact.label.lower()
@@ -52,6 +45,27 @@ def _amount(fact: Fact, lang: str) -> str:
             return f"a {'net ' if net else ''}cost of {magnitude}"
         return f"{'en nettokostnad' if net else 'en kostnad'} på {magnitude}"
     return raw
+
+
+def _surplus_or_deficit(raw: str, value: float, lang: str) -> str:
+    """A deviation from budget in words: "ett underskott på 0,3 mnkr" for -0,3."""
+    magnitude = raw.lstrip("-−– ")
+    if value > 0:
+        return f"{'a surplus of' if lang == 'en' else 'ett överskott på'} {magnitude}"
+    if value < 0:
+        return f"{'a deficit of' if lang == 'en' else 'ett underskott på'} {magnitude}"
+    return raw
+
+
+def cell_amount(cell: Cell, lang: str) -> str:
+    """A table cell's text as an answer says it: a deviation from budget as a
+    surplus or a deficit (the sign alone does not say which way is good)."""
+    text = clean(cell.text)
+    if cell.kind != "avvikelse" or cell.value is None:
+        return text
+    if cell.unit and cell.unit not in text:
+        text = f"{text} {cell.unit}"
+    return _surplus_or_deficit(text, cell.value, lang)
 
 
 OWN_BODY = re.compile(

@@ -1,4 +1,5 @@
-"""Counts, foreign municipalities and parts that point back, on the real assistant.
+"""Counts, foreign municipalities, costs not stated and parts that point back, on the
+real assistant.
 
 Each asked in words of its own; values and lines are read from the sample
 documents, and every answer passes ``check_well_formed``.
@@ -81,6 +82,17 @@ def test_a_short_question_naming_only_a_neighbour_and_its_budget_is_out_of_scope
     # Asking Kramfors about the partner is no question about Härnösand's own.
     a = ask("Vilken avtalssamverkan har Kramfors med Härnösand?")
     assert not a.refused and "Härnösand" in a.answer, describe(a)
+
+
+def test_a_cost_the_plan_does_not_state_is_refused_not_quoted(ask: Ask):
+    """Kramfors' plan lists an education plan for elected members among its tasks
+    but gives no cost for it: the cost question is refused, with the nearest
+    passage, instead of quoting the task list."""
+    a = ask("Vad kostar utbildningsplanen för förtroendevalda i Kramfors?")
+    assert a.refused, describe(a)
+    # A cost the plan does state is still answered with it.
+    a = ask("Vad kostar en kontorsarbetsplats per år i Mark 2024?")
+    assert not a.refused and "28 281 kr" in a.answer, describe(a)
 
 
 def test_a_part_pointing_back_is_asked_about_the_row_the_first_part_found(ask: Ask):

@@ -224,6 +224,17 @@ def test_budget_and_programme_vocabulary_has_its_swedish_words() -> None:
     assert "ändringsbudget" in swedish_for("the amended budget")
 
 
+def test_what_happened_names_no_topic() -> None:
+    """A question "Vad hände med X?" asks about X; the verb names no topic."""
+    from assistant.language.vocabulary import content_words
+
+    assert content_words("Vad hände med den planerade grundskolan?") == [
+        "planerade",
+        "grundskolan",
+    ]
+    assert content_words("What happened to the new school?") == ["new", "school"]
+
+
 # --- 2. question terms and alternatives ----------------------------------------------
 
 

@@ -201,6 +201,7 @@ def test_a_question_about_money_is_answered_only_by_a_stated_amount() -> None:
         "genomfördes 31 augusti och utökar 50 procent av en tjänst"
     )
     assert not states_amount("beslutade om en investeringsplan 2023–2027 den 19 juni")
+    assert not states_amount("6. Utbildning inom hot och våld. 7. Utbilda chefer [1]")
     assert states_amount("Kostnaden per arbetsplats är 2024 28 281 kr [1]")
     assert states_amount("Budget 2023: -6,7")
 

@@ -14,9 +14,11 @@ from assistant.language.lexicon import words_of
 from assistant.language.vocabulary import fold, words
 
 # What is not an amount: a date ("2022-10-27", "31 augusti"), a year or a span of
-# years ("2023–2027"), a share ("50 procent", "4,5 %") and a citation marker.
+# years ("2023–2027"), a share ("50 procent", "4,5 %"), a citation marker and a list
+# item's number ("6. Utbildning inom ...").
 _NOT_AMOUNTS = (
     re.compile(r"\[\d+\]"),
+    re.compile(r"(?:^|\s)\d{1,2}\.\s+(?=[A-ZÅÄÖ])"),
     re.compile(r"\b\d{4}-\d\d-\d\d\b"),
     re.compile(
         r"\b\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|"

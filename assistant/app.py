@@ -24,6 +24,7 @@ from assistant.answering.compose import (
     fitting_passages,
     other_years_only,
     refusal,
+    states_count,
     topic_terms,
 )
 from assistant.answering.compose_filtered import compose_filtered
@@ -60,7 +61,7 @@ from assistant.language.vocabulary import (
 )
 from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
-from assistant.reading.counted import counted_terms, label_head
+from assistant.reading.counted import counted_noun, counted_terms, label_head
 from assistant.reading.operators import (
     row_kind,
     superlative,
@@ -764,12 +765,24 @@ class Assistant:
             if missing
             else _other_period(query, draft.text, draft.row)
         ) or _no_amount(query, part.answer_type, draft)
+        unmet = unmet or self._no_count(query, draft)
         if unmet:
             # The sentence is about another body or period than the one asked: a
             # neighbouring answer, so the hard constraint refuses it.
             return hits, [], self._refuse_unmet(query, hits, builder, unmet, draft)
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
+
+    def _no_count(self, query: Query, draft: Draft) -> str | None:
+        """Why a sentence does not answer a count question, if it does not: it
+        names no figure right before what is counted ("Hur många invånare har
+        Kramfors?" answered by "Mål 5 - Kramfors kommuns invånare har inflytande")."""
+        if draft.refused or draft.row:
+            return None
+        counted = counted_terms(query, self._stems_known.__contains__)
+        if not counted or states_count(draft.text, counted):
+            return None
+        return f"no count of '{counted_noun(query.text)}' in the evidence"
 
     def _bodies_not_named(
         self, query: Query, docs: Sequence[str], draft: Draft

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.compose import CitationBuilder, compose_text
+from assistant.answering.compose import CitationBuilder, compose_text, states_count
 from assistant.language.textmatch import known_term, match_strength
 from assistant.models import Hit, Query
 from assistant.reading.counted import counted_noun, counted_terms, label_head
@@ -18,6 +18,8 @@ from assistant.reading.counted import counted_noun, counted_terms, label_head
         ("How many village associations are there in Mark?", "village associations"),
         # A verb or a word pointing back names nothing counted.
         ("Hur många arbetar på kommunledningsförvaltningen?", None),
+        # A passive past is a verb by its ending, listed or not.
+        ("Hur många intervjuades i utvärderingen?", None),
         ("How many of those are women?", None),
         ("Vad kostar det?", None),
     ],
@@ -87,3 +89,15 @@ def test_a_count_of_the_asked_thing_answers_though_it_shares_few_words():
     assert "73 system" in ask("Hur många IT-system äger förvaltningen idag?")
     # Not a count question: the same sentence covers too little of it.
     assert "73 system" not in ask("Vilken kostnad har IT-system i förvaltningen idag?")
+
+
+def test_a_count_is_stated_by_a_figure_or_a_number_word_right_before_the_thing():
+    assert states_count(
+        "Under 2023 startades tre utvecklingsgrupper.", ["utvecklingsgrupp"]
+    )
+    assert states_count("Kommunen har 73 system i drift.", ["system"])
+    # A goal's number and a list item's number do not count the thing named after.
+    assert not states_count(
+        "5.5 Mål 5 - Kramfors kommuns invånare har inflytande.", ["invånar"]
+    )
+    assert not states_count("Ett fordon är laddhybrid.", ["fordon"])

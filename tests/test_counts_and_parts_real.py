@@ -95,6 +95,15 @@ def test_a_cost_the_plan_does_not_state_is_refused_not_quoted(ask: Ask):
     assert not a.refused and "28 281 kr" in a.answer, describe(a)
 
 
+def test_a_count_the_plan_does_not_state_is_refused(ask: Ask):
+    """Kramfors' plan names its inhabitants only in goals and tasks, never counts
+    them: "how many" is refused. A count written as a word still answers."""
+    a = ask("Hur många invånare har Kramfors 2025?")
+    assert a.refused and "no count" in a.trace["parts"][0]["reason"], describe(a)
+    a = ask("Hur många utvecklingsgrupper startades i Mark 2023?")
+    assert not a.refused and "tre utvecklingsgrupper" in a.answer, describe(a)
+
+
 def test_a_part_pointing_back_is_asked_about_the_row_the_first_part_found(ask: Ask):
     """ "..., och vad förklarar det?": the first part ranks the operations table
     (largest surplus against budget); the second explains that row's deviation."""

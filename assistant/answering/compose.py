@@ -586,16 +586,20 @@ def _number_at_term(
     "tillförlitlighet till IT-system ... 4" scores them."""
     tokens = text.split()
     if _positions(tokens, counted):
-        return _states_count(text, counted)
+        return states_count(text, counted)
     figures = _figures(tokens)
     at_term = _positions(tokens, terms)
     return any(abs(i - j) <= NUMBER_REACH for i in at_term for j in figures)
 
 
-def _states_count(text: str, counted: Sequence[str]) -> bool:
-    """``text`` names what is counted right after a figure ("73 system")."""
+def states_count(text: str, counted: Sequence[str]) -> bool:
+    """``text`` names what is counted right after a figure or a number word ("73
+    system", "tre utvecklingsgrupper")."""
     tokens = text.split()
-    figures = _figures(tokens)
+    numbers = set(words_of("question_words", "number_words"))
+    figures = _figures(tokens) + [
+        i for i, t in enumerate(tokens) if t.strip("().,;:").lower() in numbers
+    ]
     return any(
         0 < i - j <= COUNT_REACH for i in _positions(tokens, counted) for j in figures
     )
@@ -783,7 +787,7 @@ def _candidates(
             if re.search(r"\d", c.text)
             and (
                 c.score >= opt.min_sentence_coverage
-                or (counted and _states_count(c.text, counted))
+                or (counted and states_count(c.text, counted))
             )
         ]
     return candidates

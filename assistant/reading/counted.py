@@ -42,7 +42,7 @@ def counted_noun(text: str) -> str | None:
         after = words(" ".join(rest[:MAX_COUNTED_WORDS] if english else rest[:1]))
         noun: list[str] = []
         for word in after:
-            if word in STOPWORDS or word in _not_nouns():
+            if word in STOPWORDS or word in _not_nouns() or _is_verb(word, english):
                 break
             noun.append(word)
         return " ".join(noun) or None
@@ -64,6 +64,12 @@ def counted_terms(
         return []
     head = ALTERNATIVES.join(t.split("-")[-1] for t in terms[-1].split(ALTERNATIVES))
     return [head] if known is None or known_term(head, known) else []
+
+
+def _is_verb(word: str, english: bool) -> bool:
+    """A Swedish passive past ("intervjuades") by its ending."""
+    endings = words_of("question_words", "count_verb_endings")
+    return not english and word.endswith(endings)
 
 
 @cache

@@ -759,19 +759,26 @@ class Assistant:
                 [],
                 replace(draft, stage="gaps", reason="deferred to an appendix"),
             )
-        missing = self._bodies_not_named(query, part.docs, draft)
-        unmet = (
-            f"body {missing} not in the evidence"
-            if missing
-            else _other_period(query, draft.text, draft.row)
-        ) or _no_amount(query, part.answer_type, draft)
-        unmet = unmet or self._no_count(query, draft)
+        unmet = self._unmet(part, draft)
         if unmet:
-            # The sentence is about another body or period than the one asked: a
-            # neighbouring answer, so the hard constraint refuses it.
+            # The sentence misses a hard constraint (another body or period, no
+            # amount or count of the asked thing): a neighbouring answer, refused.
             return hits, [], self._refuse_unmet(query, hits, builder, unmet, draft)
         reason = "no sentence fits the answer type" if draft.refused else ""
         return hits, [], replace(draft, stage="text", reason=reason, features=features)
+
+    def _unmet(self, part: _Part, draft: Draft) -> str | None:
+        """The hard constraint a text answer's sentence misses, if any: a body
+        the question names, the asked period, an amount or a count asked for."""
+        query = part.query
+        missing = self._bodies_not_named(query, part.docs, draft)
+        if missing:
+            return f"body {missing} not in the evidence"
+        return (
+            _other_period(query, draft.text, draft.row)
+            or _no_amount(query, part.answer_type, draft)
+            or self._no_count(query, draft)
+        )
 
     def _no_count(self, query: Query, draft: Draft) -> str | None:
         """Why a sentence does not answer a count question, if it does not: it

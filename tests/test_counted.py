@@ -101,3 +101,23 @@ def test_a_count_is_stated_by_a_figure_or_a_number_word_right_before_the_thing()
         "5.5 Mål 5 - Kramfors kommuns invånare har inflytande.", ["invånar"]
     )
     assert not states_count("Ett fordon är laddhybrid.", ["fordon"])
+
+
+def test_a_list_question_is_answered_by_the_sentence_that_counts_the_items():
+    """Both passages name the programme's theme areas; the one retrieved first
+    names one of them, the second counts and lists them all ("fyra temaområden
+    (...)"), which is the list asked for."""
+    one = "Programmet Hållbara Mark inkluderar temaområdet Grön kommun och 4 mål."
+    all_four = (
+        "Hållbarhetsprogrammet Hållbara Mark består av fyra temaområden (Studier, "
+        "Inkludering, Klimat, Motståndskraft)."
+    )
+    lines = [one, all_four]
+    hits = [
+        Hit("a:1", "d.txt", "Utvärdering", 1, 1, one, "text", 0.9),
+        Hit("b:1", "d.txt", "Agenda 2030", 2, 2, all_four, "text", 0.8),
+    ]
+    question = "Vilka temaområden har programmet Hållbara Mark?"
+    query = Query(text=question, search_text=question, lang="sv", wants_list=True)
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    assert compose_text(query, hits, builder).text.startswith("Hållbarhetsprogrammet")

@@ -646,8 +646,11 @@ def answer_units(
                 "has_number": float(
                     query.wants_number and bool(re.search(r"\d", s.text))
                 ),
+                # A list's lead counts what it lists ("fyra temaområden (…)",
+                # "De åtta huvudområdena är:"): a figure at the asked term too.
                 "number_at_term": float(
-                    query.wants_number and _number_at_term(s.text, terms, counted)
+                    (query.wants_number and _number_at_term(s.text, terms, counted))
+                    or (query.wants_list and states_count(s.text, terms))
                 ),
                 "rank": float(rank - 1),
                 # Only a figure is bound to the asked year; a date or a fact may

@@ -28,7 +28,11 @@ from assistant.answering.compose import (
     topic_terms,
 )
 from assistant.answering.compose_filtered import compose_filtered
-from assistant.answering.compose_number import cell_amount, compose_number
+from assistant.answering.compose_number import (
+    cell_amount,
+    cell_with_unit,
+    compose_number,
+)
 from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.passages import PASSAGE_POOL, PassageRanker
 from assistant.answering.row_values import asked_cells, asks_period
@@ -1044,7 +1048,7 @@ class Assistant:
             key_headers = table.key_headers()
             for row in table.rows:
                 pairs = [
-                    f"{clean(c.column)}: {clean(c.text)}"
+                    f"{clean(c.column)}: {cell_with_unit(c)}"
                     for c in row.cells
                     if clean(c.text)
                 ]

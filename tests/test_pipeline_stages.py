@@ -177,7 +177,8 @@ def test_a_deviation_cell_is_said_as_a_surplus_or_a_deficit(
     value: float, raw: str, lang: str, said: str
 ) -> None:
     """A deviation shown beside the answer ("did it go over budget?") says which way
-    it went, as the answer's own deviation figures do; other cells are as printed."""
+    it went, as the answer's own deviation figures do; other cells are as printed,
+    with the unit the caption gives them."""
     from assistant.answering.compose_number import cell_amount
 
     cell = Cell(
@@ -185,7 +186,9 @@ def test_a_deviation_cell_is_said_as_a_surplus_or_a_deficit(
     )
     assert cell_amount(cell, lang) == said
     budget = Cell("Budget 2023", "-6,7", "-6,7", -6.7, "mnkr", year=2023, kind="budget")
-    assert cell_amount(budget, "sv") == "-6,7"
+    assert cell_amount(budget, "sv") == "-6,7 mnkr"
+    printed = Cell("Utfall", "12 %", "12 %", 12.0, "%", kind="utfall")
+    assert cell_amount(printed, "en") == "12 %"
 
 
 def test_a_question_about_money_is_answered_only_by_a_stated_amount() -> None:

@@ -57,14 +57,22 @@ def _surplus_or_deficit(raw: str, value: float, lang: str) -> str:
     return raw
 
 
-def cell_amount(cell: Cell, lang: str) -> str:
-    """A table cell's text as an answer says it: a deviation from budget as a
-    surplus or a deficit (the sign alone does not say which way is good)."""
+def cell_with_unit(cell: Cell) -> str:
+    """A table cell's text with its unit when the cell does not print it (the
+    caption or header does: "10 000" in a table "Belopp i tkr" is "10 000 tkr")."""
     text = clean(cell.text)
+    if cell.value is not None and cell.unit and cell.unit not in text:
+        return f"{text} {cell.unit}"
+    return text
+
+
+def cell_amount(cell: Cell, lang: str) -> str:
+    """A table cell's text as an answer says it: with its unit, and a deviation
+    from budget as a surplus or a deficit (the sign alone does not say which way
+    is good)."""
+    text = cell_with_unit(cell)
     if cell.kind != "avvikelse" or cell.value is None:
         return text
-    if cell.unit and cell.unit not in text:
-        text = f"{text} {cell.unit}"
     return _surplus_or_deficit(text, cell.value, lang)
 
 

@@ -16,6 +16,8 @@ from assistant.reading.counted import counted_noun, counted_terms, label_head
         ("How many IT systems does Kramfors own?", "it systems"),
         ("Hur många tillsvidareanställda har KS i Mark?", "tillsvidareanställda"),
         ("How many village associations are there in Mark?", "village associations"),
+        # A preposition ends the counted phrase: attacks are counted, not weeks.
+        ("How many malware attacks per week are stopped?", "malware attacks"),
         # A verb or a word pointing back names nothing counted.
         ("Hur många arbetar på kommunledningsförvaltningen?", None),
         # A passive past is a verb by its ending, listed or not.

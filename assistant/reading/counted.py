@@ -42,7 +42,12 @@ def counted_noun(text: str) -> str | None:
         after = words(" ".join(rest[:MAX_COUNTED_WORDS] if english else rest[:1]))
         noun: list[str] = []
         for word in after:
-            if word in STOPWORDS or word in _not_nouns() or _is_verb(word, english):
+            if (
+                word in STOPWORDS
+                or word in _not_nouns()
+                or word in _modifiers()  # "attacks per week" counts attacks
+                or _is_verb(word, english)
+            ):
                 break
             noun.append(word)
         return " ".join(noun) or None

@@ -596,13 +596,17 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     """``text`` names what is counted right after a figure or a number word ("73
     system", "tre utvecklingsgrupper")."""
     tokens = text.split()
-    numbers = set(words_of("question_words", "number_words"))
     figures = _figures(tokens) + [
-        i for i, t in enumerate(tokens) if t.strip("().,;:").lower() in numbers
+        i for i, t in enumerate(tokens) if t.strip("().,;:").lower() in _number_words()
     ]
     return any(
         0 < i - j <= COUNT_REACH for i in _positions(tokens, counted) for j in figures
     )
+
+
+@cache
+def _number_words() -> frozenset[str]:
+    return frozenset(words_of("question_words", "number_words"))
 
 
 def _figures(tokens: Sequence[str]) -> list[int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from corpus.chunk import make_chunks
 from corpus.models import Document, ParsedDocument, Section, Table
-from corpus.sections import build_sections, detect_toc, find_headings
+from corpus.sections import build_sections, contents_lines, find_headings
 from corpus.space_tables import tab_view
 from corpus.tables import caption_for, find_tables
 
@@ -37,7 +37,7 @@ def _place_tables(
 
 def parse_document(doc: Document) -> ParsedDocument:
     """Sections, tables and chunks of one document, all with line provenance."""
-    toc = detect_toc(doc.lines)
+    toc = contents_lines(doc.lines)
     skip = set(toc)
     # Space-aligned tables read as tab rows; the original lines stay for citations.
     lines = tab_view(doc.lines)

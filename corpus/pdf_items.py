@@ -33,6 +33,7 @@ class Item:
     heading: bool = False  # written as a markdown heading
     italic: bool = False
     x1: float = 0.0  # right end of the line
+    column_end: float | None = None  # right edge of its column (Segment.column_end)
 
     @property
     def style(self) -> tuple[float, bool, bool]:
@@ -63,6 +64,11 @@ def body_size(items: Sequence[Item]) -> float:
     return counts.most_common(1)[0][0] if counts else 10.0
 
 
+# A block of lines narrower than the widest with the same left edge (a column
+# beside an image) is trusted as a margin when this many lines reach its edge.
+MIN_BLOCK_LINES = 3
+# A paragraph's first line may be indented by up to this many font sizes.
+FIRST_LINE_INDENT_EM = 2.5
 LIST_START_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s")
 LEADER_RE = re.compile(r"\.{4,}|…{2,}")
 
@@ -84,7 +90,46 @@ def right_edges(items: Sequence[Item]) -> dict[int, float]:
     return edges
 
 
-def wraps_on(a: Item, b: Item, text: str, edges: dict[int, float]) -> bool:
+def block_edges(items: Sequence[Item]) -> dict[tuple[int, int], tuple[float, ...]]:
+    """Per page and left edge (rounded), the right edges of its text blocks,
+    narrowest first: line ends chained less than a font size apart form one block (a
+    column's justified or ragged right side) whose edge is its furthest end,
+    trusted when at least two lines reach it. A narrow column beside an image
+    and full-width text further on share a left edge but not a right one."""
+    ends: dict[tuple[int, int], list[Item]] = {}
+    for it in items:
+        if not it.fixed and not it.multi:
+            ends.setdefault((it.page, round(it.x0 / 4)), []).append(it)
+    out: dict[tuple[int, int], tuple[float, ...]] = {}
+    for key, block in ends.items():
+        chains: list[list[Item]] = []
+        for it in sorted(block, key=lambda it: it.x1):
+            if not chains or it.x1 - chains[-1][-1].x1 > it.size:
+                chains.append([])
+            chains[-1].append(it)
+        # The widest block as right_edges trusts it; a narrower one needs more
+        # lines (two short paragraphs of one length are no column).
+        found = [
+            chain[-1].x1
+            for n, chain in enumerate(chains)
+            if _reaching(chain) >= (2 if n == len(chains) - 1 else MIN_BLOCK_LINES)
+        ]
+        out[key] = tuple(found)
+    return out
+
+
+def _reaching(chain: Sequence[Item]) -> int:
+    """How many lines of a chain end within a font size of its furthest end."""
+    return sum(it.x1 >= chain[-1].x1 - it.size for it in chain)
+
+
+def wraps_on(
+    a: Item,
+    b: Item,
+    text: str,
+    edges: dict[int, float],
+    blocks: dict[tuple[int, int], tuple[float, ...]] | None = None,
+) -> bool:
     """Line ``b`` goes on the paragraph of line ``a`` (the one before it): plain
     body lines of one style, close below or at the top of the next page, ``b``
     not a list item, and ``a`` full:
@@ -102,10 +147,19 @@ def wraps_on(a: Item, b: Item, text: str, edges: dict[int, float]) -> bool:
         or LEADER_RE.search(a.text)
         # Close below on the page, or the first line of the next page.
         or (a.page == b.page and not -1 < b.top - a.bottom <= 0.9 * b.size)
-        or abs(b.x0 - a.x0) > 0.6 * b.size
+        or not -FIRST_LINE_INDENT_EM * b.size <= b.x0 - a.x0 <= 0.6 * b.size
     ):
         return False
-    edge = edges.get(round(a.x0 / 4))
+    # A paragraph's indented first line ends at the edge of the lines below it.
+    key = round(min(a.x0, b.x0) / 4)
+    edge = edges.get(key)
+    if blocks:
+        # The nearest block edge the line reaches towards (its own block's).
+        own = blocks.get((a.page, key), ())
+        edge = next((e for e in own if e >= a.x1 - 1), edge)
+    if a.column_end is not None:
+        # In a column, the text wider elsewhere on the page is no margin.
+        edge = a.column_end if edge is None else min(edge, a.column_end)
     if edge is None:
         return False
     first = text.split()[0] if text.split() else ""

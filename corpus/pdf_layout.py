@@ -11,7 +11,7 @@ joined by tabs, so the table parser sees it as a table row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
 from typing import Any
@@ -24,6 +24,17 @@ MAX_JUSTIFIED_GAP_EM = 4.0
 MIN_GUTTER_PT = 9.0
 # Both sides of a column split hold prose: this many words per segment on average.
 MIN_COLUMN_WORDS = 2.5
+# A narrow gutter (justified columns set close, ~1 font size apart) is a gap between
+# two words of prose at least this many font sizes wide that the lines around it
+# share: at least MIN_ALIGNED_LINES of the ALIGN_WINDOW nearest lines have a gap
+# overlapping it by COLUMN_OVERLAP_EM. A word space is ~0.25-0.5 em and a stretched
+# one rarely lines up with those of several neighbours, so prose in one column
+# stays one segment; two columns' lines break at the gutter even when it is
+# narrower than SEGMENT_GAP_EM.
+COLUMN_GAP_EM = 0.8
+COLUMN_OVERLAP_EM = 0.4
+ALIGN_WINDOW = 6
+MIN_ALIGNED_LINES = 3
 _BOLD_MARKS = ("bold", "black", "heavy", "semibold", "demi")
 
 
@@ -41,6 +52,9 @@ class Segment:
     words: int
     table: int | None = None  # index of the page table this box stands for
     italic: bool = False
+    # The right edge of the column it was read in (a gutter's left side): where
+    # its lines wrap, though the page's text elsewhere runs wider.
+    column_end: float | None = None
 
 
 def is_italic(fontname: str) -> bool:
@@ -88,27 +102,93 @@ def segments(words: Sequence[dict[str, Any]]) -> list[Segment]:
     """Line segments of a page's words (``extract_words`` dicts with size/fontname)."""
     out: list[Segment] = []
     lines = _visual_lines(words)
+    gutters = _column_gaps(lines)
     for n, line in enumerate(lines):
         size = median(float(w.get("size", 10.0)) for w in line)
-        pieces = [[line[0]]]
-        for word in line[1:]:
-            if word["x0"] - pieces[-1][-1]["x1"] > SEGMENT_GAP_EM * size:
-                pieces.append([])
-            pieces[-1].append(word)
-        i = 0
-        while i < len(pieces):
-            # The longest run of pieces from i that is one justified line.
-            j = next(
-                (
-                    j
-                    for j in range(len(pieces), i + 1, -1)
-                    if _justified([w for p in pieces[i:j] for w in p], lines, n, size)
-                ),
-                i + 1,
-            )
-            out.append(_segment([w for p in pieces[i:j] for w in p]))
-            i = j
+        # Never joined across a gutter, even as one justified line.
+        for column in _split_at(line, gutters[n]):
+            out += _line_segments(column, lines, n, size)
     return out
+
+
+def _line_segments(
+    line: Sequence[dict[str, Any]],
+    lines: Sequence[Sequence[dict[str, Any]]],
+    n: int,
+    size: float,
+) -> list[Segment]:
+    pieces = [[line[0]]]
+    for word in line[1:]:
+        if word["x0"] - pieces[-1][-1]["x1"] > SEGMENT_GAP_EM * size:
+            pieces.append([])
+        pieces[-1].append(word)
+    out: list[Segment] = []
+    i = 0
+    while i < len(pieces):
+        # The longest run of pieces from i that is one justified line.
+        j = next(
+            (
+                j
+                for j in range(len(pieces), i + 1, -1)
+                if _justified([w for p in pieces[i:j] for w in p], lines, n, size)
+            ),
+            i + 1,
+        )
+        out.append(_segment([w for p in pieces[i:j] for w in p]))
+        i = j
+    return out
+
+
+def _prose_gaps(line: Sequence[dict[str, Any]]) -> list[tuple[float, float]]:
+    """Gaps at least COLUMN_GAP_EM wide between two words with letters."""
+    size = median(float(w.get("size", 10.0)) for w in line)
+    return [
+        (a["x1"], b["x0"])
+        for a, b in pairwise(line)
+        if b["x0"] - a["x1"] >= COLUMN_GAP_EM * size
+        and any(c.isalpha() for c in a["text"])
+        and any(c.isalpha() for c in b["text"])
+    ]
+
+
+def _column_gaps(
+    lines: Sequence[Sequence[dict[str, Any]]],
+) -> list[list[tuple[float, float]]]:
+    """Per visual line, its prose gaps that the neighbouring lines share (a gutter)."""
+    gaps = [_prose_gaps(line) for line in lines]
+    out: list[list[tuple[float, float]]] = []
+    for n, own in enumerate(gaps):
+        size = median(float(w.get("size", 10.0)) for w in lines[n])
+        near = sorted(
+            (k for k in range(len(lines)) if k != n),
+            key=lambda k: abs(k - n),
+        )[:ALIGN_WINDOW]
+        out.append(
+            [
+                (x0, x1)
+                for x0, x1 in own
+                if sum(
+                    any(
+                        min(x1, b) - max(x0, a) >= COLUMN_OVERLAP_EM * size
+                        for a, b in gaps[k]
+                    )
+                    for k in near
+                )
+                >= MIN_ALIGNED_LINES
+            ]
+        )
+    return out
+
+
+def _split_at(
+    line: Sequence[dict[str, Any]], gutters: Sequence[tuple[float, float]]
+) -> list[list[dict[str, Any]]]:
+    parts: list[list[dict[str, Any]]] = [[line[0]]]
+    for a, b in pairwise(line):
+        if any(a["x1"] <= x0 + 0.01 and b["x0"] >= x1 - 0.01 for x0, x1 in gutters):
+            parts.append([])
+        parts[-1].append(b)
+    return parts
 
 
 def _same_edges(
@@ -224,6 +304,7 @@ def reading_order(segs: Sequence[Segment]) -> list[list[Segment]]:
             gaps = wider
             j += 1
         split = None
+        low = 0.0
         for low, high in gaps:
             left = [s for s in run if s.x1 <= low + 0.5]
             right = [s for s in run if s.x0 >= high - 0.5]
@@ -231,7 +312,10 @@ def reading_order(segs: Sequence[Segment]) -> list[list[Segment]]:
                 split = (left, right)
                 break
         if split is not None:
-            out += reading_order(split[0]) + reading_order(split[1])
+            left = [
+                replace(s, column_end=min(low, s.column_end or low)) for s in split[0]
+            ]
+            out += reading_order(left) + reading_order(split[1])
             i = j
             continue
         out += _visual_rows(bands[i])

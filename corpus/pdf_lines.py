@@ -22,6 +22,7 @@ from corpus.hyphenation import join_broken_lines, vocabulary
 from corpus.pdf_headings import BOLD_SIZE_SLACK, NUMBERED_RE, mark_headings
 from corpus.pdf_items import (
     Item,
+    block_edges,
     body_size,
     bullet_text,
     bullets,
@@ -67,6 +68,7 @@ def row_item(row: Sequence[Segment], page: int) -> Item:
         multi=len(row) > 1,
         italic=all(s.italic for s in row),
         x1=max(s.x1 for s in row),
+        column_end=row[-1].column_end,
     )
 
 
@@ -162,6 +164,7 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
     pages: list[int] = []
     breaks = _paragraph_breaks(marked, body)
     edges = right_edges(marked)
+    blocks = block_edges(marked)
     prev: Item | None = None
     for n, (item, text) in enumerate(zip(marked, texts, strict=True)):
         out = item.text if item.fixed else text
@@ -170,7 +173,7 @@ def to_lines(items: list[Item]) -> tuple[list[str], list[int]]:
         if n in breaks and lines and lines[-1]:
             lines.append("")
             pages.append(item.page)
-        elif prev is not None and lines and wraps_on(prev, item, out, edges):
+        elif prev is not None and lines and wraps_on(prev, item, out, edges, blocks):
             # A paragraph is one line, as in a text export and a Word file, so a
             # sentence is never cut by the layout's line ends.
             lines[-1] = f"{lines[-1]} {out.strip()}"

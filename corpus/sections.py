@@ -62,6 +62,14 @@ def detect_toc(lines: tuple[str, ...]) -> tuple[int, ...]:
     return ()
 
 
+def contents_lines(lines: tuple[str, ...]) -> tuple[int, ...]:
+    """Line numbers of the table of contents near the top and of every other line
+    with a dotted leader to a page number (a second contents list in a file that
+    binds several documents, or entries the run missed): never answer text."""
+    leaders = {n + 1 for n, line in enumerate(lines) if _LEADER_ENTRY_RE.search(line)}
+    return tuple(sorted(leaders.union(detect_toc(lines))))
+
+
 def _toc_run(lines: tuple[str, ...], n: int) -> list[int]:
     """Indexes of consecutive TOC entries from ``n``, allowing short blank gaps."""
     run: list[int] = []
@@ -77,7 +85,7 @@ def _toc_run(lines: tuple[str, ...], n: int) -> list[int]:
         ):
             run.append(n)
             blanks, wrapping = 0, False
-        elif run and _continues_entry(lines, n, wrapping):
+        elif run and _continues_entry(lines, n, wrapping or len(run) >= SETTLED_RUN):
             # A numbered entry wrapped over lines, or one whose page was lost.
             run.append(n)
             blanks, wrapping = 0, True
@@ -87,6 +95,9 @@ def _toc_run(lines: tuple[str, ...], n: int) -> list[int]:
     return run
 
 
+# After this many entries a run is a contents list: an unnumbered line in it that
+# an entry follows is a wrapped entry or a group heading, not the text after it.
+SETTLED_RUN = 3
 LOOKAHEAD_LINES = 3  # non-blank lines an entry may wrap over in a PDF extraction
 
 
@@ -103,13 +114,15 @@ def _is_entry(line: str) -> bool:
 
 def _continues_entry(lines: tuple[str, ...], n: int, wrapping: bool) -> bool:
     """Inside a contents run, a line without a tab that starts a numbered entry
-    (or, ``wrapping``, continues one) and that an entry's end follows within a few
-    lines. A table's caption or header line ("Tabell 3.", "Mått<TAB>Värde") is not."""
+    (or, ``wrapping``, continues one or stands in a run of several entries: an
+    unnumbered entry wrapped over two lines, a group heading without a page) and
+    that an entry's end follows within a few lines. A table's caption or header
+    line ("Tabell 3.", "Mått<TAB>Värde") and a sentence are not."""
     # A contents line a PDF printed in a heading's font is still a contents line.
     text = plain(_HEADING_MARK_RE.sub("", lines[n]))
     if "\t" in lines[n] or len(text) > 120:
         return False
-    if not (wrapping or _BARE_START_RE.match(text)):
+    if not (wrapping or _BARE_START_RE.match(text)) or text.rstrip().endswith("."):
         return False
     ahead = [line for line in lines[n + 1 : n + 8] if not is_blank(line)]
     return any(_is_entry(line) for line in ahead[:LOOKAHEAD_LINES])

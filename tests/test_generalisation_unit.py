@@ -261,6 +261,20 @@ def test_a_term_of_alternatives_is_as_strong_as_its_best_alternative() -> None:
     assert match_strength("kontrollplan|budget", {"budgetram"}) == 1.0
 
 
+def test_a_compound_is_found_inside_a_more_specific_compound() -> None:
+    # "projektmodell" asked, "projektstyrningsmodellen" written: both parts, in order.
+    assert match_strength("projektmodell", {"projektstyrningsmodellen"}) == 0.75
+    assert match_strength("driftbudget", {"driftsbudget"}) >= 0.75
+    # Only one part, or the parts in the other order, is no such compound.
+    assert match_strength("projektmodell", {"projektstyrning"}) < 0.75
+    assert match_strength("projektmodell", {"modellprojekt"}) < 0.75
+
+
+def test_a_name_question_verb_is_no_topic_term() -> None:
+    assert stems("Vad heter projektmodellen?") == stems("Vad är projektmodellen?")
+    assert stems("What is the model called?") == stems("What is the model?")
+
+
 def test_known_term_is_true_when_any_alternative_is_known() -> None:
     corpus = {"nämnd", "budget"}.__contains__
     assert known_term("styrelse|nämnd", corpus)

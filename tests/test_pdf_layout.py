@@ -160,6 +160,54 @@ def test_two_columns_are_read_column_by_column(tmp_path):
     assert not any("\t" in ln for ln in doc.lines)  # no column pair read as a row
 
 
+def test_justified_columns_a_font_size_apart_are_read_as_paragraphs(tmp_path):
+    # A report's two justified columns 4 mm (about one font size) apart, below a
+    # full-width paragraph and with baselines offset between the columns: each
+    # column is read alone and its lines are joined into one paragraph line.
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, "Årsredogörelse", size=18, bold=True)
+    paragraph(pdf, FILLER + " " + FILLER)
+    top = pdf.get_y() + 6
+    left = (
+        "Stadsrevisionen har under året granskat hur nämnderna styr och följer upp "
+        "sina verksamheter. Granskningen visar att de flesta nämnder bedriver en "
+        "ändamålsenlig verksamhet men att det finns brister i den interna kontrollen. "
+        "Under hösten tillträdde en ny revisionsdirektör med lång erfarenhet."
+    )
+    right = (
+        "Kvalitetskontroller genomförs årligen tillsammans med revisionskontoren i "
+        "de största kommunerna. De externa kontrollerna bidrar till att säkerställa "
+        "att granskningen bedrivs i enlighet med god revisionssed i kommunal "
+        "verksamhet och att rapporterna håller hög kvalitet."
+    )
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, top)
+    pdf.multi_cell(83, 5.5, left, align="J")
+    pdf.set_xy(107, top + 0.8)
+    pdf.multi_cell(83, 5.5, right, align="J")
+    doc = load_document(save(pdf, tmp_path / "spalter.pdf"))
+    assert left in doc.lines
+    assert right in doc.lines
+
+
+def test_dotted_contents_lines_are_no_answer_text_wherever_they_are(tmp_path):
+    from corpus.sections import contents_lines
+
+    lines = (
+        "Årsrapport",
+        "",
+        "Nämnden har granskat verksamheten under året.",
+        "",
+        "Bilagor",
+        "Revisorernas granskning ........................ 23",
+        "Rapportering och kommunikation ................. 24",
+        "",
+        "Granskningen visar att verksamheten bedrivs ändamålsenligt.",
+    )
+    assert contents_lines(lines) == (6, 7)
+
+
 def test_a_box_beside_text_is_read_as_its_own_block(tmp_path):
     pdf = new_pdf()
     pdf.add_page()

@@ -14,6 +14,9 @@ from assistant.language.vocabulary import STOPWORDS, words
 _STEMMER = Stemmer.Stemmer("swedish")
 TAG_RE = re.compile(r"<[^>]{1,200}>")
 ALTERNATIVES = "|"  # joins the Swedish stems one English term stands for
+# Each part of a compound matched across a longer one is at least this long, as
+# the shortest Swedish nouns that form compounds ("plan", "mark", "ekonomi").
+BRIDGE_PART = 4
 
 
 @lru_cache(maxsize=65536)
@@ -117,6 +120,8 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
             return 1.0
         if len(term) >= 4 and _at_end(term, token):
             best = max(best, 0.75)  # a more specific compound: "reinvestering"
+        if _bridged(term, token):
+            best = max(best, 0.75)  # "projektmodell" in "projektstyrningsmodell"
         shared = _shared_prefix(term, token)
         # A token the term merely extends by more than an ending is a compound part
         # ("digital" of "digitaliseringsinvestering"), scored below.
@@ -134,6 +139,17 @@ def term_matches(term: str, tokens: Iterable[str]) -> bool:
     Example: "drift" matches "driftsbudget"; "budget" matches "driftbudget".
     """
     return match_strength(term, tokens) > 0
+
+
+def _bridged(term: str, token: str) -> bool:
+    """A compound of the question whose two parts the token has with more between:
+    "projektmodell" in "projektstyrningsmodellen" (a more specific compound)."""
+    if len(term) < 2 * BRIDGE_PART or len(token) <= len(term):
+        return False
+    return any(
+        token.startswith(term[:i]) and token.find(term[i:], i + 1) > i
+        for i in range(BRIDGE_PART, len(term) - BRIDGE_PART + 1)
+    )
 
 
 def _at_end(part: str, word: str) -> bool:

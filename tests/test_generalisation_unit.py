@@ -838,6 +838,48 @@ def test_an_evaluator_is_not_named_as_the_owner_of_figures() -> None:
     assert _where(None, "sv") == ""
 
 
+def test_a_result_against_the_budget_shows_the_computed_deviation() -> None:
+    """A row with outcome and budget but no deviation column: the deviation the
+    question asks for is computed from the printed (signed) values."""
+    outcome = fact(
+        label="Årets resultat",
+        column="Utfall 2023",
+        raw="740",
+        value=740.0,
+        unit="tkr",
+        year=2023,
+        kind="utfall",
+    )
+    budget = fact(
+        label="Årets resultat",
+        column="Budget 2023",
+        raw="-750",
+        value=-750.0,
+        unit="tkr",
+        year=2023,
+        kind="budget",
+    )
+    asked = replace(
+        sv("Resultat jämfört med budget?"), metrics=("utfall", "budget", "avvikelse")
+    )
+    draft = compose(asked, [outcome, budget], mini_lines())
+    assert "Skillnad mot budget: 740 \u2212 (\u2212750) = 1 490 tkr." in draft.text
+    # Not asked, or a deviation column printed: nothing is computed.
+    assert "Skillnad" not in compose(sv(), [outcome, budget], mini_lines()).text
+    printed = fact(
+        label="Årets resultat",
+        column="Avvikelse",
+        raw="1 490",
+        value=1490.0,
+        unit="tkr",
+        year=2023,
+        kind="avvikelse",
+    )
+    assert (
+        "Skillnad" not in compose(asked, [outcome, budget, printed], mini_lines()).text
+    )
+
+
 def test_a_number_from_an_evaluation_names_only_the_municipality() -> None:
     row = fact(doc="eval.txt", label="Totalt", raw="165", value=165.0, unit=None)
     draft = compose_number(

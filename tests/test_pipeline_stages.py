@@ -129,6 +129,28 @@ def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(interpret(question, [], CATALOG)) == kind
 
 
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        # Measured against the budget: the outcome (or forecast) and the budget.
+        (
+            "Vilket resultat gjorde nämnden 2023 jämfört med budget?",
+            ("utfall", "prognos", "budget", "avvikelse"),
+        ),
+        (
+            "How did the total costs compare with the budget?",
+            ("utfall", "prognos", "budget", "avvikelse"),
+        ),
+        ("Hur stor är budgeten 2024?", ("budget",)),  # the budget itself
+        ("Vad var prognosen mot budget 2023?", ("prognos", "budget", "avvikelse")),
+    ],
+)
+def test_a_result_against_the_budget_asks_for_outcome_and_budget(
+    question: str, metrics: tuple[str, ...]
+) -> None:
+    assert interpret(question, [], CATALOG).metrics == metrics
+
+
 # --- row values the question names ----------------------------------------------
 
 

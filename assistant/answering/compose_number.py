@@ -275,6 +275,8 @@ def _computed(
     asked, and a prose line stating the same figure."""
     asks_change = bool(set(words(query.text.lower())) & CHANGE_WORDS)
     diff = _difference(facts, writing.lang, asks_change, kinds_by_year(query.text))
+    if not diff and "avvikelse" in query.metrics:
+        diff = _deviation(facts, writing.lang)
     text = f" {diff}" if diff else ""
     if any(cue in query.text.lower() for cue in SHARE_CUES):
         share = _share(facts, writing.lang)
@@ -577,6 +579,37 @@ def _by_row(facts: Sequence[Fact]) -> dict[tuple[str, int], list[Fact]]:
     for f in facts:
         rows.setdefault((f.table_id, f.line), []).append(f)
     return rows
+
+
+def _deviation(facts: Sequence[Fact], lang: str) -> str:
+    """'Skillnad mot budget: 740 − (−750) = 1 490 tkr.' when the question asks how
+    the outcome (or forecast) stands against the budget and the row has no
+    deviation column: the one row's outcome and budget of one year, subtracted
+    as printed (signed, so a cost under budget and a result over it both come
+    out positive where costs are printed negative)."""
+    if any(f.kind == "avvikelse" for f in facts) or len(_by_row(facts)) != 1:
+        return ""
+    budgets = [f for f in facts if f.kind == "budget"]
+    measured = [f for f in facts if f.kind in ("utfall", "prognos", "bokslut")]
+    pairs = [
+        (m, b)
+        for m in measured
+        for b in budgets
+        if m.year == b.year and m.unit == b.unit
+    ]
+    if len(pairs) != 1:
+        return ""
+    m, b = pairs[0]
+    decimals = max(decimals_of(m.raw), decimals_of(b.raw))
+
+    def shown(v: float) -> str:
+        text = format_number(abs(v), decimals)
+        return f"(\u2212{text})" if v < 0 else text
+
+    delta = format_number(m.value - b.value, decimals).replace("-", "\u2212")
+    unit = f" {m.unit}" if m.unit else ""
+    lead = "Difference from budget" if lang == "en" else "Skillnad mot budget"
+    return f"{lead}: {shown(m.value)} \u2212 {shown(b.value)} = {delta}{unit}."
 
 
 def _difference(

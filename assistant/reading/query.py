@@ -340,11 +340,22 @@ def find_metrics(question: str) -> tuple[str, ...]:
     Example: "avvikelse prognos mot budget" -> ("avvikelse", "prognos", "budget").
     """
     ws = set(words(fold(question)))
-    return tuple(
+    found = tuple(
         metric
         for metric, cues in METRIC_WORDS.items()
         if any(names_kind(w, cues) for w in ws)
     )
+    low = f" {' '.join(words(fold(question)))} "
+    cues = words_of("question_words", "budget_reference_cues")
+    if "budget" in found and any(f" {cue} " in low for cue in cues):
+        # "Resultatet jämfört med budget": the budget is what an outcome (or a
+        # forecast) is measured against, so that, the budget and the deviation
+        # are asked, whichever of them the table has.
+        measured = {"utfall", "prognos", "bokslut"}
+        head = () if measured & set(found) else ("utfall", "prognos")
+        tail = () if "avvikelse" in found else ("avvikelse",)
+        return (*head, *found, *tail)
+    return found
 
 
 def find_metric(question: str) -> str | None:

@@ -841,24 +841,20 @@ def test_an_evaluator_is_not_named_as_the_owner_of_figures() -> None:
 def test_a_result_against_the_budget_shows_the_computed_deviation() -> None:
     """A row with outcome and budget but no deviation column: the deviation the
     question asks for is computed from the printed (signed) values."""
-    outcome = fact(
-        label="Årets resultat",
-        column="Utfall 2023",
-        raw="740",
-        value=740.0,
-        unit="tkr",
-        year=2023,
-        kind="utfall",
-    )
-    budget = fact(
-        label="Årets resultat",
-        column="Budget 2023",
-        raw="-750",
-        value=-750.0,
-        unit="tkr",
-        year=2023,
-        kind="budget",
-    )
+
+    def result(column: str, kind: str, raw: str, value: float) -> Fact:
+        return fact(
+            label="Årets resultat",
+            column=column,
+            raw=raw,
+            value=value,
+            unit="tkr",
+            year=2023,
+            kind=kind,
+        )
+
+    outcome = result("Utfall 2023", "utfall", "740", 740.0)
+    budget = result("Budget 2023", "budget", "-750", -750.0)
     asked = replace(
         sv("Resultat jämfört med budget?"), metrics=("utfall", "budget", "avvikelse")
     )
@@ -866,15 +862,7 @@ def test_a_result_against_the_budget_shows_the_computed_deviation() -> None:
     assert "Skillnad mot budget: 740 \u2212 (\u2212750) = 1 490 tkr." in draft.text
     # Not asked, or a deviation column printed: nothing is computed.
     assert "Skillnad" not in compose(sv(), [outcome, budget], mini_lines()).text
-    printed = fact(
-        label="Årets resultat",
-        column="Avvikelse",
-        raw="1 490",
-        value=1490.0,
-        unit="tkr",
-        year=2023,
-        kind="avvikelse",
-    )
+    printed = result("Avvikelse", "avvikelse", "1 490", 1490.0)
     assert (
         "Skillnad" not in compose(asked, [outcome, budget, printed], mini_lines()).text
     )

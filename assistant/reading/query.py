@@ -339,13 +339,13 @@ def find_metrics(question: str) -> tuple[str, ...]:
 
     Example: "avvikelse prognos mot budget" -> ("avvikelse", "prognos", "budget").
     """
-    ws = set(words(fold(question)))
+    tokens = words(fold(question))
     found = tuple(
         metric
         for metric, cues in METRIC_WORDS.items()
-        if any(names_kind(w, cues) for w in ws)
+        if any(names_kind(w, cues) for w in set(tokens))
     )
-    low = f" {' '.join(words(fold(question)))} "
+    low = f" {' '.join(tokens)} "
     cues = words_of("question_words", "budget_reference_cues")
     if "budget" in found and any(f" {cue} " in low for cue in cues):
         # "Resultatet jämfört med budget": the budget is what an outcome (or a

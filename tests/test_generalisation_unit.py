@@ -838,6 +838,15 @@ def test_an_evaluator_is_not_named_as_the_owner_of_figures() -> None:
     assert _where(None, "sv") == ""
 
 
+def test_an_owner_in_the_genitive_selects_no_row_even_when_alone() -> None:
+    from assistant.tables.lookup import _SortedTerms
+
+    # "kommunstyrelsens prognos": whose table, not which row.
+    assert _SortedTerms(dropped=["kommunstyrels"]).terms().core == ()
+    # "prognos för kommunstyrelsen": the owner named as such may select a row.
+    assert _SortedTerms(optional=["kommunstyrels"]).terms().core == ("kommunstyrels",)
+
+
 def test_a_result_against_the_budget_shows_the_computed_deviation() -> None:
     """A row with outcome and budget but no deviation column: the deviation the
     question asks for is computed from the printed (signed) values."""

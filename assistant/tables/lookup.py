@@ -430,11 +430,15 @@ class _SortedTerms:
     organs: list[str] = field(default_factory=list)
 
     def terms(self) -> Terms:
-        """Core terms select rows; without any, owner or title words have to."""
+        """Core terms select rows; without any, owner words named as such ("för
+        kommunstyrelsen") have to. An owner in the genitive or a title word never
+        does: "kommunstyrelsens prognos" in the board's own report asks for the
+        board's figure, not for a row that happens to carry its name
+        ("Kommunstyrelse politisk verksamhet")."""
         organs = tuple(self.organs)
         if self.core:
             return Terms(tuple(self.core), tuple(self.optional), organs)
-        return Terms(tuple(self.optional or self.dropped), (), organs)
+        return Terms(tuple(self.optional), (), organs)
 
 
 def _may_name_topic(word: str) -> bool:
@@ -485,9 +489,9 @@ class NumberLookup:
     def _terms(self, text: str, docs: Collection[str] | None, english: bool) -> Terms:
         """Row-selecting stems. Title words of the candidate documents are dropped;
         an owner in the Swedish genitive ("kommunstyrelsens budget") says whose table
-        it is, not which row, and is dropped too; other owner words ("för
-        kommunstyrelsen") are optional: they help a row that names them but are not
-        required (unless nothing else is left)."""
+        it is, not which row, and is dropped too (even when nothing else is left);
+        other owner words ("för kommunstyrelsen") are optional: they help a row that
+        names them but are not required (unless nothing else is left)."""
         naming = self._naming_of(docs)
         sorted_terms = _SortedTerms()
         if english:

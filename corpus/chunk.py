@@ -159,9 +159,7 @@ def _split_paragraph(
 
 def _cell_text(cell: Cell) -> str:
     text = cell.text.replace("\n", " ")
-    if cell.value is not None and cell.unit and cell.unit not in text:
-        text = f"{text} {cell.unit}"
-    return f"{cell.column}: {text}"
+    return f"{cell.column}: {cell.with_unit(text)}"
 
 
 def _clipped(text: str, limit: int) -> str:

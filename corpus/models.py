@@ -92,6 +92,13 @@ class Cell:
         None  # budget, utfall, prognos, mål, avvikelse, bokslut, startläge
     )
 
+    def with_unit(self, text: str) -> str:
+        """``text`` (this cell's, as shown) with the unit when it does not print it
+        (the caption or header does: "10 000" in a table "Belopp i tkr")."""
+        if self.value is not None and self.unit and self.unit not in text:
+            return f"{text} {self.unit}"
+        return text
+
 
 @dataclass(frozen=True)
 class TableRow:

@@ -102,12 +102,12 @@ def segments(words: Sequence[dict[str, Any]]) -> list[Segment]:
     """Line segments of a page's words (``extract_words`` dicts with size/fontname)."""
     out: list[Segment] = []
     lines = _visual_lines(words)
-    gutters = _column_gaps(lines)
+    sizes = [median(float(w.get("size", 10.0)) for w in line) for line in lines]
+    gutters = _column_gaps(lines, sizes)
     for n, line in enumerate(lines):
-        size = median(float(w.get("size", 10.0)) for w in line)
         # Never joined across a gutter, even as one justified line.
         for column in _split_at(line, gutters[n]):
-            out += _line_segments(column, lines, n, size)
+            out += _line_segments(column, lines, n, sizes[n])
     return out
 
 
@@ -139,9 +139,10 @@ def _line_segments(
     return out
 
 
-def _prose_gaps(line: Sequence[dict[str, Any]]) -> list[tuple[float, float]]:
+def _prose_gaps(
+    line: Sequence[dict[str, Any]], size: float
+) -> list[tuple[float, float]]:
     """Gaps at least COLUMN_GAP_EM wide between two words with letters."""
-    size = median(float(w.get("size", 10.0)) for w in line)
     return [
         (a["x1"], b["x0"])
         for a, b in pairwise(line)
@@ -152,13 +153,13 @@ def _prose_gaps(line: Sequence[dict[str, Any]]) -> list[tuple[float, float]]:
 
 
 def _column_gaps(
-    lines: Sequence[Sequence[dict[str, Any]]],
+    lines: Sequence[Sequence[dict[str, Any]]], sizes: Sequence[float]
 ) -> list[list[tuple[float, float]]]:
     """Per visual line, its prose gaps that the neighbouring lines share (a gutter)."""
-    gaps = [_prose_gaps(line) for line in lines]
+    gaps = [_prose_gaps(line, size) for line, size in zip(lines, sizes, strict=True)]
     out: list[list[tuple[float, float]]] = []
     for n, own in enumerate(gaps):
-        size = median(float(w.get("size", 10.0)) for w in lines[n])
+        size = sizes[n]
         near = sorted(
             (k for k in range(len(lines)) if k != n),
             key=lambda k: abs(k - n),

@@ -22,6 +22,7 @@ from assistant.language.textmatch import coverage
 from assistant.language.vocabulary import SHARE_CUES, words
 from assistant.models import Fact, Query
 from assistant.reading.operators import CHANGE_WORDS, kinds_by_year
+from assistant.reading.query import MEASURED_KINDS
 from corpus.models import Cell, DocumentMeta
 from corpus.numbers import decimals_of, format_number, parse_number
 
@@ -60,10 +61,7 @@ def _surplus_or_deficit(raw: str, value: float, lang: str) -> str:
 def cell_with_unit(cell: Cell) -> str:
     """A table cell's text with its unit when the cell does not print it (the
     caption or header does: "10 000" in a table "Belopp i tkr" is "10 000 tkr")."""
-    text = clean(cell.text)
-    if cell.value is not None and cell.unit and cell.unit not in text:
-        return f"{text} {cell.unit}"
-    return text
+    return cell.with_unit(clean(cell.text))
 
 
 def cell_amount(cell: Cell, lang: str) -> str:
@@ -590,7 +588,7 @@ def _deviation(facts: Sequence[Fact], lang: str) -> str:
     if any(f.kind == "avvikelse" for f in facts) or len(_by_row(facts)) != 1:
         return ""
     budgets = [f for f in facts if f.kind == "budget"]
-    measured = [f for f in facts if f.kind in ("utfall", "prognos", "bokslut")]
+    measured = [f for f in facts if f.kind in MEASURED_KINDS]
     pairs = [
         (m, b)
         for m in measured

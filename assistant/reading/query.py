@@ -334,16 +334,21 @@ def _consistent_doc(question: str, catalog: Catalog) -> str | None:
     return doc
 
 
+# Column kinds that are measured against a budget: an outcome, a forecast, an account.
+MEASURED_KINDS = ("utfall", "prognos", "bokslut")
+
+
 def find_metrics(question: str) -> tuple[str, ...]:
     """Column kinds the question names, most specific first.
 
     Example: "avvikelse prognos mot budget" -> ("avvikelse", "prognos", "budget").
     """
     tokens = words(fold(question))
+    ws = set(tokens)
     found = tuple(
         metric
         for metric, cues in METRIC_WORDS.items()
-        if any(names_kind(w, cues) for w in set(tokens))
+        if any(names_kind(w, cues) for w in ws)
     )
     low = f" {' '.join(tokens)} "
     cues = words_of("question_words", "budget_reference_cues")
@@ -351,8 +356,7 @@ def find_metrics(question: str) -> tuple[str, ...]:
         # "Resultatet jämfört med budget": the budget is what an outcome (or a
         # forecast) is measured against, so that, the budget and the deviation
         # are asked, whichever of them the table has.
-        measured = {"utfall", "prognos", "bokslut"}
-        head = () if measured & set(found) else ("utfall", "prognos")
+        head = () if set(MEASURED_KINDS) & set(found) else ("utfall", "prognos")
         tail = () if "avvikelse" in found else ("avvikelse",)
         return (*head, *found, *tail)
     return found

@@ -61,6 +61,7 @@ from assistant.language.vocabulary import (
     capitalised_words,
     column_words,
     content_words,
+    names_written,
     words,
 )
 from assistant.llm.generator import Generator
@@ -223,7 +224,7 @@ class Assistant:
             for w in WORD_RE.findall(t)
             if w[:1].isupper() and w.lower() not in self._lower_words
         )
-        self.catalog = Catalog(docs, vocabulary)
+        self.catalog = Catalog(docs, vocabulary, names_written(texts))
         self._meta = {d.doc: d for d in docs}
         self._lines: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, dict[int, str]] = {}
@@ -1060,9 +1061,16 @@ class Assistant:
 
     def row_text(self, hit: Hit) -> str | None:
         """A table row as "label; Column: value; ..." (None if no row starts here)."""
+        start = self.row_start(hit)
+        return None if start is None else self._rows[hit.doc][start]
+
+    def row_start(self, hit: Hit) -> int | None:
+        """The first line of the last table row that starts within ``hit``."""
         if hit.doc not in self._rows:
             self._render_rows(hit.doc)
-        return _last_row_in(hit, self._rows[hit.doc])
+        rows = self._rows[hit.doc]
+        starts = [n for n in range(hit.line_start, hit.line_end + 1) if n in rows]
+        return starts[-1] if starts else None
 
     def _refuse_period(
         self, query: Query, hits: Sequence[Hit], builder: CitationBuilder, where: str

@@ -42,7 +42,8 @@ from corpus.numbers import (
 from corpus.text import clean_inline, is_blank, plain
 
 _TOTAL_RE = re.compile(r"^(summa|totalt?|totalsumma)\b", re.IGNORECASE)
-_ENUM_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+# A row's numbering cell before its name: "1.1", "3.", "b)", "e)*" (a note's star).
+_ENUM_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-zåäö][.)])\*?$")
 _STATUS_GLYPHS = " \u00a0●■◆▲○◯◐◑◼•"
 _SEPARATOR_RE = re.compile(r"^[\s\-:|]*$")
 
@@ -293,9 +294,14 @@ def attach_statuses(lines: tuple[str, ...], drafts: list[_Draft]) -> None:
 
 def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
     header = [plain(h) for h in draft.header]
-    # "1.1 | Strategi för … | 12 | 20": a numbering column plus a name column.
+    # "1.1 | Strategi för … | 12 | 20", "d) | Bostadsenhetsavgift | 10 509 kr": a
+    # numbering column (headed by a number or by nothing) plus a name column.
     enum_rows = sum(bool(_ENUM_RE.match(plain(r.cells[0]))) for r in draft.rows)
-    enumerated = bool(_ENUM_RE.match(header[0])) and enum_rows >= 0.6 * len(draft.rows)
+    enumerated = (
+        bool(header)
+        and (not header[0] or bool(_ENUM_RE.match(header[0])))
+        and enum_rows >= 0.6 * len(draft.rows)
+    )
     key_cols = 2 if draft.rows and enumerated else 1
     table_unit = _unit_in(header[0]) or _unit_in(caption)
     columns = _Columns(header, draft.column_units, table_unit)

@@ -115,6 +115,28 @@ def test_a_list_is_shown_under_its_lead_in_even_when_that_wraps() -> None:
     assert (draft.citations[0].line_start, draft.citations[0].line_end) == (1, 5)
 
 
+def test_a_chosen_lead_in_brings_every_item_even_when_no_list_was_asked() -> None:
+    """ "prioriterade utvecklingsarbeten 2024?" asks for no list, but the sentence
+    that answers it leads one in: its items are the answer, all of them, even
+    when together they are too long to quote."""
+    items = [
+        "- Utreda möjligheterna att använda ett verktyg för chefernas arbetsmiljö "
+        f"i hela kommunen, steg {n}, med fokus på samverkan och delaktighet."
+        for n in range(1, 6)
+    ]
+    text = "\n".join(["Prioriterade utvecklingsarbeten 2024 är:", "", *items])
+    assert len(text) > MAX_QUOTE_CHARS
+    hit = Hit("d:1", "d.txt", "4 Personal", 1, 7, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
+    question = "prioriterade utvecklingsarbeten 2024?"
+    query = Query(text=question, search_text=question, lang="sv")
+    draft = compose_text(query, [hit], builder)
+    lines = draft.text.splitlines()
+    assert lines[0] == "Prioriterade utvecklingsarbeten 2024 är [1]:"
+    assert [line[:3] for line in lines[1:]] == ["1. ", "2. ", "3. ", "4. ", "5. "]
+    assert (draft.citations[0].line_start, draft.citations[0].line_end) == (1, 7)
+
+
 def test_a_nearly_as_good_sentence_of_another_passage_is_shown_under_the_best() -> None:
     first = "Gruppen för kompetensförsörjning träffas varje månad."
     second = "Gruppen för kompetensförsörjning leds av socialchefen."
@@ -419,3 +441,19 @@ def test_a_broad_question_over_list_items_gives_each_point_one_bullet() -> None:
     answer, _ = _broad("Vilka är de största utmaningarna?", [(1, items)])
     points = answer.split("\n")
     assert len(points) >= 2 and all(p.startswith("- Utmaningen") for p in points)
+
+
+def test_a_when_question_is_answered_only_by_a_sentence_that_says_when() -> None:
+    text = (
+        "Krisledningsnämnden träder i funktion efter beslut av ordföranden.\n"
+        "Krisledningsnämnden samlas vid behov för att öva."
+    )
+    hit = Hit("d:1", "d.txt", "1 Krisledning", 1, 2, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
+    question = "När aktiverades krisledningsnämnden senast?"
+    query = Query(text=question, search_text=question, lang="sv", wants_time=True)
+    assert compose_text(query, [hit], builder).refused
+    dated = f"{text}\nKrisledningsnämnden aktiverades senast i mars 2020."
+    hit = Hit("d:1", "d.txt", "1 Krisledning", 1, 3, dated, "text", 0.9)
+    builder = CitationBuilder(lambda d: dated.split("\n"), lambda d: None)
+    assert "mars 2020" in compose_text(query, [hit], builder).text

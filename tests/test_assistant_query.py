@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.language.vocabulary import detect_language
+from assistant.language.vocabulary import detect_language, names_written
 from assistant.reading.query import (
     Catalog,
     every_place,
@@ -71,6 +71,50 @@ def test_reads_municipality_year_metric_and_number_wish() -> None:
 def test_common_noun_mark_is_not_the_municipality() -> None:
     q = interpret("Hur mycket mark finns för bostäder?", [], CATALOG)
     assert q.municipality is None
+
+
+def test_a_common_noun_the_corpus_writes_as_a_name_is_the_place_in_lower_case() -> None:
+    # The documents write "Mark" as the place (46 times) and "mark" as the noun
+    # rarely: a chat's lower-case "mark" names the place.
+    texts = ["Kommunstyrelsen i Mark har 116 tjänster. Budgeten i Mark ökar."] * 3
+    texts.append("En vacker bit mark med skogar.")
+    names = names_written(texts)
+    assert "mark" in names and "budgeten" not in names
+    by_usage = replace(CATALOG, names=names)
+    assert interpret("antal tjänster ks mark 2024?", [], by_usage).municipality == (
+        "Marks kommun"
+    )
+    assert interpret("antal tjänster ks mark 2024?", [], CATALOG).municipality is None
+
+
+def test_a_word_the_corpus_writes_mostly_in_lower_case_is_no_name() -> None:
+    # "vara" the verb outnumbers the place "Vara": the word stays a word.
+    texts = ["Det ska vara enkelt i Vara. Det kan vara svårt, och vara dyrt."] * 5
+    assert "vara" not in names_written(texts)
+    # A sentence's, a line's or a table cell's first word says nothing.
+    assert names_written(["Avgift\tBudget\nAvgift. Avgift: Budget"] * 9) == set()
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "focus"),
+    [
+        (
+            "How many staff work in Kramfors' IT department?",
+            "what is that department's budget for 2025?",
+            "it department",
+        ),
+        (
+            "Hur många arbetar på IT-avdelningen i Kramfors?",
+            "Och vad har den avdelningen för budget 2025?",
+            "it avdelningen",
+        ),
+    ],
+)
+def test_a_noun_pointed_back_to_is_what_the_question_before_called_it(
+    history: str, question: str, focus: str
+) -> None:
+    # "that department" is the IT department, not any department.
+    assert interpret(question, [history], CATALOG).focus == focus
 
 
 def test_document_named_by_a_distinctive_title_word() -> None:
@@ -224,6 +268,11 @@ def test_a_question_naming_a_place_or_no_cue_is_not_asked_everywhere() -> None:
         ("What is the staff turnover rate in Mark?", True),
         ("Vilken nivå har sjukfrånvaron i Mark?", True),
         ("What is the strategy for separate archives in Mark?", False),
+        # A fee, a price or a cost is a figure, also as a compound's head.
+        ("grundavgift per år bebyggd fastighet?", True),
+        ("What is the annual meter fee for a DN40 meter?", True),
+        ("Vad är kostnaden för lokalerna?", True),
+        ("Vilka avgifter finns i taxan?", False),
     ],
 )
 def test_a_measure_word_asks_for_a_figure(question: str, wants_number: bool) -> None:

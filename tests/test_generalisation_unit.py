@@ -19,6 +19,8 @@ import pytest
 from assistant.answering.compose import (
     CitationBuilder,
     Draft,
+    TextOptions,
+    compose_text,
     defers_elsewhere,
 )
 from assistant.answering.compose_number import (
@@ -268,6 +270,14 @@ def test_a_compound_is_found_inside_a_more_specific_compound() -> None:
     # Only one part, or the parts in the other order, is no such compound.
     assert match_strength("projektmodell", {"projektstyrning"}) < 0.75
     assert match_strength("projektmodell", {"modellprojekt"}) < 0.75
+
+
+def test_a_word_the_term_extends_by_a_whole_word_is_only_a_part_of_it() -> None:
+    # "nämndplan" is a plan of a board: "nämnder" alone is half of it; an ending
+    # ("genomsnittet" ~ "genomsnitt") is the same word.
+    assert match_strength("nämndplan", {"nämnd"}) == 0.5
+    assert match_strength("nämndplan", {"nämndplan"}) == 1.0
+    assert match_strength("genomsnittet", {"genomsnit"}) == 1.0
 
 
 def test_a_name_question_verb_is_no_topic_term() -> None:
@@ -1297,6 +1307,9 @@ def test_a_role_answers_who_is_responsible_but_not_who_holds_a_role() -> None:
     # Whoever is responsible is most often a unit or a role, not a name.
     assert not NAME_ASKED.search("Vem är ansvarig för kontrollpunkten?")
     assert not NAME_ASKED.search("Who is responsible for the follow-up?")
+    # A group's members are most often roles ("personalchef, räddningschef").
+    assert not NAME_ASKED.search("Who is in the preparation group?")
+    assert not NAME_ASKED.search("Vem är med i krisledningsgruppen?")
     assert not _names_someone(sentence, no_names, name_asked=True)
     assert not _names_someone("Arbetet pågår under året.", no_names)
 
@@ -1532,3 +1545,143 @@ def test_a_hyphenated_translation_the_corpus_writes_apart_keeps_its_parts() -> N
     terms = lookup._terms("how many it systems", [MINI], english=True)
     assert terms.core == ("it-system",)
     assert match_strength("it-system", stems("Kostnader för IT-system")) == 1.0
+
+
+def test_a_lettered_row_is_named_by_its_text_and_found_by_it() -> None:
+    """A fee table numbers its rows "b)", "d)" in a column without a header: the
+    row is named by the text beside the letter, the letter does not dilute the
+    match, and the asked total is read from the row, not from a look-alike row
+    of another table."""
+    text = (
+        "# Taxa\n\n## 5 Anläggningsavgifter\n\n"
+        "\t\tV\tS\tTOTAL AVGIFT\n"
+        "b)\tFörbindelsepunktsavgift\t16 583 kr\t18 242 kr\t61 359 kr\n"
+        "d)\tBostadsenhetsavgift\t10 509 kr\t11 560 kr\t22 069 kr\n"
+        "e)*\tAvgift för dagvatten\t-\t-\t35 909 kr\n\n"
+        "## 6 Reducering\n\n"
+        "\tParagraf\tBOSTADSFASTIGHET\n"
+        "Bostadsenhetsavgift\t5.1 d)\t100%\n"
+        "Servisavgift\t5.1 a)\t70%\n"
+    )
+    meta = replace(MINI_META, doc="taxa.txt")
+    parsed = parse_document(Document(meta, tuple(text.split("\n")), "taxa-hash"))
+    fees = parsed.tables[0]
+    assert [r.label for r in fees.rows] == [
+        "b) Förbindelsepunktsavgift",
+        "d) Bostadsenhetsavgift",
+        "e)* Avgift för dagvatten",
+    ]
+    assert [c.column for c in fees.rows[1].cells] == ["V", "S", "TOTAL AVGIFT"]
+    store = SqliteTableStore(":memory:")
+    store.write(parsed)
+    lookup = NumberLookup(store, [meta])
+    asked = interpret("bostadsenhetsavgift totalt?", [], CATALOG)
+    result = lookup.find(asked, [], ["taxa.txt"])
+    assert result is not None
+    assert [(f.label, f.raw) for f in result.facts] == [
+        ("d) Bostadsenhetsavgift", "22 069 kr")
+    ]
+
+
+def test_a_code_with_digits_stays_one_word_of_an_english_question() -> None:
+    # "DN40" (a meter size) names the row "g) DN40"; a figure alone is no word.
+    groups, rest = translate("What is the annual meter fee for a DN40 meter in 2026?")
+    assert ("avgift", "taxa") in groups
+    assert "dn40" in rest and "2026" not in rest
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vad menas med lägsta acceptabla nivå?",
+        "What is meant by the highest risk level?",
+    ],
+)
+def test_a_superlative_inside_a_term_asked_to_be_explained_ranks_nothing(
+    question: str,
+) -> None:
+    from assistant.reading.operators import superlative
+
+    assert superlative(question) is None
+    assert superlative("Vilken risk har lägst nivå?") == "min"
+
+
+def test_a_table_row_is_read_with_its_column_names() -> None:
+    """ "vad används el till i kostverksamheten?": the row says "El" under
+    "Kritiska beroenden", so it covers the question better than the table's
+    header line (in the first row's passage), which names only the columns."""
+    header = "Samhällsviktiga verksamheter\tKritiska beroenden\tAnvändningsområde"
+    first = "Vård- och omsorg\tEl\tVärme i boendeenheter."
+    asked = "Kostverksamhet\tEl\tSpisar, ugnar, kylar."
+    rows = {
+        2: "Vård- och omsorg; Kritiska beroenden: El; Användningsområde: Värme",
+        3: "Kostverksamhet; Kritiska beroenden: El; Användningsområde: Spisar, ugnar",
+    }
+    hits = [
+        Hit("d:3", "d.txt", "3 Beroenden", 3, 3, asked, "table", 0.9),
+        Hit("d:1", "d.txt", "3 Beroenden", 1, 2, f"{header}\n{first}", "table", 0.8),
+    ]
+    lines = [header, first, asked]
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+
+    def row_text(hit: Hit) -> str:
+        return rows[max(n for n in rows if hit.line_start <= n <= hit.line_end)]
+
+    options = TextOptions(row_text=row_text, max_sentences=1)
+    question = (
+        "I tabellen över kritiska beroenden, vad används el till i kostverksamheten?"
+    )
+    query = Query(text=question, search_text=question, lang="sv")
+    draft = compose_text(query, hits, builder, options)
+    assert draft.text.startswith("Kostverksamhet; Kritiska beroenden: El")
+    assert draft.citations[0].line_start == 3
+
+
+def test_a_row_named_by_the_whole_asked_word_beats_a_total_under_that_column() -> None:
+    """ "budgetavvikelse" names the row "Budgetavvikelse" whole (its metric head is
+    not cut off), and that row is the asked kind itself; a project table's total
+    under a column "varav årets budgetavvikelse" names the word only in a header."""
+    text = (
+        "# Bokslut\n\n## 1 Ekonomi\n\n"
+        "Tkr\t2024\t2025\n"
+        "Nettokostnad\t-61 000\t-62 049\n"
+        "Budgetavvikelse\t93\t1 070\n\n"
+        "## 2 Investeringar\n\n"
+        "Projekt\tBudget 2025\tUtfall 2025\tvarav årets budgetavvikelse\n"
+        "Bibliotek\t0,850\t0,942\t-0,092\n"
+        "Idrottsplats\t9,675\t4,461\t5,214\n"
+        "Summa investeringsprojekt\t10,525\t5,403\t5,122\n"
+    )
+    meta = replace(MINI_META, doc="bokslut.txt")
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta, tuple(text.split("\n")), "bokslut")))
+    lookup = NumberLookup(store, [meta])
+    asked = interpret("Hur stor var budgetavvikelsen 2025?", [], CATALOG)
+    result = lookup.find(asked, [], ["bokslut.txt"], asked.metrics)
+    assert result is not None
+    assert [(f.label, f.raw) for f in result.facts] == [("Budgetavvikelse", "1 070")]
+
+
+def test_a_list_question_naming_a_column_lists_the_rows_under_it() -> None:
+    """ "Vilka tjänster debiteras per påbörjad timme?" names the column, not a row:
+    every row of that table is listed with its value in the column."""
+    text = (
+        "# Taxa\n\n## 17 Särskilda åtgärder\n\n"
+        "Tjänst\tAvgift per påbörjad timme\n"
+        "Nedtagning av vattenmätare\t1 444 kr\n"
+        "Uppsättning av vattenmätare\t1 444 kr\n"
+        "Förgävesbesök\t1 444 kr\n"
+    )
+    meta = replace(MINI_META, doc="taxa17.txt", title="VA-taxa 2026")
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta, tuple(text.split("\n")), "taxa17")))
+    lookup = NumberLookup(store, [meta])
+    asked = interpret("Vilka tjänster debiteras per påbörjad timme?", [], CATALOG)
+    result = lookup.named_rows(asked, [], ["taxa17.txt"])
+    assert result is not None
+    assert result.ranking == "listed-column:Avgift per påbörjad timme"
+    assert [f.label for f in result.facts] == [
+        "Nedtagning av vattenmätare",
+        "Uppsättning av vattenmätare",
+        "Förgävesbesök",
+    ]

@@ -93,6 +93,13 @@ def test_a_figure_in_the_question_is_the_threshold_for_the_named_column():
     ]
 
 
+def test_a_paragraph_number_is_no_threshold():
+    # "under § 17" names where the fees stand, not a figure to compare with.
+    question = "Vilka områden har budget helår 2025 under § 17?"
+    assert compare_in(TEXT, META, question) is None
+    assert compare_in(TEXT, META, question.replace("§ ", "")) is not None
+
+
 def test_no_row_on_the_asked_side_is_said_from_the_best_ranked_table():
     question = "Vilka områden har över 80 i Prov 2022?"
     found = compare_in(TEXT, META, question, tables=slice(1, None))

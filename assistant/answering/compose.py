@@ -256,11 +256,13 @@ def passage_sentences(text: str) -> list[str]:
     return [part for p in paragraphs(text, 0) for part, _, _ in _parts(p)]
 
 
-def _sentences(hit: Hit, rank: int, terms: list[str]) -> list[Sentence]:
+def _sentences(
+    hit: Hit, rank: int, terms: list[str], context: str = ""
+) -> list[Sentence]:
     """Sentences of a passage's paragraphs, scored by topic coverage; the
-    passage's own heading and the sentence before in the paragraph count as
-    context for each sentence."""
-    heading = hit.section_path.split(" > ")[-1]
+    passage's own heading (and ``context``: a table row's column names) and the
+    sentence before in the paragraph count as context for each sentence."""
+    heading = f"{hit.section_path.split(' > ')[-1]} {context}".strip()
     out: list[Sentence] = []
     before: Sentence | None = None
     for paragraph in paragraphs(hit.text, hit.line_start):
@@ -421,11 +423,13 @@ def _time_bonus(sentence: str) -> float:
 # "Vem är kommundirektör?" asks who holds a role: only a name answers it ("Vem
 # ansvarar ...?" is answered by a role or unit too).
 # "Vem är ansvarig för ...?" asks for whoever answers for it, most often a unit
-# or role ("IT- och digitaliseringsavdelningen"), not for a person's name.
+# or role ("IT- och digitaliseringsavdelningen"), not for a person's name; "Who is
+# in the group?" asks for its members, most often roles ("personalchef, ...").
 NAME_ASKED = re.compile(
     r"\b(?:vad heter|vems namn|vem är|vem var|what is the name|what's the name|"
     r"who is|who was|who's)\b"
-    r"(?!\s+(?:ansvarig|huvudansvarig|responsible|in charge|accountable)\b)",
+    r"(?!\s+(?:ansvarig|huvudansvarig|responsible|in charge|accountable|med i|"
+    r"in|on|part of|a member|member)\b)",
     re.I,
 )
 
@@ -638,7 +642,7 @@ def answer_units(
     counted = counted_terms(query, opt.known)
     units = []
     for rank, hit in enumerate(hits[:passages], start=1):
-        for s in _sentences(hit, rank, terms):
+        for s in _table_aware_sentences(hit, rank, terms, opt):
             cover = s.score if terms else NEUTRAL_SCORE
             features = {
                 "dense": 0.0,
@@ -668,6 +672,16 @@ def answer_units(
             gate -= OTHER_YEAR_PENALTY * features["other_year"]
             units.append(Unit(replace(s, score=gate), features))
     return _with_dense(query, units, opt.similarity)
+
+
+def _table_aware_sentences(
+    hit: Hit, rank: int, terms: list[str], opt: TextOptions
+) -> list[Sentence]:
+    """A passage's sentences; a table row's read with its column names ("Kritiska
+    beroenden: El; Användningsområde: Spisar ..."), as a sentence with its heading."""
+    if hit.kind != "table" or opt.row_text is None:
+        return _sentences(hit, rank, terms)
+    return _sentences(hit, rank, terms, opt.row_text(hit) or "")
 
 
 def _with_dense(
@@ -734,10 +748,12 @@ def compose_text(
             support=support,
             row=whole,
         )
-    anchor = _best_section(hits, units, ranked) if query.wants_overview else None
+    promised = _promised_list(query, best, hit, builder, terms)
+    broad = query.wants_overview and promised is None
+    anchor = _best_section(hits, units, ranked) if broad else None
     overview = _overview(query, anchor, hits, builder, opt) if anchor else None
-    draft = overview or _quote(best, hit, builder, terms, opt.max_sentences)
-    runner_up = None if overview else _runner_up(order, ranked, hits)
+    draft = promised or overview or _quote(best, hit, builder, terms, opt.max_sentences)
+    runner_up = None if promised or overview else _runner_up(order, ranked, hits)
     if runner_up is None:
         return draft
     also = _quote(runner_up, hits[runner_up.hit_rank - 1], builder, terms, 1)
@@ -778,6 +794,11 @@ def _candidates(
 ) -> list[Sentence]:
     """The sentences that can answer the question's type at all."""
     candidates = [u.sentence for u in units]
+    if query.wants_time:
+        # "När ...?" is answered by a sentence that says when: a date, a season, a
+        # month or a year (over the 32 question sets, the one when-question
+        # answered without any was answered wrongly).
+        candidates = [c for c in candidates if _time_bonus(c.text) > 0]
     if query.wants_person:
         strict = bool(NAME_ASKED.search(query.text))
         candidates = [
@@ -1128,6 +1149,27 @@ def _lead_in(hit: Hit, first_item: int) -> Paragraph | None:
     ]
     # Blank lines are no paragraphs: the last one above is the nearest text.
     return above[-1] if above and above[-1].text.endswith(":") else None
+
+
+def _promised_list(
+    query: Query,
+    best: Sentence,
+    hit: Hit,
+    builder: CitationBuilder,
+    terms: Sequence[str],
+) -> Draft | None:
+    """The chosen sentence leads in a list ("Prioriterade utvecklingsarbeten 2024
+    är:"): it promises the items, so the answer is the whole list, even when the
+    question did not ask for one and the items are too long to quote."""
+    if not best.text.rstrip().endswith(":"):
+        return None
+    items = _list_items(hit, terms)
+    lead = _lead_in(hit, items[0][1]) if items else None
+    if lead is None or all(n != best.line for _, n in lead.lines):
+        return None
+    listed = _compose_list(query, hit, builder, terms)
+    support = coverage(terms, best.text) if terms else 0.0
+    return replace(listed, support=support) if listed else None
 
 
 def _compose_list(

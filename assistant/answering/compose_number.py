@@ -196,8 +196,13 @@ def _owner(where: str, lang: str) -> str:
 
 
 def _listed_lead(ranking: str, rows: int, lang: str) -> str:
-    """'4 rader i tabellen nämner "Bollstahallen":' for rows listed by their label."""
-    named = ranking.partition(":")[2]
+    """'4 rader i tabellen nämner "Bollstahallen":' for rows listed by their label;
+    '7 rader i tabellen har "Avgift per timme":' for the rows of a named column."""
+    kind, _, named = ranking.partition(":")
+    if kind == "listed-column":
+        if lang == "en":
+            return f'{rows} rows of the table have "{named}":'
+        return f'{rows} rader i tabellen har "{named}":'
     if lang == "en":
         return f'{rows} rows of the table name "{named}":'
     return f'{rows} rader i tabellen nämner "{named}":'

@@ -42,7 +42,9 @@ PHRASES: dict[str, str] = {k: v for k, v in _ENTRIES.items() if " " in k}
 WORDS: dict[str, str] = {k: v for k, v in _ENTRIES.items() if " " not in k}
 
 
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# A word with at least one letter: a code such as "DN40" or "B2" is kept whole (a
+# product, a meter size, a zone), a figure alone is no word.
+_LETTERS_RE = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 _POSSESSIVE_RE = re.compile(r"['’]s\b")
 _PHRASE_PARTS = sorted(
     (tuple(phrase.split()) for phrase in PHRASES),

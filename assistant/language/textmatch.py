@@ -124,8 +124,9 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
             best = max(best, 0.75)  # "projektmodell" in "projektstyrningsmodell"
         shared = _shared_prefix(term, token)
         # A token the term merely extends by more than an ending is a compound part
-        # ("digital" of "digitaliseringsinvestering"), scored below.
-        inflected = shared < len(token) or len(term) - len(token) <= 4
+        # ("digital" of "digitaliseringsinvestering", "nämnd" of "nämndplan": a
+        # stem's ending is shorter than the shortest word, BRIDGE_PART), scored below.
+        inflected = shared < len(token) or len(term) - len(token) < BRIDGE_PART
         if shared >= max(5, 0.8 * min(len(term), len(token))) and inflected:
             return 1.0  # "totalt" ~ "totalpoäng", "genomsnittet" ~ "genomsnitt"
         if len(token) >= 5 and _at_end(token, term):

@@ -92,7 +92,11 @@ OPERATOR_WORDS = (
 
 
 def superlative(text: str) -> str | None:
-    """ "max" for "Vilka risker har bedömts högst?", "min" for "lägst", else None."""
+    """ "max" for "Vilka risker har bedömts högst?", "min" for "lägst", else None
+    (also for a term asked to be explained: "Vad menas med lägsta nivå?")."""
+    low = fold(text)
+    if any(cue in low for cue in words_of("question_words", "meaning_cues")):
+        return None
     ws = set(words(text))
     if ws & MAX_WORDS:
         return "max"

@@ -92,6 +92,9 @@ class Catalog:
 
     documents: tuple[DocumentMeta, ...]
     vocabulary: frozenset[str]
+    # Words the corpus writes as names (``names_written``): "mark" in a chat's
+    # lower case is the place Mark where the documents write "Mark".
+    names: frozenset[str] = frozenset()
 
     def municipalities(self) -> list[str]:
         return sorted({d.municipality for d in self.documents if d.municipality})
@@ -118,11 +121,13 @@ def _common_word(word: str) -> bool:
     return lexicon is None or lexicon.is_word(word)
 
 
-def _named_at(question: str, municipality: str) -> int | None:
+def _named_at(
+    question: str, municipality: str, names: frozenset[str] = frozenset()
+) -> int | None:
     """Where the question first names ``municipality``: with a capital first
     letter ("Mark", not the common noun "mark"), in lower case when the name is
-    no word of the language (a chat's "kramfors"), or in any case before
-    "kommun"."""
+    no word of the language (a chat's "kramfors") or one the corpus writes as a
+    name (``names``), or in any case before "kommun"."""
     found = []
     low = question.lower()
     for name in municipality_names(municipality):
@@ -130,7 +135,9 @@ def _named_at(question: str, municipality: str) -> int | None:
         for match in (
             re.search(rf"\b{re.escape(name)}\b", question),
             re.search(rf"\b{re.escape(lower)}s?\s+kommun", low),
-            None if _common_word(lower) else re.search(rf"\b{re.escape(lower)}\b", low),
+            None
+            if _common_word(lower) and lower not in names
+            else re.search(rf"\b{re.escape(lower)}\b", low),
         ):
             if match:
                 found.append(match.start())
@@ -149,7 +156,7 @@ def find_municipalities(question: str, catalog: Catalog) -> list[str]:
     at = {
         m: i
         for m in catalog.municipalities()
-        if (i := _named_at(question, m)) is not None
+        if (i := _named_at(question, m, catalog.names)) is not None
     }
     return sorted(at, key=at.__getitem__)
 
@@ -414,6 +421,7 @@ def _read(question: str, catalog: Catalog) -> Query:
         whole_row
         or any(cue in low for cue in NUMBER_CUES)
         or bool(set(words(low)) & set(words_of("question_words", "measure_words")))
+        or _asks_amount(low)
     )
     wants_time = bool(TIME_CUES.match(low))
     return Query(
@@ -437,6 +445,22 @@ def _read(question: str, catalog: Catalog) -> Query:
         # A broad question: an overview cue, and no figure, time or person asked.
         wants_overview=_overview_cued(low)
         and not (wants_number or wants_time or wants_person),
+    )
+
+
+# The shortest amount word that heads compounds ("avgift" in "grundavgift").
+MIN_AMOUNT_HEAD = 5
+
+
+def _asks_amount(low: str) -> bool:
+    """The question is about a fee, price or cost, alone or as a compound's head
+    ("grundavgift", "mätaravgiften", "driftkostnad"): it asks for its figure."""
+    amounts = words_of("question_words", "money_nouns")
+    # A short English word is matched whole ("fee", not "coffee").
+    return any(
+        w == a or (len(a) >= MIN_AMOUNT_HEAD and w.endswith(a))
+        for w in words(low)
+        for a in amounts
     )
 
 
@@ -523,6 +547,7 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
     # "Och året innan?": the cue asks for a period, it names nothing.
     earlier = set(words_of("question_words", "earlier_cues")) if or_earlier else set()
     own_topic = [w for w in _topic_words(current.text, catalog) if w not in earlier]
+    own_topic = _referred(own_topic, current.text, previous.text)
     before, before_topic = _what_stays(previous, current, catalog)
     # A follow-up refines the previous topic ("Och för kvinnorna?"), so keep both.
     topic = " ".join(dict.fromkeys([*before_topic.split(), *own_topic])) or None
@@ -559,6 +584,29 @@ def _merge(previous: Query, current: Query, catalog: Catalog) -> Query:
         lang=current.lang if len(words(current.text)) > 2 else previous.lang,
         carried=tuple(carried),
     )
+
+
+# "that department", "den avdelningens", "samma förvaltning": a noun pointed back to.
+POINTED_BACK = re.compile(
+    r"\b(?:that|this|the same|den|denna|detta|samma)\s+([a-zåäöé]{4,})", re.I
+)
+
+
+def _referred(own_topic: list[str], text: str, before: str) -> list[str]:
+    """``own_topic`` with a noun pointed back to ("what is that department's
+    budget?") replaced by what the question before called it: its compound
+    ("IT-avdelningen") or the noun with the word before it ("IT department")."""
+    match = POINTED_BACK.search(text)
+    if match is None:
+        return own_topic
+    noun = words(match[1])[0]
+    head = stem(noun)
+    earlier = content_words(before)
+    for i, word in enumerate(earlier):
+        if stem(word).endswith(head):
+            phrase = earlier[max(0, i - 1) : i + 1] if stem(word) == head else [word]
+            return [*phrase, *(w for w in own_topic if w != noun)]
+    return own_topic
 
 
 def _topic_words(text: str, catalog: Catalog) -> list[str]:

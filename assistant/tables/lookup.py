@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Protocol
 
 from assistant.language.glossary import translate
@@ -58,7 +58,7 @@ from assistant.reading.operators import (
     superlative,
     year_near_superlative,
 )
-from assistant.reading.query import municipality_names
+from assistant.reading.query import find_metrics, municipality_names
 from assistant.tables.row_compare import (
     compare_rows,
     comparison_side,
@@ -241,12 +241,18 @@ def _label_and_context(
     # does not.
     if label_tokens and all(term_matches(t, every) for t in label_tokens):
         label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
-    # Numbering ("4" of "4 Effektivitet") is neither matched nor unmatched.
-    words_only = [t for t in label_tokens if not t.isdigit()]
+    # Numbering ("4" of "4 Effektivitet", "d" of "d) Bostadsenhetsavgift") is
+    # neither matched nor unmatched.
+    words_only = [t for t in label_tokens if not _numbering(t)]
     if label_sum and words_only:
         matched = sum(term_matches(t, every) for t in words_only)
         label_sum *= 0.5 + 0.5 * matched / len(words_only)
     return label_sum / len(terms.core), context_sum / len(terms.core)
+
+
+def _numbering(token: str) -> bool:
+    """A label's numbering token: "4" of "4 Effektivitet", "d" of "d) Avgift"."""
+    return token.isdigit() or len(token) == 1
 
 
 def _carries_topic(cell: CellRecord, terms: Terms, columns: str) -> bool:
@@ -276,7 +282,7 @@ def _names_a_row(cell: CellRecord, terms: Terms) -> bool:
         return True
     label = _tokens(cell.row_label)
     context = _tokens(f"{cell.caption} {cell.section_path}")
-    words_only = [t for t in label if not t.isdigit()]
+    words_only = [t for t in label if not _numbering(t)]
     if not words_only or not all(term_matches(w, terms.core) for w in words_only):
         return False
     return any(
@@ -441,6 +447,80 @@ class _SortedTerms:
         return Terms(tuple(self.optional), (), organs)
 
 
+def _label_listed(
+    rows: Sequence[_Row], ask: _Ask, doc_years: Collection[int]
+) -> LookupResult | None:
+    """The rows of the best row's table whose labels hold what the question
+    writes as a name (at least two), with their figures."""
+    best = rows[0]
+    terms = ask.terms
+    # The rows name a thing the question writes as a name (capitalised, not
+    # its first word): "Bollstahallen", not "information".
+    names = {stem(w) for w in capitalised_words(ask.query.text)}
+    named = [
+        t
+        for t in terms.core
+        if t in names and match_strength(t, _tokens(best.cells[0].row_label)) >= 1.0
+    ]
+    listed = [
+        r
+        for r in rows
+        if r.cells[0].table_id == best.cells[0].table_id
+        and all(match_strength(t, _tokens(r.cells[0].row_label)) >= 1.0 for t in named)
+    ]
+    if not named or len(listed) < MIN_LISTED_ROWS:
+        return None
+    listed.sort(key=lambda r: r.cells[0].line)
+    facts = tuple(
+        to_fact(c, r.score)
+        for r in listed
+        for c in _columns(r.cells, ask.columns, doc_years)[0]
+    )
+    if not facts:
+        return None
+    # The label's own words for the lead ("Bollstahallen", not its stem).
+    shown = [
+        w.strip(",.;:()")
+        for w in best.cells[0].row_label.split()
+        if any(match_strength(t, _tokens(w)) >= 1.0 for t in named)
+    ]
+    return LookupResult(facts, best.score, (), f"listed:{' '.join(shown)}")
+
+
+# A list of a table's rows under a named column is shown whole up to this many rows.
+MAX_COLUMN_LIST = 12
+
+
+def _column_listed(
+    best: _Row, cells: Sequence[CellRecord], ask: _Ask
+) -> LookupResult | None:
+    """A list question that names one column of the best table and none of its
+    rows ("Which services are charged per started hour?": the column "Avgift per
+    påbörjad timme"): every row of that table with its value in the column."""
+    table = best.cells[0].table_id
+    rows: dict[int, list[CellRecord]] = {}
+    for c in cells:
+        if c.table_id == table:
+            rows.setdefault(c.line, []).append(c)
+    columns = {c.column_label for row in rows.values() for c in row}
+    named = [
+        col
+        for col in columns
+        if any(
+            match_strength(t, _tokens(column_words(col))) >= 1.0 for t in ask.terms.core
+        )
+    ]
+    if len(named) != 1 or not MIN_LISTED_ROWS <= len(rows) <= MAX_COLUMN_LIST:
+        return None
+    facts = tuple(
+        to_fact(c, best.score)
+        for _, row in sorted(rows.items())
+        for c in row
+        if c.column_label == named[0]
+    )
+    return LookupResult(facts, best.score, (), f"listed-column:{named[0]}")
+
+
 def _may_name_topic(word: str) -> bool:
     """Not a stopword, period word, number, single letter or row operator (the
     operators pick rows, not a topic)."""
@@ -538,11 +618,27 @@ class NumberLookup:
             # writes them as two tokens), and matched part by part.
             out.core.append(term)
 
+    @cached_property
+    def _one_word_rows(self) -> frozenset[str]:
+        """The stems of row labels that are one word ("Budgetavvikelse")."""
+        return frozenset(
+            stem(c.row_label.strip())
+            for c in self._source.cells()
+            if re.fullmatch(r"\w+", c.row_label.strip())
+        )
+
     def _topic_words(self, text: str) -> list[str]:
         """The words of ``text`` that may name a topic, compounds the corpus never
-        writes whole split, a metric head ("-budget") cut off."""
+        writes whole split, a metric head ("-budget") cut off, unless the word is
+        a row's whole label ("budgetavvikelse" asks for the row "Budgetavvikelse")."""
         split = self._known.split if self._known is not None else lambda w: [w]
-        parts = (p for word in words(text) for p in split(without_metric_head(word)))
+        parts = (
+            p
+            for word in words(text)
+            for p in split(
+                word if stem(word) in self._one_word_rows else without_metric_head(word)
+            )
+        )
         return [w for w in parts if _may_name_topic(w)]
 
     def _sort_word(
@@ -743,43 +839,12 @@ class NumberLookup:
         cells = self._source.cells(docs=docs)
         ask = _Ask(query, terms, tuple(query.metrics))
         rows = self._ranked_rows(ask, hits, cells)
-        if not rows or rows[0].label_match <= 0:
+        if not rows:
             return None
         best = rows[0]
-        # The rows name a thing the question writes as a name (capitalised, not
-        # its first word): "Bollstahallen", not "information".
-        names = {stem(w) for w in capitalised_words(query.text)}
-        named = [
-            t
-            for t in terms.core
-            if t in names and match_strength(t, _tokens(best.cells[0].row_label)) >= 1.0
-        ]
-        listed = [
-            r
-            for r in rows
-            if r.cells[0].table_id == best.cells[0].table_id
-            and all(
-                match_strength(t, _tokens(r.cells[0].row_label)) >= 1.0 for t in named
-            )
-        ]
-        if not named or len(listed) < MIN_LISTED_ROWS:
-            return None
-        listed.sort(key=lambda r: r.cells[0].line)
-        doc_years = self._doc_years.get(best.cells[0].doc, ())
-        facts = tuple(
-            to_fact(c, r.score)
-            for r in listed
-            for c in _columns(r.cells, ask.columns, doc_years)[0]
-        )
-        if not facts:
-            return None
-        # The label's own words for the lead ("Bollstahallen", not its stem).
-        shown = [
-            w.strip(",.;:()")
-            for w in best.cells[0].row_label.split()
-            if any(match_strength(t, _tokens(w)) >= 1.0 for t in named)
-        ]
-        return LookupResult(facts, best.score, (), f"listed:{' '.join(shown)}")
+        if best.label_match <= 0:
+            return _column_listed(best, cells, ask)
+        return _label_listed(rows, ask, self._doc_years.get(best.cells[0].doc, ()))
 
     def _find(
         self,
@@ -913,7 +978,10 @@ class NumberLookup:
             prefer_total = asked.wants_total or first.table_id not in asked.labelled
             score += 0.5 if prefer_total else -0.3
         if asked.kinds:
-            score += 0.75 if any(c.kind in asked.kinds for c in cells) else -0.75
+            # A row may be the asked kind itself ("Budgetavvikelse" for "budgetavvikelse").
+            is_kind = bool(set(find_metrics(first.row_label)) & set(asked.kinds))
+            has_kind = is_kind or any(c.kind in asked.kinds for c in cells)
+            score += 0.75 if has_kind else -0.75
         if asked.column_terms:
             # The question names a column ("medelvärde" for "Medel 2020-").
             tokens = _tokens(columns)

@@ -38,8 +38,11 @@ from corpus.numbers import parse_number
 from index.tablestore import CellRecord
 
 Rows = Mapping[int, Sequence[CellRecord]]  # by line (of one document's frame)
-# A figure in the question that is not a year ("fler än 100", "over 5,5").
-_FIGURE_RE = re.compile(r"(?<![\w,.])(\d{1,3}(?:[  ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
+# A figure in the question that is not a year ("fler än 100", "over 5,5"), nor a
+# paragraph of the document ("under § 17").
+_FIGURE_RE = re.compile(
+    r"(?<![\w,.§])(?<!§\s)(\d{1,3}(?:[  ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])"
+)
 _ROW_QUESTION = frozenset({"vilka", "vilken", "vilket", "which"})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.answering.compose import (
     MAX_QUOTE_CHARS,
     CitationBuilder,
+    Draft,
     TextOptions,
     compose_text,
     paragraphs,
@@ -126,11 +127,8 @@ def test_a_chosen_lead_in_brings_every_item_even_when_no_list_was_asked() -> Non
     ]
     text = "\n".join(["Prioriterade utvecklingsarbeten 2024 är:", "", *items])
     assert len(text) > MAX_QUOTE_CHARS
-    hit = Hit("d:1", "d.txt", "4 Personal", 1, 7, text, "text", 0.9)
-    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
     question = "prioriterade utvecklingsarbeten 2024?"
-    query = Query(text=question, search_text=question, lang="sv")
-    draft = compose_text(query, [hit], builder)
+    draft = _over_passage(text, Query(text=question, search_text=question, lang="sv"))
     lines = draft.text.splitlines()
     assert lines[0] == "Prioriterade utvecklingsarbeten 2024 är [1]:"
     assert [line[:3] for line in lines[1:]] == ["1. ", "2. ", "3. ", "4. ", "5. "]
@@ -443,17 +441,20 @@ def test_a_broad_question_over_list_items_gives_each_point_one_bullet() -> None:
     assert len(points) >= 2 and all(p.startswith("- Utmaningen") for p in points)
 
 
+def _over_passage(text: str, query: Query) -> Draft:
+    """``query`` answered from one prose passage holding ``text`` (from line 1)."""
+    lines = text.split("\n")
+    hit = Hit("d:1", "d.txt", "1 Avsnitt", 1, len(lines), text, "text", 0.9)
+    return compose_text(query, [hit], CitationBuilder(lambda d: lines, lambda d: None))
+
+
 def test_a_when_question_is_answered_only_by_a_sentence_that_says_when() -> None:
     text = (
         "Krisledningsnämnden träder i funktion efter beslut av ordföranden.\n"
         "Krisledningsnämnden samlas vid behov för att öva."
     )
-    hit = Hit("d:1", "d.txt", "1 Krisledning", 1, 2, text, "text", 0.9)
-    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
     question = "När aktiverades krisledningsnämnden senast?"
     query = Query(text=question, search_text=question, lang="sv", wants_time=True)
-    assert compose_text(query, [hit], builder).refused
+    assert _over_passage(text, query).refused
     dated = f"{text}\nKrisledningsnämnden aktiverades senast i mars 2020."
-    hit = Hit("d:1", "d.txt", "1 Krisledning", 1, 3, dated, "text", 0.9)
-    builder = CitationBuilder(lambda d: dated.split("\n"), lambda d: None)
-    assert "mars 2020" in compose_text(query, [hit], builder).text
+    assert "mars 2020" in _over_passage(dated, query).text

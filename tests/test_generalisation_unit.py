@@ -1547,6 +1547,14 @@ def test_a_hyphenated_translation_the_corpus_writes_apart_keeps_its_parts() -> N
     assert match_strength("it-system", stems("Kostnader för IT-system")) == 1.0
 
 
+def _lookup_over(text: str, doc: str, **meta_fields: str) -> NumberLookup:
+    """A number lookup over one small document parsed from ``text``."""
+    meta = replace(MINI_META, doc=doc, **meta_fields)
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta, tuple(text.split("\n")), doc)))
+    return NumberLookup(store, [meta])
+
+
 def test_a_lettered_row_is_named_by_its_text_and_found_by_it() -> None:
     """A fee table numbers its rows "b)", "d)" in a column without a header: the
     row is named by the text beside the letter, the letter does not dilute the
@@ -1564,17 +1572,14 @@ def test_a_lettered_row_is_named_by_its_text_and_found_by_it() -> None:
         "Servisavgift\t5.1 a)\t70%\n"
     )
     meta = replace(MINI_META, doc="taxa.txt")
-    parsed = parse_document(Document(meta, tuple(text.split("\n")), "taxa-hash"))
-    fees = parsed.tables[0]
+    fees = parse_document(Document(meta, tuple(text.split("\n")), "taxa")).tables[0]
     assert [r.label for r in fees.rows] == [
         "b) Förbindelsepunktsavgift",
         "d) Bostadsenhetsavgift",
         "e)* Avgift för dagvatten",
     ]
     assert [c.column for c in fees.rows[1].cells] == ["V", "S", "TOTAL AVGIFT"]
-    store = SqliteTableStore(":memory:")
-    store.write(parsed)
-    lookup = NumberLookup(store, [meta])
+    lookup = _lookup_over(text, "taxa.txt")
     asked = interpret("bostadsenhetsavgift totalt?", [], CATALOG)
     result = lookup.find(asked, [], ["taxa.txt"])
     assert result is not None
@@ -1652,10 +1657,7 @@ def test_a_row_named_by_the_whole_asked_word_beats_a_total_under_that_column() -
         "Idrottsplats\t9,675\t4,461\t5,214\n"
         "Summa investeringsprojekt\t10,525\t5,403\t5,122\n"
     )
-    meta = replace(MINI_META, doc="bokslut.txt")
-    store = SqliteTableStore(":memory:")
-    store.write(parse_document(Document(meta, tuple(text.split("\n")), "bokslut")))
-    lookup = NumberLookup(store, [meta])
+    lookup = _lookup_over(text, "bokslut.txt")
     asked = interpret("Hur stor var budgetavvikelsen 2025?", [], CATALOG)
     result = lookup.find(asked, [], ["bokslut.txt"], asked.metrics)
     assert result is not None
@@ -1672,10 +1674,7 @@ def test_a_list_question_naming_a_column_lists_the_rows_under_it() -> None:
         "Uppsättning av vattenmätare\t1 444 kr\n"
         "Förgävesbesök\t1 444 kr\n"
     )
-    meta = replace(MINI_META, doc="taxa17.txt", title="VA-taxa 2026")
-    store = SqliteTableStore(":memory:")
-    store.write(parse_document(Document(meta, tuple(text.split("\n")), "taxa17")))
-    lookup = NumberLookup(store, [meta])
+    lookup = _lookup_over(text, "taxa17.txt", title="VA-taxa 2026")
     asked = interpret("Vilka tjänster debiteras per påbörjad timme?", [], CATALOG)
     result = lookup.named_rows(asked, [], ["taxa17.txt"])
     assert result is not None

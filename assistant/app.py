@@ -1034,10 +1034,10 @@ class Assistant:
         """What a passage says, for judging support: heading, then the row with its
         column names and what its table says it is (the key column's header, the
         group row above it) for table rows, or the text."""
-        row = self.row_text(hit) if hit.kind == "table" else None
-        if row is None:
+        start = self.row_start(hit) if hit.kind == "table" else None
+        if start is None:
             return f"{hit.section_path}\n{hit.text}"
-        context = _last_row_in(hit, self._row_contexts[hit.doc]) or ""
+        row, context = self._rows[hit.doc][start], self._row_contexts[hit.doc][start]
         return f"{hit.section_path}\n{context}\n{row}"
 
     def _render_rows(self, doc: str) -> None:
@@ -1345,11 +1345,3 @@ def build_assistant(
         ),
         generator=generator,
     )
-
-
-def _last_row_in(hit: Hit, by_line: Mapping[int, str]) -> str | None:
-    """The entry of the last table row that starts within ``hit``'s lines."""
-    found = [
-        by_line[n] for n in range(hit.line_start, hit.line_end + 1) if n in by_line
-    ]
-    return found[-1] if found else None

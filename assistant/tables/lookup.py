@@ -823,6 +823,8 @@ class NumberLookup:
         """All rows of one table that name what a list question asks about
         ("Vilka investeringar planeras i Bollstahallen?": every row whose label
         holds "Bollstahallen"), with their figures; None unless at least two do.
+        When no row's label matches, a column the question names lists its rows
+        (``_column_listed``).
 
         The best-matching row decides which of the question's terms its label
         holds; the rows of its table whose labels hold all of them are listed."""

@@ -160,10 +160,12 @@ def _column_gaps(
     out: list[list[tuple[float, float]]] = []
     for n, own in enumerate(gaps):
         size = sizes[n]
-        near = sorted(
-            (k for k in range(len(lines)) if k != n),
-            key=lambda k: abs(k - n),
-        )[:ALIGN_WINDOW]
+        # The nearest lines are within ALIGN_WINDOW of n: sort only those (the
+        # page's lines each time made this quadratic in the lines of a page).
+        around = range(max(0, n - ALIGN_WINDOW), min(len(lines), n + ALIGN_WINDOW + 1))
+        near = sorted((k for k in around if k != n), key=lambda k: abs(k - n))[
+            :ALIGN_WINDOW
+        ]
         out.append(
             [
                 (x0, x1)

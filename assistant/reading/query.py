@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.language.glossary import swedish_for
 from assistant.language.lexicon import words_of
@@ -345,6 +345,7 @@ def _consistent_doc(question: str, catalog: Catalog) -> str | None:
 MEASURED_KINDS = ("utfall", "prognos", "bokslut")
 
 
+@lru_cache(maxsize=8192)
 def find_metrics(question: str) -> tuple[str, ...]:
     """Column kinds the question names, most specific first.
 

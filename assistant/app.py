@@ -86,6 +86,7 @@ from assistant.reading.query import (
 )
 from assistant.settings import Settings
 from assistant.tables.lookup import (
+    ROW_NAMED,
     CellSource,
     LookupResult,
     NumberLookup,
@@ -606,9 +607,14 @@ class Assistant:
         compared = compared or self._lookup.named_rows(query, part.hits, part.docs)
         if compared is not None:
             return self._from_facts(part, compared)
-        if not (wants_figure or ranks):
+        # "Vilket riskvärde har Upprätthålla drift?": a question naming a row and
+        # a column of figures asks for their cell, whatever its wording.
+        names_cell = answer_type == "text" and not query.wants_list
+        if not (wants_figure or ranks or names_cell):
             return None
         result = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
+        if not (wants_figure or ranks or _names_its_cell(result)):
+            result = None
         if ranks and (result is None or result.row_score < self._policy.min_row_score):
             result = (
                 self._without_row_kind(part)
@@ -1233,6 +1239,17 @@ def _count_of_amount(query: Query, facts: Sequence[Fact]) -> bool:
         return False  # "hur många procent", "how many million"
     units = words_of("question_words", "amount_units")
     return bool(facts) and all((f.unit or "").lower() in units for f in facts)
+
+
+def _names_its_cell(result: LookupResult | None) -> bool:
+    """The question names the row (its label and table hold the question's words)
+    and the column of the figures found."""
+    return (
+        result is not None
+        and result.column_named
+        and result.label_match > 0
+        and result.evidence >= ROW_NAMED
+    )
 
 
 def _other_period(query: Query, text: str, row: bool = False) -> str | None:

@@ -519,3 +519,43 @@ def test_a_broad_question_gets_an_overview_of_the_analysis(ask: Ask) -> None:
     assert cites(a, KRAMFORS, first), describe(a)
     assert len(a.citations) == len(points), describe(a)
     assert "\t" not in "".join(c.text for c in a.citations), describe(a)
+
+
+def test_a_question_naming_a_row_and_its_figure_column_is_a_table_lookup(
+    ask: Ask,
+) -> None:
+    """ "Vilket riskvärde har ...?" asks no "hur många", yet names the row and the
+    column of figures: the cell answers, not the row's long text cells."""
+    line = line_of(MARK_PLAN, "Upprätthålla drift\t")
+    value = document_lines(MARK_PLAN)[line - 1].split("\t")[4]
+    a = ask("Vilket riskvärde har risken Upprätthålla drift i Marks internkontroll?")
+    assert not a.refused and value in a.answer, describe(a)
+    assert a.trace["stage"] == "table lookup" and cites(a, MARK_PLAN, line), describe(a)
+
+
+def test_a_signature_block_names_the_person_beside_the_role(ask: Ask) -> None:
+    line = line_of(ENKOPING, "Ekonomichef")
+    name = document_lines(ENKOPING)[line - 2]
+    a = ask("Vem är Enköpings ekonomichef?")
+    assert not a.refused and name in a.answer, describe(a)
+
+
+def test_a_ranking_of_a_year_reads_that_year_column(ask: Ask) -> None:
+    rows = table_rows(KRAMFORS, "Byte konstgräs IP\t", "Investeringsreserv och inv")
+
+    def top(col: int) -> list[str]:
+        return max(rows, key=lambda r: amount(r[col]) if len(r) > col and r[col] else 0)
+
+    first, last = top(2), top(4)  # label, description, 2025, 2026, 2027
+    assert first[0] != last[0]
+    # "budget" names a kind no year column has; the year still picks the column.
+    a = ask("Vilken post i Kramfors budget för investeringar är störst 2025?")
+    assert not a.refused and first[0] in a.answer and first[2] in a.answer, describe(a)
+    assert last[0] not in a.answer, describe(a)
+
+
+def test_a_sentence_above_its_items_is_quoted_with_all_of_them(ask: Ask) -> None:
+    first = line_of(KRAMFORS, "- Lednings- och styrfunktion")
+    items = [s[2:] for s in document_lines(KRAMFORS)[first - 1 : first + 2]]
+    a = ask("Hur beskriver reglementet kommunstyrelsens uppgifter i Kramfors?")
+    assert all(item in a.answer for item in items), describe(a)

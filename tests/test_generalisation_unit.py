@@ -1684,3 +1684,180 @@ def test_a_list_question_naming_a_column_lists_the_rows_under_it() -> None:
         "Uppsättning av vattenmätare",
         "Förgävesbesök",
     ]
+
+
+def test_a_ranking_keeps_the_asked_year_when_no_column_is_of_the_asked_kind() -> None:
+    """ "störst belopp 2025 i investeringsbudgeten" asks for a budget, but the
+    table's year columns have no kind: the asked year (a hard constraint) picks
+    the column, not the table's last one."""
+    text = (
+        "# Plan\n\n## 10 Investeringsbudget\n\n"
+        "Investeringsprojekt, tkr\t2025\t2026\t2027\n"
+        "Konstgräs\t4 500\t\t\n"
+        "Idrottshallen\t\t10 000\t40 000\n"
+        "Reserv\t6 795\t5 000\t5 000\n"
+    )
+    lookup = _lookup_over(text, "inv2025.txt")
+    asked = interpret(
+        "Vilket investeringsprojekt har störst belopp 2025 i investeringsbudgeten?",
+        [],
+        CATALOG,
+    )
+    hits = [_table_hit("inv2025.txt", "inv2025:t1", 6)]
+    result = lookup.rank_retrieved(asked, hits, ["inv2025.txt"])
+    assert result is not None
+    assert (result.facts[0].label, result.facts[0].column) == ("Reserv", "2025")
+
+
+def test_a_question_naming_a_row_and_a_column_of_figures_names_their_cell() -> None:
+    """ "Vilket riskvärde har Upprätthålla drift?" names the row and the column:
+    the result says so (the answer then comes from the table); a question that
+    names no column gets no such mark."""
+    text = (
+        "# Plan\n\n## 6 Internkontroll\n\n"
+        "Huvudprocess\tSannolikhet\tRiskvärde\tKontrollmoment\n"
+        "Upprätthålla drift\tSannolik\t20\tUppföljning av rutiner\n"
+        "Externa samarbeten\tMöjlig\t12\tKontroll av avtal\n"
+    )
+    lookup = _lookup_over(text, "ik.txt")
+    asked = interpret("Vilket riskvärde har Upprätthålla drift?", [], CATALOG)
+    result = lookup.find(asked, [], ["ik.txt"], asked.metrics)
+    assert result is not None and result.column_named
+    assert [(f.label, f.raw) for f in result.facts] == [("Upprätthålla drift", "20")]
+    plain = interpret("Vad gäller för Upprätthålla drift?", [], CATALOG)
+    found = lookup.find(plain, [], ["ik.txt"], plain.metrics)
+    assert found is None or not found.column_named
+
+
+def test_a_chat_question_ending_on_a_time_cue_asks_when() -> None:
+    assert interpret("tidigare utvärderingar mark vilka år", [], CATALOG).wants_time
+    assert interpret("planen beslutad när?", [], CATALOG).wants_time
+    # Another question word before it: the time is one part of a larger question.
+    asked = interpret("ådalshallen overhaul – how much and which years?", [], CATALOG)
+    assert not asked.wants_time
+
+
+def _text_over(question: str, passage: str, **options: object) -> Draft:
+    """``compose_text`` for ``question`` over one passage."""
+    lines = passage.split("\n")
+    hit = Hit("p:1", "p.txt", "2 Ekonomi", 1, len(lines), passage, "text", 0.9)
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    query = interpret(question, [], CATALOG)
+    return compose_text(query, [hit], builder, TextOptions(**options))  # type: ignore[arg-type]
+
+
+def test_the_measure_a_question_names_chooses_the_sentence_stating_it() -> None:
+    """ "Hur stort överskott ... på investeringarna?": the sentence naming the
+    surplus, read with the sentence before it (the investment budget), answers;
+    a verb of the measure ("kostade") does not outweigh the asked topic."""
+    passage = (
+        "Nämndens investeringsbudget är på 15,3 mnkr. Nämnden prognostiserar ett "
+        "överskott på 4,4 mnkr för året. Driftsbudgeten uppgår till 237,2 mnkr."
+    )
+    draft = _text_over(
+        "Hur stort överskott blir det på investeringarna?", passage, max_sentences=1
+    )
+    assert "4,4 mnkr" in draft.text.split("[")[0], draft.text
+    passage = (
+        "Övertidsersättningen för perioden uppgår till 163 974 kronor.\n"
+        "Kommunstyrelsens sammanlagda kostnader för arbetad tid uppgår till 43 313 527 kronor."
+    )
+    draft = _text_over("Vad kostade övertiden för kommunstyrelsen?", passage)
+    assert draft.text.startswith("Övertidsersättningen"), draft.text
+
+
+def test_a_sentence_right_above_list_items_is_quoted_with_the_whole_list() -> None:
+    passage = (
+        "I reglementet beskrivs styrelsens uppgifter i tre delar.\n\n"
+        "- Lednings- och styrfunktion\n- Uppsikts- och uppföljningsfunktion\n"
+        "- Särskilda uppgifter\n\nSammantaget har styrelsen ett stort ansvar."
+    )
+    draft = _text_over("styrelsens uppgifter enligt reglementet", passage)
+    assert "Särskilda uppgifter" in draft.text, draft.text
+    assert "Sammantaget" not in draft.text, draft.text
+
+
+def test_a_signature_block_reads_as_one_text_and_figures_lines_do_not() -> None:
+    from assistant.answering.compose import paragraphs
+
+    block = paragraphs("Daniel Nilsson\nEkonomichef\nEnköpings kommun", 1)
+    assert [p.text for p in block] == ["Daniel Nilsson Ekonomichef Enköpings kommun"]
+    rows = paragraphs("Intäkter 12 345\nKostnader 13 456", 1)
+    assert len(rows) == 2
+
+
+def test_a_line_of_figures_by_year_goes_on_with_the_line_it_completes() -> None:
+    """A PDF's target statement and its line "2009 – 13508 MWh, 2014 – ..." are one
+    text (a year opening a line is no section number)."""
+    from assistant.answering.compose import paragraphs
+
+    text = (
+        "Köpt energi avseende lokaler ska minska med 12 % till 2014 och 25 %\n"
+        "till 2020\n"
+        "2009 – 13508 MWh, 2014 – 11887 MWh, 2020 – 10131 MWh"
+    )
+    (only,) = paragraphs(text, 1)
+    assert "lokaler" in only.text and "11887 MWh" in only.text
+
+
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
+    from assistant.answering.compose import split_sentences
+
+    text = "Kostnaden inkl. Vansbrohem ligger på 22 373 kr. Uppgifterna är t.ex. Nya."
+    assert split_sentences(text) == [
+        "Kostnaden inkl. Vansbrohem ligger på 22 373 kr.",
+        "Uppgifterna är t.ex. Nya.",
+    ]
+    listed = "Använd principen: 1. Tänk om, 2. Optimera. Antalet är 12. Det räcker."
+    assert split_sentences(listed) == [
+        "Använd principen: 1. Tänk om, 2. Optimera.",
+        "Antalet är 12.",
+        "Det räcker.",
+    ]
+
+
+def test_a_glossary_phrase_is_found_without_its_grammar_words() -> None:
+    """A question's topic drops stop words ("head finance"); the phrase "head of
+    finance" still translates."""
+    assert translate("head finance")[0] == [("ekonomichef",)]
+    assert translate("Who is the head of finance?")[0] == [("ekonomichef",)]
+
+
+def test_a_partitive_count_counts_the_noun_after_it() -> None:
+    from assistant.answering.compose import states_count
+
+    assert states_count("6 av fordonen är miljöbilar.", ["miljöbil"])
+    assert not states_count("6 stora och fina miljöbilar.", ["miljöbil"])
+
+
+def test_a_named_measure_asks_for_a_figure_in_the_sentence() -> None:
+    """ "Vilket målvärde ... år 2014?" names a measure and no "hur många": its
+    sentences are scored for a figure, and one of 2009 only is of another year."""
+    from assistant.answering.compose import answer_units
+
+    passage = (
+        "Energianvändningen till kommunens lokaler var 2009, 13508 MWh.\n\n"
+        "Köpt energi till lokaler: 2009 – 13508 MWh, 2014 – 11887 MWh."
+    )
+    hit = Hit("p:1", "p.txt", "2 Energi", 1, 3, passage, "text", 0.9)
+    query = interpret("Vilket målvärde gäller för lokaler år 2014?", [], CATALOG)
+    assert query.metrics and not query.wants_number
+    units = answer_units(query, [hit], TextOptions(), ["lokal"])
+    features = {u.sentence.text[:18]: u.features for u in units}
+    assert features["Köpt energi till l"]["has_number"] == 1.0
+    assert features["Energianvändningen"]["other_year"] == 1.0
+
+
+def test_a_list_item_wrapped_over_lines_is_listed_whole() -> None:
+    """A PDF wraps an item over lines without a marker on the next: the item goes
+    on there until a blank line, a marker or a heading."""
+    passage = (
+        "Kommunen ska göra följande åtgärder:\n\n"
+        "1. Varje nytt fordon som köps in ska vara\n"
+        "ett miljöfordon\n\n"
+        "2. En resepolicy ska tas\n"
+        "fram och göras känd\n"
+    )
+    draft = _text_over("Vilka åtgärder ska kommunen göra?", passage)
+    assert "ska vara ett miljöfordon" in draft.text, draft.text
+    assert "tas fram och göras känd" in draft.text, draft.text

@@ -26,7 +26,14 @@ from assistant.language.textmatch import (
     stems,
     term_matches,
 )
-from assistant.language.vocabulary import REFUSAL_EN, REFUSAL_SV, STOPWORDS, words
+from assistant.language.vocabulary import (
+    METRIC_WORDS,
+    REFUSAL_EN,
+    REFUSAL_SV,
+    STOPWORDS,
+    content_words,
+    words,
+)
 from assistant.models import Citation, Hit, Query
 from assistant.reading.counted import counted_terms
 from corpus.models import DocumentMeta
@@ -152,7 +159,11 @@ class Sentence:
 
 # A numbered or marked heading; a line with a tab is a table row ("21. Hållbart
 # medarbetarengagemang (HME)\t83\t79"), never a heading.
-HEADING_LINE = re.compile(r"^(?!.*\t)\s*(#|<b>\s*\d|\*\*\d|\d+(\.\d+)*\.?\s+\S[^.]*$)")
+# A section number has one or two digits a level: "2009 – 13508 MWh, 2014 – 11887
+# MWh" (a PDF's line of figures by year) is no heading.
+HEADING_LINE = re.compile(
+    r"^(?!.*\t)\s*(#|<b>\s*\d|\*\*\d|\d{1,2}(\.\d{1,2})*\.?\s+\S[^.]*$)"
+)
 # A sentence covered with its heading or with the sentence before it counts for
 # less than one that covers the question alone; the sentence before is closer
 # context than the heading, so it counts for more.
@@ -194,6 +205,16 @@ def _open_end(line: str) -> bool:
     return bool(OPEN_END.search(line)) or last in STOPWORDS
 
 
+# A signature or an address is a block of short lines of words ("Daniel Nilsson",
+# "Ekonomichef", "Enköpings kommun"): read as one text, the name beside its role.
+# Figures are left out, since short lines of figures are a table's rows.
+BLOCK_LINE_CHARS = 40
+
+
+def _block_line(line: str) -> bool:
+    return len(line) <= BLOCK_LINE_CHARS and not any(ch.isdigit() for ch in line)
+
+
 def paragraphs(text: str, first_line: int) -> list[Paragraph]:
     """The passage's lines joined where the layout broke a sentence: a line that
     does not end a sentence continues on the next when that starts in lower case
@@ -221,7 +242,11 @@ def paragraphs(text: str, first_line: int) -> list[Paragraph]:
         listing = False
         previous = parts[-1] if parts else ""
         wrapped = bool(previous) and not SENTENCE_END.search(previous)
-        if wrapped and (text_[:1].islower() or _open_end(previous)):
+        block = all(map(_block_line, parts)) and _block_line(text_)
+        # A line of figures after an unended one goes on with it ("... ska minska
+        # med 12 % till 2014 och 25 % till 2020" / "2009 – 13508 MWh, 2014 – ...").
+        goes_on = text_[:1].islower() or text_[:1].isdigit() or _open_end(previous)
+        if wrapped and (goes_on or block):
             starts.append((len(" ".join(parts)) + 1, number))
             parts.append(text_)
             continue
@@ -233,11 +258,37 @@ def paragraphs(text: str, first_line: int) -> list[Paragraph]:
     return out
 
 
+# "fyrstegsprincip: 1. Tänk om, 2. Optimera": an item's number after a colon or a
+# comma numbers a list inside the sentence; it ends none.
+INLINE_ITEM_NUMBER = re.compile(r"[:,]\s*\d{1,2}\.$")
+
+
+@cache
+def _inner_abbreviations() -> frozenset[str]:
+    return frozenset(words_of("question_words", "inner_abbreviations"))
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` split after a full stop, "!" or "?" before a capital or a figure,
+    but not after an abbreviation that never ends a sentence ("inkl.", "t.ex.")
+    nor after the number of an item listed inside the sentence."""
+    pieces: list[str] = []
+    for piece in SENTENCE_SPLIT.split(text):
+        last = pieces[-1].rsplit(None, 1)[-1].lower().rstrip(".") if pieces else ""
+        if last in _inner_abbreviations() or (
+            pieces and INLINE_ITEM_NUMBER.search(pieces[-1])
+        ):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def _parts(paragraph: Paragraph) -> Iterator[tuple[str, int, int]]:
     """A paragraph's sentences (of three characters or more) with their first and
     last line."""
     position = 0
-    pieces = SENTENCE_SPLIT.split(paragraph.text)
+    pieces = split_sentences(paragraph.text)
     if len(pieces) > 1 and ITEM_NUMBER.fullmatch(pieces[0]):
         # "1. Samspel ..." is one list item, not the sentence "1." and another.
         text = paragraph.text
@@ -596,6 +647,11 @@ def _number_at_term(
     return any(abs(i - j) <= NUMBER_REACH for i in at_term for j in figures)
 
 
+# "6 av fordonen är miljöbilar": a partitive "av <noun> är" puts the counted noun
+# two words further from its figure.
+PARTITIVE_REACH = 2
+
+
 def states_count(text: str, counted: Sequence[str]) -> bool:
     """``text`` names what is counted right after a figure or a number word ("73
     system", "tre utvecklingsgrupper")."""
@@ -603,8 +659,14 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     figures = _figures(tokens) + [
         i for i, t in enumerate(tokens) if t.strip("().,;:").lower() in _number_words()
     ]
+    partitive = set(words_of("question_words", "partitive_words"))
+
+    def reach(j: int) -> int:
+        after = tokens[j + 1].lower() if j + 1 < len(tokens) else ""
+        return COUNT_REACH + PARTITIVE_REACH if after in partitive else COUNT_REACH
+
     return any(
-        0 < i - j <= COUNT_REACH for i in _positions(tokens, counted) for j in figures
+        0 < i - j <= reach(j) for i in _positions(tokens, counted) for j in figures
     )
 
 
@@ -637,12 +699,17 @@ def answer_units(
     passages: int = UNIT_PASSAGES,
 ) -> list[Unit]:
     """Every sentence of the top ``passages`` with its features; ``Sentence.score``
-    is the coverage plus the answer-type signals (used to gate candidates)."""
+    is the coverage plus the answer-type signals (used to gate candidates).
+    The measure a question for a figure names counts as topic in prose only: a
+    table row is read with its column names, which name measures anyway."""
+    measure = [t for t in _measure_terms(query, opt) if t not in terms]
     strict = bool(NAME_ASKED.search(query.text))
     counted = counted_terms(query, opt.known)
+    figure = _asks_figure(query)
     units = []
     for rank, hit in enumerate(hits[:passages], start=1):
-        for s in _table_aware_sentences(hit, rank, terms, opt):
+        hit_terms = terms if hit.kind == "table" else [*terms, *measure]
+        for s in _table_aware_sentences(hit, rank, hit_terms, opt):
             cover = s.score if terms else NEUTRAL_SCORE
             features = {
                 "dense": 0.0,
@@ -651,21 +718,17 @@ def answer_units(
                 "names_someone": _someone_named(query, s.text, opt.is_name, strict),
                 "says_when": _time_bonus(s.text) if query.wants_time else 0.0,
                 "gives_reason": float(opt.reason and _gives_reason(s.text)),
-                "has_number": float(
-                    query.wants_number and bool(re.search(r"\d", s.text))
-                ),
+                "has_number": float(figure and bool(re.search(r"\d", s.text))),
                 # A list's lead counts what it lists ("fyra temaområden (…)",
                 # "De åtta huvudområdena är:"): a figure at the asked term too.
                 "number_at_term": float(
-                    (query.wants_number and _number_at_term(s.text, terms, counted))
+                    (figure and _number_at_term(s.text, hit_terms, counted))
                     or (query.wants_list and states_count(s.text, terms))
                 ),
                 "rank": float(rank - 1),
                 # Only a figure is bound to the asked year; a date or a fact may
                 # name others ("beslutad 2023-10-25" for the plan 2024-2025).
-                "other_year": float(
-                    query.wants_number and other_years_only(s.text, query)
-                ),
+                "other_year": float(figure and other_years_only(s.text, query)),
             }
             gate = cover + features["definition"] + 0.5 * features["names_someone"]
             gate += features["says_when"] + REASON_BONUS * features["gives_reason"]
@@ -760,6 +823,40 @@ def compose_text(
     return replace(
         draft, text=f"{draft.text}\n{also.text}", citations=builder.citations
     )
+
+
+def _named_measures(text: str) -> list[str]:
+    """The words of ``text`` that name a measure ("överskott", "målvärde",
+    "budgeten"); not a verb of one ("kostade"), nor a compound holding one
+    ("anslagsbindningsnivån")."""
+    verbs = set(words_of("question_words", "metric_verbs"))
+    cues = {c for kind in METRIC_WORDS.values() for c in kind} - verbs
+    return [w for w in content_words(text) if w in cues]
+
+
+def _asks_figure(query: Query) -> bool:
+    """The sentences are scored for a figure: "hur många/mycket", or a measure
+    named by its own word ("Vilket målvärde ... 2014?"), unless the question asks
+    who, when, for a list or what something means."""
+    if query.wants_number:
+        return True
+    low = query.text.lower()
+    defines = any(cue in low for cue in words_of("question_words", "definition_cues"))
+    asks_other = query.wants_person or query.wants_time or query.wants_list
+    return not (defines or asks_other) and bool(_named_measures(query.text))
+
+
+def _measure_terms(query: Query, opt: TextOptions) -> list[str]:
+    """The measure a question for a figure names ("överskott", "budget"): the
+    topic leaves it to the table lookup's columns, but a sentence answers only
+    when it states it ("Nämnden prognostiserar ett överskott på 4,4 mnkr", after
+    the sentence on the investment budget). A reason or a date is not sought by
+    its measure ("Varför redovisas ett överskott?")."""
+    named = _named_measures(query.text)
+    if not named or not _asks_figure(query):
+        return []
+    measure = replace(query, topic=" ".join(named))
+    return topic_terms(measure, opt.ignore, opt.known, opt.split)
 
 
 # Longer quotes are cut to their first sentence (and a longer sentence to this):
@@ -895,7 +992,8 @@ def _quote(
     lead = [best.lead] if best.lead is not None else []
     quoted = {s.text for s in [best, *lead]}
     following = [s for s in same if s.text not in quoted]
-    chosen = [*lead, best, *following][:max_sentences]
+    # The sentence leant on is context: the chosen one is always quoted after it.
+    chosen = [*lead, best, *following][: max(max_sentences, len(lead) + 1)]
     chosen = _with_whole_list(chosen, following)
     text = " ".join(s.text for s in chosen)
     if len(text) > MAX_QUOTE_CHARS:
@@ -922,7 +1020,18 @@ def _with_whole_list(
     tre källor:") is quoted with all its items, not the first two, and without
     the sentences before it when all would be too long to quote; as before when
     the lead-in and its list alone are."""
-    starts = [i for i, s in enumerate(chosen) if s.text.rstrip().endswith(":")]
+    # A sentence right above list items leads them in, with a colon or without
+    # ("... beskrivs styrelsens uppgifter i tre delar." and three items).
+    starts = [
+        i
+        for i, s in enumerate(chosen)
+        if s.text.rstrip().endswith(":")
+        or (
+            i + 1 < len(chosen)
+            and not LIST_ITEM.match(s.text)
+            and bool(LIST_ITEM.match(chosen[i + 1].text))
+        )
+    ]
     if not starts:
         return chosen
     k = starts[-1]
@@ -1075,7 +1184,7 @@ def _row_sentences(best: Sentence, row: str, max_sentences: int) -> str:
     """The sentence of ``row`` ("label; Column: text ...") holding ``best`` and
     those after it, up to ``max_sentences`` within ``MAX_QUOTE_CHARS``, under the
     row's label."""
-    parts = SENTENCE_SPLIT.split(row)
+    parts = split_sentences(row)
     # Compared without spaces: a cell's markup leaves some ("arbetsrätt .").
     tail = "".join(best.text.split())[-QUOTE_ANCHOR_CHARS:]
     start = next(
@@ -1112,8 +1221,15 @@ def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
     paragraphs: list[tuple[str, int]] = []
     explicit = False  # items from an HTML list: even one is a list
     lines = hit.text.split("\n")
+    in_item = False  # the line before is an item (or goes on with one)
     for offset, line in enumerate(lines):
         number = hit.line_start + offset
+        if in_item and _wraps_item(line):
+            # A PDF wraps an item over lines: the next line without a marker
+            # and without a blank line between goes on with it.
+            items[-1] = (f"{items[-1][0]} {clean(line)}", items[-1][1])
+            continue
+        in_item = False
         pieces = [
             piece
             for cell in _list_cells(lines, offset, list(terms))
@@ -1127,6 +1243,7 @@ def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
             if LIST_ITEM.match(piece) or "<li" in piece:
                 items.append((text, number))
                 explicit = explicit or "<li" in piece
+                in_item = "\t" not in line
             elif not HEADING_LINE.match(line):
                 paragraphs.append((text, number))
     if len(items) >= 2 or (items and explicit):
@@ -1135,6 +1252,13 @@ def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
     # and rows are no list ("Årliga prioriteringar Kommentar Status").
     short = 2 <= len(paragraphs) <= 12 and all(len(t) < 250 for t, _ in paragraphs)
     return paragraphs if short and hit.kind != "table" else []
+
+
+def _wraps_item(line: str) -> bool:
+    """A line that may go on with the item above: text, no marker, no cells."""
+    return bool(line.strip()) and not (
+        LIST_ITEM.match(line) or HEADING_LINE.match(line) or "\t" in line
+    )
 
 
 # A lead-in longer than this is cited, not repeated, above the items.

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.language.lexicon import DATA_DIR, read_data_file
+
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.tsv"
 
 
@@ -46,8 +48,20 @@ WORDS: dict[str, str] = {k: v for k, v in _ENTRIES.items() if " " not in k}
 # product, a meter size, a zone), a figure alone is no word.
 _LETTERS_RE = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 _POSSESSIVE_RE = re.compile(r"['’]s\b")
+
+
+def _content_variant(phrase: str) -> str:
+    """The phrase without its grammar words ("head finance" for "head of
+    finance"): a question's topic words, stop words dropped, still find it."""
+    grammar = set(read_data_file(DATA_DIR / "vocabulary.toml")["stopwords"])
+    kept = [w for w in phrase.split() if w not in grammar]
+    return " ".join(kept) if len(kept) >= 2 else phrase
+
+
+_VARIANTS = {_content_variant(p): p for p in sorted(PHRASES)}
+_PHRASES_BY_WORDS = {**_VARIANTS, **{p: p for p in PHRASES}}
 _PHRASE_PARTS = sorted(
-    (tuple(phrase.split()) for phrase in PHRASES),
+    (tuple(words.split()) for words in _PHRASES_BY_WORDS),
     key=lambda parts: (-len(parts), -len(" ".join(parts)), parts),
 )
 
@@ -68,7 +82,7 @@ def translate(text: str) -> tuple[list[tuple[str, ...]], list[str]]:
         for i in range(len(tokens) - n + 1):
             if tuple(tokens[i : i + n]) == parts and not any(used[i : i + n]):
                 used[i : i + n] = [True] * n
-                hits.append((i, PHRASES[" ".join(parts)]))
+                hits.append((i, PHRASES[_PHRASES_BY_WORDS[" ".join(parts)]]))
     for i, token in enumerate(tokens):
         if not used[i] and token in WORDS:
             used[i] = True

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from assistant.language.glossary import translate
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import ALTERNATIVES, known_term, question_terms
 from assistant.language.vocabulary import STOPWORDS, detect_language, words
@@ -58,8 +59,9 @@ def counted_terms(
     query: Query, known: Callable[[str], bool] | None = None
 ) -> list[str]:
     """The stem of the head of what the part counts (its last word, or the last
-    part of a hyphenated translation: "IT systems" -> "system"), when the corpus
-    has it (``known``): an English word no glossary entry translates gives none.
+    part of a hyphenated translation: "IT systems" -> "system"); none for an
+    English word that no glossary entry translates and the corpus (``known``)
+    lacks.
     The head is what a count names ("73 system", "Antal fordon")."""
     noun = counted_noun(query.text)
     if noun is None:
@@ -68,7 +70,13 @@ def counted_terms(
     if not terms:
         return []
     head = ALTERNATIVES.join(t.split("-")[-1] for t in terms[-1].split(ALTERNATIVES))
-    return [head] if known is None or known_term(head, known) else []
+    if known is None or known_term(head, known):
+        return [head]
+    # A thing the documents never name is counted by none of their figures: a
+    # Swedish word, or an English one the glossary translates, still says what is
+    # counted ("how many tonnes" of a text without "ton"); an English word without
+    # a translation cannot be judged.
+    return [head] if query.lang != "en" or translate(noun)[0] else []
 
 
 def _is_verb(word: str, english: bool) -> bool:

@@ -424,7 +424,7 @@ def _read(question: str, catalog: Catalog) -> Query:
         or bool(set(words(low)) & set(words_of("question_words", "measure_words")))
         or _asks_amount(low)
     )
-    wants_time = bool(TIME_CUES.match(low))
+    wants_time = bool(TIME_CUES.match(low)) or _asks_when_last(low)
     return Query(
         text=question,
         search_text=_with_swedish(question),
@@ -608,6 +608,23 @@ def _referred(own_topic: list[str], text: str, before: str) -> list[str]:
             phrase = earlier[max(0, i - 1) : i + 1] if stem(word) == head else [word]
             return [*phrase, *(w for w in own_topic if w != noun)]
     return own_topic
+
+
+def _asks_when_last(low: str) -> bool:
+    """A chat question whose only question word is a time cue at its end
+    ("kommunkompassen mark vilka år", "plan beslutad när?")."""
+    ending = next(
+        (
+            cue
+            for cue in words_of("question_words", "time_question_endings")
+            if re.search(rf"(?:^|\s){re.escape(cue)}\s*\??\s*$", low)
+        ),
+        None,
+    )
+    if ending is None:
+        return False
+    before = words(low[: low.rstrip(" ?").rfind(ending)])
+    return not set(before) & set(words_of("question_words", "interrogatives"))
 
 
 def _topic_words(text: str, catalog: Catalog) -> list[str]:

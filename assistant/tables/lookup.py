@@ -106,6 +106,7 @@ class LookupResult:
     ranking: str | None = None  # "max"/"min" (or "max-change"/"min-change") if ranked
     label_match: float = 0.0  # how well the best row's label matched
     evidence: float = 0.0  # share of the question's words the row and its table hold
+    column_named: bool = False  # every chosen cell is in a column the question names
 
 
 @dataclass(frozen=True)
@@ -946,8 +947,18 @@ class NumberLookup:
             twin_years = self._doc_years.get(other.cells[0].doc, ())
             twin_cells, _ = _columns(other.cells, ask.columns, twin_years)
             facts.extend(to_fact(c, other.score) for c in twin_cells)
+        terms = ask.columns.terms
+        named = bool(chosen) and all(
+            _match(column_words(c.column_label), terms) > 0 for c in chosen
+        )
         return LookupResult(
-            tuple(facts), best.score, missing, None, best.label_match, _evidence(best)
+            tuple(facts),
+            best.score,
+            missing,
+            None,
+            best.label_match,
+            _evidence(best),
+            named,
         )
 
     @staticmethod
@@ -1339,18 +1350,21 @@ def _ranking_column(
     if named:
         return named[-1]
     year = year_near_superlative(query)
-    typed = [
-        col
-        for col in columns
-        if any(
+
+    def holds(col: str, of_kind: bool) -> bool:
+        return any(
             c.column_label == col
             and (year is None or c.year == year)
-            and (not kinds or c.kind in kinds)
+            and (not of_kind or not kinds or c.kind in kinds)
             for r in rows.values()
             for c in r
         )
-    ]
-    return (typed or columns)[-1]
+
+    # The asked year is a hard constraint (a figure of another year is refused),
+    # the kind a soft one: an investment table's "2025" is what "belopp 2025" ranks.
+    typed = [col for col in columns if holds(col, True)]
+    dated = [col for col in columns if holds(col, False)] if year else []
+    return (typed or dated or columns)[-1]
 
 
 def _table_sums(

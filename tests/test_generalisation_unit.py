@@ -1766,6 +1766,19 @@ def test_the_measure_a_question_names_chooses_the_sentence_stating_it() -> None:
     assert draft.text.startswith("Övertidsersättningen"), draft.text
 
 
+def test_only_a_question_for_a_figure_is_read_by_its_measure() -> None:
+    from assistant.answering.compose import _asks_figure
+
+    def asks(question: str) -> bool:
+        return _asks_figure(interpret(question, [], CATALOG))
+
+    assert asks("Vilket målvärde gäller för lokaler 2014?")
+    assert asks("Hur stort överskott blir det?")
+    assert not asks("Varför redovisar nämnden ett överskott?")
+    assert not asks("Vad innebär anslagsbindningsnivån?")
+    assert not asks("Vem ansvarar för budgeten?")
+
+
 def test_a_sentence_right_above_list_items_is_quoted_with_the_whole_list() -> None:
     passage = (
         "I reglementet beskrivs styrelsens uppgifter i tre delar.\n\n"
@@ -1861,3 +1874,20 @@ def test_a_list_item_wrapped_over_lines_is_listed_whole() -> None:
     draft = _text_over("Vilka åtgärder ska kommunen göra?", passage)
     assert "ska vara ett miljöfordon" in draft.text, draft.text
     assert "tas fram och göras känd" in draft.text, draft.text
+
+
+def test_a_counted_thing_the_documents_never_name_is_still_what_is_counted() -> None:
+    """ "hur många bilar" of documents without "bil" counts cars all the same (no
+    figure of theirs counts them); an English word without a translation cannot
+    be judged, a translated one can ("tonnes" -> "ton")."""
+    from assistant.reading.counted import counted_terms
+
+    def unknown(term: str) -> bool:
+        return False
+
+    swedish = interpret("Hur många bilar har förvaltningen?", [], CATALOG)
+    assert counted_terms(swedish, unknown) == ["bil"]
+    translated = interpret("How many tonnes did the town emit?", [], CATALOG)
+    assert counted_terms(translated, unknown) == ["ton"]
+    untranslated = interpret("How many zorblats does the town own?", [], CATALOG)
+    assert counted_terms(untranslated, unknown) == []

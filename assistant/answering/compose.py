@@ -425,6 +425,9 @@ class TextOptions:
     reason: bool = False  # the question asks why: prefer sentences that give a cause
     ranker: UnitRanker = field(default_factory=_shipped_ranker)
     similarity: Similarity | None = None  # None: no dense feature (fakes, tests)
+    # The measure a question for a figure names, as stems: topic for prose units
+    # (``compose_text`` fills it; the passage re-ranking goes by topic alone).
+    measure: tuple[str, ...] = ()
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
@@ -700,9 +703,9 @@ def answer_units(
 ) -> list[Unit]:
     """Every sentence of the top ``passages`` with its features; ``Sentence.score``
     is the coverage plus the answer-type signals (used to gate candidates).
-    The measure a question for a figure names counts as topic in prose only: a
-    table row is read with its column names, which name measures anyway."""
-    measure = [t for t in _measure_terms(query, opt) if t not in terms]
+    ``opt.measure`` counts as topic in prose only: a table row is read with its
+    column names, which name measures anyway."""
+    measure = [t for t in opt.measure if t not in terms]
     strict = bool(NAME_ASKED.search(query.text))
     counted = counted_terms(query, opt.known)
     figure = _asks_figure(query)
@@ -776,6 +779,7 @@ def compose_text(
     terms = topic_terms(query, opt.ignore, opt.known, opt.split)
     if opt.prose_only:
         hits = [h for h in hits if h.kind != "table"]
+    opt = replace(opt, measure=tuple(_measure_terms(query, opt)))
     units = answer_units(query, hits, opt, terms)
     candidates = _candidates(query, units, opt)
     if query.wants_list and not query.wants_person:
@@ -837,13 +841,18 @@ def _named_measures(text: str) -> list[str]:
 def _asks_figure(query: Query) -> bool:
     """The sentences are scored for a figure: "hur många/mycket", or a measure
     named by its own word ("Vilket målvärde ... 2014?"), unless the question asks
-    who, when, for a list or what something means."""
+    who, when, why, for a list or what something means."""
     if query.wants_number:
         return True
     low = query.text.lower()
-    defines = any(cue in low for cue in words_of("question_words", "definition_cues"))
-    asks_other = query.wants_person or query.wants_time or query.wants_list
-    return not (defines or asks_other) and bool(_named_measures(query.text))
+    other = ("definition_cues", "reason_cues")
+    asks_other = any(
+        cue in low for key in other for cue in words_of("question_words", key)
+    )
+    asks_other = (
+        asks_other or query.wants_person or query.wants_time or query.wants_list
+    )
+    return not asks_other and bool(_named_measures(query.text))
 
 
 def _measure_terms(query: Query, opt: TextOptions) -> list[str]:

@@ -1555,6 +1555,12 @@ def _lookup_over(text: str, doc: str, **meta_fields: str) -> NumberLookup:
     return NumberLookup(store, [meta])
 
 
+def _find_over(text: str, doc: str, question: str) -> LookupResult | None:
+    """The lookup's answer to ``question`` over one small document."""
+    asked = interpret(question, [], CATALOG)
+    return _lookup_over(text, doc).find(asked, [], [doc], asked.metrics)
+
+
 def test_a_lettered_row_is_named_by_its_text_and_found_by_it() -> None:
     """A fee table numbers its rows "b)", "d)" in a column without a header: the
     row is named by the text beside the letter, the letter does not dilute the
@@ -1657,9 +1663,7 @@ def test_a_row_named_by_the_whole_asked_word_beats_a_total_under_that_column() -
         "Idrottsplats\t9,675\t4,461\t5,214\n"
         "Summa investeringsprojekt\t10,525\t5,403\t5,122\n"
     )
-    lookup = _lookup_over(text, "bokslut.txt")
-    asked = interpret("Hur stor var budgetavvikelsen 2025?", [], CATALOG)
-    result = lookup.find(asked, [], ["bokslut.txt"], asked.metrics)
+    result = _find_over(text, "bokslut.txt", "Hur stor var budgetavvikelsen 2025?")
     assert result is not None
     assert [(f.label, f.raw) for f in result.facts] == [("Budgetavvikelse", "1 070")]
 
@@ -1719,13 +1723,10 @@ def test_a_question_naming_a_row_and_a_column_of_figures_names_their_cell() -> N
         "Upprätthålla drift\tSannolik\t20\tUppföljning av rutiner\n"
         "Externa samarbeten\tMöjlig\t12\tKontroll av avtal\n"
     )
-    lookup = _lookup_over(text, "ik.txt")
-    asked = interpret("Vilket riskvärde har Upprätthålla drift?", [], CATALOG)
-    result = lookup.find(asked, [], ["ik.txt"], asked.metrics)
+    result = _find_over(text, "ik.txt", "Vilket riskvärde har Upprätthålla drift?")
     assert result is not None and result.column_named
     assert [(f.label, f.raw) for f in result.facts] == [("Upprätthålla drift", "20")]
-    plain = interpret("Vad gäller för Upprätthålla drift?", [], CATALOG)
-    found = lookup.find(plain, [], ["ik.txt"], plain.metrics)
+    found = _find_over(text, "ik.txt", "Vad gäller för Upprätthålla drift?")
     assert found is None or not found.column_named
 
 

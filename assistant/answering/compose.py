@@ -829,13 +829,18 @@ def compose_text(
     )
 
 
+@cache
+def _measure_words() -> frozenset[str]:
+    """The metric cues that name a measure, not a verb of one (``metric_verbs``)."""
+    verbs = set(words_of("question_words", "metric_verbs"))
+    return frozenset(c for kind in METRIC_WORDS.values() for c in kind) - verbs
+
+
 def _named_measures(text: str) -> list[str]:
     """The words of ``text`` that name a measure ("överskott", "målvärde",
     "budgeten"); not a verb of one ("kostade"), nor a compound holding one
     ("anslagsbindningsnivån")."""
-    verbs = set(words_of("question_words", "metric_verbs"))
-    cues = {c for kind in METRIC_WORDS.values() for c in kind} - verbs
-    return [w for w in content_words(text) if w in cues]
+    return [w for w in content_words(text) if w in _measure_words()]
 
 
 def _asks_figure(query: Query) -> bool:

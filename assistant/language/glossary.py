@@ -50,11 +50,15 @@ _LETTERS_RE = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 _POSSESSIVE_RE = re.compile(r"['’]s\b")
 
 
+# The stop words of ``vocabulary.toml``, read here once (``vocabulary`` imports
+# this module, so its STOPWORDS cannot be imported).
+_GRAMMAR = frozenset(read_data_file(DATA_DIR / "vocabulary.toml")["stopwords"])
+
+
 def _content_variant(phrase: str) -> str:
     """The phrase without its grammar words ("head finance" for "head of
     finance"): a question's topic words, stop words dropped, still find it."""
-    grammar = set(read_data_file(DATA_DIR / "vocabulary.toml")["stopwords"])
-    kept = [w for w in phrase.split() if w not in grammar]
+    kept = [w for w in phrase.split() if w not in _GRAMMAR]
     return " ".join(kept) if len(kept) >= 2 else phrase
 
 

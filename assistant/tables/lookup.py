@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Protocol
@@ -499,10 +499,7 @@ def _column_listed(
     rows ("Which services are charged per started hour?": the column "Avgift per
     påbörjad timme"): every row of that table with its value in the column."""
     table = best.cells[0].table_id
-    rows: dict[int, list[CellRecord]] = {}
-    for c in cells:
-        if c.table_id == table:
-            rows.setdefault(c.line, []).append(c)
+    rows = _by_line(c for c in cells if c.table_id == table)
     columns = {c.column_label for row in rows.values() for c in row}
     named = [
         col
@@ -798,9 +795,7 @@ class NumberLookup:
         for table in sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]:
             rows = [c for c in cells if c.table_id == table and not c.is_total]
             years = {c.year for c in rows}
-            by_line: dict[int, list[CellRecord]] = {}
-            for c in rows:
-                by_line.setdefault(c.line, []).append(c)
+            by_line = _by_line(rows)
             if len(by_line) < MIN_LISTED_ROWS or (
                 query.years and not set(query.years) <= years
             ):
@@ -1163,12 +1158,15 @@ def _table_rows(
     best row's table and the tables of its document with the same numeric
     columns (an internal control plan printed as one table per area), unless the
     question names the best table's own section ("... inom IT")."""
-    first = best.cells[0]
-    tables = _frame(first, cells, terms)
+    tables = _frame(best.cells[0], cells, terms)
+    return _by_line(c for c in cells if c.table_id in tables and not c.is_total)
+
+
+def _by_line(cells: Iterable[CellRecord]) -> dict[int, list[CellRecord]]:
+    """``cells`` grouped by their row's line, in their order."""
     rows: dict[int, list[CellRecord]] = {}
     for c in cells:
-        if c.table_id in tables and not c.is_total:
-            rows.setdefault(c.line, []).append(c)
+        rows.setdefault(c.line, []).append(c)
     return rows
 
 

@@ -604,7 +604,11 @@ class Assistant:
         )
         ranks = superlative(query.text) and answer_type not in ("date", "reason")
         compared = self._lookup.compare(query, part.hits, part.docs)
-        compared = compared or self._lookup.named_rows(query, part.hits, part.docs)
+        compared = (
+            compared
+            or self._lookup.named_rows(query, part.hits, part.docs)
+            or self._listed_without_kind(part)
+        )
         if compared is not None:
             return self._from_facts(part, compared)
         # "Vilket riskvärde har Upprätthålla drift?": a question naming a row and
@@ -654,16 +658,23 @@ class Assistant:
         """A ranking whose rows the question names only by their kind ("Vilken
         verksamhet ... minskar mest"), looked up without that noun (used when the
         question as written finds no row)."""
-        query = part.query
-        noun = row_kind(query.text)
-        if noun is None:
+        plain = _without_kind(part.query)
+        if plain is None:
             return None
-        plain = replace(
-            query,
-            text=without_words(query.text, {noun}),
-            topic=without_words(query.topic, {noun}) if query.topic else None,
-        )
-        return self._lookup.find(plain, part.hits, part.docs, kinds=query.metrics)
+        return self._lookup.find(plain, part.hits, part.docs, kinds=plain.metrics)
+
+    def _listed_without_kind(self, part: _Part) -> LookupResult | None:
+        """A list of a table's rows named only by their kind and the table ("Vilka
+        poster ingår i investeringsbudgeten?"), looked up without those words."""
+        query = part.query
+        plain = _without_kind(query) if query.wants_list else None
+        if plain is None or query.wants_person:
+            return None
+        listed = self._lookup.named_rows(plain, part.hits, part.docs)
+        # Only the whole table: without its kind the question names no row.
+        if listed is None or not (listed.ranking or "").startswith("listed-table"):
+            return None
+        return listed
 
     def _from_facts(self, part: _Part, result: LookupResult) -> PartAnswer:
         """The looked-up row as the answer, unless the text states it better or
@@ -1239,6 +1250,21 @@ def _count_of_amount(query: Query, facts: Sequence[Fact]) -> bool:
         return False  # "hur många procent", "how many million"
     units = words_of("question_words", "amount_units")
     return bool(facts) and all((f.unit or "").lower() in units for f in facts)
+
+
+def _without_kind(query: Query) -> Query | None:
+    """The query without the noun that names its rows' kind ("poster" in "Vilka
+    poster ingår i ...?") and the verbs of belonging ("ingår"), which name no row
+    and no table; None when no noun names a kind."""
+    noun = row_kind(query.text)
+    if noun is None:
+        return None
+    drop = {noun, *words_of("question_words", "membership_verbs")}
+    return replace(
+        query,
+        text=without_words(query.text, drop),
+        topic=without_words(query.topic, drop) if query.topic else None,
+    )
 
 
 def _names_its_cell(result: LookupResult | None) -> bool:

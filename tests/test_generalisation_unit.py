@@ -1892,3 +1892,127 @@ def test_a_counted_thing_the_documents_never_name_is_still_what_is_counted() -> 
     assert counted_terms(translated, unknown) == ["ton"]
     untranslated = interpret("How many zorblats does the town own?", [], CATALOG)
     assert counted_terms(untranslated, unknown) == []
+
+
+def test_how_many_of_a_unit_asks_an_amount_not_a_count() -> None:
+    """ "Med hur många procent ..." asks a share: no figure must count "procent"."""
+    from assistant.reading.counted import counted_noun
+
+    assert (
+        counted_noun("Med hur många procent har personalkostnaderna räknats upp?")
+        is None
+    )
+    assert counted_noun("Hur många kronor kostar det?") is None
+    assert counted_noun("Hur många bilar har förvaltningen?") == "bilar"
+
+
+def test_a_why_question_reads_the_reason_with_the_sentence_it_explains() -> None:
+    """ "Den främsta orsaken till detta är ..." answers a why-question with the
+    sentence it refers back to, quoted first, even when the passage goes on past
+    what a quote may hold; a consequence ("vilket innebär") gives no reason."""
+    passage = (
+        "Den första prognosen visar att endast ca 231 000 tkr av de budgeterade "
+        "308 000 tkr av investeringsbudgeten förväntas förbrukas under året, vilket "
+        "innebär att cirka 77 000 tkr inte används som planerat. Den främsta orsaken "
+        "till detta är att utbyggnaden av ledningsnätet har försenats. Att följa upp "
+        "prognosen är avgörande för att säkerställa att investeringar genomförs på ett "
+        "effektivt sätt och att resurser används där de gör mest nytta i verksamheten."
+    )
+    draft = _text_over(
+        "Varför används inte hela investeringsbudgeten som planerat?",
+        passage,
+        reason=True,
+        max_sentences=3,
+    )
+    quoted = draft.text.split("[")[0]
+    assert "försenats" in quoted, draft.text
+    assert quoted.startswith("Den första prognosen"), draft.text
+
+
+def test_a_municipality_the_corpus_writes_only_capitalised_is_a_name() -> None:
+    """ "Borås" twice in a neighbour's text, never in lower case, is the place in a
+    chat's "antal anställda ks borås?" (out of scope), though "borås" is also
+    spelt like a word; "vara", mostly a verb in the text, is no name."""
+    from assistant.language.vocabulary import names_written
+    from assistant.reading.query import find_unknown_place
+
+    texts = [
+        "Mark köper arkivyta i Borås. Samarbetet med Borås fortsätter.",
+        "Målet ska vara nått och det kan vara svårt att vara först.",
+    ]
+    names = names_written(texts)
+    assert "borås" in names
+    assert "vara" not in names
+    vocabulary = frozenset(w for t in texts for w in words(t.lower()))
+    catalog = Catalog((MINI_META,), vocabulary | CATALOG.vocabulary, names)
+    assert find_unknown_place("antal anställda ks borås?", catalog) == "Borås"
+
+
+def test_a_bare_topic_at_a_month_asks_for_its_value() -> None:
+    """A chat's "avtalstrohet enköping augusti 2023?" asks what the rate was then;
+    the same words without a date, or with a question word, ask nothing of a figure."""
+    assert interpret("avtalstrohet augusti 2023?", [], CATALOG).wants_number
+    assert not interpret("avtalstrohet?", [], CATALOG).wants_number
+    assert not interpret("Vad hände i augusti 2023?", [], CATALOG).wants_number
+
+
+INVESTMENTS = (
+    "# Plan\n\n## 10 Investeringsbudget\n\n"
+    "Investeringsprojekt, tkr\tBeskrivning\t2025\t2026\n"
+    "Byte konstgräs\tDet gamla konstgräset är slitet\t4 500\t\n"
+    "Renovering tak\tTaket behöver renoveras\t\t100\n"
+    "IT investeringar\tLöpande pott\t5 000\t5 000\n"
+    "Inköp av konst\t\t75\t75\n"
+    "\tSumma:\t9 575\t5 175\n"
+)
+
+
+def test_a_list_question_naming_a_table_lists_its_rows_in_the_asked_year() -> None:
+    """ "Vilka investeringar finns i investeringsbudgeten 2025?" names the table, no
+    row: every row with a 2025 figure, the total left out (and a row planned for
+    2026 only is not in 2025's list)."""
+    asked = interpret(
+        "Vilka investeringar finns i investeringsbudgeten 2025?", [], CATALOG
+    )
+    result = _lookup_over(INVESTMENTS, "inv.txt").named_rows(asked, [], ["inv.txt"])
+    assert result is not None
+    assert [(f.label, f.value) for f in result.facts] == [
+        ("Byte konstgräs", 4500.0),
+        ("IT investeringar", 5000.0),
+        ("Inköp av konst", 75.0),
+    ]
+    lookup = _lookup_over(INVESTMENTS, "inv.txt")
+    for question in (
+        "Vilka genomförde investeringarna i investeringsbudgeten 2025?",  # who
+        "Vilka värden har konstgräs i investeringsbudgeten 2025?",  # one row named
+    ):
+        asked = interpret(question, [], CATALOG)
+        result = lookup.named_rows(asked, [], ["inv.txt"])
+        assert result is None or not (result.ranking or "").startswith("listed-table")
+
+
+def test_the_kind_of_row_and_a_verb_of_belonging_name_no_row() -> None:
+    """ "Vilka poster ingår i investeringsbudgeten?": "poster" and "ingår" are
+    dropped before the table is looked up by what is left."""
+    from assistant.app import _without_kind
+
+    asked = interpret("Vilka poster ingår i investeringsbudgeten 2025?", [], CATALOG)
+    plain = _without_kind(asked)
+    assert plain is not None
+    assert "poster" not in plain.text and "ingår" not in plain.text
+    assert "investeringsbudgeten" in plain.text
+
+
+def test_a_row_label_run_into_its_description_is_cut_to_a_name() -> None:
+    """A risk table's first cell holding the risk's title and its whole text heads
+    a quote from the row as a short name, not as a paragraph."""
+    from assistant.answering.compose import MAX_LABEL_CHARS, Sentence, _row_sentences
+
+    label = "Reglerna för inköp efterlevs inte " + "Reglerna syftar till ordning. " * 10
+    row = f"{label}; Kommentar: Avtalstroheten är 89% per den sista augusti."
+    best = Sentence("Avtalstroheten är 89% per den sista augusti.", 1, 1, 1.0)
+    text = _row_sentences(best, row, 1)
+    head, _, quoted = text.partition(": ")
+    assert len(head) <= MAX_LABEL_CHARS + 2
+    assert head.startswith("Reglerna för inköp efterlevs inte")
+    assert "Avtalstroheten är 89%" in quoted

@@ -199,6 +199,10 @@ def _listed_lead(ranking: str, rows: int, lang: str) -> str:
     """'4 rader i tabellen nämner "Bollstahallen":' for rows listed by their label;
     '7 rader i tabellen har "Avgift per timme":' for the rows of a named column."""
     kind, _, named = ranking.partition(":")
+    if kind == "listed-table":
+        if lang == "en":
+            return f'{rows} rows of "{named}":'
+        return f'{rows} rader i "{named}":'
     if kind == "listed-column":
         if lang == "en":
             return f'{rows} rows of the table have "{named}":'

@@ -150,7 +150,10 @@ NAME_MIN_USES = 5
 
 def names_written(texts: Iterable[str]) -> frozenset[str]:
     """Lower-cased words that ``texts`` write mostly capitalised inside their
-    sentences, where a capital marks a name (a sentence's first word aside)."""
+    sentences, where a capital marks a name (a sentence's first word aside). A
+    Swedish municipality's name is one from its first use if it is never written
+    in lower case ("Borås" twice in a neighbour's text)."""
+    places = swedish_municipalities()
     upper: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for text in texts:
@@ -165,7 +168,8 @@ def names_written(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(
         w
         for w, n in upper.items()
-        if n >= NAME_MIN_USES and n >= NAME_SHARE * (n + lower[w])
+        if (n >= NAME_MIN_USES and n >= NAME_SHARE * (n + lower[w]))
+        or (w in places and not lower[w])
     )
 
 

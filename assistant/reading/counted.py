@@ -46,6 +46,7 @@ def counted_noun(text: str) -> str | None:
             if (
                 word in STOPWORDS
                 or word in _not_nouns()
+                or word in _amount_words()  # "hur många procent" asks an amount
                 or word in _modifiers()  # "attacks per week" counts attacks
                 or _is_verb(word, english)
             ):
@@ -88,6 +89,11 @@ def _is_verb(word: str, english: bool) -> bool:
 @cache
 def _not_nouns() -> frozenset[str]:
     return frozenset(words_of("question_words", "count_not_nouns"))
+
+
+@cache
+def _amount_words() -> frozenset[str]:
+    return frozenset(words_of("question_words", "amount_words"))
 
 
 def label_head(label: str) -> str:

@@ -278,7 +278,9 @@ def _unknown_municipality_named(
     for written in ws:
         # The Swedish genitive: "kungsbackas" is Kungsbacka's.
         word = written if written in municipalities else written.removesuffix("s")
-        if word not in municipalities or word in known or _common_word(word):
+        if word not in municipalities or word in known:
+            continue
+        if _common_word(word) and word not in catalog.names:
             continue
         mentioned = {word, word + "s"} & catalog.vocabulary
         if not mentioned or (owner_asked and not _may_be_own_place(word, catalog)):
@@ -423,6 +425,7 @@ def _read(question: str, catalog: Catalog) -> Query:
         or any(cue in low for cue in NUMBER_CUES)
         or bool(set(words(low)) & set(words_of("question_words", "measure_words")))
         or _asks_amount(low)
+        or _bare_at_date(low)
     )
     wants_time = bool(TIME_CUES.match(low)) or _asks_when_last(low)
     return Query(
@@ -446,6 +449,15 @@ def _read(question: str, catalog: Catalog) -> Query:
         # A broad question: an overview cue, and no figure, time or person asked.
         wants_overview=_overview_cued(low)
         and not (wants_number or wants_time or wants_person),
+    )
+
+
+def _bare_at_date(low: str) -> bool:
+    """A chat's bare topic at a month ("avtalstrohet enköping augusti 2023?"):
+    without a question word, a point in time asks for the value measured then."""
+    ws = set(words(low))
+    return bool(ws & set(words_of("question_words", "months"))) and not ws & set(
+        words_of("question_words", "interrogatives")
     )
 
 

@@ -55,6 +55,7 @@ from assistant.reading.operators import (
     change_pair,
     deviation_sign,
     is_deviation_column,
+    row_kind,
     superlative,
     year_near_superlative,
 )
@@ -519,6 +520,39 @@ def _column_listed(
     return LookupResult(facts, best.score, (), f"listed-column:{named[0]}")
 
 
+def _table_listed(
+    best: _Row,
+    cells: Sequence[CellRecord],
+    ask: _Ask,
+    doc_years: Collection[int],
+    kind: Collection[str] = (),
+) -> LookupResult | None:
+    """A list question that names a table and none of its rows ("Vilka
+    investeringar finns i investeringsbudgeten 2023?": its caption, section and
+    headers hold every term; ``kind``, the terms of the noun naming the rows'
+    kind, may also be in a row's label): the table's rows, totals left out, each with its
+    figure in the asked column (a row without one, such as a project planned for
+    later years only, is not in the asked year's table)."""
+    if best.context_match < 1.0 or ask.query.wants_person:
+        return None  # "Vilka genomförde ...?" asks who, not which rows
+    table = best.cells[0].table_id
+    rows = _by_line(c for c in cells if c.table_id == table and not c.is_total)
+    first = best.cells[0]
+    frame = _tokens(f"{first.section_path} {first.caption} {first.key_header}")
+    labels = [_tokens(row[0].row_label) for row in rows.values()]
+    for t in set(ask.terms.core) - set(kind):
+        naming = sum(match_strength(t, label) >= 1.0 for label in labels)
+        if naming == 1 or (naming and match_strength(t, frame) < 1.0):
+            return None  # a row is named ("timtid"): it answers, not the table
+    listed = [_columns(tuple(row), ask.columns, doc_years)[0] for row in rows.values()]
+    listed = [chosen for chosen in listed if chosen]
+    if not MIN_LISTED_ROWS <= len(listed) <= MAX_COLUMN_LIST:
+        return None
+    facts = tuple(to_fact(c, best.score) for chosen in listed for c in chosen[:1])
+    name = best.cells[0].key_header or best.cells[0].section_path.split(" > ")[-1]
+    return LookupResult(facts, best.score, (), f"listed-table:{name}")
+
+
 def _may_name_topic(word: str) -> bool:
     """Not a stopword, period word, number, single letter or row operator (the
     operators pick rows, not a topic)."""
@@ -840,9 +874,14 @@ class NumberLookup:
         if not rows:
             return None
         best = rows[0]
+        doc_years = self._doc_years.get(best.cells[0].doc, ())
         if best.label_match <= 0:
-            return _column_listed(best, cells, ask)
-        return _label_listed(rows, ask, self._doc_years.get(best.cells[0].doc, ()))
+            noun = row_kind(query.text) or ""
+            kind = self._terms(noun, docs, english).core if noun else ()
+            return _column_listed(best, cells, ask) or _table_listed(
+                best, cells, ask, doc_years, kind
+            )
+        return _label_listed(rows, ask, doc_years)
 
     def _find(
         self,

@@ -1952,6 +1952,7 @@ def test_a_bare_topic_at_a_month_asks_for_its_value() -> None:
     """A chat's "avtalstrohet enköping augusti 2023?" asks what the rate was then;
     the same words without a date, or with a question word, ask nothing of a figure."""
     assert interpret("avtalstrohet augusti 2023?", [], CATALOG).wants_number
+    assert interpret("avtalstrohet aug 2023?", [], CATALOG).wants_number
     assert not interpret("avtalstrohet?", [], CATALOG).wants_number
     assert not interpret("Vad hände i augusti 2023?", [], CATALOG).wants_number
 

@@ -21,6 +21,7 @@ from assistant.language.vocabulary import (
     FOLLOWUP_CUES,
     LIST_CUES,
     METRIC_WORDS,
+    MONTH_ABBREVIATIONS,
     NUMBER_CUES,
     PERSON_CUES,
     ROLE_WORDS,
@@ -455,7 +456,7 @@ def _read(question: str, catalog: Catalog) -> Query:
 def _bare_at_date(low: str) -> bool:
     """A chat's bare topic at a month ("avtalstrohet enköping augusti 2023?"):
     without a question word, a point in time asks for the value measured then."""
-    ws = set(words(low))
+    ws = {MONTH_ABBREVIATIONS.get(w, w) for w in words(low)}  # "aug" is "augusti"
     return bool(ws & set(words_of("question_words", "months"))) and not ws & set(
         words_of("question_words", "interrogatives")
     )

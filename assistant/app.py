@@ -36,6 +36,13 @@ from assistant.answering.compose_number import (
 from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.passages import PASSAGE_POOL, PassageRanker
 from assistant.answering.row_values import asked_cells, asks_period
+from assistant.answering.signatories import (
+    asks_who_made,
+    asks_who_signs,
+    byline,
+    compose_signatories,
+    signature_blocks,
+)
 from assistant.evidence.retrieve import HybridRetriever, RetrievalConfig
 from assistant.evidence.similarity import (
     SENTENCE_VECTORS,
@@ -560,11 +567,49 @@ class Assistant:
         if not hits:
             return hits, [], _refused(query, "evidence", "nothing retrieved")
         part = _Part(query, answer_type, docs, hits, builder, pool)
-        for stage in (self._gap_stage, self._filter_stage, self._lookup_stage):
+        stages = (
+            self._signatory_stage,
+            self._gap_stage,
+            self._filter_stage,
+            self._lookup_stage,
+        )
+        for stage in stages:
             outcome = stage(part)
             if outcome is not None:
                 return outcome
         return self._text_stage(part)
+
+    def _signatory_stage(self, part: _Part) -> PartAnswer | None:
+        """ "Who signs the report?": the signature blocks of the document the best
+        passage is from; "who did the evaluation?", asking for the makers of that
+        document itself, its byline (see ``assistant.answering.signatories``)."""
+        query = part.query
+        if not query.wants_person:
+            return None
+        doc = part.hits[0].doc
+        lines = self.document_lines(doc)
+        if asks_who_signs(query.text):
+            blocks = signature_blocks(lines, self._is_name)
+        elif asks_who_made(query.text) and self._names_only_document(query, doc):
+            found = byline(lines, self._is_name)
+            blocks = [found] if found else []
+        else:
+            return None
+        if not blocks:
+            return None
+        return part.hits, [], compose_signatories(query, doc, blocks, part.builder)
+
+    def _names_only_document(self, query: Query, doc: str) -> bool:
+        """Every topic word of the question but its verbs names the document (its
+        title, kind or owner): "who did the Kommunkompassen evaluation of Mark"."""
+        meta = self._meta.get(doc)
+        verbs = set(words_of("question_words", "authoring_verbs"))
+        topic = " ".join(w for w in words(query.topic or "") if w not in verbs)
+        terms = topic_terms(
+            replace(query, topic=topic), frozenset(), self._stems_known.__contains__
+        )
+        title = f"{meta.title} {meta.kind} {meta.organ}" if meta else ""
+        return bool(terms) and coverage(terms, title) >= 1.0
 
     def _gap_stage(self, part: _Part) -> PartAnswer | None:
         """A section or table that exists but is empty ("3.1 ..." with no text)."""

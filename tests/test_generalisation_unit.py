@@ -2017,3 +2017,89 @@ def test_a_row_label_run_into_its_description_is_cut_to_a_name() -> None:
     assert len(head) <= MAX_LABEL_CHARS + 2
     assert head.startswith("Reglerna för inköp efterlevs inte")
     assert "Avtalstroheten är 89%" in quoted
+
+
+def test_a_body_asked_in_a_municipality_with_two_documents_constrains_the_answer() -> (
+    None
+):
+    """Two documents of one municipality name one place: "socialnämnden i Prov"
+    still names a body that neither document belongs to (it was read as a
+    question naming two municipalities, which constrains nothing)."""
+    store = SqliteTableStore(":memory:")
+    metas = [replace(MINI_META, doc="a.txt"), replace(MINI_META, doc="b.txt")]
+    lookup = NumberLookup(store, metas)
+    asked = interpret("Hur stor budget har socialnämnden i Prov för 2024?", [], CATALOG)
+    foreign = lookup.foreign_bodies(asked)
+    assert {b.text for b in foreign["a.txt"]} == {"socialnämnden"}
+
+
+def test_who_signs_is_answered_by_the_name_blocks_closing_the_letter() -> None:
+    """A cover letter ends on name blocks that never say "signed": the names and
+    roles are the answer, cited; a contact block with a phone number and text
+    after the blocks are not signatures."""
+    from assistant.answering.signatories import (
+        asks_who_signs,
+        compose_signatories,
+        signature_blocks,
+    )
+
+    lines = (
+        "Kommunledningsförvaltningen",
+        "Anna Sund",
+        "0171-625166",
+        "",
+        "Kommunstyrelsens delårsrapport per sista augusti 2023",
+        "",
+        "Hannu Högberg",
+        "Bitr. kommundirektör",
+        "Provs kommun",
+        "",
+        "Daniel Nilsson",
+        "Ekonomichef",
+        "Provs kommun",
+        "",
+        "Beslutet skickas till alla nämnder för kännedom.",
+        "",
+        "Eva Berg",
+        "Controller",
+    )
+    blocks = signature_blocks(lines, lambda pair: True)
+    assert [(b.name, b.roles, b.line_start, b.line_end) for b in blocks] == [
+        ("Hannu Högberg", ("Bitr. kommundirektör", "Provs kommun"), 7, 9),
+        ("Daniel Nilsson", ("Ekonomichef", "Provs kommun"), 11, 13),
+    ]
+    assert asks_who_signs("who signs the interim report?")
+    assert asks_who_signs("Vem har skrivit under delårsrapporten?")
+    assert not asks_who_signs("Vem är ekonomichef?")
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    query = interpret("Who signs the report?", [], CATALOG)
+    draft = compose_signatories(query, "p.txt", blocks, builder)
+    assert draft.text == (
+        "Signed by Hannu Högberg (Bitr. kommundirektör, Provs kommun) and "
+        "Daniel Nilsson (Ekonomichef, Provs kommun) [1]."
+    )
+    assert (draft.citations[0].line_start, draft.citations[0].line_end) == (7, 13)
+
+
+def test_who_made_the_document_is_answered_by_its_byline() -> None:
+    """The names under an evaluation's title are its makers; a sentence there, or
+    a line without a name, is no byline."""
+    from assistant.answering.signatories import asks_who_made, byline
+
+    lines = (
+        "",
+        "# Utvärdering av Provs kommun 2024",
+        "",
+        "Leif Eldås SKR och Cecilia Björnram Varbergs kommun",
+        "",
+    )
+    found = byline(lines, lambda pair: True)
+    assert found is not None and (found.name, found.line_start) == (
+        "Leif Eldås SKR och Cecilia Björnram Varbergs kommun",
+        4,
+    )
+    assert byline(("# Plan", "Kommunstyrelsen"), lambda pair: True) is None
+    assert byline(("# Plan", "Planen gäller Provs kommun."), lambda pair: True) is None
+    assert asks_who_made("who did the Kommunkompassen evaluation?")
+    assert asks_who_made("Vilka genomförde utvärderingen?")
+    assert not asks_who_made("Vem är ekonomichef?")

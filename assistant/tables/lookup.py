@@ -585,10 +585,10 @@ class NumberLookup:
         self._body_stems = tuple(
             s for s in (vocabulary.all() if vocabulary else ()) if is_body_word(s)
         )
+        # One entry per municipality: two documents of Mark are one place named.
         self._places = [
-            {n.lower() for n in municipality_names(d.municipality)}
-            for d in documents
-            if d.municipality
+            {n.lower() for n in municipality_names(m)}
+            for m in sorted({d.municipality for d in documents if d.municipality})
         ]
         self._doc_years = {d.doc: document_years(d) for d in documents}
         self._naming = {}

@@ -2103,3 +2103,45 @@ def test_who_made_the_document_is_answered_by_its_byline() -> None:
     assert asks_who_made("who did the Kommunkompassen evaluation?")
     assert asks_who_made("Vilka genomförde utvärderingen?")
     assert not asks_who_made("Vem är ekonomichef?")
+
+
+def test_a_plural_superlative_with_a_tie_at_the_top_lists_only_the_tied_rows() -> None:
+    """ "Vilka risker har högst riskvärde?" with two risks at 16 answers with those
+    two, not a third at 12; with one at the top the next ones fill up to three."""
+    from assistant.tables.lookup import _top_rows
+
+    cell = next(iter(kompass_rows().values()))[0]
+
+    def rows(*values: float) -> list[tuple[list[CellRecord], float]]:
+        return [([replace(cell, line=i, value=v)], v) for i, v in enumerate(values)]
+
+    tied = _top_rows(rows(12, 16, 9, 16), "max", "Vilka risker har högst riskvärde?")
+    assert sorted(c.value for c in tied) == [16, 16]
+    single = _top_rows(rows(12, 16, 9, 4), "max", "Vilka risker har högst riskvärde?")
+    assert [c.value for c in single] == [16, 12, 9]
+
+
+def test_a_sentence_stating_a_measure_at_two_times_gives_the_change() -> None:
+    """ "… om 8,7 mnkr inför 2023 har inför 2024 vuxit till 20,7 mnkr": the later
+    less the earlier; a share's change is in percentage points; two amounts
+    without two years, or of different units, give none."""
+    from assistant.answering.compose_number import stated_change
+
+    assert stated_change(
+        "Effektiviseringskravet om 8,7 mnkr inför 2023 har inför 2024 vuxit till 20,7 mnkr.",
+        "sv",
+    ) == ("Beloppet ökar från 2023 till 2024: 20,7 − 8,7 = 12,0 mnkr.")
+    assert stated_change(
+        "Kostnaden är 2023 27 219 kr och för 2024 28 281 kr, en höjning med 3,9 procent.",
+        "en",
+    ) == ("It rises from 2023 to 2024: 28 281 − 27 219 = 1 062 kr.")
+    assert stated_change("Frånvaron var 5,2 % 2022 och 4,5 % 2023.", "sv") == (
+        "Värdet minskar från 2022 till 2023: 5,2 − 4,5 = 0,7 procentenheter."
+    )
+    assert (
+        stated_change("Budgeten är 15,3 mnkr och överskottet 4,4 mnkr 2023.", "sv")
+        == ""
+    )
+    assert (
+        stated_change("Budgeten 2023 är 15,3 mnkr och 2024 är andelen 4 %.", "sv") == ""
+    )

@@ -19,12 +19,18 @@ from assistant.answering.compose import (
     topic_terms,
 )
 from assistant.language.textmatch import coverage
-from assistant.language.vocabulary import SHARE_CUES, words
+from assistant.language.vocabulary import SHARE_CUES, YEAR_RE, words
 from assistant.models import Fact, Query
 from assistant.reading.operators import CHANGE_WORDS, kinds_by_year
 from assistant.reading.query import MEASURED_KINDS
 from corpus.models import Cell, DocumentMeta
-from corpus.numbers import decimals_of, format_number, parse_number
+from corpus.numbers import (
+    ParsedNumber,
+    decimals_of,
+    find_numbers,
+    format_number,
+    parse_number,
+)
 
 UNIT_GLOSS = {"mnkr": "mnkr (million SEK)", "tkr": "tkr (thousand SEK)", "kr": "SEK"}
 
@@ -617,6 +623,39 @@ def _deviation(facts: Sequence[Fact], lang: str) -> str:
     unit = f" {m.unit}" if m.unit else ""
     lead = "Difference from budget" if lang == "en" else "Skillnad mot budget"
     return f"{lead}: {shown(m.value)} \u2212 {shown(b.value)} = {delta}{unit}."
+
+
+def stated_change(sentence: str, lang: str) -> str:
+    """'Förändring: 20,7 − 8,7 = 12,0 mnkr.' for a sentence stating one measure at
+    two points in time ("effektiviseringskravet om 8,7 mnkr inför 2023 har inför
+    2024 vuxit till 20,7 mnkr"): two years and two amounts of one unit, the later
+    less the earlier; '' for anything else."""
+    years = {int(y) for y in YEAR_RE.findall(sentence)}
+    by_unit: dict[str, list[ParsedNumber]] = {}
+    for n in find_numbers(sentence):
+        if n.unit and n.unit != "st":
+            by_unit.setdefault(n.unit, []).append(n)
+    pairs = [amounts for amounts in by_unit.values() if len(amounts) == 2]
+    if len(years) < 2 or len(pairs) != 1:
+        return ""
+    a, b = pairs[0]
+    decimals = max(decimals_of(a.raw), decimals_of(b.raw))
+    delta = b.value - a.value
+    av, bv = format_number(a.value, decimals), format_number(b.value, decimals)
+    dv = format_number(abs(delta), decimals)
+    sum_ = f"{bv} \u2212 {av} = {dv}" if delta >= 0 else f"{av} \u2212 {bv} = {dv}"
+    english = lang == "en"
+    if a.unit == "%":  # a change of a share is in percentage points
+        unit = "percentage points" if english else "procentenheter"
+    else:
+        unit = a.unit or ""
+    first, last = min(years), max(years)
+    if english:
+        verb = "rises" if delta > 0 else "falls" if delta < 0 else "is unchanged"
+        return f"It {verb} from {first} to {last}: {sum_} {unit}.".replace(" .", ".")
+    verb = "ökar" if delta > 0 else "minskar" if delta < 0 else "är oförändrat"
+    noun = "Beloppet" if a.unit in ("kr", "tkr", "mnkr", "mdkr") else "Värdet"
+    return f"{noun} {verb} från {first} till {last}: {sum_} {unit}.".replace(" .", ".")
 
 
 def _difference(

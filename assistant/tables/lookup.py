@@ -1348,13 +1348,15 @@ def _is_maximum(column: str) -> bool:
 
 
 def _top_rows(scored: _Scored, direction: str, text: str) -> list[CellRecord]:
-    """The cells of the extreme rows: all tied at the top, up to three for a plural
-    question, at most five."""
+    """The cells of the extreme rows: all tied at the top, at most five; a plural
+    question with one row at the top gets the next ones up to three (with a tie,
+    the tied rows answer it: "Vilka risker har högst riskvärde?" is not given a
+    lower value as a third)."""
     scored.sort(key=lambda rv: rv[1], reverse=direction == "max")
     extreme = scored[0][1]
     top = [r for r, v in scored if v == extreme]
     plural = bool(set(words(text)) & {"vilka", "which", "what"})
-    if plural and len(top) < 3:
+    if plural and len(top) == 1:
         top = [r for r, _ in scored[:3]]
     return [c for r in top[:5] for c in r]
 

@@ -714,9 +714,8 @@ class Assistant:
     def _listed_without_kind(self, part: _Part) -> LookupResult | None:
         """A list of a table's rows named only by their kind and the table ("Vilka
         poster ingår i investeringsbudgeten?"), looked up without those words."""
-        query = part.query
-        plain = _without_kind(query) if query.wants_list else None
-        if plain is None or query.wants_person:
+        plain = _without_kind(part.query) if part.query.wants_list else None
+        if plain is None:
             return None
         listed = self._lookup.named_rows(plain, part.hits, part.docs)
         # Only the whole table: without its kind the question names no row.

@@ -530,9 +530,9 @@ def _table_listed(
     """A list question that names a table and none of its rows ("Vilka
     investeringar finns i investeringsbudgeten 2023?": its caption, section and
     headers hold every term; ``kind``, the terms of the noun naming the rows'
-    kind, may also be in a row's label): the table's rows, totals left out, each with its
-    figure in the asked column (a row without one, such as a project planned for
-    later years only, is not in the asked year's table)."""
+    kind, may also be in a row's label): the table's rows, totals left out, each
+    with its figure in the asked column (a row without one, such as a project
+    planned for later years only, is not in the asked year's table)."""
     if best.context_match < 1.0 or ask.query.wants_person:
         return None  # "Vilka genomförde ...?" asks who, not which rows
     table = best.cells[0].table_id
@@ -549,7 +549,7 @@ def _table_listed(
     if not MIN_LISTED_ROWS <= len(listed) <= MAX_COLUMN_LIST:
         return None
     facts = tuple(to_fact(c, best.score) for chosen in listed for c in chosen[:1])
-    name = best.cells[0].key_header or best.cells[0].section_path.split(" > ")[-1]
+    name = first.key_header or first.section_path.split(" > ")[-1]
     return LookupResult(facts, best.score, (), f"listed-table:{name}")
 
 

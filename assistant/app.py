@@ -24,7 +24,6 @@ from assistant.answering.compose import (
     fitting_passages,
     other_years_only,
     refusal,
-    split_sentences,
     states_count,
     topic_terms,
 )
@@ -33,7 +32,7 @@ from assistant.answering.compose_number import (
     cell_amount,
     cell_with_unit,
     compose_number,
-    stated_change,
+    with_stated_change,
 )
 from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.passages import PASSAGE_POOL, PassageRanker
@@ -77,7 +76,6 @@ from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
 from assistant.reading.counted import counted_noun, counted_terms, label_head
 from assistant.reading.operators import (
-    CHANGE_WORDS,
     row_kind,
     superlative,
     without_superlative,
@@ -828,7 +826,7 @@ class Assistant:
                 [],
                 replace(draft, stage="gaps", reason="deferred to an appendix"),
             )
-        draft = _with_stated_change(query, draft)
+        draft = with_stated_change(query, draft)
         unmet = self._unmet(part, draft)
         if unmet:
             # The sentence misses a hard constraint (another body or period, no
@@ -1298,22 +1296,6 @@ def _count_of_amount(query: Query, facts: Sequence[Fact]) -> bool:
         return False  # "hur många procent", "how many million"
     units = words_of("question_words", "amount_units")
     return bool(facts) and all((f.unit or "").lower() in units for f in facts)
-
-
-def _with_stated_change(query: Query, draft: Draft) -> Draft:
-    """A change question answered by a sentence stating the measure at two points
-    in time gets the difference computed ("Beloppet ökar från 2023 till 2024:
-    20,7 − 8,7 = 12,0 mnkr.")."""
-    verbs = CHANGE_WORDS | set(words_of("question_words", "change_verbs"))
-    if draft.refused or draft.row or not set(words(query.text.lower())) & verbs:
-        return draft
-    first = draft.text.split("\n")[0]
-    quoted = first.rsplit(" [", 1)[0]
-    sentences = split_sentences(quoted)
-    change = next(filter(None, (stated_change(s, query.lang) for s in sentences)), "")
-    if not change:
-        return draft
-    return replace(draft, text=draft.text.replace(first, f"{first} {change}", 1))
 
 
 def _without_kind(query: Query) -> Query | None:

@@ -666,15 +666,20 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     figures = _figures(tokens) + [
         i for i, t in enumerate(tokens) if t.strip("().,;:").lower() in _number_words()
     ]
-    partitive = set(words_of("question_words", "partitive_words"))
 
     def reach(j: int) -> int:
         after = tokens[j + 1].lower() if j + 1 < len(tokens) else ""
-        return COUNT_REACH + PARTITIVE_REACH if after in partitive else COUNT_REACH
+        partitive = after in _partitive_words()
+        return COUNT_REACH + PARTITIVE_REACH if partitive else COUNT_REACH
 
     return any(
         0 < i - j <= reach(j) for i in _positions(tokens, counted) for j in figures
     )
+
+
+@cache
+def _partitive_words() -> frozenset[str]:
+    return frozenset(words_of("question_words", "partitive_words"))
 
 
 @cache
@@ -1225,9 +1230,14 @@ def _row_sentences(best: Sentence, row: str, max_sentences: int) -> str:
     label = row.split("; ")[0]
     if text.startswith(label):
         return text
-    if len(label) > MAX_LABEL_CHARS:
-        label = label[:MAX_LABEL_CHARS].rsplit(" ", 1)[0] + " …"
-    return f"{label}: {text}"
+    return f"{cut_at_word(label, MAX_LABEL_CHARS)}: {text}"
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` unchanged up to ``limit`` characters, else cut at a word, with "…"."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _list_cells(lines: list[str], offset: int, terms: list[str]) -> list[str]:

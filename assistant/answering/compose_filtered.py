@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answering.compose import CitationBuilder, Draft, clean
+from assistant.answering.compose import CitationBuilder, Draft, clean, cut_at_word
 from assistant.models import Query
 from assistant.tables.row_filter import FilteredRows
 
@@ -25,9 +25,7 @@ def _short(label: str) -> str:
     first = FIRST_SENTENCE.match(text)
     if first and len(first.group(1)) <= MAX_LABEL_CHARS:
         return first.group(1)
-    if len(text) <= MAX_LABEL_CHARS:
-        return text
-    return text[:MAX_LABEL_CHARS].rsplit(" ", 1)[0] + " …"
+    return cut_at_word(text, MAX_LABEL_CHARS)
 
 
 def compose_filtered(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.compose import (
     HEADING_LINE,
@@ -16,8 +16,10 @@ from assistant.answering.compose import (
     LinesFor,
     MetaFor,
     clean,
+    split_sentences,
     topic_terms,
 )
+from assistant.language.lexicon import words_of
 from assistant.language.textmatch import coverage
 from assistant.language.vocabulary import SHARE_CUES, YEAR_RE, words
 from assistant.models import Fact, Query
@@ -623,6 +625,22 @@ def _deviation(facts: Sequence[Fact], lang: str) -> str:
     unit = f" {m.unit}" if m.unit else ""
     lead = "Difference from budget" if lang == "en" else "Skillnad mot budget"
     return f"{lead}: {shown(m.value)} \u2212 {shown(b.value)} = {delta}{unit}."
+
+
+def with_stated_change(query: Query, draft: Draft) -> Draft:
+    """A change question answered by a sentence stating the measure at two points
+    in time gets the difference computed ("Beloppet ökar från 2023 till 2024:
+    20,7 − 8,7 = 12,0 mnkr.")."""
+    verbs = CHANGE_WORDS | set(words_of("question_words", "change_verbs"))
+    if draft.refused or draft.row or not set(words(query.text.lower())) & verbs:
+        return draft
+    first = draft.text.split("\n")[0]
+    quoted = first.rsplit(" [", 1)[0]
+    sentences = split_sentences(quoted)
+    change = next(filter(None, (stated_change(s, query.lang) for s in sentences)), "")
+    if not change:
+        return draft
+    return replace(draft, text=draft.text.replace(first, f"{first} {change}", 1))
 
 
 def stated_change(sentence: str, lang: str) -> str:

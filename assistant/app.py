@@ -50,6 +50,7 @@ from assistant.evidence.similarity import (
     SentenceSimilarity,
     SentenceVectors,
 )
+from assistant.language.abbreviations import spelled_in
 from assistant.language.glossary import translate
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import (
@@ -254,6 +255,7 @@ class Assistant:
             known=self._stems_known.__contains__,
             split=self._stems_known.split,
             similarity=sources.similarity,
+            document_lines=self.document_lines,
         )
 
     # --- read access for the UI ------------------------------------------------
@@ -732,7 +734,7 @@ class Assistant:
                 return hits, [], self._refuse_unmet(query, hits, builder, period, prose)
             if prose is not None:
                 # Renumber through the shared builder (comparisons share one).
-                draft = self._recite(prose, builder)
+                draft = with_stated_change(query, self._recite(prose, builder))
                 return hits, [], replace(draft, stage="prose over table")
         if _target_only(query, result.facts):
             # "How many homes got built in 2024?" answered by the 2024 target.
@@ -900,6 +902,7 @@ class Assistant:
         )
         shown = {f.column for f in facts if f.line == first.line}
         cells = asked_cells(terms, row, shown, period=asks_period(query.text))
+        cells = [c for c in cells if not row.in_label(c)]
         if not cells:
             return draft
         n = builder.cite(
@@ -1111,12 +1114,12 @@ class Assistant:
         for table in self._store.tables(doc):
             key_headers = table.key_headers()
             for row in table.rows:
+                label = clean(row.label)
                 pairs = [
                     f"{clean(c.column)}: {cell_with_unit(c)}"
                     for c in row.cells
-                    if clean(c.text)
+                    if clean(c.text) and not row.in_label(c)
                 ]
-                label = clean(row.label)
                 rendered[row.line_start] = "; ".join(([label] if label else []) + pairs)
                 contexts[row.line_start] = clean(key_headers[row.line_start])
         self._rows[doc] = rendered
@@ -1421,7 +1424,12 @@ def build_assistant(
         Sources(
             store=reader.store,
             retriever=retriever,
-            lookup=NumberLookup(reader.store, metas, vocabulary=known_stems),
+            lookup=NumberLookup(
+                reader.store,
+                metas,
+                vocabulary=known_stems,
+                spelled=spelled_in(c.text for c in chunks.values()),
+            ),
             known_stems=known_stems,
             similarity=SentenceSimilarity(
                 reader.embedder,

@@ -110,6 +110,11 @@ class TableRow:
     line_end: int
     is_total: bool = False
 
+    def in_label(self, cell: Cell) -> bool:
+        """The label already holds ``cell``: it names a row the key column only
+        groups ("KS \u2013 Antal fastigheter ...", ``tables._naming_column``)."""
+        return bool(cell.text) and self.label.endswith(f" \u2013 {cell.text}")
+
 
 @dataclass(frozen=True)
 class Table:

@@ -204,6 +204,11 @@ def _plain_numbered(
         return None
     if text.endswith((".", "!", "?")) and _sibling_beside(lines, index, match[1]):
         return None  # a numbered list of sentences ("1. Att verka ... .", "2. ...")
+    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    if after[:1].islower() or after[:1].isdigit():
+        # The line runs on into the next one ("5. År 2025 ska ... till högst" /
+        # "300 kg per person/år."): a numbered sentence a PDF wrapped, no heading.
+        return None
     neighbours = [lines[i] for i in (index - 1, index + 1) if 0 <= i < len(lines)]
     if any(_LIST_ITEM_RE.match(n) or _PLAIN_NUMBERED_RE.match(n) for n in neighbours):
         return None  # part of a numbered list

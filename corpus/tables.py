@@ -305,6 +305,7 @@ def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
     key_cols = 2 if draft.rows and enumerated else 1
     table_unit = _unit_in(header[0]) or _unit_in(caption)
     columns = _Columns(header, draft.column_units, table_unit)
+    named_by = _naming_column(draft.rows, header, key_cols)
     previous_label = ""
     rows: list[TableRow] = []
     for index, row in enumerate(draft.rows):
@@ -321,6 +322,13 @@ def _finish(draft: _Draft, table_id: str, doc: str, caption: str) -> Table:
             else:
                 label = previous_label  # vertically merged key cell
         previous_label = label
+        if (
+            named_by is not None
+            and named_by < len(texts)
+            and texts[named_by]
+            and not is_total
+        ):
+            label = f"{label} \u2013 {texts[named_by]}"
         cells = tuple(
             _typed_cell(columns, i, row.cells[i], label)
             for i in range(key_cols, len(row.cells))
@@ -379,6 +387,50 @@ def _typed_cell(columns: _Columns, i: int, raw: str, label: str) -> Cell:
         year,
         kind,
     )
+
+
+def _naming_column(rows: list[_Row], header: list[str], key_cols: int) -> int | None:
+    """The column that names each row when the key column only groups them: the
+    key repeats ("KS", "KS", "SOC"; or is merged down) and text columns stand
+    between it and the figures ("Nämnd | Mål | Indikator | Senast uppmätt |
+    Mål 2025", "Huvudprocess | Risker | Sannolikhet | Riskvärde"): of those, the
+    one with the most different values (the indicator, the risk; not a grade
+    such as "Sannolik"). None for a table whose key names its rows, or without
+    figures after the text."""
+    # An empty key is merged down from the row above and repeats it, unless the
+    # row is a total ("| Summa: | 9 575").
+    keys = [
+        " ".join(_texts(r.cells)[:key_cols]).strip()
+        for r in rows
+        if not any(_TOTAL_RE.match(t) for t in _texts(r.cells))
+    ]
+    if len(keys) < 2 or ("" not in keys[1:] and len(set(keys)) == len(keys)):
+        return None
+    width = min(len(r.cells) for r in rows)
+    columns = [[plain(r.cells[i]) for r in rows] for i in range(width)]
+
+    def figures(i: int) -> bool:
+        # A column of figures has a year in its header or mostly starts with one
+        # ("218 (2020)", "-1 400 kg", "2 av 8"), whatever words follow.
+        filled = [t for t in columns[i] if t]
+        led = sum(bool(_FIGURE_START.match(t)) for t in filled)
+        named = i < len(header) and bool(_YEAR_IN.search(header[i]))
+        return named or (bool(filled) and led >= 0.5 * len(filled))
+
+    texts: list[int] = []
+    for i in range(key_cols, width):
+        if figures(i):
+            break
+        texts.append(i)
+    else:
+        return None  # no figures after the text
+    if not texts:
+        return None
+    return max(texts, key=lambda i: len({t for t in columns[i] if t}))
+
+
+_FIGURE_START = re.compile(r"^[-−–+<>~]?\s*\d")
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _mark_leading_total(rows: list[TableRow]) -> list[TableRow]:

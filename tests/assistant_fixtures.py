@@ -8,6 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from assistant.language.abbreviations import spelled_in
 from assistant.language.textmatch import KnownStems
 from assistant.language.vocabulary import words
 from assistant.models import Answer, Hit, Query
@@ -253,4 +254,7 @@ def _lookup_over(
     store.write(parse_document(Document(meta, tuple(text.split("\n")), "h")))
     catalog = Catalog([meta], frozenset(words(text)))
     query = interpret(question, list(history), catalog)
-    return NumberLookup(store, [meta], vocabulary=KnownStems(words(text))), query
+    lookup = NumberLookup(
+        store, [meta], vocabulary=KnownStems(words(text)), spelled=spelled_in([text])
+    )
+    return lookup, query

@@ -135,6 +135,42 @@ def test_a_chosen_lead_in_brings_every_item_even_when_no_list_was_asked() -> Non
     assert (draft.citations[0].line_start, draft.citations[0].line_end) == (1, 7)
 
 
+def _cut_list(question: str, passage_lines: int) -> Draft:
+    """A document whose list runs past the end of the retrieved passage (a
+    chunk boundary after the lead-in or inside the list)."""
+    document = [
+        "Nämnden har arbetat med processen sedan 2023. Ramverket består av",
+        "fyra delar:",
+        "",
+        "• Process: överenskomna arbetssätt",
+        "• Projekt: bättre kontroll på planeringen",
+        "• Idéarbete: lustfyllt idéarbete",
+        "• Möten: förberedda möten",
+        "",
+        "Nedan presenteras nyckeltalen för nämndens effektivitet.",
+        "• Ett annat stycke med en punkt",
+    ]
+    text = "\n".join(document[:passage_lines])
+    hit = Hit("d:1", "d.txt", "2 Effektivitet", 1, passage_lines, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: document, lambda d: None)
+    options = TextOptions(document_lines=lambda doc: document)
+    query = Query(text=question, search_text=question, lang="sv", wants_list=True)
+    return compose_text(query, [hit], builder, options)
+
+
+def test_a_list_cut_off_by_the_end_of_its_passage_is_read_on_in_the_document() -> None:
+    """A chunk boundary is no end of a list: the passage that ends with the
+    lead-in, or inside the list, gets the items that follow it, up to the first
+    paragraph after the list."""
+    question = "Vilka fyra delar består ramverket av?"
+    expected = ["1. Process", "2. Projekt", "3. Idéarbete", "4. Möten"]
+    for cut in (2, 5):
+        draft = _cut_list(question, cut)
+        items = [line.split(":")[0] for line in draft.text.splitlines()[1:]]
+        assert items == expected, cut
+        assert (draft.citations[0].line_start, draft.citations[0].line_end) == (1, 7)
+
+
 def test_a_nearly_as_good_sentence_of_another_passage_is_shown_under_the_best() -> None:
     first = "Gruppen för kompetensförsörjning träffas varje månad."
     second = "Gruppen för kompetensförsörjning leds av socialchefen."

@@ -230,10 +230,16 @@ def test_10_repeated_header_is_not_a_row():
     assert len(table.rows) == 14  # L153-162 and L165-168
 
 
-# 11. Vertically merged key cells are forward-filled.
+# 11. Vertically merged key cells are forward-filled; a key that only groups
+# rows (a process over its risks) is followed by the column naming each row.
 def test_11_empty_key_cells_forward_filled():
-    assert row_at(MARK_PLAN, 526)[1].label == "Inköp"
-    assert row_at(MARK_PLAN, 542)[1].label == "Beslutsprocess"
+    assert row_at(MARK_PLAN, 526)[1].label == (
+        "Inköp \u2013 Att förvaltningarna inte har rutin för hantering av statsbidrag"
+    )
+    assert row_at(MARK_PLAN, 542)[1].label == (
+        "Beslutsprocess \u2013 Att beslut inte verkställs inklusive beslutade "
+        "riktlinjer m.m."
+    )
     assert row_at(ENKOPING, 136)[1].label == "Delaktighet och demokrati"
 
 
@@ -388,3 +394,25 @@ def test_kommunkompassen_totals():
     assert row.is_total
     assert (cell(row, "Mark 2024").value, cell(row, "Mark 2022").value) == (510, 438)
     assert cell(row, "Mark 2024").year == 2024
+
+
+# 22. A numbered sentence that a PDF wrapped onto the next line is no heading.
+def test_22_a_wrapped_numbered_sentence_is_no_heading():
+    from corpus.sections import find_headings
+
+    lines = (
+        "# Regionala mål",
+        "",
+        "Strategin har fem mål.",
+        "",
+        "1 Inledning",
+        "",
+        "2. År 2025 ska mängden hushållsavfall minska till högst 350 kg per person/år och till år 2030 högst",
+        "300 kg per person/år.",
+        "",
+        "3 Uppföljning",
+        "",
+        "Målen följs upp varje år.",
+    )
+    titles = [h.title for h in find_headings(lines, set())]
+    assert titles == ["Regionala mål", "Inledning", "Uppföljning"]

@@ -2145,3 +2145,27 @@ def test_a_sentence_stating_a_measure_at_two_times_gives_the_change() -> None:
     assert (
         stated_change("Budgeten 2023 är 15,3 mnkr och 2024 är andelen 4 %.", "sv") == ""
     )
+
+
+def test_a_comparative_between_two_years_asks_for_the_change() -> None:
+    """ "Hur mycket dyrare blir det 2024 jämfört med 2023?" asks the change as a
+    change verb does; a comparative with one year (against the budget) does not."""
+    from assistant.answering.compose import Draft
+    from assistant.answering.compose_number import with_stated_change
+
+    quoted = Draft(
+        "Kostnaden per arbetsplats är 2023 27 219 kr och för 2024 28 281 kr. [1]", ()
+    )
+
+    def asked(text: str, years: list[int]) -> str:
+        query = Query(text=text, search_text=text, lang="sv", years=years)
+        return with_stated_change(query, quoted).text
+
+    two = asked(
+        "Hur mycket dyrare blir en arbetsplats 2024 jämfört med 2023?", [2023, 2024]
+    )
+    assert two.endswith(
+        "Beloppet ökar från 2023 till 2024: 28 281 − 27 219 = 1 062 kr."
+    )
+    one = asked("Hur mycket dyrare blir en arbetsplats 2024 än budgeterat?", [2024])
+    assert one == quoted.text

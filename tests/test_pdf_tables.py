@@ -128,7 +128,12 @@ def test_cell_spanning_rows_fills_its_rows(tmp_path):
         widths=(40, 60, 30),
     )
     (found,) = parse_document(load_document(save(pdf, tmp_path / "nyckel.pdf"))).tables
-    assert [r.label for r in found.rows] == ["Skola", "Skola", "Vård"]
+    # The area groups the measures: each row is named by both.
+    assert [r.label for r in found.rows] == [
+        "Skola \u2013 Elever per lärare",
+        "Skola \u2013 Behörighet (%)",
+        "Vård \u2013 Väntetid (dagar)",
+    ]
     assert [r.cells[0].text for r in found.rows] == [
         "Elever per lärare",
         "Behörighet (%)",

@@ -432,6 +432,9 @@ class TextOptions:
     # The measure a question for a figure names, as stems: topic for prose units
     # (``compose_text`` fills it; the passage re-ranking goes by topic alone).
     measure: tuple[str, ...] = ()
+    # The lines of a document, to read a list on past the end of its passage
+    # (``run_on``); None: a passage is read alone (fakes, tests).
+    document_lines: Callable[[str], Sequence[str]] | None = None
 
 
 def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
@@ -442,7 +445,8 @@ def _has_name(text: str, is_name: Callable[[str], bool]) -> bool:
 # Who answers a "Vem ...?": a role ("förvaltningschefen"), a unit ("HR", "nämnderna").
 RESPONSIBLE = re.compile(
     r"\b(?:\w*(?:chef|direktör|ordförande|ansvarig|samordnare|strateg|controller|"
-    r"handläggare|sekreterare|nämnd|styrelse|förvaltning|avdelning|enhet|funktion)"
+    r"handläggare|sekreterare|nämnd|styrelse|fullmäktige|förvaltning|avdelning|enhet|"
+    r"funktion)"
     r"\w*|HR|IT|[A-ZÅÄÖ]{2,5})\b"
 )
 # When something happens: "31 augusti", "våren 2024", "2023-06-30", "under hösten".
@@ -791,8 +795,10 @@ def compose_text(
     opt = replace(opt, measure=tuple(_measure_terms(query, opt)))
     units = answer_units(query, hits, opt, terms)
     candidates = _candidates(query, units, opt)
-    if query.wants_list and not query.wants_person:
-        listed = _list_answer(query, hits, candidates, builder, terms)
+    # A list of people or of times is read from sentences that name them.
+    if query.wants_list and not (query.wants_person or query.wants_time):
+        read_on = [(h, run_on(h, opt.document_lines)) for h in hits[:3]]
+        listed = _list_answer(query, read_on, candidates, builder, terms)
         if listed is not None:
             return listed
     candidates = _without_empty_rows(candidates, hits, opt.row_text)
@@ -824,7 +830,9 @@ def compose_text(
             support=support,
             row=whole,
         )
-    promised = _promised_list(query, best, hit, builder, terms)
+    promised = _promised_list(
+        query, best, run_on(hit, opt.document_lines), builder, terms
+    )
     broad = query.wants_overview and promised is None
     anchor = _best_section(hits, units, ranked) if broad else None
     overview = _overview(query, anchor, hits, builder, opt) if anchor else None
@@ -975,21 +983,23 @@ def _without_empty_rows(
 
 def _list_answer(
     query: Query,
-    hits: Sequence[Hit],
+    passages: Sequence[tuple[Hit, Hit]],
     candidates: Sequence[Sentence],
     builder: CitationBuilder,
     terms: list[str],
 ) -> Draft | None:
     """Lists live in whole passages: the best-matching passage with items; a
-    passage whose own heading names the asked thing ranks first."""
+    passage whose own heading names the asked thing ranks first. ``passages``
+    pairs each passage with itself read on to the end of its list (``run_on``):
+    the passage as retrieved is judged, the whole list is shown."""
     scored = [
         (
             coverage(terms, f"{h.section_path} {h.text}"),
             coverage(terms, h.section_path.split(" > ")[-1]),
             -rank,
-            h,
+            whole,
         )
-        for rank, h in enumerate(hits[:3])
+        for rank, (h, whole) in enumerate(passages[:3])
     ]
     # A sentence that covers the question clearly better than any list passage
     # ("... avtalssamverkan med Härnösands kommun om ...") answers it instead.
@@ -1267,7 +1277,7 @@ def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
         if in_item and _wraps_item(line):
             # A PDF wraps an item over lines: the next line without a marker
             # and without a blank line between goes on with it.
-            items[-1] = (f"{items[-1][0]} {clean(line)}", items[-1][1])
+            items[-1] = (_wrapped(items[-1][0], clean(line)), items[-1][1])
             continue
         in_item = False
         pieces = [
@@ -1294,11 +1304,79 @@ def _list_items(hit: Hit, terms: Sequence[str] = ()) -> list[tuple[str, int]]:
     return paragraphs if short and hit.kind != "table" else []
 
 
+# An item line this short without a full stop, followed by a capitalised line,
+# is a title over its description ("• Kunskapsuppbyggnad" / "En viktig åtgärd ...").
+MAX_ITEM_TITLE = 60
+
+
+def _wrapped(item: str, line: str) -> str:
+    """``item`` gone on with the next line: a title and its description are set
+    apart by a dash, a wrapped line runs on."""
+    titled = len(item) <= MAX_ITEM_TITLE and item[-1:].isalnum() and line[:1].isupper()
+    return (
+        f"{item} \u2013 {line}"
+        if titled and " \u2013 " not in item
+        else f"{item} {line}"
+    )
+
+
 def _wraps_item(line: str) -> bool:
     """A line that may go on with the item above: text, no marker, no cells."""
     return bool(line.strip()) and not (
         LIST_ITEM.match(line) or HEADING_LINE.match(line) or "\t" in line
     )
+
+
+# Lines read past a passage's end for the rest of its list: a dozen items with
+# the blank lines a PDF puts between them.
+MAX_RUN_ON = 30
+
+
+def run_on(hit: Hit, document_lines: Callable[[str], Sequence[str]] | None) -> Hit:
+    """``hit`` read on to the end of the list it ends in: a passage cut after a
+    lead-in ("Ramverket består av fyra delar:") or inside a list gets the items
+    that follow it in the document (a chunk boundary is no end of a list)."""
+    own = hit.text.split("\n")
+    if document_lines is None or len(own) != hit.line_end - hit.line_start + 1:
+        return hit
+    last = next((line for line in reversed(own) if line.strip()), "")
+    if not (announces_list(last) or LIST_ITEM.match(last)):
+        return hit
+    lines = document_lines(hit.doc)
+    added: list[str] = []
+    in_item = bool(LIST_ITEM.match(last))
+    for line in lines[hit.line_end : hit.line_end + MAX_RUN_ON]:
+        if LIST_ITEM.match(line):
+            in_item = True
+        elif not line.strip():
+            in_item = False
+        elif not (in_item and _wraps_item(line)):
+            break  # the first paragraph after the list ends it
+        added.append(line)
+    while added and not added[-1].strip():
+        added.pop()
+    if not any(LIST_ITEM.match(line) for line in added):
+        return hit
+    return replace(
+        hit, text="\n".join([*own, *added]), line_end=hit.line_end + len(added)
+    )
+
+
+def announces_list(paragraph: str) -> bool:
+    """A paragraph that leads in the items below it: it ends with ":", or its
+    last sentence announces them ("... genomföra följande insatser.")."""
+    text = paragraph.rstrip()
+    if text.endswith(":"):
+        return True
+    sentences = split_sentences(text) if text.endswith(".") else []
+    return bool(sentences) and not set(words(sentences[-1].lower())).isdisjoint(
+        _list_lead_ins()
+    )
+
+
+@cache
+def _list_lead_ins() -> frozenset[str]:
+    return frozenset(words_of("question_words", "list_lead_ins"))
 
 
 # A lead-in longer than this is cited, not repeated, above the items.
@@ -1312,7 +1390,7 @@ def _lead_in(hit: Hit, first_item: int) -> Paragraph | None:
         p for p in paragraphs(hit.text, hit.line_start) if p.lines[-1][1] < first_item
     ]
     # Blank lines are no paragraphs: the last one above is the nearest text.
-    return above[-1] if above and above[-1].text.endswith(":") else None
+    return above[-1] if above and announces_list(above[-1].text) else None
 
 
 def _promised_list(
@@ -1325,7 +1403,7 @@ def _promised_list(
     """The chosen sentence leads in a list ("Prioriterade utvecklingsarbeten 2024
     är:"): it promises the items, so the answer is the whole list, even when the
     question did not ask for one and the items are too long to quote."""
-    if not best.text.rstrip().endswith(":"):
+    if not announces_list(best.text):
         return None
     items = _list_items(hit, terms)
     lead = _lead_in(hit, items[0][1]) if items else None

@@ -631,8 +631,14 @@ def with_stated_change(query: Query, draft: Draft) -> Draft:
     """A change question answered by a sentence stating the measure at two points
     in time gets the difference computed ("Beloppet ökar från 2023 till 2024:
     20,7 − 8,7 = 12,0 mnkr.")."""
+    asked = set(words(query.text.lower()))
     verbs = CHANGE_WORDS | set(words_of("question_words", "change_verbs"))
-    if draft.refused or draft.row or not set(words(query.text.lower())) & verbs:
+    # "Hur mycket dyrare ... 2024 jämfört med 2023?": a comparative between two
+    # years asks the change too.
+    compared = len(query.years) >= 2 and asked & set(
+        words_of("question_words", "comparatives")
+    )
+    if draft.refused or draft.row or not (asked & verbs or compared):
         return draft
     first = draft.text.split("\n")[0]
     quoted = first.rsplit(" [", 1)[0]

@@ -6,7 +6,7 @@ one of them)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # "Hälsofrämjande ... (HME)" and "fördjupade översiktsplaner, FÖP": the long form
 # right before the abbreviation, in parentheses or after a comma.
@@ -56,3 +56,14 @@ def spelled_out(text: str) -> Iterator[tuple[str, str]]:
             long = long_form(text[: match.start()], abbr)
             if long:
                 yield abbr, long
+
+
+def spelled_in(texts: Iterable[str]) -> dict[str, str]:
+    """The abbreviations ``texts`` spell out, lower-cased, each with its long form
+    ("hme" -> "Hållbart medarbetarengagemang"); one spelled out two ways is left
+    out (which one a question means is unknown)."""
+    forms: dict[str, set[str]] = {}
+    for text in texts:
+        for abbr, long in spelled_out(text):
+            forms.setdefault(abbr.lower(), set()).add(long.lower())
+    return {abbr: next(iter(longs)) for abbr, longs in forms.items() if len(longs) == 1}

@@ -73,7 +73,8 @@ GENITIVE_RE = re.compile(
 )
 MAX_QUESTION_CHARS = 2000
 TIME_CUES = re.compile(
-    r"\s*(?:när|vilket datum|vilken dag|when|what date|since when)\b"
+    r"\s*(?:när|vilket datum|vilken dag|vilket år|vilka år|when|what date|since when"
+    r"|what years?|which years?)\b"
 )
 REF_RE = re.compile(
     r"\b(mål|målet|område|området|avsnitt|avsnittet|kapitel|kapitlet|bilaga|"

@@ -163,6 +163,18 @@ def _match(text: str, terms: tuple[str, ...]) -> float:
     return sum(match_strength(t, tokens) for t in terms) / len(terms)
 
 
+def _superlative_names(label: str, terms: Terms) -> bool:
+    """The question's superlative is part of what a row is, not a ranking: the
+    row's label says it too and matches the question ("... de tio fastigheter
+    som drar mest energi" and "Energiförbrukning för de 10 fastigheter som har
+    högst energiförbrukning"). Two of the question's words in the label name
+    the row; one may be only the measure ranked."""
+    if superlative(label) is None:
+        return False
+    tokens = _tokens(label)
+    return sum(match_strength(t, tokens) >= 1.0 for t in terms.core) >= 2
+
+
 @dataclass(frozen=True)
 class Terms:
     """The question's row-selecting stems: required ones and optional owner words."""
@@ -209,7 +221,10 @@ class _Ask:
 
 
 def _label_and_context(
-    cell: CellRecord, terms: Terms, columns: str = ""
+    cell: CellRecord,
+    terms: Terms,
+    columns: str = "",
+    abbreviations: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[float, float]:
     """How well the row label, and the table's caption and section, match the terms.
 
@@ -218,9 +233,11 @@ def _label_and_context(
     row of it; a row whose label holds every term gets only a tie-break over its
     siblings. The label-column header ("Intäkter / Kostnader") helps the context of
     rows the term is not in, but does not take the term from a row label that has it
-    whole ("Summa intäkter").
+    whole ("Summa intäkter"). ``abbreviations``: those of the long forms the label
+    writes out, with the long forms' stems (``NumberLookup._abbreviated``).
     """
-    label_tokens = _tokens(cell.row_label)
+    spelled = abbreviations or {}
+    label_tokens = _tokens(cell.row_label) | frozenset(spelled)
     base_tokens = _tokens(f"{cell.caption} {cell.section_path} {columns}")
     context_tokens = base_tokens | _tokens(cell.key_header)
     label_sum = context_sum = 0.0
@@ -238,6 +255,8 @@ def _label_and_context(
         # for the row over its siblings.
         label_sum += TIE_BREAK * len(terms.core)
     every = [a for t in terms.core + terms.optional for a in t.split(ALTERNATIVES)]
+    # An asked abbreviation matches the words of its long form in the label.
+    every += [w for abbr, long in spelled.items() if abbr in every for w in long]
     # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
     # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
     # does not.
@@ -245,11 +264,23 @@ def _label_and_context(
         label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
     # Numbering ("4" of "4 Effektivitet", "d" of "d) Bostadsenhetsavgift") is
     # neither matched nor unmatched.
-    words_only = [t for t in label_tokens if not _numbering(t)]
-    if label_sum and words_only:
-        matched = sum(term_matches(t, every) for t in words_only)
-        label_sum *= 0.5 + 0.5 * matched / len(words_only)
+    if label_sum:
+        label_sum *= 0.5 + 0.5 * _label_named(cell.row_label, every)
     return label_sum / len(terms.core), context_sum / len(terms.core)
+
+
+def _label_named(label: str, every: Sequence[str]) -> float:
+    """The share of a label's words the question has, of its best part: a label
+    of a group and a row ("Upprätthålla drift \u2013 Information läcker ut ...",
+    corpus.tables._naming_column) is named by either part."""
+    shares = []
+    for part in label.split(" \u2013 "):
+        words_only = [t for t in _tokens(part) if not _numbering(t)]
+        if words_only:
+            shares.append(
+                sum(term_matches(t, every) for t in words_only) / len(words_only)
+            )
+    return max(shares, default=1.0)
 
 
 def _numbering(token: str) -> bool:
@@ -257,7 +288,12 @@ def _numbering(token: str) -> bool:
     return token.isdigit() or len(token) == 1
 
 
-def _carries_topic(cell: CellRecord, terms: Terms, columns: str) -> bool:
+def _carries_topic(
+    cell: CellRecord,
+    terms: Terms,
+    columns: str,
+    abbreviations: Mapping[str, frozenset[str]] | None = None,
+) -> bool:
     """The row or its table says one of the question's terms other than the
     organisation it is about: "Hur många IT-system äger kommunstyrelsen?" is not
     answered by the budget row "Kommunstyrelse" (the organisation says whose
@@ -265,7 +301,7 @@ def _carries_topic(cell: CellRecord, terms: Terms, columns: str) -> bool:
     topic = [t for t in terms.core if t not in terms.organs]
     if not topic:
         return True
-    said = _tokens(_said(cell, columns))
+    said = _tokens(_said(cell, columns)) | frozenset(abbreviations or {})
     return any(match_strength(t, said) > 0 for t in topic)
 
 
@@ -579,9 +615,14 @@ class NumberLookup:
         source: CellSource,
         documents: Sequence[DocumentMeta] = (),
         vocabulary: KnownStems | None = None,
+        spelled: Mapping[str, str] | None = None,
     ) -> None:
         self._source = source
         self._known = vocabulary
+        self._long_forms = [
+            (abbr, _tokens(long)) for abbr, long in (spelled or {}).items()
+        ]
+        self._label_abbreviations: dict[str, dict[str, frozenset[str]]] = {}
         self._body_stems = tuple(
             s for s in (vocabulary.all() if vocabulary else ()) if is_body_word(s)
         )
@@ -688,6 +729,17 @@ class NumberLookup:
             return  # unknown English: the corpus cannot match it
         else:
             (out.optional if is_owner else out.core).append(s)
+
+    def _abbreviated(self, label: str) -> dict[str, frozenset[str]]:
+        """The abbreviations of the long forms ``label`` writes out (the documents
+        spell them out elsewhere): "Hållbart medarbetarengagemang KS" is also
+        "hme", as "21. Hållbart medarbetarengagemang (HME)" is."""
+        if label not in self._label_abbreviations:
+            tokens = _tokens(label)
+            self._label_abbreviations[label] = {
+                abbr: long for abbr, long in self._long_forms if long <= tokens
+            }
+        return self._label_abbreviations[label]
 
     def foreign_bodies(self, query: Query) -> dict[str, tuple[Body, ...]]:
         """Per document, the bodies the question names that the document's owner
@@ -830,6 +882,8 @@ class NumberLookup:
             rows = [c for c in cells if c.table_id == table and not c.is_total]
             years = {c.year for c in rows}
             by_line = _by_line(rows)
+            if any(_superlative_names(r[0].row_label, terms) for r in by_line.values()):
+                return None
             if len(by_line) < MIN_LISTED_ROWS or (
                 query.years and not set(query.years) <= years
             ):
@@ -916,6 +970,8 @@ class NumberLookup:
         if not rows:
             return None
         best = _best_row(rows)
+        if direction and _superlative_names(best.cells[0].row_label, terms):
+            direction = None
         if direction:
             ranked, ranking = _rank_table(best, cells, ask, direction)
             if ranked:
@@ -995,14 +1051,18 @@ class NumberLookup:
             named,
         )
 
-    @staticmethod
     def _score(
-        cells: tuple[CellRecord, ...], terms: Terms, query: Query, asked: _Asked
+        self,
+        cells: tuple[CellRecord, ...],
+        terms: Terms,
+        query: Query,
+        asked: _Asked,
     ) -> _Row | None:
         first = cells[0]
         columns = " ".join(dict.fromkeys(column_words(c.column_label) for c in cells))
-        label, context = _label_and_context(first, terms, columns)
-        if not _carries_topic(first, terms, columns):
+        abbreviations = self._abbreviated(first.row_label)
+        label, context = _label_and_context(first, terms, columns, abbreviations)
+        if not _carries_topic(first, terms, columns, abbreviations):
             return None
         # Without a label match the caption/section must carry most of the question.
         if label + context < MIN_TOPIC or (not label and context < MIN_CONTEXT_ONLY):

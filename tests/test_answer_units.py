@@ -41,7 +41,7 @@ def test_a_sentence_covered_only_with_the_one_before_is_quoted_with_it() -> None
 
 
 def test_a_sentence_that_covers_the_question_alone_needs_no_lead() -> None:
-    answer = _ask("Vilket ledarprogram startades under året?")
+    answer = _ask("Vad hände med ledarprogrammet under året?")
     assert answer.startswith("Under året startades ett ledarprogram.")
 
 
@@ -494,3 +494,21 @@ def test_a_when_question_is_answered_only_by_a_sentence_that_says_when() -> None
     assert _over_passage(text, query).refused
     dated = f"{text}\nKrisledningsnämnden aktiverades senast i mars 2020."
     assert "mars 2020" in _over_passage(dated, query).text
+
+
+def test_a_unit_that_only_says_the_question_back_answers_nothing() -> None:
+    """ "insamlat kommunalt avfall – senaste värdet?" is not answered by the bullet
+    "Insamlat kommunalt avfall" of a list of indicators: the passage has no
+    value; a yes/no question may be answered in its own words."""
+    text = "Indikatorer\n\n- Genomsnittlig körsträcka med personbil\n- Insamlat kommunalt avfall"
+    hit = Hit("d:1", "d.txt", "3 Mål", 1, 4, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: text.split("\n"), lambda d: None)
+    asked = "insamlat kommunalt avfall – senaste värdet?"
+    query = Query(text=asked, search_text=asked, lang="sv", wants_number=True)
+    assert compose_text(query, [hit], builder).refused
+    said = "Finns insamlat kommunalt avfall bland indikatorerna?"
+    yes_no = Query(text=said, search_text=said, lang="sv")
+    draft = compose_text(
+        yes_no, [hit], CitationBuilder(lambda d: text.split("\n"), lambda d: None)
+    )
+    assert "Insamlat kommunalt avfall" in draft.text

@@ -3,6 +3,8 @@ on a printed total that disagrees, and the prose line stating a row's figure."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answering.compose import topic_terms
 from assistant.answering.compose_number import (
     _difference,
@@ -154,3 +156,18 @@ def test_a_kind_is_read_before_or_just_after_its_year() -> None:
         2024: "budget",
     }
     assert kinds_by_year("Hur många anställda fanns 2023?") == {}
+
+
+def test_a_change_of_a_row_of_three_years_is_the_change_since_the_last() -> None:
+    """ "Med hur många poäng förbättrades resultatet jämfört med förra
+    utvärderingen?" of a row printing 2024, 2022 and an average from 2020: the
+    latest two; not asked, no change."""
+    facts = [_fact("510", "poäng", 2024), _fact("438", "poäng", 2022)]
+    facts.append(_fact("515", "medel", 2020))
+    facts = [replace(f, kind=None) for f in facts]
+    assert _difference(facts, "sv", any_kind=True) == (
+        "Värdet ökar från 2022 till 2024: 510 \u2212 438 = 72."
+    )
+    assert _difference(facts, "sv") == ""
+    # One value (of one year) has no change, asked or not.
+    assert _difference(facts[:1], "sv", any_kind=True) == ""

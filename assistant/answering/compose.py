@@ -801,7 +801,9 @@ def compose_text(
         listed = _list_answer(query, read_on, candidates, builder, terms)
         if listed is not None:
             return listed
-    candidates = _without_empty_rows(candidates, hits, opt.row_text)
+    candidates = _without_empty_rows(
+        candidates, hits, opt.row_text, _echo_check(query, opt)
+    )
     if not candidates:
         return Draft(refusal(query.lang), (), refused=True)
     # ``score`` (coverage plus the answer-type signals) gated the candidates; the
@@ -925,6 +927,10 @@ def _candidates(
 ) -> list[Sentence]:
     """The sentences that can answer the question's type at all."""
     candidates = [u.sentence for u in units]
+    if asked := _echo_check(query, opt):
+        # A unit that only says the question back ("• Insamlat kommunalt avfall"
+        # for its latest value) answers nothing.
+        candidates = [c for c in candidates if not _echoes(c.text, asked)]
     if query.wants_time:
         # "När ...?" is answered by a sentence that says when: a date, a season, a
         # month or a year (over the 32 question sets, the one when-question
@@ -952,6 +958,39 @@ def _candidates(
     return candidates
 
 
+# The column names of a row read as text ("Bun; Kontrollmoment: Följer ..."),
+# which say what a cell is, not what it says.
+_ROW_COLUMN = re.compile(r"(?:^|;)\s*[^;:]{1,60}:(?=\s)")
+
+
+def _asks_what(question: str) -> bool:
+    """A question for content: a question word first."""
+    first = words(question.lower())[:1]
+    return bool(first) and first[0] in _question_words()
+
+
+@cache
+def _question_words() -> frozenset[str]:
+    return frozenset(words_of("question_words", "wh_words"))
+
+
+def _echo_check(query: Query, opt: TextOptions) -> frozenset[str]:
+    """The stems a unit must go beyond to answer a question for content (a
+    figure, or what a question word asks), with the words naming documents;
+    none for a yes/no question, whose answer may well repeat it. An English
+    term counts as each of its Swedish alternatives."""
+    if not (query.wants_number or _asks_what(query.text)):
+        return frozenset()
+    terms = question_terms(query.text, query.lang == "en")
+    return frozenset(a for t in terms for a in t.split("|")) | opt.ignore
+
+
+def _echoes(text: str, asked: Collection[str]) -> bool:
+    """``text`` says nothing the question does not: no figure, no word of its own."""
+    said = _ROW_COLUMN.sub(";", text)
+    return not re.search(r"\d", said) and set(stems(said)) <= set(asked)
+
+
 def fitting_passages(
     query: Query, hits: Sequence[Hit], options: TextOptions | None = None
 ) -> list[Hit]:
@@ -967,16 +1006,23 @@ def fitting_passages(
 
 
 def _without_empty_rows(
-    candidates: list[Sentence], hits: Sequence[Hit], row_text: RowText | None
+    candidates: list[Sentence],
+    hits: Sequence[Hit],
+    row_text: RowText | None,
+    asked: Collection[str] = (),
 ) -> list[Sentence]:
     """A table row without values ("Taxor och avgifter" and empty cells) says
-    nothing; its header line is no answer either."""
+    nothing, nor one that says only the question back (``asked``: a control
+    point for what the control showed); its header line is no answer either."""
     if row_text is None:
         return candidates
-    empty = {
-        rank
+    rows = [
+        (rank, row_text(h) or "")
         for rank, h in enumerate(hits[:UNIT_PASSAGES], start=1)
-        if h.kind == "table" and ":" not in (row_text(h) or "")
+        if h.kind == "table"
+    ]
+    empty = {
+        rank for rank, row in rows if ":" not in row or (asked and _echoes(row, asked))
     }
     return [c for c in candidates if c.hit_rank not in empty]
 

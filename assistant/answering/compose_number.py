@@ -583,6 +583,13 @@ def _year_pair(
     pairs = [g for g in groups.values() if len(g) == 2 and g[0].year != g[1].year]
     if not pairs and any_kind:
         pairs = [g for g in rows.values() if len(g) == 2 and g[0].year != g[1].year]
+    if not pairs and any_kind and len(rows) == 1:
+        # A change asked of a row of three or more years, none named ("jämfört
+        # med förra utvärderingen"): the latest two, the change since the last.
+        (row,) = rows.values()
+        latest = sorted(row, key=lambda f: f.year or 0)[-2:]
+        distinct = len(row) >= 3 and len({f.year for f in row}) == len(row)
+        pairs = [latest] if distinct else []
     if len(pairs) != 1:
         return None
     a, b = sorted(pairs[0], key=lambda f: f.year or 0)

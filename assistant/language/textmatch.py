@@ -100,7 +100,8 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
 
     1.0 when the term is a token, or a compound part of one ("drift" in
     "driftsbudget"); 0.5 when a token is only a part of the term ("budget" for the
-    question's "driftsbudget": a budget, but maybe not the operating one). A term
+    question's "driftsbudget": a budget, but maybe not the operating one; a quarter
+    for its first part only: "personal" of "personalomsättning"). A term
     of alternatives ("kvinn|kvinnor") is as strong as its best alternative.
     """
     if ALTERNATIVES in term:
@@ -129,9 +130,17 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
         inflected = shared < len(token) or len(term) - len(token) < BRIDGE_PART
         if shared >= max(5, 0.8 * min(len(term), len(token))) and inflected:
             return 1.0  # "totalt" ~ "totalpoäng", "genomsnittet" ~ "genomsnitt"
-        if len(token) >= 5 and _at_end(token, term):
-            best = max(best, 0.5)
+        if len(token) >= 5 and (term.endswith(token) or term.endswith(token + "s")):
+            best = max(best, 0.5)  # the compound's head: "budget" of "driftbudget"
+        elif len(token) >= 5 and term.startswith(token):
+            # Only its first part: "personal" is not "personalomsättning".
+            best = max(best, MODIFIER_MATCH)
     return best
+
+
+# A question compound matched only by its first part (the head, its last part,
+# says what it is): weaker than a match of the head.
+MODIFIER_MATCH = 0.25
 
 
 def term_matches(term: str, tokens: Iterable[str]) -> bool:

@@ -260,7 +260,8 @@ def _label_and_context(
     # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
     # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
     # does not.
-    if label_tokens and all(term_matches(t, every) for t in label_tokens):
+    own = _tokens(cell.row_label)
+    if own and all(term_matches(t, every) for t in own):
         label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
     # Numbering ("4" of "4 Effektivitet", "d" of "d) Bostadsenhetsavgift") is
     # neither matched nor unmatched.

@@ -213,6 +213,13 @@ def compare_in(
     return lookup.compare(query, hits, [meta.doc])
 
 
+def found_in(text: str, meta: DocumentMeta, question: str) -> LookupResult | None:
+    """``question`` looked up in ``text``'s tables, retrieval ranking its tables in
+    document order (as ``lookup_in``, with the tables retrieved)."""
+    lookup, query, hits = _with_table_hits(text, meta, question, slice(None))
+    return lookup.find(query, hits, [meta.doc], kinds=query.metrics)
+
+
 def named_rows_in(text: str, meta: DocumentMeta, question: str) -> LookupResult | None:
     """The rows of ``text``'s tables that a list ``question`` names."""
     lookup, query, hits = _with_table_hits(text, meta, question, slice(None))

@@ -2188,21 +2188,14 @@ def test_a_share_asked_in_any_wording_is_computed_from_outcome_and_budget(
     """Outcome and budget of one row: the share is their quotient."""
     facts = [
         fact(
-            column="Utfall jan-aug 2023",
-            value=-144.0,
-            raw="-144,0",
+            column=f"{kind.capitalize()} 2023",
+            value=-value,
+            raw=f"-{raw}",
             unit="mnkr",
-            kind="utfall",
+            kind=kind,
             year=2023,
-        ),
-        fact(
-            column="Budget 2023",
-            value=-237.2,
-            raw="-237,2",
-            unit="mnkr",
-            kind="budget",
-            year=2023,
-        ),
+        )
+        for kind, value, raw in (("utfall", 144.0, "144,0"), ("budget", 237.2, "237,2"))
     ]
     query = en(question) if question.startswith(("How", "What")) else sv(question)
     assert "144,0 / 237,2 = 60,7 %" in compose(query, facts, mini_lines()).text

@@ -95,3 +95,35 @@ def test_a_ranking_within_a_group_ranks_the_rows_of_that_group() -> None:
     assert found is not None and "Jämförelser" in found.facts[0].label
     found = lookup_in(OVERVIEW, META, "Vilket delområde fick lägst poäng?")
     assert found is not None and found.facts[0].label.endswith("Information")
+
+
+OWNED = """# Verksamhetsplan 2025
+
+## Detaljbudget
+
+Detaljbudget per område\tBudget helår 2024\tBudget helår 2025
+Kommunledningsförvaltningen\t300\t330
+Ledningsstab\t100\t110
+Ekonomi\t200\t220
+"""
+OWNED_META = DocumentMeta(
+    doc="vp.txt",
+    title="Verksamhetsplan 2025, Kommunledningsförvaltningen",
+    municipality="Provs kommun",
+    organ="Kommunstyrelsen / Kommunledningsförvaltningen",
+    kind="verksamhetsplan",
+    period="2025",
+)
+
+
+def test_the_owners_budget_alone_is_its_tables_total() -> None:
+    """ "Vad är kommunledningsförvaltningens budget 2025?" names only the owner
+    of the document and a kind: the owner's figure is the table's total row."""
+    from assistant_fixtures import found_in
+
+    question = "Vad är kommunledningsförvaltningens budget 2025?"
+    result = found_in(OWNED, OWNED_META, question)
+    assert result is not None
+    assert [(f.label, f.value) for f in result.facts] == [
+        ("Kommunledningsförvaltningen", 330.0)
+    ]

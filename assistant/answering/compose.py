@@ -263,11 +263,6 @@ def paragraphs(text: str, first_line: int) -> list[Paragraph]:
 INLINE_ITEM_NUMBER = re.compile(r"[:,]\s*\d{1,2}\.$")
 
 
-@cache
-def _inner_abbreviations() -> frozenset[str]:
-    return frozenset(words_of("question_words", "inner_abbreviations"))
-
-
 def split_sentences(text: str) -> list[str]:
     """``text`` split after a full stop, "!" or "?" before a capital or a figure,
     but not after an abbreviation that never ends a sentence ("inkl.", "t.ex.")
@@ -275,7 +270,7 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     for piece in SENTENCE_SPLIT.split(text):
         last = pieces[-1].rsplit(None, 1)[-1].lower().rstrip(".") if pieces else ""
-        if last in _inner_abbreviations() or (
+        if last in _word_set("inner_abbreviations") or (
             pieces and INLINE_ITEM_NUMBER.search(pieces[-1])
         ):
             pieces[-1] = f"{pieces[-1]} {piece}"
@@ -462,6 +457,12 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # As large as the date bonus: a reason sentence answers "varför" as a date answers
 # "när"; smaller than a full extra topic match so topic still decides first.
 REASON_BONUS = 0.5
+
+
+@cache
+def _word_set(name: str) -> frozenset[str]:
+    """A word list of ``question_words.toml``, read once."""
+    return frozenset(words_of("question_words", name))
 
 
 @cache
@@ -668,27 +669,19 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     system", "tre utvecklingsgrupper")."""
     tokens = text.split()
     figures = _figures(tokens) + [
-        i for i, t in enumerate(tokens) if t.strip("().,;:").lower() in _number_words()
+        i
+        for i, t in enumerate(tokens)
+        if t.strip("().,;:").lower() in _word_set("number_words")
     ]
 
     def reach(j: int) -> int:
         after = tokens[j + 1].lower() if j + 1 < len(tokens) else ""
-        partitive = after in _partitive_words()
+        partitive = after in _word_set("partitive_words")
         return COUNT_REACH + PARTITIVE_REACH if partitive else COUNT_REACH
 
     return any(
         0 < i - j <= reach(j) for i in _positions(tokens, counted) for j in figures
     )
-
-
-@cache
-def _partitive_words() -> frozenset[str]:
-    return frozenset(words_of("question_words", "partitive_words"))
-
-
-@cache
-def _number_words() -> frozenset[str]:
-    return frozenset(words_of("question_words", "number_words"))
 
 
 def _figures(tokens: Sequence[str]) -> list[int]:
@@ -966,12 +959,7 @@ _ROW_COLUMN = re.compile(r"(?:^|;)\s*[^;:]{1,60}:(?=\s)")
 def _asks_what(question: str) -> bool:
     """A question for content: a question word first."""
     first = words(question.lower())[:1]
-    return bool(first) and first[0] in _question_words()
-
-
-@cache
-def _question_words() -> frozenset[str]:
-    return frozenset(words_of("question_words", "wh_words"))
+    return bool(first) and first[0] in _word_set("wh_words")
 
 
 def _echo_check(query: Query, opt: TextOptions) -> frozenset[str]:
@@ -1416,13 +1404,8 @@ def announces_list(paragraph: str) -> bool:
         return True
     sentences = split_sentences(text) if text.endswith(".") else []
     return bool(sentences) and not set(words(sentences[-1].lower())).isdisjoint(
-        _list_lead_ins()
+        _word_set("list_lead_ins")
     )
-
-
-@cache
-def _list_lead_ins() -> frozenset[str]:
-    return frozenset(words_of("question_words", "list_lead_ins"))
 
 
 # A lead-in longer than this is cited, not repeated, above the items.

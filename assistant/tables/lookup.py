@@ -795,9 +795,11 @@ class NumberLookup:
                 return result
         terms = self._terms(query.topic or query.search_text, docs, english)
         result = self._find(query, hits, cells, terms, kinds) if terms.core else None
-        if result is None and terms.organs and _qualify_kind(terms.core, query.text):
-            # "kommunstyrelsens driftbudget" where no row says "drift": the owner's
-            # budget is the whole table's, its total row.
+        qualifying = not terms.core or _qualify_kind(terms.core, query.text)
+        if result is None and terms.organs and kinds and qualifying:
+            # "kommunstyrelsens driftbudget" where no row says "drift", or only
+            # "kommunledningsförvaltningens budget 2025": the owner's budget is
+            # the whole table's, its total row.
             return self._table_total(query, hits, cells, terms, kinds)
         return result
 

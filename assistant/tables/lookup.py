@@ -237,7 +237,8 @@ def _label_and_context(
     writes out, with the long forms' stems (``NumberLookup._abbreviated``).
     """
     spelled = abbreviations or {}
-    label_tokens = _tokens(cell.row_label) | frozenset(spelled)
+    own = _tokens(cell.row_label)
+    label_tokens = own | frozenset(spelled)
     base_tokens = _tokens(f"{cell.caption} {cell.section_path} {columns}")
     context_tokens = base_tokens | _tokens(cell.key_header)
     label_sum = context_sum = 0.0
@@ -260,7 +261,6 @@ def _label_and_context(
     # A row that is the asked organisation itself ("Kommunledningsförvaltning") gets
     # a bonus; a row that only mentions it ("Kommunstyrelse politisk verksamhet")
     # does not.
-    own = _tokens(cell.row_label)
     if own and all(term_matches(t, every) for t in own):
         label_sum += 0.5 * sum(match_strength(t, label_tokens) for t in terms.optional)
     # Numbering ("4" of "4 Effektivitet", "d" of "d) Bostadsenhetsavgift") is

@@ -20,6 +20,7 @@ from assistant.answering.compose import (
     best_passage_coverage,
     clean,
     compose_text,
+    dated_otherwise,
     defers_elsewhere,
     fitting_passages,
     other_years_only,
@@ -70,6 +71,7 @@ from assistant.language.vocabulary import (
     capitalised_words,
     column_words,
     content_words,
+    known_words,
     names_written,
     words,
 )
@@ -844,8 +846,10 @@ class Assistant:
         missing = self._bodies_not_named(query, part.docs, draft)
         if missing:
             return f"body {missing} not in the evidence"
+        dated = None if draft.refused else dated_otherwise(draft.text, query)
         return (
             _other_period(query, draft.text, draft.row)
+            or (f"another period: {dated}" if dated else None)
             or _no_amount(query, part.answer_type, draft)
             or self._no_count(query, draft)
         )
@@ -1419,7 +1423,7 @@ def build_assistant(
 
         generator = make_generator(settings.llm)
     metas = reader.store.documents()
-    known_stems = KnownStems(w for c in chunks.values() for w in words(c.text))
+    known_stems = KnownStems(known_words(c.text for c in chunks.values()))
     return Assistant(
         Sources(
             store=reader.store,

@@ -182,7 +182,9 @@ def _municipality(
 ) -> str:
     """ "X kommun" in the title or a running header/footer; else, of those on the
     first page, the one the document names most (a cover may name a region or a
-    partner too); else the one the document names most, if at least twice."""
+    partner too); else the one the document names most, if at least twice and
+    more often than all others together (a federation's report that names its
+    members, once or twice each, belongs to none of them)."""
     pattern = _patterns()["municipality"]
     for source in (title, "\n".join(running)):
         found = pattern.search(source)
@@ -197,9 +199,29 @@ def _municipality(
             printed.setdefault(name.lower(), Counter())[name] += 1
     on_page = {(found[1] or found[2]).lower(): None for found in pattern.finditer(text)}
     ranked = sorted(on_page, key=lambda key: -names[key]) or [
-        key for key, count in names.most_common(1) if count >= 2
+        key
+        for key, count in names.most_common(1)
+        if count >= 2 and count > names.total() - count
     ]
     return printed[ranked[0]].most_common(1)[0][0] if ranked else ""
+
+
+# A name of two or three capitalised words ("Tolkförmedling Väst").
+_NAME_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?: [A-ZÅÄÖ][a-zåäöé]+){1,2}\b")
+# A name the prose says this often is what the document is about, not a mention.
+MIN_NAME_REPEATS = 5
+
+
+def _repeated_name(rest: Sequence[str]) -> str:
+    """The name the document's prose (no table rows) repeats most, at least
+    ``MIN_NAME_REPEATS`` times: the owner of a document that names no
+    municipality and no body of one (a federation's or a company's report)."""
+    names: Counter[str] = Counter()
+    for line in rest:
+        if "\t" not in line:
+            names.update(found[0] for found in _NAME_RE.finditer(_plain(line)))
+    best = names.most_common(1)
+    return best[0][0] if best and best[0][1] >= MIN_NAME_REPEATS else ""
 
 
 def _year(title: str, text: str, running: Sequence[str]) -> int | None:
@@ -232,10 +254,12 @@ def read_first_page(
     dnr = next((d for d in (find_dnr(ln.text) for ln in cleaned) if d), "")
     kind = find_kind(title) or find_kind(text)
     period = p["period"].search(title)
+    municipality = _municipality(title, text, running, rest)
+    organ = body[1] if body else "" if municipality else _repeated_name(rest)
     return FirstPageMeta(
         title=title,
-        organ=body[1] if body else "",
-        municipality=_municipality(title, text, running, rest),
+        organ=organ,
+        municipality=municipality,
         date=date,
         dnr=dnr,
         kind=kind,

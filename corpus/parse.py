@@ -9,7 +9,7 @@ from corpus.chunk import make_chunks
 from corpus.models import Document, ParsedDocument, Section, Table
 from corpus.sections import build_sections, contents_lines, find_headings
 from corpus.space_tables import tab_view
-from corpus.tables import caption_for, find_tables
+from corpus.tables import caption_for, find_tables, numbered_caption
 
 
 def _front_title(doc: Document) -> str:
@@ -27,7 +27,7 @@ def _place_tables(
             (s for s in sections if s.line_start <= anchor <= s.line_end), sections[0]
         )
         caption = table.caption
-        if table.rows and len(table.header) > 1:
+        if table.rows and len(table.header) > 1 and not numbered_caption(caption):
             caption = caption_for(lines, anchor, section.line_start) or section.title
         placed.append(
             replace(table, section_path=section.section_path, caption=caption)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from functools import cache
 
+from corpus.first_page import words
 from corpus.models import Cell, Table, TableRow
 from corpus.numbers import (
     KIND_RE as _KIND_RE,
@@ -109,6 +111,29 @@ def _header_like(cells: list[str], bold_only: bool = False) -> bool:
     if bold_only or any(len(t) > 40 or re.search(r"\d{4}-\d\d-\d\d", t) for t in texts):
         return False
     return any(_KIND_RE.search(t) or _YEAR_RE.search(t) for t in texts[1:])
+
+
+def _data_row(cells: list[str]) -> bool:
+    """A name followed by figures ("Fordringar | 9 | 47 669"): a row of a table
+    whose header is elsewhere or not printed, never a header."""
+    texts = _texts(cells)
+    return (
+        bool(texts[0])
+        and not _is_number(texts[0])
+        and any(_is_number(t) and not _YEAR_RE.fullmatch(t) for t in texts[1:])
+    )
+
+
+def _group_line(raw: str) -> bool:
+    """A short name between two blocks of a table's rows ("Omsättningstillgångar",
+    "2 Verksamhetens kostnader"): it heads the rows below it, it is no sentence."""
+    text = plain(raw)
+    return (
+        bool(text)
+        and "\t" not in raw
+        and len(text) <= 60
+        and not text.endswith((".", ":", "!", "?"))
+    )
 
 
 def _is_status_line(raw: str) -> bool:
@@ -203,6 +228,98 @@ def _gap_ok(
     return ok, only_blank and len(gap) <= 3
 
 
+def _grouped_gap(
+    lines: tuple[str, ...], start: int, end: int, headings: set[int]
+) -> list[int]:
+    """The group lines strictly between two runs when the gap holds only blank
+    lines and at most two of them (a balance sheet's "Omsättningstillgångar"
+    between its blocks of rows); [] otherwise."""
+    gap = range(start + 1, end)
+    if len(gap) > 6 or any(n in headings for n in gap):
+        return []
+    filled = [n for n in gap if not is_blank(lines[n - 1])]
+    if len(filled) > 2 or not all(_group_line(lines[n - 1]) for n in filled):
+        return []
+    return filled
+
+
+# Tables of rows that may stand between a block of header lines and the rows
+# it heads (the block over an income statement, then a block of revenue rows
+# whose merged cells make it narrower, then the cost rows).
+MAX_BETWEEN_HEAD = 3
+# Lines a block of header lines may stand above the rows it heads (as between
+# two parts of one table, ``_gap_ok``).
+MAX_HEAD_DISTANCE = 25
+
+
+def _stacked_header(
+    lines_of: tuple[str, ...],
+    before: list[_Draft],
+    width: int,
+    start: int,
+    headings: set[int],
+) -> list[str] | None:
+    """The header that a block of header lines printed over the value columns
+    gives a run of rows one column wider ("Utfall | Budget | Utfall", "Belopp i
+    tkr", "2025 | 2025 | 2024" over "IT-kostnader | 6 449 | 4 896 | 5 793"):
+    each column's lines joined, a unit line as the key column's header. None
+    unless such a block is among ``before``, near above ``start``, with no
+    heading between but a group's name ("INTÄKTER")."""
+    for block in reversed(before):
+        lines = [block.header, *(r.cells for r in block.rows)]
+        texts = [_texts(cells) for cells in lines]
+        if (
+            len(block.header) + 1 != width
+            or start - block.line_end > MAX_HEAD_DISTANCE
+            or any(
+                n in headings
+                for n in range(block.line_end + 1, start)
+                if not _group_line(lines_of[n - 1])
+            )
+            or any(
+                _is_number(t) and not _YEAR_RE.fullmatch(t) for r in texts for t in r
+            )
+        ):
+            continue
+        key = ""
+        names: list[list[str]] = [[] for _ in range(width - 1)]
+        for row in texts:
+            filled = [t for t in row if t]
+            if (
+                len(filled) == 1
+                and _unit_in(filled[0])
+                and not _YEAR_RE.search(filled[0])
+            ):
+                key = filled[0]  # "Belopp i tkr": the unit of the whole table
+                continue
+            for j, text in enumerate(row[: width - 1]):
+                if text:
+                    names[j].append(text)
+        return [key, *(" ".join(name) for name in names)]
+    return None
+
+
+def _continuation(
+    lines: tuple[str, ...],
+    draft: _Draft | None,
+    first: list[str],
+    start: int,
+    headings: set[int],
+) -> tuple[bool, list[int]]:
+    """Whether the run starting at line ``start`` (its first row ``first``)
+    continues ``draft``, and the group lines between them that head its rows."""
+    if draft is None or not draft.rows:
+        return False, []
+    ok, only_blank = _gap_ok(lines, draft.line_end, start, headings)
+    same_width = len(first) == len(draft.header) and not _header_like(first)
+    if (ok and _same_header(first, draft.header)) or (only_blank and same_width):
+        return True, []
+    if same_width and _data_row(first):
+        groups = _grouped_gap(lines, draft.line_end, start, headings)
+        return bool(groups), groups
+    return False, []
+
+
 def _drafts(
     lines: tuple[str, ...], runs: list[list[int]], headings: set[int]
 ) -> list[_Draft]:
@@ -211,21 +328,22 @@ def _drafts(
         first = _cells(lines[run[0] - 1])
         draft = drafts[-1] if drafts else None
         rest = run
-        continues = False
-        if draft is not None and draft.rows:
-            ok, only_blank = _gap_ok(lines, draft.line_end, run[0], headings)
-            if (ok and _same_header(first, draft.header)) or (
-                only_blank
-                and len(first) == len(draft.header)
-                and not _header_like(first)
-            ):
-                continues = True
+        continues, groups = _continuation(lines, draft, first, run[0], headings)
         if not continues:
-            draft = _Draft(first, run[0], line_end=run[0])
+            # A run that starts with a row has no header of its own: the header
+            # lines printed over its value columns above it are, if any.
+            header = first
+            if _data_row(first):
+                header = _stacked_header(
+                    lines, drafts[-MAX_BETWEEN_HEAD:], len(first), run[0], headings
+                ) or [""] * len(first)
+            draft = _Draft(header, run[0], line_end=run[0])
             drafts.append(draft)
-            rest = run[1:]
+            rest = run if header is not first else run[1:]
         assert draft is not None
         draft.blocks.append([])
+        for n in groups:
+            _add_row(draft, [lines[n - 1]], n, after_repeat=False)
         after_repeat = continues and _same_header(first, draft.header)
         for n in rest:
             cells = _cells(lines[n - 1])
@@ -233,7 +351,10 @@ def _drafts(
                 after_repeat = True
                 draft.line_end = n
                 continue
-            if draft.rows and _header_like(cells, bold_only=True) and len(cells) >= 2:
+            # A header after rows starts a table of its own: printed bold, or
+            # any header under rows that had none ("Nyckeltal | År 2023 | …").
+            headed = _header_like(cells, bold_only=any(draft.header))
+            if draft.rows and headed and len(cells) >= 2:
                 draft = _Draft(cells, n, line_end=n)
                 drafts.append(draft)
                 draft.blocks.append([])
@@ -368,6 +489,8 @@ def _typed_cell(columns: _Columns, i: int, raw: str, label: str) -> Cell:
     column = header[i] if i < len(header) and header[i] else f"Kolumn {i + 1}"
     number = parse_number(raw)
     kind, year = _column_meta(column)
+    if year is None and _YEAR_RE.fullmatch(label.strip()):
+        year = int(label)  # a row per year ("2025 | 312 510 | 99,5 %")
     if number is None:
         return Cell(column, raw, clean_inline(raw), kind=kind, year=year)
     unit = (
@@ -452,6 +575,36 @@ def _mark_leading_total(rows: list[TableRow]) -> list[TableRow]:
     return [replace(rows[0], is_total=True), *rows[1:]] if matched else rows
 
 
+@cache
+def _caption_re() -> re.Pattern[str]:
+    names = "|".join(re.escape(w) for w in words()["caption_words"])
+    return re.compile(rf"^(?:{names})\s*\d+\b", re.IGNORECASE)
+
+
+def numbered_caption(text: str) -> bool:
+    """ "Tabell 2 Uppdrag och tillsättningsgrad", "Figur 12 …": a caption as a
+    word processor numbers it."""
+    return bool(_caption_re().match(text.strip()))
+
+
+def _take_caption_below(lines: tuple[str, ...], draft: _Draft) -> str:
+    """A numbered caption printed under the table: read into it as a last row of
+    one cell (it is taken out of the rows), or the first text line after it when
+    no table follows that line at once (then it is the next table's caption)."""
+    if draft.rows:
+        texts = [t for t in _texts(draft.rows[-1].cells) if t]
+        if len(texts) == 1 and numbered_caption(texts[0]):
+            draft.rows.pop()
+            return texts[0]
+    after = [n for n in range(draft.line_end + 1, len(lines) + 1)][:6]
+    filled = [n for n in after if not is_blank(lines[n - 1])][:2]
+    if not filled or "\t" in lines[filled[0] - 1]:
+        return ""
+    text = plain(lines[filled[0] - 1])
+    next_is_table = len(filled) > 1 and "\t" in lines[filled[1] - 1]
+    return text if numbered_caption(text) and not next_is_table else ""
+
+
 def caption_for(lines: tuple[str, ...], header_line: int, floor: int) -> str:
     """Nearest short non-table text line above the header (not above ``floor``)."""
     for n in range(header_line - 1, max(floor, 1) - 1, -1):
@@ -483,7 +636,9 @@ def find_tables(
     for number, (_, item) in enumerate(sorted(items, key=lambda x: x[0]), start=1):
         table_id = f"{doc_stem}:t{number}"
         if isinstance(item, _Draft):
-            caption = caption_for(lines, item.header_line, item.header_line - 12)
+            caption = _take_caption_below(lines, item) or caption_for(
+                lines, item.header_line, item.header_line - 12
+            )
             tables.append(_finish(item, table_id, doc, caption))
         else:
             tables.append(_label_value_table(lines, item, table_id, doc))  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.language.abbreviations import spelled_in
 from assistant.language.textmatch import KnownStems
-from assistant.language.vocabulary import words
+from assistant.language.vocabulary import known_words, words
 from assistant.models import Answer, Hit, Query
 from assistant.reading.query import Catalog, interpret
 from assistant.tables.lookup import LookupResult, NumberLookup
@@ -262,6 +262,9 @@ def _lookup_over(
     catalog = Catalog([meta], frozenset(words(text)))
     query = interpret(question, list(history), catalog)
     lookup = NumberLookup(
-        store, [meta], vocabulary=KnownStems(words(text)), spelled=spelled_in([text])
+        store,
+        [meta],
+        vocabulary=KnownStems(known_words([text])),
+        spelled=spelled_in([text]),
     )
     return lookup, query

@@ -448,3 +448,29 @@ def test_a_question_for_the_whole_row_names_no_column_kind() -> None:
     assert whole.metrics == () and whole.metric is None and whole.wants_number
     budget = interpret("Ge mig intäkterna i ks driftbudget 2024?", [], CATALOG)
     assert "budget" in budget.metrics
+
+
+def test_a_later_part_saying_de_speaks_of_the_earlier_parts_subject() -> None:
+    """ "…, och hur fördelas de på kön?" asks about the staff of the department
+    the first part named; a chat question with "de" as an article does not."""
+    from assistant.reading.plan import make_plan
+
+    question = (
+        "Hur många tillsvidareanställda har avdelningen Miljö och bygg i Kramfors, "
+        "och hur fördelas de på kön?"
+    )
+    _first, second = make_plan(question, [], CATALOG).parts
+    assert "tillsvidareanställda" in (second.query.topic or "")
+    assert "kön" in (second.query.topic or "")
+    alone = interpret(
+        "Vilka är de största riskerna i internkontrollen?", [question], CATALOG
+    )
+    assert "tillsvidareanställda" not in (alone.topic or "")
+
+
+def test_the_whole_municipality_after_an_english_board_drops_the_board() -> None:
+    history = ["What is the sick leave target for Mark's municipal executive board?"]
+    q = interpret("And for the municipality as a whole?", history, CATALOG)
+    topic = (q.topic or "").split()
+    assert "sick" in topic and "leave" in topic
+    assert not {"executive", "municipal", "board"} & set(topic)

@@ -2199,3 +2199,27 @@ def test_a_share_asked_in_any_wording_is_computed_from_outcome_and_budget(
     ]
     query = en(question) if question.startswith(("How", "What")) else sv(question)
     assert "144,0 / 237,2 = 60,7 %" in compose(query, facts, mini_lines()).text
+
+
+def test_a_thing_named_by_another_year_than_the_asked_one_is_no_answer() -> None:
+    """ "2022 års medborgarundersökning" answers nothing about the 2023 survey,
+    even where the sentence says the 2023 one is still to come."""
+    from assistant.answering.compose import dated_otherwise
+
+    text = (
+        "2022 års medborgarundersökning visade ett lågt förtroende för politiken. "
+        "Under hösten 2023 kommer årets undersökning genomföras."
+    )
+    asked = Query(
+        text="What did the 2023 citizen survey show?",
+        search_text="What did the 2023 citizen survey show? medborgarundersökning",
+        lang="en",
+        years=(2023,),
+    )
+    assert (
+        dated_otherwise(text, asked)
+        == "2022 års medborgarundersökning, not the asked 2023"
+    )
+    assert dated_otherwise(text, replace(asked, years=(2022,))) is None
+    other = replace(asked, search_text="budgetberedningen 2023")
+    assert dated_otherwise(text, other) is None

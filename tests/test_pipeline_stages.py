@@ -314,6 +314,7 @@ VOCABULARY_SETS = {
     "STOPWORDS": "stopwords",
     "PERIOD_WORDS": "period_words",
     "BACK_REFERENCES": "back_references",
+    "PART_REFERENCES": "part_references",
     "ENGLISH_MARKERS": "english_markers",
     "SWEDISH_MARKERS": "swedish_markers",
     "NUMBERED_THINGS": "numbered_things",

@@ -22,7 +22,9 @@ from assistant.language.textmatch import (
     TAG_RE,
     coverage,
     known_term,
+    match_strength,
     question_terms,
+    stem,
     stems,
     term_matches,
 )
@@ -582,6 +584,28 @@ def other_years_only(text: str, query: Query) -> bool:
         first, last = int(match[1]), int(match[2] or match[1])
         named.update(range(first, max(first, last) + 1))
     return bool(named) and not asks_for(query, named)
+
+
+# "2022 års medborgarundersökning": a thing named by the year it is of.
+YEAR_OF_THING = re.compile(r"\b((?:19|20)\d\d) års (\w+)", re.IGNORECASE)
+
+
+def dated_otherwise(text: str, query: Query) -> str | None:
+    """The asked thing as ``text`` names it by its year, when only by other
+    years than the asked ones ("2022 års medborgarundersökning" for "the 2023
+    citizen survey"): the evidence is about another edition of what is asked.
+    None otherwise."""
+    if not query.years:
+        return None
+    asked = stems(query.search_text)
+    dated = [
+        found
+        for found in YEAR_OF_THING.finditer(text)
+        if any(match_strength(t, (stem(found[2].lower()),)) >= 1.0 for t in asked)
+    ]
+    if not dated or asks_for(query, {int(found[1]) for found in dated}):
+        return None
+    return f"{dated[0][0]}, not the asked {', '.join(map(str, query.years))}"
 
 
 UNIT_FEATURES = (

@@ -70,30 +70,42 @@ _PHRASE_PARTS = sorted(
 )
 
 
-def translate(text: str) -> tuple[list[tuple[str, ...]], list[str]]:
-    """The Swedish alternatives of each English planning term in ``text`` (one
-    group per term, in text order) and the words no term covered.
+def english_terms(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The English planning terms in ``text`` with their Swedish alternatives
+    (``(english, swedish)``, in text order) and the words no term covered.
 
     Phrases are matched first (longest first); their words are not looked up again.
-    Example: translate("The board's sick leave in Mark") -> ([("styrelse", ...),
-    ("sjukfrånvaro",)], ["the", "in", "mark"]).
     """
     tokens = _LETTERS_RE.findall(_POSSESSIVE_RE.sub("", text.lower()))
     used = [False] * len(tokens)
-    hits: list[tuple[int, str]] = []
+    hits: list[tuple[int, str, str]] = []
     for parts in _PHRASE_PARTS:
         n = len(parts)
         for i in range(len(tokens) - n + 1):
             if tuple(tokens[i : i + n]) == parts and not any(used[i : i + n]):
                 used[i : i + n] = [True] * n
-                hits.append((i, PHRASES[_PHRASES_BY_WORDS[" ".join(parts)]]))
+                swedish = PHRASES[_PHRASES_BY_WORDS[" ".join(parts)]]
+                hits.append((i, " ".join(tokens[i : i + n]), swedish))
     for i, token in enumerate(tokens):
         if not used[i] and token in WORDS:
             used[i] = True
-            hits.append((i, WORDS[token]))
+            hits.append((i, token, WORDS[token]))
     hits.sort(key=lambda hit: hit[0])
-    groups = list(dict.fromkeys(tuple(swedish.split()) for _, swedish in hits))
-    return groups, [t for t, u in zip(tokens, used, strict=True) if not u]
+    return [hit[1:] for hit in hits], [
+        t for t, u in zip(tokens, used, strict=True) if not u
+    ]
+
+
+def translate(text: str) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The Swedish alternatives of each English planning term in ``text`` (one
+    group per term, in text order) and the words no term covered.
+
+    Example: translate("The board's sick leave in Mark") -> ([("styrelse", ...),
+    ("sjukfrånvaro",)], ["the", "in", "mark"]).
+    """
+    terms, rest = english_terms(text)
+    groups = list(dict.fromkeys(tuple(swedish.split()) for _, swedish in terms))
+    return groups, rest
 
 
 def swedish_for(text: str) -> list[str]:

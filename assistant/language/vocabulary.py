@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -92,6 +92,7 @@ PERIOD_WORDS = frozenset(vocabulary_list("period_words"))
 PERSON_CUES = vocabulary_list("person_cues")
 ROLE_WORDS = vocabulary_list("role_words")
 BACK_REFERENCES = frozenset(vocabulary_list("back_references"))
+PART_REFERENCES = frozenset(vocabulary_list("part_references"))
 LIST_CUES = vocabulary_list("list_cues")
 ENGLISH_MARKERS = frozenset(vocabulary_list("english_markers"))
 SWEDISH_MARKERS = frozenset(vocabulary_list("swedish_markers"))
@@ -132,6 +133,14 @@ def column_words(label: str) -> str:
     column_words("Medel 2020-") -> "Medel 2020- medelvärde genomsnitt ..."."""
     extra = [COLUMN_SYNONYMS[w] for w in words(label) if w in COLUMN_SYNONYMS]
     return " ".join([label, *extra])
+
+
+def known_words(texts: Iterable[str]) -> Iterator[str]:
+    """The words of ``texts`` and the words questions use for the short column
+    headers they print ("Kvinnor" and "Män": "kön", "gender"), so that a
+    question's word for a column is not dropped as foreign to the corpus."""
+    for text in texts:
+        yield from words(column_words(text))
 
 
 def capitalised_words(text: str) -> set[str]:

@@ -15,7 +15,13 @@ from functools import cache
 from typing import Any
 
 from assistant.language.lexicon import words_of
-from assistant.language.vocabulary import PERIOD_WORDS, content_words, fold
+from assistant.language.vocabulary import (
+    PART_REFERENCES,
+    PERIOD_WORDS,
+    content_words,
+    fold,
+    words,
+)
 from assistant.models import Query
 from assistant.reading.query import Catalog, find_municipality, interpret
 
@@ -161,7 +167,10 @@ def make_plan(
     texts = split_parts(question) if split else [question.strip()]
     parts: list[Part] = []
     for i, text in enumerate(texts):
-        query = interpret(text, [*history, *texts[:i]], catalog)
+        refers_back = i > 0 and bool(PART_REFERENCES & set(words(text)))
+        query = interpret(
+            text, [*history, *texts[:i]], catalog, refers_back=refers_back
+        )
         if parts and not query.years and parts[-1].query.years:
             # The question's period binds every part ("... budget 2023, och vilket
             # överskott prognostiseras?" asks about 2023 too).

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from assistant.language.glossary import swedish_for
+from assistant.language.glossary import english_terms, swedish_for
 from assistant.language.lexicon import words_of
 from assistant.language.textmatch import stem
 from assistant.language.vocabulary import (
@@ -514,13 +514,26 @@ def _english_heads() -> tuple[str, ...]:
 
 
 def _without_bodies(text: str) -> str:
-    """``text`` without the words that name a body or unit."""
+    """``text`` without the words that name a body or unit, English names of
+    one ("municipal executive board": kommunstyrelsen) included."""
+    terms, _ = english_terms(text)
+    english = {
+        w
+        for phrase, swedish in terms
+        if any(is_body_word(s) for s in swedish.split())
+        for w in phrase.split()
+    }
     kept = [
         w
         for w in text.split()
         if not (
             (core := w.strip("?.,;:!").lower())
-            and (is_body_word(core) or is_body_head(core) or core in _english_heads())
+            and (
+                is_body_word(core)
+                or is_body_head(core)
+                or core in _english_heads()
+                or core in english
+            )
         )
     ]
     return " ".join(kept)
@@ -650,8 +663,16 @@ def _topic_words(text: str, catalog: Catalog) -> list[str]:
     return [w for w in content_words(text) if w not in metric_cues and w not in places]
 
 
-def interpret(question: str, history: Sequence[str], catalog: Catalog) -> Query:
-    """Interpret ``question`` in the light of earlier questions of the same chat.
+def interpret(
+    question: str,
+    history: Sequence[str],
+    catalog: Catalog,
+    *,
+    refers_back: bool = False,
+) -> Query:
+    """Interpret ``question`` in the light of earlier questions of the same chat;
+    ``refers_back``: it continues the last of them (a later part of one question
+    that speaks of the earlier part's subject).
 
     Example: history ["Hur stor är kommunstyrelsens driftsbudget 2025 i Mark?"],
     question "Och för 2024?" -> Query(municipality="Marks kommun", years=(2024,),
@@ -671,7 +692,7 @@ def interpret(question: str, history: Sequence[str], catalog: Catalog) -> Query:
     current = _read(clean_question(question), catalog)
     if previous is None:
         return current
-    if is_followup(current.text):
+    if refers_back or is_followup(current.text):
         return _merge(previous, current, catalog)
     return _carry_place(previous, current, catalog)
 

@@ -68,7 +68,6 @@ from assistant.language.vocabulary import (
     ENGLISH_MARKERS,
     STOPWORDS,
     WORD_RE,
-    capitalised_words,
     column_words,
     content_words,
     known_words,
@@ -98,6 +97,7 @@ from assistant.reading.query import (
 from assistant.settings import Settings
 from assistant.tables.lookup import (
     ROW_NAMED,
+    WHOLE_MUNICIPALITY,
     CellSource,
     LookupResult,
     NumberLookup,
@@ -472,12 +472,12 @@ class Assistant:
         return None
 
     def _absent_term(self, query: Query, docs: Sequence[str]) -> str | None:
-        """A name the question writes and the corpus too (capitalised in both, never
-        in lower case: "Kommunkompassen", "Chefoskopet") that none of ``docs``
-        writes, nor a compound of it: asked of a municipality whose documents never
-        mention it, those documents do not answer. Only when the question is
-        narrowed to some of the documents; names of these documents and places
-        aside."""
+        """A name the question writes (in any case: a chat question is often all
+        lower case) that the corpus writes capitalised, never in lower case
+        ("Kommunkompassen", "Chefoskopet"), and none of ``docs`` writes, nor a
+        compound of it: asked of a municipality whose documents never mention it,
+        those documents do not answer. Only when the question is narrowed to some
+        of the documents; names of these documents and places aside."""
         if len(docs) >= len(self._stems_in):
             return None
         naming = frozenset(
@@ -486,13 +486,11 @@ class Assistant:
             if (m := self._meta.get(d))
             for t in stems(f"{m.title} {m.organ} {m.municipality} {m.kind}")
         )
-        capitalised = capitalised_words(query.text)  # a name in the question too
         for word in content_words(query.text):
             term = stem(word)
             if (
                 len(word) < MIN_ABSENT_TERM
                 or word not in self._names
-                or word not in capitalised
                 or term in naming
                 or find_municipalities(word, self.catalog)
             ):
@@ -731,9 +729,11 @@ class Assistant:
         query, hits, builder = part.query, part.hits, part.builder
         if not result.ranking:
             prose = self._prose_beats(query, hits, result.evidence)
-            period = _other_period(query, prose.text) if prose is not None else None
-            if prose is not None and period:
-                return hits, [], self._refuse_unmet(query, hits, builder, period, prose)
+            # The sentence answers only if it meets the part's hard constraints
+            # (period, body, a count of the counted thing), as a text answer does.
+            unmet = self._unmet(part, prose) if prose is not None else None
+            if prose is not None and unmet:
+                return hits, [], self._refuse_unmet(query, hits, builder, unmet, prose)
             if prose is not None:
                 # Renumber through the shared builder (comparisons share one).
                 draft = with_stated_change(query, self._recite(prose, builder))
@@ -846,6 +846,10 @@ class Assistant:
         missing = self._bodies_not_named(query, part.docs, draft)
         if missing:
             return f"body {missing} not in the evidence"
+        if self._whole_not_named(query, draft):
+            return "the whole municipality not in the evidence (one body's figure)"
+        if _announced_only(query, draft):
+            return "a result asked, the evidence only says it is to come"
         dated = None if draft.refused else dated_otherwise(draft.text, query)
         return (
             _other_period(query, draft.text, draft.row)
@@ -853,6 +857,18 @@ class Assistant:
             or _no_amount(query, part.answer_type, draft)
             or self._no_count(query, draft)
         )
+
+    def _whole_not_named(self, query: Query, draft: Draft) -> bool:
+        """The question asks about the whole municipality ("för hela kommunen")
+        and the sentence, from documents of one body (a board's plan), says
+        nothing of the whole: it gives that body's figure."""
+        if draft.refused or not WHOLE_MUNICIPALITY.search(query.text):
+            return False
+        docs = {c.doc for c in draft.citations}
+        if not docs or not all((m := self._meta.get(d)) and m.organ for d in docs):
+            return False
+        said = set(words(draft.text))
+        return not said & set(words_of("question_words", "whole_organisation_words"))
 
     def _no_count(self, query: Query, draft: Draft) -> str | None:
         """Why a sentence does not answer a count question, if it does not: it
@@ -1350,6 +1366,27 @@ def _other_period(query: Query, text: str, row: bool = False) -> str | None:
     if other_years_only(text, query):
         return f"period {', '.join(map(str, query.years))} not in the evidence"
     return None
+
+
+def _announced_only(query: Query, draft: Draft) -> bool:
+    """The question asks what something showed or came to ("Vad visade
+    medborgarundersökningen hösten 2023?") and the answer's first sentence only
+    says it is to come ("Under hösten 2023 kommer årets undersökning
+    genomföras"), with no figure and no result."""
+    if draft.refused or not set(words(query.text)) & set(_listed("result_verbs")):
+        return False
+    first = re.split(r"(?<=[.!?])\s", clean(draft.text), maxsplit=1)[0]
+    said = set(words(first))
+    return (
+        bool(said & set(_listed("future_markers")))
+        and not said & set(_listed("result_words"))
+        and not states_amount(first)
+        and not re.search(r"\d+(?:[,.]\d+)?\s*%", first)
+    )
+
+
+def _listed(key: str) -> tuple[str, ...]:
+    return words_of("question_words", key)
 
 
 def _no_amount(query: Query, answer_type: str, draft: Draft) -> str | None:

@@ -483,6 +483,12 @@ class _Columns:
     units: dict[int, str]  # a unit printed under a column's header
     table_unit: str | None  # in the first header cell or the caption
 
+    @property
+    def key_kind(self) -> str | None:
+        """The kind the key column's header names for the figures of a table
+        whose columns name only years ("Budget (tkr) | 2025 | 2026 | 2027")."""
+        return _column_meta(self.header[0])[0] if self.header else None
+
 
 def _typed_cell(columns: _Columns, i: int, raw: str, label: str) -> Cell:
     header, table_unit = columns.header, columns.table_unit
@@ -491,6 +497,8 @@ def _typed_cell(columns: _Columns, i: int, raw: str, label: str) -> Cell:
     kind, year = _column_meta(column)
     if year is None and _YEAR_RE.fullmatch(label.strip()):
         year = int(label)  # a row per year ("2025 | 312 510 | 99,5 %")
+    if kind is None and year is not None and _YEAR_RE.fullmatch(column.strip()):
+        kind = columns.key_kind
     if number is None:
         return Cell(column, raw, clean_inline(raw), kind=kind, year=year)
     unit = (
@@ -567,8 +575,8 @@ def _mark_leading_total(rows: list[TableRow]) -> list[TableRow]:
             continue
         below = [r.cells[i].value for r in body if i < len(r.cells)]
         values = [v for v in below if v is not None]
-        if len(values) < 2:
-            continue
+        if sum(v != 0 for v in values) < 2:
+            continue  # one figure and zeros sum to that figure: no evidence
         if abs(sum(values) - cell.value) > max(1.0, abs(cell.value) * 0.001):
             return rows
         matched += 1

@@ -24,6 +24,10 @@ from assistant.reading.counted import counted_noun, counted_terms, label_head
         ("Hur många intervjuades i utvärderingen?", None),
         ("How many of those are women?", None),
         ("Vad kostar det?", None),
+        # "antal X" and "number of X" count X as "hur många X" does.
+        ("antal invånare kramfors?", "invånare"),
+        ("Hur stort är antalet besök?", "besök"),
+        ("What is the number of employees?", "employees"),
     ],
 )
 def test_the_counted_noun_follows_the_count_cue(question: str, noun: str | None):
@@ -127,3 +131,13 @@ def test_a_list_question_is_answered_by_the_sentence_that_counts_the_items():
     query = Query(text=question, search_text=question, lang="sv", wants_list=True)
     builder = CitationBuilder(lambda d: lines, lambda d: None)
     assert compose_text(query, hits, builder).text.startswith("Hållbarhetsprogrammet")
+
+
+def test_a_number_that_names_a_thing_counts_nothing() -> None:
+    """ "5.5 Mål 5 - Kramfors kommuns invånare": a section's and a goal's number
+    are no count of inhabitants; "18 000 invånare" is."""
+    counted = ["invånar"]
+    assert not states_count(
+        "5.5 Mål 5 - Kramfors kommuns invånare har inflytande", counted
+    )
+    assert states_count("Kommunen har 18 000 invånare.", counted)

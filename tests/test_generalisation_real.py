@@ -561,3 +561,33 @@ def test_a_sentence_above_its_items_is_quoted_with_all_of_them(ask: Ask) -> None
     items = [s[2:] for s in document_lines(KRAMFORS)[first - 1 : first + 2]]
     a = ask("Hur beskriver reglementet kommunstyrelsens uppgifter i Kramfors?")
     assert all(item in a.answer for item in items), describe(a)
+
+
+def test_a_neighbouring_sentence_misses_a_hard_constraint_and_is_refused(
+    ask: Ask,
+) -> None:
+    """Each question below has a sentence near its words that answers something
+    else: a goal heading whose "Mål 5" counts no inhabitants, a board's sick
+    leave for the whole municipality's, a survey that "kommer genomföras" for
+    what it showed, a risk row about side jobs for how many were reported."""
+    for question in (
+        "antal invånare kramfors?",
+        "What is the sickness absence rate for Kramfors municipality as a whole?",
+        "Vad visade Enköpings medborgarundersökning hösten 2023?",
+        "Hur många bisysslor anmäldes i Marks kommun under 2023?",
+    ):
+        a = ask(question)
+        assert a.refused and a.answer.startswith(("Det framgår", "The documents")), (
+            describe(a)
+        )
+    # The same constraints met: the whole municipality's row, a count stated.
+    line = line_of(ENKOPING, "23. a Sjukfrånvarostatistik")
+    whole = ask("Hur hög är sjukfrånvaron för hela kommunen i Enköping?")
+    assert not whole.refused and cites(whole, ENKOPING, line), describe(whole)
+
+
+def test_a_name_only_another_places_documents_write_is_refused_in_lower_case(
+    ask: Ask,
+) -> None:
+    a = ask("kommunkompassen poäng kramfors?")
+    assert a.refused and "Marks kommun" in a.answer, describe(a)

@@ -150,3 +150,59 @@ def test_header_lines_over_the_value_columns_head_the_rows_below() -> None:
         ("budget", 2025, 4896),
         ("utfall", 2024, 5793),
     ]
+
+
+PLAN = """Ekonomisk plan 2025 – 2027
+
+Budget (tkr)\t2025\t2026\t2027
+Intäkter\t233 760\t236 000\t238 000
+Kostnader\t233 760\t236 000\t238 000
+Budgeterat resultat\t0\t\t
+"""
+
+
+def test_year_columns_under_a_kind_in_the_key_header_are_of_that_kind() -> None:
+    """ "Budget (tkr) | 2025 | 2026": the years are budget years; and revenue
+    equal to costs plus a zero result is no total row (one figure and zeros)."""
+    (table,) = _tables(PLAN)
+    revenue = table.rows[0]
+    assert not revenue.is_total
+    assert [(c.kind, c.year, c.value) for c in revenue.cells] == [
+        ("budget", 2025, 233760),
+        ("budget", 2026, 236000),
+        ("budget", 2027, 238000),
+    ]
+
+
+OWNED = """Driftsredovisning
+
+Verksamhet (mnkr)\tBudget 2023\tPrognos helår 2023
+Kommunstyrelse politisk verksamhet\t-12,0\t-11,5
+Kommunledningsförvaltning\t-178,9\t-172,7
+Totalt (mnkr)\t-190,9\t-184,2
+"""
+
+
+def test_a_row_word_makes_the_owners_name_a_rows_name() -> None:
+    """In the administration's own report its name says whose table it is;
+    "raden …", "the … line" make it the name of the row of that name."""
+    meta = DocumentMeta(
+        doc=DOC,
+        title="Delårsrapport 2023",
+        municipality="Provs kommun",
+        organ="Kommunstyrelsen / Kommunledningsförvaltningen",
+        kind="delårsrapport",
+        year=2023,
+    )
+    for history, question in (
+        ((), "Vad är prognosen för helåret 2023 för raden Kommunledningsförvaltning?"),
+        (
+            ("Vad är budgeten 2023 för raden Kommunledningsförvaltning?",),
+            "Och prognosen?",
+        ),
+    ):
+        called = lookup_in(OWNED, meta, question, history)
+        assert called is not None, question
+        assert [(f.label, f.value) for f in called.facts] == [
+            ("Kommunledningsförvaltning", -172.7)
+        ]

@@ -30,6 +30,7 @@ from assistant.language.textmatch import (
 )
 from assistant.language.vocabulary import (
     METRIC_WORDS,
+    NUMBERED_THINGS,
     REFUSAL_EN,
     REFUSAL_SV,
     STOPWORDS,
@@ -709,12 +710,20 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
 
 
 def _figures(tokens: Sequence[str]) -> list[int]:
-    """Where in ``tokens`` a figure stands (a year is none)."""
+    """Where in ``tokens`` a figure stands: a year is none, nor a number that
+    names a thing ("Mål 5", a section's "5.5")."""
     return [
         i
         for i, t in enumerate(tokens)
-        if re.fullmatch(r"[-–]?\d[\d,.%]*", t.strip("().,;:")) and not YEAR.fullmatch(t)
+        if re.fullmatch(r"[-–]?\d[\d,.%]*", t.strip("().,;:"))
+        and not YEAR.fullmatch(t)
+        and not SECTION_NUMBER.fullmatch(t)
+        and not (i and tokens[i - 1].lower() in NUMBERED_THINGS)
     ]
+
+
+# "5.5", "3.1.2": a section's number (a decimal figure has a comma).
+SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
 
 
 def _positions(tokens: Sequence[str], terms: Sequence[str]) -> list[int]:

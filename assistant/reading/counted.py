@@ -36,10 +36,10 @@ def counted_noun(text: str) -> str | None:
     low = text.lower()
     english = detect_language(text) == "en"
     for cue in words_of("question_words", "count_cues"):
-        at = low.find(cue)
-        if at < 0:
+        found = re.search(rf"(?:^|\W){re.escape(cue)}\b", low)
+        if found is None:
             continue
-        rest = low[at + len(cue) :].split()
+        rest = low[found.end() :].split()
         after = words(" ".join(rest[:MAX_COUNTED_WORDS] if english else rest[:1]))
         noun: list[str] = []
         for word in after:

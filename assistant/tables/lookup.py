@@ -655,8 +655,11 @@ class NumberLookup:
             text = " ".join(rest)
             for group in groups:
                 self._sort_group(group, naming, sorted_terms)
+        called_rows = _called_rows(text)
         for word in self._topic_words(text):
-            self._sort_word(word, naming, english, sorted_terms)
+            # "the Kommunledningsförvaltning line": the owner's name as a row's.
+            as_row = word in called_rows
+            self._sort_word(word, naming, english, sorted_terms, as_row=as_row)
         return sorted_terms.terms()
 
     def _naming_of(self, docs: Collection[str] | None) -> _Naming:
@@ -716,12 +719,19 @@ class NumberLookup:
         return [w for w in parts if _may_name_topic(w)]
 
     def _sort_word(
-        self, word: str, naming: _Naming, english: bool, out: _SortedTerms
+        self,
+        word: str,
+        naming: _Naming,
+        english: bool,
+        out: _SortedTerms,
+        *,
+        as_row: bool = False,
     ) -> None:
         s = stem(word)
         # A head alone ("förvaltningen") names the document's owner, not a row.
         bare = is_body_head(word)
-        is_owner = bare or s in naming.owner or stem(word[:-1]) in naming.owner
+        owned = bare or s in naming.owner or stem(word[:-1]) in naming.owner
+        is_owner = owned and not as_row
         if is_owner and not bare and ORGAN_RE.fullmatch(word):
             out.organs.append(s)
         if s in naming.title or (is_owner and word.endswith("s") and not english):
@@ -1101,6 +1111,23 @@ class NumberLookup:
             cells, query.years, asked.doc_years.get(first.doc, set()), query.or_earlier
         )
         return _Row(cells, score, label, context, retrieval)
+
+
+def _called_rows(text: str) -> set[str]:
+    """Words the question calls a row by a row word beside them ("the
+    Kommunledningsförvaltning line", "posten IT-kostnader", "raden för
+    Kommunstyrelse")."""
+    tokens = words(text)
+    cues = set(words_of("question_words", "row_cues"))
+    linking = {"för", "for", "of"}
+    named: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token not in cues:
+            continue
+        after = tokens[i + 1 : i + 3]
+        after = after[1:] if after and after[0] in linking else after
+        named.update(tokens[i - 1 : i] + after[:1])
+    return named
 
 
 def _part_of_year(text: str) -> bool:

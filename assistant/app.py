@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -66,8 +67,10 @@ from assistant.language.textmatch import (
 from assistant.language.vocabulary import (
     BACK_REFERENCES,
     ENGLISH_MARKERS,
+    NAME_MIN_USES,
     STOPWORDS,
     WORD_RE,
+    capitalised_words,
     column_words,
     content_words,
     known_words,
@@ -229,12 +232,19 @@ class Assistant:
         self._lower_words = frozenset(
             w for t in texts for w in WORD_RE.findall(t) if w.islower()
         )
-        # Words the corpus writes, and only capitalised: names of things.
-        self._names = frozenset(
+        # Words the corpus writes, and only capitalised: names of things, with how
+        # often it writes them.
+        name_uses = Counter(
             w.lower()
             for t in texts
             for w in WORD_RE.findall(t)
             if w[:1].isupper() and w.lower() not in self._lower_words
+        )
+        self._names = frozenset(name_uses)
+        # Names written often enough to be one even where a chat question writes
+        # them in lower case ("kommunkompassen"; not a header word seen once).
+        self._well_named = frozenset(
+            w for w, n in name_uses.items() if n >= NAME_MIN_USES
         )
         self.catalog = Catalog(docs, vocabulary, names_written(texts))
         self._meta = {d.doc: d for d in docs}
@@ -472,12 +482,13 @@ class Assistant:
         return None
 
     def _absent_term(self, query: Query, docs: Sequence[str]) -> str | None:
-        """A name the question writes (in any case: a chat question is often all
-        lower case) that the corpus writes capitalised, never in lower case
-        ("Kommunkompassen", "Chefoskopet"), and none of ``docs`` writes, nor a
-        compound of it: asked of a municipality whose documents never mention it,
-        those documents do not answer. Only when the question is narrowed to some
-        of the documents; names of these documents and places aside."""
+        """A name the question writes and the corpus too (capitalised, never in
+        lower case: "Kommunkompassen", "Chefoskopet"; a chat question may write a
+        name the corpus writes often in lower case) that none of ``docs`` writes,
+        nor a compound of it: asked of a municipality whose documents never
+        mention it, those documents do not answer. Only when the question is
+        narrowed to some of the documents; names of these documents and places
+        aside."""
         if len(docs) >= len(self._stems_in):
             return None
         naming = frozenset(
@@ -486,11 +497,13 @@ class Assistant:
             if (m := self._meta.get(d))
             for t in stems(f"{m.title} {m.organ} {m.municipality} {m.kind}")
         )
+        capitalised = capitalised_words(query.text)  # a name in the question too
         for word in content_words(query.text):
             term = stem(word)
             if (
                 len(word) < MIN_ABSENT_TERM
                 or word not in self._names
+                or (word not in capitalised and word not in self._well_named)
                 or term in naming
                 or find_municipalities(word, self.catalog)
             ):

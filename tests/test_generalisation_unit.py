@@ -2223,3 +2223,15 @@ def test_a_thing_named_by_another_year_than_the_asked_one_is_no_answer() -> None
     assert dated_otherwise(text, replace(asked, years=(2022,))) is None
     other = replace(asked, search_text="budgetberedningen 2023")
     assert dated_otherwise(text, other) is None
+
+
+def test_the_staff_of_a_body_name_whose_figure_not_a_row() -> None:
+    """ "kommunstyrelsens personal" is the board's people: sick leave among them is
+    no "Personalkostnader" row (the costs are, asked as such)."""
+    assert (
+        ask_lookup("Hur hög är sjukfrånvaron bland kommunstyrelsens personal 2024?")
+        is None
+    )
+    cost = ask_lookup("Hur stora är kommunstyrelsens personalkostnader 2024?")
+    assert cost is not None
+    assert {f.label for f in cost.facts} == {"Personalkostnader"}

@@ -67,7 +67,10 @@ def counted_terms(
     noun = counted_noun(query.text)
     if noun is None:
         return []
-    terms = question_terms(noun, query.lang == "en")
+    english = query.lang == "en"
+    # The noun's last word is its head ("new homes" counts homes), as a word
+    # or inside the phrase the glossary translates ("IT systems").
+    terms = question_terms(noun.split()[-1], english) or question_terms(noun, english)
     if not terms:
         return []
     head = ALTERNATIVES.join(t.split("-")[-1] for t in terms[-1].split(ALTERNATIVES))

@@ -10,6 +10,7 @@ the assistant then says the documents do not tell, instead of borrowing a neighb
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -656,9 +657,13 @@ class NumberLookup:
             for group in groups:
                 self._sort_group(group, naming, sorted_terms)
         called_rows = _called_rows(text)
+        staff = _staff_of_owner(text)
         for word in self._topic_words(text):
             # "the Kommunledningsförvaltning line": the owner's name as a row's.
             as_row = word in called_rows
+            if word in staff:
+                sorted_terms.optional.append(stem(word))
+                continue
             self._sort_word(word, naming, english, sorted_terms, as_row=as_row)
         return sorted_terms.terms()
 
@@ -1111,6 +1116,26 @@ class NumberLookup:
             cells, query.years, asked.doc_years.get(first.doc, set()), query.or_earlier
         )
         return _Row(cells, score, label, context, retrieval)
+
+
+def _staff_of_owner(text: str) -> set[str]:
+    """Staff words after a body in the genitive ("kommunstyrelsens personal",
+    "förvaltningens medarbetare", "the board's staff"): the body's people say
+    whose figure is asked, as the body does; they name no row ("Personalkostnader")."""
+    tokens = words(text)
+    staff = set(words_of("question_words", "staff_words"))
+
+    def genitive_body(word: str) -> bool:
+        if word.endswith("'s"):
+            return True
+        base = word[:-1]
+        return word.endswith("s") and (is_body_word(base) or is_body_head(base))
+
+    return {
+        word
+        for before, word in itertools.pairwise(tokens)
+        if word in staff and genitive_body(before)
+    }
 
 
 def _called_rows(text: str) -> set[str]:

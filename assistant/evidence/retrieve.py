@@ -31,7 +31,7 @@ class RetrievalConfig:
     keyword_weight: float = 1.0
     top_k: int = 10
     dense_slots: int = 2  # the best dense hits always make the top_k
-    keyword_slots: int = 2  # so do the best keyword hits (when keywords are trusted)
+    keyword_slots: int = 1  # so do the best keyword hits (when keywords are trusted)
     # How deep each ranking is read to place the other ranking's candidates: a
     # passage BM25 ranks first but the dense ranking puts 60th is scored at 60th,
     # not as absent (which would leave it behind passages both rank 30th).
@@ -134,9 +134,7 @@ class HybridRetriever:
         slots = dense_ids[: cfg.dense_slots]
         if keyword_trust >= 0.8:  # a rare word found only by BM25 ("helårsarbetare")
             slots += [i for i in keyword_ids[: cfg.keyword_slots] if i not in slots]
-        # Within the first ``cfg.top_k`` even when a longer pool is asked for:
-        # the answer is read from those, the pool only re-ranks the rest.
-        fused = _with_slots(fused, slots, min(top_k, cfg.top_k))
+        fused = _with_slots(fused, slots, top_k)
         dense_rank = {i: r for r, i in enumerate(dense_ids, start=1)}
         keyword_rank = {i: r for r, i in enumerate(keyword_ids, start=1)}
         similarity = dict(dense)

@@ -881,7 +881,7 @@ class Assistant:
         if not docs or not all((m := self._meta.get(d)) and m.organ for d in docs):
             return False
         said = set(words(draft.text))
-        return not said & set(words_of("question_words", "whole_organisation_words"))
+        return not said & set(_listed("whole_organisation_words"))
 
     def _no_count(self, query: Query, draft: Draft) -> str | None:
         """Why a sentence does not answer a count question, if it does not: it

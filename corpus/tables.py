@@ -124,6 +124,14 @@ def _data_row(cells: list[str]) -> bool:
     )
 
 
+# A group's name between blocks of rows is short: longer lines are prose.
+MAX_GROUP_LINE = 60
+# Between two blocks of one table: a group's name and a sub-group's (at most two
+# lines of text), with the blank lines around them.
+MAX_GROUP_LINES = 2
+MAX_GROUP_GAP = 6
+
+
 def _group_line(raw: str) -> bool:
     """A short name between two blocks of a table's rows ("Omsättningstillgångar",
     "2 Verksamhetens kostnader"): it heads the rows below it, it is no sentence."""
@@ -131,7 +139,7 @@ def _group_line(raw: str) -> bool:
     return (
         bool(text)
         and "\t" not in raw
-        and len(text) <= 60
+        and len(text) <= MAX_GROUP_LINE
         and not text.endswith((".", ":", "!", "?"))
     )
 
@@ -235,10 +243,12 @@ def _grouped_gap(
     lines and at most two of them (a balance sheet's "Omsättningstillgångar"
     between its blocks of rows); [] otherwise."""
     gap = range(start + 1, end)
-    if len(gap) > 6 or any(n in headings for n in gap):
+    if len(gap) > MAX_GROUP_GAP or any(n in headings for n in gap):
         return []
     filled = [n for n in gap if not is_blank(lines[n - 1])]
-    if len(filled) > 2 or not all(_group_line(lines[n - 1]) for n in filled):
+    if len(filled) > MAX_GROUP_LINES or not all(
+        _group_line(lines[n - 1]) for n in filled
+    ):
         return []
     return filled
 

@@ -54,7 +54,7 @@ from assistant.evidence.similarity import (
 )
 from assistant.language.abbreviations import spelled_in
 from assistant.language.glossary import translate
-from assistant.language.lexicon import words_of
+from assistant.language.lexicon import word_set, words_of
 from assistant.language.textmatch import (
     ALTERNATIVES,
     KnownStems,
@@ -863,10 +863,9 @@ class Assistant:
             return "the whole municipality not in the evidence (one body's figure)"
         if _announced_only(query, draft):
             return "a result asked, the evidence only says it is to come"
-        dated = None if draft.refused else dated_otherwise(draft.text, query)
         return (
             _other_period(query, draft.text, draft.row)
-            or (f"another period: {dated}" if dated else None)
+            or _another_edition(query, draft)
             or _no_amount(query, part.answer_type, draft)
             or self._no_count(query, draft)
         )
@@ -881,7 +880,7 @@ class Assistant:
         if not docs or not all((m := self._meta.get(d)) and m.organ for d in docs):
             return False
         said = set(words(draft.text))
-        return not said & set(_listed("whole_organisation_words"))
+        return not said & _words("whole_organisation_words")
 
     def _no_count(self, query: Query, draft: Draft) -> str | None:
         """Why a sentence does not answer a count question, if it does not: it
@@ -1381,25 +1380,32 @@ def _other_period(query: Query, text: str, row: bool = False) -> str | None:
     return None
 
 
+def _another_edition(query: Query, draft: Draft) -> str | None:
+    """Why the sentence is about another year's edition of the asked thing
+    ("2022 års medborgarundersökning" for the 2023 survey), if it is."""
+    dated = None if draft.refused else dated_otherwise(draft.text, query)
+    return f"another period: {dated}" if dated else None
+
+
+def _words(key: str) -> frozenset[str]:
+    return word_set("question_words", key)
+
+
 def _announced_only(query: Query, draft: Draft) -> bool:
     """The question asks what something showed or came to ("Vad visade
     medborgarundersökningen hösten 2023?") and the answer's first sentence only
     says it is to come ("Under hösten 2023 kommer årets undersökning
     genomföras"), with no figure and no result."""
-    if draft.refused or not set(words(query.text)) & set(_listed("result_verbs")):
+    if draft.refused or not set(words(query.text)) & _words("result_verbs"):
         return False
     first = re.split(r"(?<=[.!?])\s", clean(draft.text), maxsplit=1)[0]
     said = set(words(first))
     return (
-        bool(said & set(_listed("future_markers")))
-        and not said & set(_listed("result_words"))
+        bool(said & _words("future_markers"))
+        and not said & _words("result_words")
         and not states_amount(first)
         and not re.search(r"\d+(?:[,.]\d+)?\s*%", first)
     )
-
-
-def _listed(key: str) -> tuple[str, ...]:
-    return words_of("question_words", key)
 
 
 def _no_amount(query: Query, answer_type: str, draft: Draft) -> str | None:

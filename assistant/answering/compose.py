@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.answering.weights import load_weights
 from assistant.language.abbreviations import spelled_out
-from assistant.language.lexicon import words_of
+from assistant.language.lexicon import word_set, words_of
 from assistant.language.textmatch import (
     TAG_RE,
     coverage,
@@ -273,7 +273,7 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     for piece in SENTENCE_SPLIT.split(text):
         last = pieces[-1].rsplit(None, 1)[-1].lower().rstrip(".") if pieces else ""
-        if last in _word_set("inner_abbreviations") or (
+        if last in word_set("question_words", "inner_abbreviations") or (
             pieces and INLINE_ITEM_NUMBER.search(pieces[-1])
         ):
             pieces[-1] = f"{pieces[-1]} {piece}"
@@ -460,12 +460,6 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # As large as the date bonus: a reason sentence answers "varför" as a date answers
 # "när"; smaller than a full extra topic match so topic still decides first.
 REASON_BONUS = 0.5
-
-
-@cache
-def _word_set(name: str) -> frozenset[str]:
-    """A word list of ``question_words.toml``, read once."""
-    return frozenset(words_of("question_words", name))
 
 
 @cache
@@ -696,12 +690,12 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     figures = _figures(tokens) + [
         i
         for i, t in enumerate(tokens)
-        if t.strip("().,;:").lower() in _word_set("number_words")
+        if t.strip("().,;:").lower() in word_set("question_words", "number_words")
     ]
 
     def reach(j: int) -> int:
         after = tokens[j + 1].lower() if j + 1 < len(tokens) else ""
-        partitive = after in _word_set("partitive_words")
+        partitive = after in word_set("question_words", "partitive_words")
         return COUNT_REACH + PARTITIVE_REACH if partitive else COUNT_REACH
 
     return any(
@@ -992,7 +986,7 @@ _ROW_COLUMN = re.compile(r"(?:^|;)\s*[^;:]{1,60}:(?=\s)")
 def _asks_what(question: str) -> bool:
     """A question for content: a question word first."""
     first = words(question.lower())[:1]
-    return bool(first) and first[0] in _word_set("wh_words")
+    return bool(first) and first[0] in word_set("question_words", "wh_words")
 
 
 def _echo_check(query: Query, opt: TextOptions) -> frozenset[str]:
@@ -1437,7 +1431,7 @@ def announces_list(paragraph: str) -> bool:
         return True
     sentences = split_sentences(text) if text.endswith(".") else []
     return bool(sentences) and not set(words(sentences[-1].lower())).isdisjoint(
-        _word_set("list_lead_ins")
+        word_set("question_words", "list_lead_ins")
     )
 
 

@@ -48,3 +48,9 @@ def words_of(name: str, key: str) -> tuple[str, ...]:
     if key not in lists:
         raise LexiconError(f"{DATA_DIR / (name + '.toml')}: no list {key!r}")
     return lists[key]
+
+
+@cache
+def word_set(name: str, key: str) -> frozenset[str]:
+    """One list as a set, built once (for membership tests on every question)."""
+    return frozenset(words_of(name, key))

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Protocol
 
 from assistant.language.glossary import translate
-from assistant.language.lexicon import words_of
+from assistant.language.lexicon import word_set, words_of
 from assistant.language.textmatch import (
     ALTERNATIVES,
     KnownStems,
@@ -1123,7 +1123,7 @@ def _staff_of_owner(text: str) -> set[str]:
     "förvaltningens medarbetare", "the board's staff"): the body's people say
     whose figure is asked, as the body does; they name no row ("Personalkostnader")."""
     tokens = words(text)
-    staff = set(words_of("question_words", "staff_words"))
+    staff = word_set("question_words", "staff_words")
 
     def genitive_body(word: str) -> bool:
         if word.endswith("'s"):
@@ -1143,7 +1143,7 @@ def _called_rows(text: str) -> set[str]:
     Kommunledningsförvaltning line", "posten IT-kostnader", "raden för
     Kommunstyrelse")."""
     tokens = words(text)
-    cues = set(words_of("question_words", "row_cues"))
+    cues = word_set("question_words", "row_cues")
     linking = {"för", "for", "of"}
     named: set[str] = set()
     for i, token in enumerate(tokens):

@@ -24,6 +24,7 @@ from assistant.answering.compose import (
     dated_otherwise,
     defers_elsewhere,
     fitting_passages,
+    named_measures,
     other_years_only,
     refusal,
     states_count,
@@ -660,8 +661,11 @@ class Assistant:
         query, answer_type = part.query, part.answer_type
         # A figure is asked for by the answer type, or by a year where the part asks
         # "what" ("Vad var X i augusti 2023?"); a date, a person or a reason is not.
+        # A broad question's gist is read from prose (the text stage), not a row.
         wants_figure = answer_type == "number" or (
-            bool(query.years) and answer_type in ("text", "definition")
+            bool(query.years)
+            and answer_type in ("text", "definition")
+            and not query.wants_overview
         )
         ranks = superlative(query.text) and answer_type not in ("date", "reason")
         compared = self._lookup.compare(query, part.hits, part.docs)
@@ -674,7 +678,9 @@ class Assistant:
             return self._from_facts(part, compared)
         # "Vilket riskvärde har Upprätthålla drift?": a question naming a row and
         # a column of figures asks for their cell, whatever its wording.
-        names_cell = answer_type == "text" and not query.wants_list
+        names_cell = answer_type == "text" and not (
+            query.wants_list or query.wants_overview
+        )
         if not (wants_figure or ranks or names_cell):
             return None
         result = self._lookup.find(query, part.hits, part.docs, kinds=query.metrics)
@@ -698,12 +704,35 @@ class Assistant:
         if result.facts:
             return self._from_facts(part, result)
         if result.missing_years:
-            return (
+            return self._stated_in_text(part, result.label) or (
                 part.hits,
                 [],
                 self._refuse_period(query, part.hits, part.builder, "table"),
             )
         return None
+
+    def _stated_in_text(self, part: _Part, label: str) -> PartAnswer | None:
+        """The text's answer when the table's row (``label``) lacks the asked year
+        but a sentence states a figure of the row's thing for it
+        ("effektiviseringskravet ... har inför 2024 vuxit till 20,7 mnkr" beside
+        "Effektiviseringskrav" with 2023 only): the sentence has to name the row's
+        thing and every asked year, or the row's gap stands."""
+        cited = len(part.builder.citations)
+        outcome = self._text_stage(part)
+        draft = outcome[2]
+        first = re.split(r"(?<=[.!?])\s", clean(draft.text), maxsplit=1)[0]
+        named = all(re.search(rf"\b{y}\b", first) for y in part.query.years)
+        named = named and coverage(stems(label), first) > 0
+        # The measure the question names ("bokslutet") too, not the row's budget.
+        measures = named_measures(part.query.text)
+        named = named and (
+            not measures or coverage(stems(" ".join(measures)), first) > 0
+        )
+        # A row of another table is no sentence stating it (the lookup judged those).
+        if draft.refused or draft.row or not named or not states_amount(first):
+            part.builder.forget_after(cited)
+            return None
+        return outcome
 
     def _counts_asked(self, query: Query, facts: Sequence[Fact]) -> bool:
         """A count question's counted thing is what some fact counts (its
@@ -865,10 +894,32 @@ class Assistant:
             return "a result asked, the evidence only says it is to come"
         return (
             _other_period(query, draft.text, draft.row)
+            or self._undated_of_other_period(part, draft)
             or _another_edition(query, draft)
             or _no_amount(query, part.answer_type, draft)
             or self._no_count(query, draft)
         )
+
+    def _undated_of_other_period(self, part: _Part, draft: Draft) -> str | None:
+        """Why a figure asked for a year is not answered by a sentence that names
+        no year, if it is not: its documents are about other years only (a plan
+        for 2025 stating sick leave "per sista september" for "sjukfrånvaro
+        2023?"), so its figure is of their period."""
+        query = part.query
+        asks_figure = part.answer_type == "number" or query.wants_number
+        # A year carried from the chat's earlier question ("Och i Kramfors?") is
+        # that question's period, which another place's plan may report as its own.
+        own_years = "years" not in query.carried
+        if draft.refused or not (query.years and asks_figure and own_years):
+            return None
+        if re.search(r"\b(?:19|20)\d\d\b", clean(draft.text)):
+            return None  # a dated sentence: its own years decide (_other_period)
+        metas = [m for c in draft.citations if (m := self._meta.get(c.doc))]
+        years = set().union(*(document_years(m) for m in metas)) if metas else set()
+        if not years or asks_for(query, years):
+            return None
+        asked = ", ".join(map(str, query.years))
+        return f"period {asked} not in the evidence (its documents are of other years)"
 
     def _whole_not_named(self, query: Query, draft: Draft) -> bool:
         """The question asks about the whole municipality ("för hela kommunen")

@@ -474,3 +474,30 @@ def test_the_whole_municipality_after_an_english_board_drops_the_board() -> None
     topic = (q.topic or "").split()
     assert "sick" in topic and "leave" in topic
     assert not {"executive", "municipal", "board"} & set(topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vad ska jag som ny chef på kommunstyrelsen i Mark känna till om budgeten?",
+        "Jag är nyanställd controller i Mark, vad ska jag känna till om budgeten?",
+        "As a new manager in Mark, what should I know about the budget?",
+    ],
+)
+def test_a_newcomer_asking_for_the_gist_of_a_measure_gets_its_overview(
+    question: str,
+) -> None:
+    """The asker's role ("som ny chef") names no topic, and a broad question
+    naming a measure asks for the gist of it: the measure is its topic and no
+    single figure is asked."""
+    from assistant.reading.plan import answer_type
+
+    q = interpret(question, [], CATALOG)
+    topic = set((q.topic or "").split())
+    assert q.wants_overview and topic & {"budgeten", "budget"}
+    assert not topic & {"chef", "controller", "manager", "känna", "know"}
+    assert answer_type(q) == "text"
+    assert q.municipality == "Marks kommun"
+    # Without the overview cue the same measure asks for its figure.
+    plain = interpret("Hur stor är budgeten i Mark?", [], CATALOG)
+    assert answer_type(plain) == "number"

@@ -591,3 +591,57 @@ def test_a_name_only_another_places_documents_write_is_refused_in_lower_case(
 ) -> None:
     a = ask("kommunkompassen poäng kramfors?")
     assert a.refused and "Marks kommun" in a.answer, describe(a)
+
+
+def test_a_year_the_table_row_lacks_is_read_from_the_sentence_stating_it(
+    ask: Ask,
+) -> None:
+    """The budget table's "Effektiviseringskrav" row has 2023 only; the comment
+    below it states the 2024 figure. A year no sentence names stays refused."""
+    line = line_of(MARK_PLAN, "Kostnadsutvecklingen innebär")
+    figure = re.search(r"vuxit till (\d+,\d)", document_lines(MARK_PLAN)[line - 1])
+    assert figure is not None
+    a = ask("Hur stort är effektiviseringskravet för Marks kommunstyrelse 2024?")
+    assert not a.refused and figure[1] in a.answer, describe(a)
+    assert cites(a, MARK_PLAN, line), describe(a)
+    later = ask("Hur stort är effektiviseringskravet för Marks kommunstyrelse 2026?")
+    assert later.refused, describe(later)
+
+
+def test_an_undated_figure_of_a_plan_for_later_years_answers_no_earlier_year(
+    ask: Ask,
+) -> None:
+    """Kramfors' plan for 2025 states sick leave "per sista september" with no
+    year: it answers for the year the plan was written, not for 2022."""
+    earlier = ask("Hur hög var sjukfrånvaron i Kramfors 2022?")
+    assert earlier.refused, describe(earlier)
+    line = line_of(KRAMFORS, "Den ackumulerade sjukfrånvaron i % av arbetstid")
+    figure = re.search(r"september var (\d+,\d+ %)", document_lines(KRAMFORS)[line - 1])
+    assert figure is not None
+    now = ask("Hur hög var sjukfrånvaron i Kramfors 2024?")
+    assert not now.refused and figure[1] in now.answer, describe(now)
+
+
+def test_a_light_verb_does_not_hide_the_row_a_question_names(ask: Ask) -> None:
+    """ "har Mark gett risken ..." : "gett" names nothing, so the risk row the
+    rest of the question names answers with its risk value."""
+    line = line_of(MARK_PLAN, "Inköp\tAtt inköp görs utanför upphandlade ramavtal.")
+    value = document_lines(MARK_PLAN)[line - 1].split("\t")[4]
+    a = ask("Vilket riskvärde har Mark gett risken att inköp görs utanför ramavtal?")
+    assert a.trace["stage"] == "table lookup" and value in a.answer, describe(a)
+    assert cites(a, MARK_PLAN, line), describe(a)
+
+
+def test_a_bare_topic_is_answered_by_the_sentence_stating_its_figure(
+    ask: Ask,
+) -> None:
+    """ "avtalstrohet?" typed alone asks where contract loyalty stands: the
+    sentence with its share, not the one saying it matters."""
+    found = [
+        re.search(r"Avtalstroheten är (\d+ ?%)", t) for t in document_lines(ENKOPING)
+    ]
+    shares = [m for m in found if m]
+    assert len(shares) == 1
+    share = shares[0]
+    a = ask("avtalstrohet?")
+    assert not a.refused and share[1] in a.answer, describe(a)

@@ -742,6 +742,10 @@ def answer_units(
     strict = bool(NAME_ASKED.search(query.text))
     counted = counted_terms(query, opt.known)
     figure = _asks_figure(query)
+    # A bare topic asks where the thing stands: a figure at its word says it
+    # ("Avtalstroheten är 89%"), any other figure does not.
+    bare = _bare(query)
+    at_term = figure or bare
     units = []
     for rank, hit in enumerate(hits[:passages], start=1):
         hit_terms = terms if hit.kind == "table" else [*terms, *measure]
@@ -758,8 +762,8 @@ def answer_units(
                 # A list's lead counts what it lists ("fyra temaområden (…)",
                 # "De åtta huvudområdena är:"): a figure at the asked term too.
                 "number_at_term": float(
-                    (figure and _number_at_term(s.text, hit_terms, counted))
-                    or (query.wants_list and states_count(s.text, terms))
+                    (at_term and _number_at_term(s.text, hit_terms, counted))
+                    or ((query.wants_list or bare) and states_count(s.text, terms))
                 ),
                 "rank": float(rank - 1),
                 # Only a figure is bound to the asked year; a date or a fact may
@@ -875,7 +879,7 @@ def _measure_words() -> frozenset[str]:
     return frozenset(c for kind in METRIC_WORDS.values() for c in kind) - verbs
 
 
-def _named_measures(text: str) -> list[str]:
+def named_measures(text: str) -> list[str]:
     """The words of ``text`` that name a measure ("överskott", "målvärde",
     "budgeten"); not a verb of one ("kostade"), nor a compound holding one
     ("anslagsbindningsnivån")."""
@@ -896,7 +900,21 @@ def _asks_figure(query: Query) -> bool:
     asks_other = (
         asks_other or query.wants_person or query.wants_time or query.wants_list
     )
-    return not asks_other and bool(_named_measures(query.text))
+    return not asks_other and bool(named_measures(query.text))
+
+
+# A chat's bare topic ("avtalstrohet enköping?") has at most this many words.
+MAX_BARE_WORDS = 4
+
+
+def _bare(query: Query) -> bool:
+    """A bare topic typed into a chat, no question word ("avtalstrohet
+    enköping?")."""
+    said = words(query.text.lower())
+    asking = set(words_of("question_words", "interrogatives"))
+    # A number other than a year names the thing ("mål 4"): no bare topic.
+    plain = not re.search(r"\d", YEAR.sub(" ", query.text))
+    return plain and 0 < len(said) <= MAX_BARE_WORDS and not set(said) & asking
 
 
 def _measure_terms(query: Query, opt: TextOptions) -> list[str]:
@@ -905,7 +923,7 @@ def _measure_terms(query: Query, opt: TextOptions) -> list[str]:
     when it states it ("Nämnden prognostiserar ett överskott på 4,4 mnkr", after
     the sentence on the investment budget). A reason or a date is not sought by
     its measure ("Varför redovisas ett överskott?")."""
-    named = _named_measures(query.text)
+    named = named_measures(query.text)
     if not named or not _asks_figure(query):
         return []
     measure = replace(query, topic=" ".join(named))
@@ -1154,6 +1172,16 @@ def _with_whole_list(
 OVERVIEW_POINTS = 3
 
 
+# Fewer words make a label or a list item ("Budgetföljsamhet", "Öka
+# förtroendet"), not a statement an overview can give as a point.
+MIN_STATEMENT_WORDS = 5
+
+
+def _states(text: str) -> bool:
+    """``text`` is a statement, not a label: it has a few words at least."""
+    return len(words(text)) >= MIN_STATEMENT_WORDS
+
+
 def _best_section(
     hits: Sequence[Hit],
     units: Sequence[Unit],
@@ -1166,7 +1194,7 @@ def _best_section(
     first: dict[tuple[str, str], Hit] = {}
     for u in units:
         hit = hits[u.sentence.hit_rank - 1]
-        if hit.kind == "table":
+        if hit.kind == "table" or not _states(u.sentence.text):
             continue
         key = (hit.doc, hit.section_path)
         score = ranked[(u.sentence.line, u.sentence.text)]

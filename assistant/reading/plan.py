@@ -127,7 +127,14 @@ _ANSWER_CUES: tuple[tuple[Callable[[Query, str], bool], str], ...] = (
     (lambda query, low: query.wants_time, "date"),
     (lambda query, low: query.wants_person, "person"),
     (lambda query, low: _has_cue(low, "reason_cues"), "reason"),
-    (lambda query, low: bool(query.wants_number or query.metrics), "number"),
+    # A broad question naming a measure ("vad ska jag känna till om budgeten?")
+    # asks for the gist of it, not one figure.
+    (
+        lambda query, low: bool(
+            query.wants_number or (query.metrics and not query.wants_overview)
+        ),
+        "number",
+    ),
     (lambda query, low: query.wants_list, "list"),
     (lambda query, low: _has_cue(low, "definition_cues"), "definition"),
 )

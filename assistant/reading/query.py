@@ -413,7 +413,32 @@ def _with_swedish(question: str) -> str:
     return f"{question} {' '.join(extra)}" if extra else question
 
 
+@cache
+def _asker_phrase() -> re.Pattern[str]:
+    """ "(jag) som ny chef", "jag är ny controller", "as a new manager", "I'm the new
+    controller": the asker
+    and their role, which name no topic of the question."""
+    new = "|".join(map(re.escape, words_of("question_words", "newcomer_words")))
+    return re.compile(
+        rf"(?:\bjag\s+)?\bsom\s+(?:{new})\s+[\w-]{{3,}}|\bjag\s+är\s+(?:{new})\s+[\w-]{{3,}}"
+        rf"|\b(?:as|i'?m|i\s+am)\s+(?:a|an|the)\s+(?:{new})(?:\s+appointed)?\s+[\w-]{{3,}}",
+        re.IGNORECASE,
+    )
+
+
+def without_asker(question: str) -> str:
+    """``question`` without the asker's description of themselves.
+
+    Example: without_asker("Vad ska jag som ny chef känna till om budgeten?")
+    == "Vad ska känna till om budgeten?"
+    """
+    stripped = _asker_phrase().sub(" ", question)
+    stripped = re.sub(r"\s+([,?.!])", r"\1", re.sub(r"\s+", " ", stripped))
+    return stripped.strip(" ,:;") or question
+
+
 def _read(question: str, catalog: Catalog) -> Query:
+    question = without_asker(question)
     low = fold(question)
     wants_person = (
         any(re.search(rf"(?:^|\s){re.escape(c.strip())}\b", low) for c in PERSON_CUES)
@@ -430,6 +455,8 @@ def _read(question: str, catalog: Catalog) -> Query:
         or _bare_at_date(low)
     )
     wants_time = bool(TIME_CUES.match(low)) or _asks_when_last(low)
+    # A broad question: an overview cue, and no figure, time or person asked.
+    broad = _overview_cued(low) and not (wants_number or wants_time or wants_person)
     return Query(
         text=question,
         search_text=_with_swedish(question),
@@ -443,14 +470,12 @@ def _read(question: str, catalog: Catalog) -> Query:
             f"{m.group(1).lower()} {m.group(2)}" for m in REF_RE.finditer(question)
         ),
         wants_person=wants_person,
-        topic=" ".join(_topic_words(question, catalog)) or None,
+        topic=" ".join(_topic_words(question, catalog, broad)) or None,
         wants_number=wants_number,
         wants_time=wants_time,
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES)
         or bool(WHAT_PLURAL.match(low)),
-        # A broad question: an overview cue, and no figure, time or person asked.
-        wants_overview=_overview_cued(low)
-        and not (wants_number or wants_time or wants_person),
+        wants_overview=broad,
     )
 
 
@@ -654,13 +679,21 @@ def _asks_when_last(low: str) -> bool:
     return not set(before) & set(words_of("question_words", "interrogatives"))
 
 
-def _topic_words(text: str, catalog: Catalog) -> list[str]:
-    """Content words that are not metric words or place names."""
-    metric_cues = {c for cues in METRIC_WORDS.values() for c in cues}
+def _topic_words(text: str, catalog: Catalog, broad: bool = False) -> list[str]:
+    """Content words that are not metric words or place names; of a ``broad``
+    question ("Vad ska jag känna till om budgeten?") the measure is the topic and
+    the words asking for an overview are not."""
+    if broad:
+        # The words of a phrase that asks for an overview ("känna till", "what
+        # should I know"); a one-word cue ("utmaningarna") is what is asked about.
+        cues = words_of("question_words", "overview_cues")
+        left_out = {w for cue in cues if " " in cue for w in words(cue)}
+    else:
+        left_out = {c for cues in METRIC_WORDS.values() for c in cues}
     places = {
         n.lower() for m in catalog.municipalities() for n in municipality_names(m)
     }
-    return [w for w in content_words(text) if w not in metric_cues and w not in places]
+    return [w for w in content_words(text) if w not in left_out and w not in places]
 
 
 def interpret(

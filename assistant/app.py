@@ -594,7 +594,19 @@ class Assistant:
             outcome = stage(part)
             if outcome is not None:
                 return outcome
-        return self._text_stage(part)
+        outcome = self._text_stage(part)
+        if outcome[2].refused and query.wants_overview and query.metrics:
+            # A broad question about a measure whose evidence is only tables
+            # ("Vad ska jag känna till om budgeten i Kramfors?"): their figure.
+            cited = len(builder.citations)
+            plain = replace(query, wants_overview=False)
+            looked = self._lookup_stage(
+                replace(part, query=plain, answer_type="number")
+            )
+            if looked is not None and not looked[2].refused:
+                builder.forget_after(cited)
+                return looked
+        return outcome
 
     def _signatory_stage(self, part: _Part) -> PartAnswer | None:
         """ "Who signs the report?": the signature blocks of the document the best
@@ -667,7 +679,12 @@ class Assistant:
             and answer_type in ("text", "definition")
             and not query.wants_overview
         )
-        ranks = superlative(query.text) and answer_type not in ("date", "reason")
+        # "De största utmaningarna" of a broad question ranks no figures.
+        ranks = (
+            superlative(query.text)
+            and answer_type not in ("date", "reason")
+            and not query.wants_overview
+        )
         compared = self._lookup.compare(query, part.hits, part.docs)
         compared = (
             compared
@@ -704,32 +721,32 @@ class Assistant:
         if result.facts:
             return self._from_facts(part, result)
         if result.missing_years:
-            return self._stated_in_text(part, result.label) or (
+            return self._stated_in_text(part) or (
                 part.hits,
                 [],
                 self._refuse_period(query, part.hits, part.builder, "table"),
             )
         return None
 
-    def _stated_in_text(self, part: _Part, label: str) -> PartAnswer | None:
-        """The text's answer when the table's row (``label``) lacks the asked year
-        but a sentence states a figure of the row's thing for it
-        ("effektiviseringskravet ... har inför 2024 vuxit till 20,7 mnkr" beside
-        "Effektiviseringskrav" with 2023 only): the sentence has to name the row's
-        thing and every asked year, or the row's gap stands."""
+    def _stated_in_text(self, part: _Part) -> PartAnswer | None:
+        """The text's answer when the table lacks the asked year but a sentence
+        states a figure for it ("effektiviseringskravet ... har inför 2024 vuxit
+        till 20,7 mnkr" beside "Effektiviseringskrav" with 2023 only): the
+        sentence has to name every asked year and the measure the question names,
+        or the table's gap stands."""
         cited = len(part.builder.citations)
         outcome = self._text_stage(part)
         draft = outcome[2]
         first = re.split(r"(?<=[.!?])\s", clean(draft.text), maxsplit=1)[0]
         named = all(re.search(rf"\b{y}\b", first) for y in part.query.years)
-        named = named and coverage(stems(label), first) > 0
-        # The measure the question names ("bokslutet") too, not the row's budget.
+        # The measure the question names ("bokslutet"), not the row's budget.
         measures = named_measures(part.query.text)
         named = named and (
             not measures or coverage(stems(" ".join(measures)), first) > 0
         )
         # A row of another table is no sentence stating it (the lookup judged those).
-        if draft.refused or draft.row or not named or not states_amount(first):
+        figure = re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", " ", first))
+        if draft.refused or draft.row or not named or not figure:
             part.builder.forget_after(cited)
             return None
         return outcome
@@ -789,8 +806,13 @@ class Assistant:
             return hits, [], self._refuse_unmet(query, hits, builder, reason)
         if _misses_period(query, result.facts, self._undated_years):
             # Every hard constraint must be in the evidence: a figure of another
-            # year is a neighbouring number, not the answer.
-            return hits, [], self._refuse_period(query, hits, builder, "evidence")
+            # year is a neighbouring number, not the answer; a sentence may state
+            # the asked year's.
+            return self._stated_in_text(part) or (
+                hits,
+                [],
+                self._refuse_period(query, hits, builder, "evidence"),
+            )
         facts = [replace(f, page=self._page_of(f.doc, f.line)) for f in result.facts]
         draft = compose_number(
             query,

@@ -645,3 +645,20 @@ def test_a_bare_topic_is_answered_by_the_sentence_stating_its_figure(
     share = shares[0]
     a = ask("avtalstrohet?")
     assert not a.refused and share[1] in a.answer, describe(a)
+
+
+def test_a_broad_question_about_a_measure_gets_its_gist(ask: Ask) -> None:
+    """A newcomer's broad question about the budget: Mark's plan comments on it in
+    prose (the frame for 2025 among the points); Kramfors' evidence is its budget
+    table only, so its row answers, not a list of indicator names."""
+    line = line_of(MARK_PLAN, "Driftbudgeten uppgår till en nettokostnad om")
+    frame = re.search(r"(\d+,\d) mnkr för 2025", document_lines(MARK_PLAN)[line - 1])
+    assert frame is not None
+    mark = ask(
+        "Vad ska jag som ny chef på kommunstyrelsen i Mark känna till om budgeten 2025?"
+    )
+    assert not mark.refused and frame[1] in mark.answer, describe(mark)
+    assert cites(mark, MARK_PLAN, line), describe(mark)
+    row = line_of(KRAMFORS, "Kommunledningsförvaltningen\t")
+    kramfors = ask("Vad ska jag känna till om budgeten i Kramfors?")
+    assert not kramfors.refused and cites(kramfors, KRAMFORS, row), describe(kramfors)

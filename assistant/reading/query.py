@@ -457,20 +457,28 @@ def _read(question: str, catalog: Catalog) -> Query:
     wants_time = bool(TIME_CUES.match(low)) or _asks_when_last(low)
     # A broad question: an overview cue, and no figure, time or person asked.
     broad = _overview_cued(low) and not (wants_number or wants_time or wants_person)
+    topic = _topic_words(question, catalog, broad)
+    years = _asked_years(question)
+    # A broad question about a measure is searched by its topic: the words asking
+    # for an overview ("Vad ska jag känna till om budgeten") draw in passages
+    # about anything, the measure's do not.
+    metrics = () if whole_row else find_metrics(question)
+    about_measure = broad and bool(metrics) and bool(topic)
+    searched = " ".join([*topic, *map(str, years)]) if about_measure else question
     return Query(
         text=question,
-        search_text=_with_swedish(question),
+        search_text=_with_swedish(searched),
         lang=detect_language(question),
         municipality=find_municipality(question, catalog),
         doc=_consistent_doc(question, catalog),
-        years=_asked_years(question),
+        years=years,
         metric=None if whole_row else find_metric(question),
-        metrics=() if whole_row else find_metrics(question),
+        metrics=metrics,
         refs=tuple(
             f"{m.group(1).lower()} {m.group(2)}" for m in REF_RE.finditer(question)
         ),
         wants_person=wants_person,
-        topic=" ".join(_topic_words(question, catalog, broad)) or None,
+        topic=" ".join(topic) or None,
         wants_number=wants_number,
         wants_time=wants_time,
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES)

@@ -13,6 +13,7 @@ from assistant.answering.amounts import asks_for_money, states_amount
 from assistant.answering.answerability import Answerability, evidence_features
 from assistant.answering.comparison import conclusion
 from assistant.answering.compose import (
+    YEAR,
     CitationBuilder,
     Draft,
     Similarity,
@@ -744,8 +745,8 @@ class Assistant:
         named = named and (
             not measures or coverage(stems(" ".join(measures)), first) > 0
         )
+        figure = re.search(r"\d", YEAR.sub(" ", first))  # a figure besides the year
         # A row of another table is no sentence stating it (the lookup judged those).
-        figure = re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", " ", first))
         if draft.refused or draft.row or not named or not figure:
             part.builder.forget_after(cited)
             return None
@@ -934,7 +935,7 @@ class Assistant:
         own_years = "years" not in query.carried
         if draft.refused or not (query.years and asks_figure and own_years):
             return None
-        if re.search(r"\b(?:19|20)\d\d\b", clean(draft.text)):
+        if YEAR.search(clean(draft.text)):
             return None  # a dated sentence: its own years decide (_other_period)
         metas = [m for c in draft.citations if (m := self._meta.get(c.doc))]
         years = set().union(*(document_years(m) for m in metas)) if metas else set()

@@ -416,8 +416,7 @@ def _with_swedish(question: str) -> str:
 @cache
 def _asker_phrase() -> re.Pattern[str]:
     """ "(jag) som ny chef", "jag är ny controller", "as a new manager", "I'm the new
-    controller": the asker
-    and their role, which name no topic of the question."""
+    controller": the asker and their role, which name no topic of the question."""
     new = "|".join(map(re.escape, words_of("question_words", "newcomer_words")))
     return re.compile(
         rf"(?:\bjag\s+)?\bsom\s+(?:{new})\s+[\w-]{{3,}}|\bjag\s+är\s+(?:{new})\s+[\w-]{{3,}}"

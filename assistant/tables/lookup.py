@@ -109,7 +109,6 @@ class LookupResult:
     label_match: float = 0.0  # how well the best row's label matched
     evidence: float = 0.0  # share of the question's words the row and its table hold
     column_named: bool = False  # every chosen cell is in a column the question names
-    label: str = ""  # the best row's label
 
 
 @dataclass(frozen=True)
@@ -1068,7 +1067,6 @@ class NumberLookup:
             best.label_match,
             _evidence(best),
             named,
-            best.cells[0].row_label,
         )
 
     def _score(

@@ -738,7 +738,7 @@ class Assistant:
         cited = len(part.builder.citations)
         outcome = self._text_stage(part)
         draft = outcome[2]
-        first = re.split(r"(?<=[.!?])\s", clean(draft.text), maxsplit=1)[0]
+        first = _first_sentence(draft)
         named = all(re.search(rf"\b{y}\b", first) for y in part.query.years)
         # The measure the question names ("bokslutet"), not the row's budget.
         measures = named_measures(part.query.text)
@@ -1465,6 +1465,11 @@ def _words(key: str) -> frozenset[str]:
     return word_set("question_words", key)
 
 
+def _first_sentence(draft: Draft) -> str:
+    """The answer's first sentence, without its citation markers."""
+    return re.split(r"(?<=[.!?])\s", clean(draft.text), maxsplit=1)[0]
+
+
 def _announced_only(query: Query, draft: Draft) -> bool:
     """The question asks what something showed or came to ("Vad visade
     medborgarundersökningen hösten 2023?") and the answer's first sentence only
@@ -1472,7 +1477,7 @@ def _announced_only(query: Query, draft: Draft) -> bool:
     genomföras"), with no figure and no result."""
     if draft.refused or not set(words(query.text)) & _words("result_verbs"):
         return False
-    first = re.split(r"(?<=[.!?])\s", clean(draft.text), maxsplit=1)[0]
+    first = _first_sentence(draft)
     said = set(words(first))
     return (
         bool(said & _words("future_markers"))

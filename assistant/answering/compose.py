@@ -911,10 +911,10 @@ def _bare(query: Query) -> bool:
     """A bare topic typed into a chat, no question word ("avtalstrohet
     enköping?")."""
     said = words(query.text.lower())
-    asking = set(words_of("question_words", "interrogatives"))
+    asking = word_set("question_words", "interrogatives")
     # A number other than a year names the thing ("mål 4"): no bare topic.
     plain = not re.search(r"\d", YEAR.sub(" ", query.text))
-    return plain and 0 < len(said) <= MAX_BARE_WORDS and not set(said) & asking
+    return plain and 0 < len(said) <= MAX_BARE_WORDS and not asking & set(said)
 
 
 def _measure_terms(query: Query, opt: TextOptions) -> list[str]:

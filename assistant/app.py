@@ -38,6 +38,7 @@ from assistant.answering.compose_number import (
     compose_number,
     with_stated_change,
 )
+from assistant.answering.decision import compose_decision, decision_line, names_decision
 from assistant.answering.gaps import GapFinder, refuse_gap
 from assistant.answering.passages import PASSAGE_POOL, PassageRanker
 from assistant.answering.row_values import asked_cells, asks_period
@@ -83,6 +84,9 @@ from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
 from assistant.reading.counted import counted_noun, counted_terms, label_head
 from assistant.reading.operators import (
+    CHANGE_WORDS,
+    DECREASE_WORDS,
+    INCREASE_WORDS,
     row_kind,
     superlative,
     without_superlative,
@@ -587,6 +591,7 @@ class Assistant:
         part = _Part(query, answer_type, docs, hits, builder, pool)
         stages = (
             self._signatory_stage,
+            self._decision_stage,
             self._gap_stage,
             self._filter_stage,
             self._lookup_stage,
@@ -620,7 +625,9 @@ class Assistant:
         lines = self.document_lines(doc)
         if asks_who_signs(query.text):
             blocks = signature_blocks(lines, self._is_name)
-        elif asks_who_made(query.text) and self._names_only_document(query, doc):
+        elif asks_who_made(query.text) and self._names_only_document(
+            query, doc, "authoring_verbs"
+        ):
             found = byline(lines, self._is_name)
             blocks = [found] if found else []
         else:
@@ -629,11 +636,29 @@ class Assistant:
             return None
         return part.hits, [], compose_signatories(query, doc, blocks, part.builder)
 
-    def _names_only_document(self, query: Query, doc: str) -> bool:
-        """Every topic word of the question but its verbs names the document (its
-        title, kind or owner): "who did the Kommunkompassen evaluation of Mark"."""
+    def _decision_stage(self, part: _Part) -> PartAnswer | None:
+        """ "När antogs verksamhetsplanen?": the decision line of the front page of
+        the document asked about (see ``assistant.answering.decision``)."""
+        query = part.query
+        # A measure ("När beslutades budgeten?") is a decision in the document.
+        if not (query.wants_time and names_decision(query.text)) or query.metrics:
+            return None
+        doc = query.doc or part.hits[0].doc
+        if not self._names_only_document(query, doc, "decision_words"):
+            return None
+        found = decision_line(self.document_lines(doc))
+        if found is None:
+            return None
+        page = self._page_of(doc, found.line)
+        draft = compose_decision(query, doc, found, part.builder, page)
+        return part.hits, [], replace(draft, stage="decision")
+
+    def _names_only_document(self, query: Query, doc: str, verbs_key: str) -> bool:
+        """Every topic word of the question but its verbs (the ``verbs_key`` list)
+        names the document (its title, kind or owner): "who did the Kommunkompassen
+        evaluation of Mark", "när beslutades nämndplanen"."""
         meta = self._meta.get(doc)
-        verbs = set(words_of("question_words", "authoring_verbs"))
+        verbs = set(words_of("question_words", verbs_key))
         topic = " ".join(w for w in words(query.topic or "") if w not in verbs)
         terms = topic_terms(
             replace(query, topic=topic), frozenset(), self._stems_known.__contains__
@@ -719,7 +744,7 @@ class Assistant:
             or (result.facts and not self._counts_asked(query, result.facts))
         ):
             return None
-        if result.facts:
+        if result.facts and not _level_for_change(query, result.facts):
             return self._from_facts(part, result)
         if result.missing_years:
             return self._stated_in_text(part) or (
@@ -1349,11 +1374,13 @@ def _misses_period(
 ) -> bool:
     """The part asks for years and no fact is of one: a dated fact by its column's
     year, an undated one by ``years_of`` (the years its table and document are
-    about). An undated fact of unknown years may be of any."""
+    about), or by the span its header names ("Medel 2020-"). An undated fact of
+    unknown years may be of any."""
     if not query.years:
         return False
     for fact in facts:
-        years = {fact.year} if fact.year is not None else years_of(fact)
+        spans = {int(y) for y in YEAR.findall(fact.column)}
+        years = {fact.year} if fact.year is not None else spans or years_of(fact)
         if not years or asks_for(query, years):
             return False
     return True
@@ -1420,6 +1447,21 @@ def _without_kind(query: Query) -> Query | None:
         text=without_words(query.text, drop),
         topic=without_words(query.topic, drop) if query.topic else None,
     )
+
+
+def _level_for_change(query: Query, facts: Sequence[Fact]) -> bool:
+    """ "Med hur mycket ökade budgeten genom ändringsbudgeten?" asks for a change:
+    one period's level ("237,2 mnkr i budget 2023") is a neighbouring number. A
+    row with two figures to subtract, or a column of changes, answers it."""
+    asked = set(words(query.text.lower())) & (INCREASE_WORDS | DECREASE_WORDS)
+    if not (asked and query.wants_number) or superlative(query.text):
+        return False
+    per_row = Counter(f.label for f in facts)
+    changes = any(
+        f.kind == "avvikelse" or set(words(f.column.lower())) & CHANGE_WORDS
+        for f in facts
+    )
+    return max(per_row.values()) < 2 and not changes
 
 
 def _names_its_cell(result: LookupResult | None) -> bool:

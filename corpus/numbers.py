@@ -145,6 +145,11 @@ COLUMN_KINDS = (
 )
 KIND_RE = re.compile(r"\b(" + "|".join(COLUMN_KINDS) + r")", re.IGNORECASE)
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A year that opens a span: "2020-" (since 2020), "2024-2025", "2024 – 2027"; not a
+# date ("2022-12-31") or a year and a number ("2021-22" stays 2021).
+YEAR_SPAN_RE = re.compile(
+    r"\b(?:19[5-9]\d|20\d\d)\s*[-\u2013\u2014]\s*(?:(?:19[5-9]\d|20\d\d)\b|(?!\d))"
+)
 UNIT_WORD_RE = re.compile(
     r"(miljoner kronor|tusen kronor|\bmnkr\b|\bmkr\b|\bmnr\b|\btkr\b|\bkronor\b"
     r"|\bkr\b|%|\bprocent\b|\bi timmar\b)",
@@ -189,5 +194,6 @@ def column_meta(header: str) -> tuple[str | None, int | None]:
     kind = next(
         (k for w in re.findall(r"[^\W\d_]+", header) if (k := word_kind(w))), None
     )
-    year = YEAR_RE.search(header)
+    # A span of years ("Medel 2020-", "Plan 2024-2025") is no one year's column.
+    year = YEAR_RE.search(YEAR_SPAN_RE.sub(" ", header))
     return (kind, int(year[1]) if year else None)

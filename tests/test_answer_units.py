@@ -458,7 +458,7 @@ def test_a_numbered_list_after_its_lead_in_is_read_as_items_not_headings() -> No
     question = "huvudområdena i utvärderingen?"
     query = Query(text=question, search_text=question, lang="sv")
     answer = compose_text(query, [hit], builder).text
-    assert "De åtta huvudområdena är: 1. Samspel" in answer
+    assert "De åtta huvudområdena är:\n1. Samspel" in answer
     assert "3. Styrning och kontroll" in answer
 
 
@@ -512,3 +512,30 @@ def test_a_unit_that_only_says_the_question_back_answers_nothing() -> None:
         yes_no, [hit], CitationBuilder(lambda d: text.split("\n"), lambda d: None)
     )
     assert "Insamlat kommunalt avfall" in draft.text
+
+
+def test_a_sentence_leading_in_items_is_quoted_with_them() -> None:
+    """ "... beskrivs styrelsens uppgifter i tre delar." announces its items
+    without a colon: quoted alone, as the second passage's one sentence under
+    the first passage's, it promises what it does not say; the items follow it,
+    each on a line of its own."""
+    first = "Styrelsens uppgifter delas upp i reglementet för kommunstyrelsen."
+    text = (
+        "Kommunstyrelsen leder kommunens verksamheter.\n\n"
+        "I reglementet för kommunstyrelsen beskrivs styrelsens uppgifter i tre delar.\n\n"
+        "- Lednings- och styrfunktion\n"
+        "- Uppsikts- och uppföljningsfunktion\n"
+        "- Särskilda uppgifter\n\n"
+        "Sammantaget har styrelsen ett stort ansvarsområde."
+    )
+    hits = [
+        Hit("d:1", "d.txt", "1 Inledning", 1, 1, first, "text", 0.9),
+        Hit("d:2", "d.txt", "3 Nämndens verksamhet", 11, 19, text, "text", 0.9),
+    ]
+    lines = [first, *[""] * 9, *text.split("\n")]
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    question = "Hur delas styrelsens uppgifter upp i reglementet för kommunstyrelsen?"
+    query = Query(text=question, search_text=question, lang="sv")
+    answer = compose_text(query, hits, builder).text
+    assert "i tre delar.\n- Lednings- och styrfunktion\n" in answer, answer
+    assert "- Särskilda uppgifter" in answer, answer

@@ -501,3 +501,38 @@ def test_a_newcomer_asking_for_the_gist_of_a_measure_gets_its_overview(
     # Without the overview cue the same measure asks for its figure.
     plain = interpret("Hur stor är budgeten i Mark?", [], CATALOG)
     assert answer_type(plain) == "number"
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "topic_has_earlier"),
+    [
+        ("och chefer per år?", False),
+        ("And managers?", False),
+        ("Och för kvinnorna?", True),
+        ("och hur många av dem är kvinnor?", True),
+    ],
+)
+def test_a_follow_up_naming_another_thing_to_count_asks_for_that_count(
+    follow_up: str, topic_has_earlier: bool
+) -> None:
+    """ "och chefer?" after "Hur många medarbetare ...?" counts managers, not
+    employees; "Och för kvinnorna?" counts the employees among women."""
+    history = ["Hur många medarbetare har kommunstyrelsen i Mark?"]
+    topic = interpret(follow_up, history, CATALOG).topic or ""
+    assert ("medarbetare" in topic) is topic_has_earlier, topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilket datum beslutade kommunstyrelsen om nämndplanen?",
+        "What date did the board adopt the plan?",
+    ],
+)
+def test_the_words_asking_when_name_no_topic(question: str) -> None:
+    """ "Vilket datum" asks for a date: "datum" is not what the plan is about
+    (it would match a row's "Startdatum")."""
+    query = interpret(question, [], CATALOG)
+    assert query.wants_time
+    topic = (query.topic or "").split()
+    assert "datum" not in topic and "date" not in topic and topic, topic

@@ -24,6 +24,7 @@ from assistant_fixtures import (
     line_of,
 )
 
+from assistant.app import Assistant
 from assistant.models import Answer
 from corpus.numbers import parse_number
 
@@ -662,3 +663,78 @@ def test_a_broad_question_about_a_measure_gets_its_gist(ask: Ask) -> None:
     row = line_of(KRAMFORS, "Kommunledningsförvaltningen\t")
     kramfors = ask("Vad ska jag känna till om budgeten i Kramfors?")
     assert not kramfors.refused and cites(kramfors, KRAMFORS, row), describe(kramfors)
+
+
+def line_with(doc: str, text: str) -> int:
+    """The one line of ``doc`` that holds ``text``."""
+    found = [n for n, t in enumerate(document_lines(doc), start=1) if text in t]
+    assert len(found) == 1, (doc, text, found)
+    return found[0]
+
+
+def test_a_change_asked_is_not_answered_by_one_periods_level(ask: Ask) -> None:
+    """ "Hur mycket ökade budgeten efter ändringsbudgeten?" asks for the increase
+    the text states, not the year's budget the table holds (a neighbouring
+    number); the question's "ökade" is found as the text's "ökat"."""
+    line = line_with(ENKOPING, "Efter beslut om ändringsbudget har budgeten ökat med")
+    found = re.search(r"ökat med (\d+,\d mnkr)", document_lines(ENKOPING)[line - 1])
+    assert found is not None
+    a = ask(
+        "Hur mycket ökade kommunstyrelsens budget i Enköping 2023 efter ändringsbudget?"
+    )
+    assert not a.refused and found[1] in a.answer, describe(a)
+    assert a.trace["stage"] != "table lookup" and cites(a, ENKOPING, line), describe(a)
+
+
+def test_a_column_of_an_average_since_a_year_is_no_score_of_that_year(
+    ask: Ask,
+) -> None:
+    """ "Medel 2020-" is the average of evaluations since 2020: Mark was not
+    evaluated in 2020, so its 2020 score is not in the documents; asked how far
+    below that average an area is, the row's latest score and the average are
+    subtracted."""
+    a = ask("Hur många poäng fick Mark totalt i Kommunkompassen 2020?")
+    assert a.refused, describe(a)
+    mark_2024, _, average = area_scores()["7 Arbetsliv"]
+    below = ask("Hur långt under medelvärdet ligger Mark i området Arbetsliv?")
+    assert f"{average} \u2212 {mark_2024} = {average - mark_2024}." in below.answer, (
+        describe(below)
+    )
+
+
+def test_when_the_document_itself_was_decided_is_read_from_its_cover(
+    ask: Ask,
+) -> None:
+    """ "När fattade ... beslut om nämndplanen?" asks when the plan was adopted:
+    the cover's decision line, not a passage sharing the word "beslut"."""
+    for doc, question in (
+        (MARK_PLAN, "När fattade Marks kommunstyrelse beslut om nämndplanen?"),
+        (KRAMFORS, "När antogs Kramfors verksamhetsplan?"),
+    ):
+        lines = document_lines(doc)
+        decided = [
+            n
+            for n, t in enumerate(lines[:60], start=1)
+            if re.search(r"[Bb]eslut\w*\s.*\d{4}-\d\d-\d\d", t)
+        ]
+        assert decided, doc
+        date = re.search(r"\d{4}-\d\d-\d\d", lines[decided[0] - 1])
+        assert date is not None
+        a = ask(question)
+        assert date[0] in a.answer and cites(a, doc, decided[0]), describe(a)
+    budget = ask("När beslutades budgetramarna för kommunstyrelsen i Mark?")
+    assert budget.trace["stage"] != "decision", describe(budget)
+
+
+def test_a_number_written_as_a_word_answers_a_follow_up(
+    real_assistant: Assistant,
+) -> None:
+    """ "och presidiedagar?" after a count of something else asks how many
+    presidium days there are: "fem presidiedagar" states it in a word."""
+    line = line_with(KOMPASS, "fem presidiedagar")
+    a = real_assistant.ask(
+        "och presidiedagar per år?",
+        history=["Hur många personer intervjuades i Kommunkompassen för Mark?"],
+    )
+    assert not a.refused and "fem presidiedagar" in a.answer, describe(a)
+    assert cites(a, KOMPASS, line), describe(a)

@@ -675,7 +675,26 @@ def _number_at_term(
         return states_count(text, counted)
     figures = _figures(tokens)
     at_term = _positions(tokens, terms)
-    return any(abs(i - j) <= NUMBER_REACH for i in at_term for j in figures)
+    # A number word is a figure where it counts the term ("fem presidiedagar").
+    near = any(abs(i - j) <= NUMBER_REACH for i in at_term for j in figures)
+    return near or _counts_in_words(text, terms)
+
+
+def _counts_in_words(text: str, terms: Sequence[str]) -> bool:
+    """A number word counts one of ``terms`` ("fem presidiedagar")."""
+    tokens = text.split()
+    counts = _number_words(tokens)
+    return any(
+        0 < i - j <= COUNT_REACH for i in _positions(tokens, terms) for j in counts
+    )
+
+
+def _number_words(tokens: Sequence[str]) -> list[int]:
+    """Where in ``tokens`` a number word stands ("tre", "five")."""
+    number_words = word_set("question_words", "number_words")
+    return [
+        i for i, t in enumerate(tokens) if t.strip("().,;:").lower() in number_words
+    ]
 
 
 # "6 av fordonen är miljöbilar": a partitive "av <noun> är" puts the counted noun
@@ -687,11 +706,7 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     """``text`` names what is counted right after a figure or a number word ("73
     system", "tre utvecklingsgrupper")."""
     tokens = text.split()
-    figures = _figures(tokens) + [
-        i
-        for i, t in enumerate(tokens)
-        if t.strip("().,;:").lower() in word_set("question_words", "number_words")
-    ]
+    figures = _figures(tokens) + _number_words(tokens)
 
     def reach(j: int) -> int:
         after = tokens[j + 1].lower() if j + 1 < len(tokens) else ""
@@ -984,10 +999,11 @@ def _candidates(
         # a number in a passage about something else; a count of the asked thing
         # ("73 system" for "hur många IT-system äger ...") is about it.
         counted = counted_terms(query, opt.known)
+        terms = counted or topic_terms(query, opt.ignore, opt.known, opt.split)
         candidates = [
             c
             for c in candidates
-            if re.search(r"\d", c.text)
+            if (re.search(r"\d", c.text) or _counts_in_words(c.text, terms))
             and (
                 c.score >= opt.min_sentence_coverage
                 or (counted and states_count(c.text, counted))
@@ -1108,9 +1124,15 @@ def _quote(
     quoted = {s.text for s in [best, *lead]}
     following = [s for s in same if s.text not in quoted]
     # The sentence leant on is context: the chosen one is always quoted after it.
-    chosen = [*lead, best, *following][: max(max_sentences, len(lead) + 1)]
-    chosen = _with_whole_list(chosen, following)
-    text = " ".join(s.text for s in chosen)
+    ordered = [*lead, best, *following]
+    size = max(max_sentences, len(lead) + 1)
+    # A sentence right above list items is not quoted without them ("... beskrivs
+    # styrelsens uppgifter i tre delar." and its three items): its first item
+    # comes along, and _with_whole_list reads the rest.
+    if size < len(ordered) and _leads_items(ordered[size - 1], ordered[size]):
+        size += 1
+    chosen = _with_whole_list(ordered[:size], following)
+    text = _joined(chosen)
     if len(text) > MAX_QUOTE_CHARS:
         # Too long to read at a glance: the chosen sentence after its lead, or
         # alone, never the lead alone.
@@ -1133,6 +1155,20 @@ def _quote(
     return Draft(text=f"{text} [{n}]", citations=builder.citations, support=support)
 
 
+def _joined(sentences: Sequence[Sentence]) -> str:
+    """Sentences as one text; a list item on a line of its own."""
+    return "".join(
+        ("\n" if LIST_ITEM.match(s.text) else " ") * (i > 0) + s.text
+        for i, s in enumerate(sentences)
+    )
+
+
+def _leads_items(sentence: Sentence, after: Sentence) -> bool:
+    """A sentence right above list items leads them in, with a colon or without
+    ("... beskrivs styrelsens uppgifter i tre delar." and three items)."""
+    return not LIST_ITEM.match(sentence.text) and bool(LIST_ITEM.match(after.text))
+
+
 def _with_whole_list(
     chosen: list[Sentence], following: Sequence[Sentence]
 ) -> list[Sentence]:
@@ -1140,17 +1176,11 @@ def _with_whole_list(
     tre källor:") is quoted with all its items, not the first two, and without
     the sentences before it when all would be too long to quote; as before when
     the lead-in and its list alone are."""
-    # A sentence right above list items leads them in, with a colon or without
-    # ("... beskrivs styrelsens uppgifter i tre delar." and three items).
     starts = [
         i
         for i, s in enumerate(chosen)
         if s.text.rstrip().endswith(":")
-        or (
-            i + 1 < len(chosen)
-            and not LIST_ITEM.match(s.text)
-            and bool(LIST_ITEM.match(chosen[i + 1].text))
-        )
+        or (i + 1 < len(chosen) and _leads_items(s, chosen[i + 1]))
     ]
     if not starts:
         return chosen

@@ -23,7 +23,7 @@ from assistant.language.lexicon import words_of
 from assistant.language.textmatch import coverage
 from assistant.language.vocabulary import SHARE_CUES, YEAR_RE, words
 from assistant.models import Fact, Query
-from assistant.reading.operators import CHANGE_WORDS, kinds_by_year
+from assistant.reading.operators import CHANGE_WORDS, COMPARISON_WORDS, kinds_by_year
 from assistant.reading.query import MEASURED_KINDS
 from corpus.models import Cell, DocumentMeta
 from corpus.numbers import (
@@ -292,6 +292,8 @@ def _computed(
     diff = _difference(facts, writing.lang, asks_change, kinds_by_year(query.text))
     if not diff and "avvikelse" in query.metrics:
         diff = _deviation(facts, writing.lang)
+    if not diff and set(words(query.text.lower())) & (CHANGE_WORDS | COMPARISON_WORDS):
+        diff = _column_difference(facts, writing.lang)
     text = f" {diff}" if diff else ""
     if any(cue in query.text.lower() for cue in SHARE_CUES):
         share = _share(facts, writing.lang)
@@ -632,6 +634,27 @@ def _deviation(facts: Sequence[Fact], lang: str) -> str:
     unit = f" {m.unit}" if m.unit else ""
     lead = "Difference from budget" if lang == "en" else "Skillnad mot budget"
     return f"{lead}: {shown(m.value)} \u2212 {shown(b.value)} = {delta}{unit}."
+
+
+def _column_difference(facts: Sequence[Fact], lang: str) -> str:
+    """'Skillnad mellan Medel 2020- och Mark 2024: 68 − 64 = 4.' for a row's two
+    figures of one unit when the question asks how far one is from the other
+    ("Hur många poäng under medelvärdet ...?") and they are no two years of one
+    kind (``_difference``)."""
+    rows = _by_row(facts)
+    if len(rows) != 1:
+        return ""
+    (row,) = rows.values()
+    if len(row) != 2 or row[0].unit != row[1].unit:
+        return ""
+    low, high = sorted(row, key=lambda f: f.value)
+    decimals = max(decimals_of(low.raw), decimals_of(high.raw))
+    delta = format_number(high.value - low.value, decimals)
+    unit = f" {low.unit}" if low.unit else ""
+    sum_ = f"{format_number(high.value, decimals)} \u2212 {format_number(low.value, decimals)}"
+    if lang == "en":
+        return f"Difference between {high.column} and {low.column}: {sum_} = {delta}{unit}."
+    return f"Skillnad mellan {high.column} och {low.column}: {sum_} = {delta}{unit}."
 
 
 def with_stated_change(query: Query, draft: Draft) -> Draft:

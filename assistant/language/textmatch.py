@@ -9,6 +9,7 @@ from functools import lru_cache
 import Stemmer
 
 from assistant.language.glossary import translate
+from assistant.language.lexicon import words_of
 from assistant.language.vocabulary import STOPWORDS, words
 
 _STEMMER = Stemmer.Stemmer("swedish")
@@ -104,16 +105,22 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
     for its first part only: "personal" of "personalomsättning"). A term
     of alternatives ("kvinn|kvinnor") is as strong as its best alternative.
     """
+    tokens = tokens if isinstance(tokens, Collection) else list(tokens)
     if ALTERNATIVES in term:
-        tokens = tokens if isinstance(tokens, Collection) else list(tokens)
         return max(match_strength(t, tokens) for t in term.split(ALTERNATIVES))
     if "-" in term.strip("-"):
         # A hyphenated translation ("it-system"): texts are read a part per token;
         # its head alone ("system") is found as a compound's part is (half).
-        tokens = tokens if isinstance(tokens, Collection) else list(tokens)
         parts = [p for p in term.split("-") if p]
         whole = min(match_strength(p, tokens) for p in parts)
         return max(whole, 0.5 * match_strength(parts[-1], tokens))
+    if _same_change(term, tokens):
+        return 1.0  # "ökade" in "har ökat", "växer"
+    return _plain_strength(term, tokens)
+
+
+def _plain_strength(term: str, tokens: Iterable[str]) -> float:
+    """match_strength of a plain stem (no alternatives, no hyphen)."""
     variants = _linking_variants(term)
     best = 0.0
     for token in tokens:
@@ -141,6 +148,22 @@ def match_strength(term: str, tokens: Iterable[str]) -> float:
 # A question compound matched only by its first part (the head, its last part,
 # says what it is): weaker than a match of the head.
 MODIFIER_MATCH = 0.25
+
+
+def _same_change(term: str, tokens: Iterable[str]) -> bool:
+    family = _change_family(term)
+    return bool(family) and any(_change_family(t) == family for t in tokens)
+
+
+@lru_cache(maxsize=65536)
+def _change_family(stem_: str) -> str:
+    """ "increase" or "decrease" for a stem of a change word of that direction
+    ("ökade", "ökat", "växer"; "minskade"), else "": the forms of one change are
+    one term, though the stemmer leaves short verbs apart ("ökad", "ökat")."""
+    for family in ("increase", "decrease"):
+        if stem_ in {stem(w) for w in words_of("question_words", f"{family}_words")}:
+            return family
+    return ""
 
 
 def term_matches(term: str, tokens: Iterable[str]) -> bool:

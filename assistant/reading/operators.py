@@ -65,10 +65,7 @@ CHANGE_WORDS = frozenset(
     "fell dropped".split()
 )
 # Change words that measure a fall: "minskade mest" ranks the most negative change.
-DECREASE_WORDS = frozenset(
-    "minska minskade minskat minskar minskning minskningen försämring försämringen "
-    "försämrades decrease decreased fell dropped".split()
-)
+DECREASE_WORDS = frozenset(words_of("question_words", "decrease_words"))
 # Words that say how to pick rows (totals, extremes, changes), not what they are about.
 # "hela kommunen", "kommunen som helhet": scope, handled by WHOLE_MUNICIPALITY.
 SCOPE_WORDS = frozenset("hela helhet helheten whole entire".split())

@@ -37,6 +37,7 @@ from assistant.language.vocabulary import (
 )
 from assistant.models import Query
 from assistant.reading.bodies import is_body_head, is_body_word
+from assistant.reading.counted import counted_noun
 from corpus.lexicon import swedish
 from corpus.models import DocumentMeta
 
@@ -457,6 +458,9 @@ def _read(question: str, catalog: Catalog) -> Query:
     # A broad question: an overview cue, and no figure, time or person asked.
     broad = _overview_cued(low) and not (wants_number or wants_time or wants_person)
     topic = _topic_words(question, catalog, broad)
+    if cue := TIME_CUES.match(low):
+        # "Vilket datum", "what date": the words asking when name no topic.
+        topic = [w for w in topic if w not in words(cue[0])]
     years = _asked_years(question)
     # A broad question about a measure is searched by its topic: the words asking
     # for an overview ("Vad ska jag känna till om budgeten") draw in passages
@@ -571,12 +575,36 @@ def _without_bodies(text: str) -> str:
     return " ".join(kept)
 
 
+def _names_a_document(word: str, catalog: Catalog) -> bool:
+    """``word`` is a word of a document's title, body or kind ("kommunkompassen")."""
+    named = {
+        stem(w)
+        for d in catalog.documents
+        for w in words(f"{d.title} {d.organ} {d.kind}".lower())
+    }
+    return stem(word.lower()) in named
+
+
+def _names_another(text: str) -> bool:
+    """A follow-up that names a thing right after its "och"/"and" ("och
+    presidiedagar?"), not a group of the same thing ("och för kvinnorna?")."""
+    said = words(text.lower())
+    linking = set(words_of("question_words", "head_modifier_words")) | STOPWORDS
+    return len(said) > 1 and said[0] in ("och", "and") and said[1] not in linking
+
+
 def _what_stays(previous: Query, current: Query, catalog: Catalog) -> tuple[str, str]:
     """The previous question's search text without its years and place, and its
-    topic; a follow-up naming its own body or the whole municipality ("Och för
+    topic (only its document's words when the follow-up names another thing to
+    count); a follow-up naming its own body or the whole municipality ("Och för
     socialnämnden?", "och för hela kommunen?") replaces the body asked about before."""
     search = _strip_slots(previous.search_text, previous, catalog)
     topic = previous.topic or ""
+    # One naming another thing to count ("Hur många byalag ...?" – "och
+    # presidiedagar per år?") asks for that count instead of the earlier one, in
+    # the same document: of the earlier topic, only the words naming it stay.
+    if counted_noun(previous.text) and _names_another(current.text):
+        topic = " ".join(w for w in topic.split() if _names_a_document(w, catalog))
     if _names_scope(current.text):
         return _without_bodies(search), _without_bodies(topic)
     return search, topic

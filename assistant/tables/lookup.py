@@ -50,6 +50,7 @@ from assistant.reading.bodies import (
 )
 from assistant.reading.operators import (
     CHANGE_WORDS,
+    COMPARISON_WORDS,
     DECREASE_WORDS,
     OPERATOR_WORDS,
     TOTAL_WORDS,
@@ -68,7 +69,7 @@ from assistant.tables.row_compare import (
     year_pair_cells,
 )
 from corpus.models import DocumentMeta
-from corpus.numbers import decimals_of, format_number, word_kind
+from corpus.numbers import YEAR_RE, decimals_of, format_number, word_kind
 from index.tablestore import CellRecord
 
 # Words that name a public body ("kommunfullmäktige", "socialnämnden").
@@ -194,6 +195,7 @@ class ColumnRequest:
     whole_year: bool = False  # no columns for part of a year
     terms: tuple[str, ...] = ()  # terms that may name a column
     or_earlier: bool = False  # the latest year up to the asked one (Query.or_earlier)
+    compares: bool = False  # "under medelvärdet": the row's own figure beside the named
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class _Ask:
             whole_year,
             self.terms.core,
             self.query.or_earlier,
+            bool(set(words(self.query.text)) & (CHANGE_WORDS | COMPARISON_WORDS)),
         )
 
 
@@ -1107,13 +1110,27 @@ class NumberLookup:
             is_kind = bool(set(find_metrics(first.row_label)) & set(asked.kinds))
             has_kind = is_kind or any(c.kind in asked.kinds for c in cells)
             score += 0.75 if has_kind else -0.75
+        named: list[CellRecord] = []
         if asked.column_terms:
             # The question names a column ("medelvärde" for "Medel 2020-").
-            tokens = _tokens(columns)
-            named = any(match_strength(t, tokens) >= 1.0 for t in asked.column_terms)
+            named = [
+                c
+                for c in cells
+                if any(
+                    match_strength(t, _tokens(column_words(c.column_label))) >= 1.0
+                    for t in asked.column_terms
+                )
+            ]
             score += 0.75 if named else -0.5
+        # A named column covers the years its header names, a span's too
+        # ("medelvärdet sedan 2020" and "Medel 2020-").
+        spans = {int(y) for c in named for y in YEAR_RE.findall(c.column_label)}
         score += _year_fit(
-            cells, query.years, asked.doc_years.get(first.doc, set()), query.or_earlier
+            cells,
+            query.years,
+            asked.doc_years.get(first.doc, set()),
+            query.or_earlier,
+            spans,
         )
         return _Row(cells, score, label, context, retrieval)
 
@@ -1191,14 +1208,16 @@ def _year_fit(
     years: Sequence[int],
     doc_years: Collection[int],
     or_earlier: bool = False,
+    named_years: Collection[int] = (),
 ) -> float:
     """How a row fits the asked years: constraint coverage (a row holding every
     asked year beats one holding one of them), a small loss for a row of other
     years (still maybe the right row), a larger one for an undated row, unless
-    its document is about an asked year ("Helår Prognos" in a 2026 report)."""
+    its document is about an asked year ("Helår Prognos" in a 2026 report).
+    ``named_years``: years the headers of the columns the question names hold."""
     if not years:
         return 0.0
-    row_years = {c.year for c in cells if c.year is not None}
+    row_years = {c.year for c in cells if c.year is not None} | set(named_years)
     covered = row_years & set(years)
     if or_earlier and not covered:
         # "Och året innan?": an earlier year of the row stands in; an undated
@@ -1581,7 +1600,13 @@ def _columns(
     ]
     asked_year = bool(years) and any(c.year in years for c in chosen)
     if named and len(named) < len(chosen) and not asked_year:
-        return named[:6], ()
+        # "Hur många poäng under medelvärdet ligger Mark?": the row's latest
+        # figure is what is compared with the named column.
+        own = [c for c in chosen if c.year is not None and c not in named]
+        latest = (
+            [max(own, key=lambda c: c.year or 0)] if own and request.compares else []
+        )
+        return [*latest, *named][:6], ()
     of_kind = [c for c in chosen if c.kind in kinds]
     # "Startläge, 2021 och 2022": a kind without years (a baseline, a target)
     # beside asked years is one more column, not a filter on them.

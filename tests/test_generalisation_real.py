@@ -734,7 +734,7 @@ def test_a_number_written_as_a_word_answers_a_follow_up(
     line = line_with(KOMPASS, "fem presidiedagar")
     a = real_assistant.ask(
         "och presidiedagar per år?",
-        history=["Hur många personer intervjuades i Kommunkompassen för Mark?"],
+        history=["Hur många intervjuer gjordes i Kommunkompassen för Mark?"],
     )
     assert not a.refused and "fem presidiedagar" in a.answer, describe(a)
     assert cites(a, KOMPASS, line), describe(a)

@@ -123,6 +123,9 @@ def test_unsplit_plan_keeps_the_whole_question() -> None:
         ("Hur mycket kostar webbplatsen?", "number"),
         ("Vilka risker finns?", "list"),
         ("Vad är Kommunkompassen?", "definition"),
+        # What a measure or a level means is asked, not its figure.
+        ("Vad menas med lägsta acceptabla nivå?", "definition"),
+        ("What is meant by the budget deviation?", "definition"),
     ],
 )
 def test_answer_type(question: str, kind: str) -> None:

@@ -127,6 +127,8 @@ _ANSWER_CUES: tuple[tuple[Callable[[Query, str], bool], str], ...] = (
     (lambda query, low: query.wants_time, "date"),
     (lambda query, low: query.wants_person, "person"),
     (lambda query, low: _has_cue(low, "reason_cues"), "reason"),
+    # "Vad menas med budgetavvikelse?" asks what the measure is, not its figure.
+    (lambda query, low: _has_cue(low, "meaning_cues"), "definition"),
     # A broad question naming a measure ("vad ska jag känna till om budgeten?")
     # asks for the gist of it, not one figure.
     (

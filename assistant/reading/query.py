@@ -447,7 +447,9 @@ def _read(question: str, catalog: Catalog) -> Query:
     )
     # "..., alla kolumner", "the whole row": every cell of the row, of any kind.
     whole_row = any(cue in low for cue in words_of("question_words", "whole_row_cues"))
-    wants_number = (
+    # "Vad menas med lägsta acceptabla nivå?" asks what a term means, not a figure.
+    asks_meaning = any(cue in low for cue in words_of("question_words", "meaning_cues"))
+    wants_number = not asks_meaning and (
         whole_row
         or any(cue in low for cue in NUMBER_CUES)
         or bool(set(words(low)) & set(words_of("question_words", "measure_words")))
@@ -575,36 +577,31 @@ def _without_bodies(text: str) -> str:
     return " ".join(kept)
 
 
-def _names_a_document(word: str, catalog: Catalog) -> bool:
-    """``word`` is a word of a document's title, body or kind ("kommunkompassen")."""
-    named = {
-        stem(w)
-        for d in catalog.documents
-        for w in words(f"{d.title} {d.organ} {d.kind}".lower())
-    }
-    return stem(word.lower()) in named
-
-
 def _names_another(text: str) -> bool:
     """A follow-up that names a thing right after its "och"/"and" ("och
     presidiedagar?"), not a group of the same thing ("och för kvinnorna?")."""
     said = words(text.lower())
     linking = set(words_of("question_words", "head_modifier_words")) | STOPWORDS
-    return len(said) > 1 and said[0] in ("och", "and") and said[1] not in linking
+    return (
+        len(said) > 1
+        and said[0] in ("och", "and")
+        and said[1].isalpha()
+        and said[1] not in linking
+    )
 
 
 def _what_stays(previous: Query, current: Query, catalog: Catalog) -> tuple[str, str]:
     """The previous question's search text without its years and place, and its
-    topic (only its document's words when the follow-up names another thing to
+    topic (without the thing it counted when the follow-up names another thing to
     count); a follow-up naming its own body or the whole municipality ("Och för
     socialnämnden?", "och för hela kommunen?") replaces the body asked about before."""
     search = _strip_slots(previous.search_text, previous, catalog)
     topic = previous.topic or ""
     # One naming another thing to count ("Hur många byalag ...?" – "och
-    # presidiedagar per år?") asks for that count instead of the earlier one, in
-    # the same document: of the earlier topic, only the words naming it stay.
-    if counted_noun(previous.text) and _names_another(current.text):
-        topic = " ".join(w for w in topic.split() if _names_a_document(w, catalog))
+    # presidiedagar per år?") asks for that count instead of the earlier one.
+    replaced = counted_noun(previous.text)
+    if replaced and current.topic and _names_another(current.text):
+        topic = " ".join(w for w in topic.split() if w not in replaced.split())
     if _names_scope(current.text):
         return _without_bodies(search), _without_bodies(topic)
     return search, topic

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from assistant.answering.compose import (
     MAX_QUOTE_CHARS,
     CitationBuilder,
     Draft,
     TextOptions,
+    asks_for_a_name,
     compose_text,
     paragraphs,
 )
@@ -539,3 +544,57 @@ def test_a_sentence_leading_in_items_is_quoted_with_them() -> None:
     answer = compose_text(query, hits, builder).text
     assert "i tre delar.\n- Lednings- och styrfunktion\n" in answer, answer
     assert "- Särskilda uppgifter" in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Vilket riskvärde har risken att beslut inte verkställs?", "Riskvärde: 12"),
+        ("Hur sannolik är risken att beslut inte verkställs?", "Sannolikhet: Möjlig"),
+    ],
+)
+def test_the_cell_a_question_names_by_its_column_comes_first(
+    question: str, first: str
+) -> None:
+    """A row answering "Vilket riskvärde ...?" starts with its risk value, the
+    direct answer, and then says which row it is; "risken" alone names no
+    column ("Riskvärde" is not asked in the second question)."""
+    text = (
+        "Beslutsprocess\tAtt beslut inte verkställs\tMöjlig\tAllvarlig\t12\t"
+        "Uppföljning av verkställda beslut"
+    )
+    hit = Hit("d:5", "d.txt", "Risker", 5, 5, text, "table", 0.9)
+    builder = CitationBuilder(lambda d: [""] * 4 + [text], lambda d: None)
+    query = Query(text=question, search_text=question, lang="sv")
+    row = (
+        "Beslutsprocess; Risker: Att beslut inte verkställs; Sannolikhet: Möjlig; "
+        "Väsentlighet: Allvarlig; Riskvärde: 12; Kontrollmoment: Uppföljning av "
+        "verkställda beslut"
+    )
+    answer = compose_text(query, [hit], builder, TextOptions(row_text=lambda h: row))
+    assert answer.text.startswith(f"{first} \u2013 Beslutsprocess; Risker:"), answer
+    assert answer.text.count("Riskvärde: 12") == 1, answer
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "name_asked"),
+    [
+        ("Vem är förbundsdirektör?", "förbundsdirektör", True),
+        ("vem är krisledningsnämnd i kommunen?", "krisledningsnämnd", False),
+        ("who is the VA huvudman?", "va huvudman", False),
+        ("Vem är ansvarig för arbetet?", "arbetet", False),
+    ],
+)
+def test_who_is_a_role_a_body_holds_is_answered_by_the_body(
+    question: str, topic: str, name_asked: bool
+) -> None:
+    """ "Vem är förbundsdirektör?" wants a person's name; "vem är
+    krisledningsnämnd?" is answered by "Kommunstyrelsen är krisledningsnämnd"."""
+    query = Query(text=question, search_text=question, lang="sv", topic=topic)
+    assert asks_for_a_name(query) is name_asked
+    text = "Kommunstyrelsen är krisledningsnämnd och fullgör dess uppgifter."
+    hit = Hit("d:1", "d.txt", "1.5 Krisledning", 1, 1, text, "text", 0.9)
+    builder = CitationBuilder(lambda d: [text], lambda d: None)
+    person = replace(query, wants_person=True)
+    answer = compose_text(person, [hit], builder, TextOptions(is_name=lambda w: False))
+    assert answer.refused is name_asked, answer

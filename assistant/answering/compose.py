@@ -38,6 +38,7 @@ from assistant.language.vocabulary import (
     words,
 )
 from assistant.models import Citation, Hit, Query
+from assistant.reading.bodies import is_body_head, is_body_word
 from assistant.reading.counted import counted_terms
 from corpus.models import DocumentMeta
 
@@ -504,6 +505,17 @@ def _names_someone(
     return not name_asked and bool(RESPONSIBLE.search(text))
 
 
+def asks_for_a_name(query: Query) -> bool:
+    """ "Vem är förbundsdirektör?" asks for a person's name; "vem är
+    krisledningsnämnd?" and "who is the VA huvudman?" ask for a role a body or a
+    company holds, which the body's name answers."""
+    if not NAME_ASKED.search(query.text):
+        return False
+    asked = words((query.topic or "").lower())
+    roles = word_set("question_words", "body_roles")
+    return not any(is_body_word(w) or is_body_head(w) or w in roles for w in asked)
+
+
 def _someone_named(
     query: Query, text: str, is_name: Callable[[str], bool], strict: bool
 ) -> float:
@@ -754,7 +766,7 @@ def answer_units(
     ``opt.measure`` counts as topic in prose only: a table row is read with its
     column names, which name measures anyway."""
     measure = [t for t in opt.measure if t not in terms]
-    strict = bool(NAME_ASKED.search(query.text))
+    strict = asks_for_a_name(query)
     counted = counted_terms(query, opt.known)
     figure = _asks_figure(query)
     # A bare topic asks where the thing stands: a figure at its word says it
@@ -863,6 +875,7 @@ def compose_text(
         # at a glance: its best sentences under the row's label, not every cell.
         whole = len(row) <= MAX_QUOTE_CHARS
         text = row if whole else _row_sentences(best, row, opt.max_sentences)
+        text = _asked_cell_first(text, terms)
         n = builder.cite_passage(hit)
         support = coverage(terms, row if whole else best.text) if terms else 0.0
         return Draft(
@@ -990,7 +1003,7 @@ def _candidates(
         # answered without any was answered wrongly).
         candidates = [c for c in candidates if _time_bonus(c.text) > 0]
     if query.wants_person:
-        strict = bool(NAME_ASKED.search(query.text))
+        strict = asks_for_a_name(query)
         candidates = [
             c for c in candidates if _names_someone(c.text, opt.is_name, strict)
         ]
@@ -1338,6 +1351,46 @@ def _inline_list(
         text = f"{lead[1].strip()}: {'; '.join(items)}."
         return Draft(text=f"{text} [{n}]", citations=builder.citations, support=1.0)
     return None
+
+
+# A cell the question names by its column is read first when its value is short
+# (a figure, a grade); a cell of prose is the row's description, not its answer.
+MAX_ASKED_CELL_CHARS = 40
+
+
+def _asked_cell_first(row: str, terms: Sequence[str]) -> str:
+    """``row`` ("label; Column: value; ...") with the cells whose column the
+    question names moved before it: "Riskvärde: 20 – Externa samarbeten; Risker:
+    ..." for "Vilket riskvärde har risken att ...?" (the direct answer first)."""
+    cells = row.split("; ")
+    asked = [
+        i
+        for i, cell in enumerate(cells[1:], start=1)
+        if ": " in cell
+        and len(cell.split(": ", 1)[1]) <= MAX_ASKED_CELL_CHARS
+        and _names_header(cell.split(": ", 1)[0], terms)
+        and not _quoted(cell.split(": ", 1)[1], terms)
+    ]
+    if not asked or len(asked) == len(cells) - 1:
+        return row
+    first = "; ".join(cells[i] for i in asked)
+    rest = "; ".join(c for i, c in enumerate(cells) if i not in asked)
+    return f"{first} \u2013 {rest}"
+
+
+def _quoted(value: str, terms: Sequence[str]) -> bool:
+    """The question says most of ``value`` itself: the cell names the row it
+    asks about ("Risker: Att beslut inte verkställs"), it is not the answer."""
+    said = stems(value)
+    known = sum(match_strength(v, terms) >= 1.0 for v in said)
+    return bool(said) and known >= len(said) / 2
+
+
+def _names_header(header: str, terms: Sequence[str]) -> bool:
+    """The question's terms hold every word of ``header`` ("riskvärde" names
+    "Riskvärde"; "risken" does not)."""
+    said = stems(header)
+    return bool(said) and all(match_strength(h, terms) >= 1.0 for h in said)
 
 
 def _row_sentences(best: Sentence, row: str, max_sentences: int) -> str:

@@ -36,6 +36,7 @@ from assistant.answering.compose_number import (
     cell_amount,
     cell_with_unit,
     compose_number,
+    with_remainder,
     with_stated_change,
 )
 from assistant.answering.decision import compose_decision, decision_line, names_decision
@@ -821,7 +822,7 @@ class Assistant:
                 return hits, [], self._refuse_unmet(query, hits, builder, unmet, prose)
             if prose is not None:
                 # Renumber through the shared builder (comparisons share one).
-                draft = with_stated_change(query, self._recite(prose, builder))
+                draft = _computed(query, self._recite(prose, builder))
                 return hits, [], replace(draft, stage="prose over table")
         if _target_only(query, result.facts):
             # "How many homes got built in 2024?" answered by the 2024 target.
@@ -920,7 +921,7 @@ class Assistant:
                 [],
                 replace(draft, stage="gaps", reason="deferred to an appendix"),
             )
-        draft = with_stated_change(query, draft)
+        draft = _computed(query, draft)
         unmet = self._unmet(part, draft)
         if unmet:
             # The sentence misses a hard constraint (another body or period, no
@@ -1449,11 +1450,19 @@ def _without_kind(query: Query) -> Query | None:
     )
 
 
+def _computed(query: Query, draft: Draft) -> Draft:
+    """A sentence answer with what the question asks computed from its figures: a
+    change between two years, or what is left of a whole."""
+    return with_remainder(query, with_stated_change(query, draft))
+
+
 def _level_for_change(query: Query, facts: Sequence[Fact]) -> bool:
-    """ "Med hur mycket ökade budgeten genom ändringsbudgeten?" asks for a change:
-    one period's level ("237,2 mnkr i budget 2023") is a neighbouring number. A
+    """ "Med hur mycket ökade budgeten genom ändringsbudgeten?" asks for a change,
+    "hur mycket återstod?" for a remainder: one period's level ("237,2 mnkr i budget 2023") is a neighbouring number. A
     row with two figures to subtract, or a column of changes, answers it."""
-    asked = set(words(query.text.lower())) & (INCREASE_WORDS | DECREASE_WORDS)
+    # So does what is left of a whole ("Hur mycket återstod av budgeten?").
+    left = set(words_of("question_words", "remainder_words"))
+    asked = set(words(query.text.lower())) & (INCREASE_WORDS | DECREASE_WORDS | left)
     if not (asked and query.wants_number) or superlative(query.text):
         return False
     per_row = Counter(f.label for f in facts)

@@ -2194,6 +2194,39 @@ def test_a_comparative_between_two_years_asks_for_the_change() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "text", "line"),
+    [
+        (
+            "Hur många av kontrollerna hade inte genomförts?",
+            "Planen innefattar 10 kontroller inom 6 riskområden. 8 av kontrollerna "
+            "har genomförts.",
+            "Skillnad: 10 \u2212 8 = 2.",
+        ),
+        (
+            "How much of the budget remained?",
+            "Budgeten för 2023 är 237,2 mnkr. Utfallet uppgår till 144,0 mnkr.",
+            "Difference: 237,2 \u2212 144,0 = 93,2 mnkr.",
+        ),
+        ("Hur många kontroller genomfördes?", "10 kontroller, 8 av kontrollerna.", ""),
+        ("Hur mycket återstår?", "Budgeten är 237,2 mnkr och 60 % är använt.", ""),
+    ],
+)
+def test_what_is_left_is_computed_from_the_whole_and_the_part(
+    question: str, text: str, line: str
+) -> None:
+    """A question for what is left, or for how many were not done, answered by a
+    sentence giving the whole and the part of one unit or noun: their difference
+    follows the quote; with no such pair, or asked what was done, nothing does."""
+    from assistant.answering.compose import Draft
+    from assistant.answering.compose_number import with_remainder
+
+    quoted = Draft(f"{text} [1]", ())
+    lang = detect_language(question)
+    query = Query(text=question, search_text=question, lang=lang, wants_number=True)
+    assert with_remainder(query, quoted).text == f"{quoted.text} {line}".rstrip()
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "How large a share of its 2023 budget had the board used by August?",

@@ -20,7 +20,7 @@ from assistant.answering.compose import (
     topic_terms,
 )
 from assistant.language.lexicon import words_of
-from assistant.language.textmatch import coverage
+from assistant.language.textmatch import coverage, stems
 from assistant.language.vocabulary import SHARE_CUES, YEAR_RE, words
 from assistant.models import Fact, Query
 from assistant.reading.operators import CHANGE_WORDS, COMPARISON_WORDS, kinds_by_year
@@ -677,6 +677,63 @@ def with_stated_change(query: Query, draft: Draft) -> Draft:
     if not change:
         return draft
     return replace(draft, text=draft.text.replace(first, f"{first} {change}", 1))
+
+
+def with_remainder(query: Query, draft: Draft) -> Draft:
+    """A question for what is left ("Hur mycket återstår av budgeten?", "Hur
+    många kontroller har inte genomförts?") answered by a sentence giving the
+    whole and the part ("10 kontroller ... 8 av kontrollerna har genomförts")
+    gets their difference computed ("Skillnad: 10 − 8 = 2.")."""
+    asked = set(words(query.text.lower()))
+    left = asked & set(words_of("question_words", "remainder_words"))
+    negated = set(words_of("question_words", "negations"))
+    low = query.text.lower()
+    counts = any(cue in low for cue in words_of("question_words", "count_cues"))
+    not_done = query.wants_number and asked & negated and counts
+    if draft.refused or draft.row or not (left or not_done) or "\u2212" in draft.text:
+        return draft
+    first = draft.text.split("\n")[0]
+    quoted = first.rsplit(" [", 1)[0]
+    pair = _one_pair(quoted)
+    if pair is None:
+        return draft
+    (a, b), unit = pair
+    decimals = max(decimals_of(a.raw), decimals_of(b.raw))
+    high, low = (a, b) if a.value >= b.value else (b, a)
+    shown = [format_number(n.value, decimals) for n in (high, low)]
+    delta = format_number(high.value - low.value, decimals)
+    lead = "Difference" if query.lang == "en" else "Skillnad"
+    line = f"{lead}: {shown[0]} \u2212 {shown[1]} = {delta} {unit}".rstrip() + "."
+    return replace(draft, text=draft.text.replace(first, f"{first} {line}", 1))
+
+
+def _one_pair(text: str) -> tuple[tuple[ParsedNumber, ParsedNumber], str] | None:
+    """The one pair of figures of ``text`` that measure the same thing: two
+    amounts of one unit ("237,2 mnkr", "144,0 mnkr") or two counts of one noun
+    ("10 kontroller", "8 av kontrollerna"), with their unit or noun."""
+    groups: dict[str, list[ParsedNumber]] = {}
+    for n in find_numbers(text):
+        if n.unit and n.unit not in ("st", "%"):
+            groups.setdefault(n.unit, []).append(n)
+    tokens = text.split()
+    partitive = set(words_of("question_words", "partitive_words"))
+    for i, token in enumerate(tokens):
+        if not re.fullmatch(r"\d+", token) or YEAR_RE.fullmatch(token):
+            continue
+        after = [t for t in tokens[i + 1 : i + 3] if t.lower() not in partitive][:1]
+        said = stems(after[0]) if after else []
+        if said and said[0].isalpha():
+            number = ParsedNumber(float(token), None, None, token)
+            groups.setdefault(f"#{said[0]}", []).append(number)
+    pairs = [
+        (g, key)
+        for key, g in groups.items()
+        if len(g) == 2 and g[0].value != g[1].value
+    ]
+    if len(pairs) != 1:
+        return None
+    (a, b), key = pairs[0]
+    return (a, b), "" if key.startswith("#") else key
 
 
 def stated_change(sentence: str, lang: str) -> str:

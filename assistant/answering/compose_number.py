@@ -687,8 +687,8 @@ def with_remainder(query: Query, draft: Draft) -> Draft:
     asked = set(words(query.text.lower()))
     left = asked & set(words_of("question_words", "remainder_words"))
     negated = set(words_of("question_words", "negations"))
-    low = query.text.lower()
-    counts = any(cue in low for cue in words_of("question_words", "count_cues"))
+    text = query.text.lower()
+    counts = any(cue in text for cue in words_of("question_words", "count_cues"))
     not_done = query.wants_number and asked & negated and counts
     if draft.refused or draft.row or not (left or not_done) or "\u2212" in draft.text:
         return draft

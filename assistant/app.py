@@ -1458,9 +1458,9 @@ def _computed(query: Query, draft: Draft) -> Draft:
 
 def _level_for_change(query: Query, facts: Sequence[Fact]) -> bool:
     """ "Med hur mycket ökade budgeten genom ändringsbudgeten?" asks for a change,
-    "hur mycket återstod?" for a remainder: one period's level ("237,2 mnkr i budget 2023") is a neighbouring number. A
-    row with two figures to subtract, or a column of changes, answers it."""
-    # So does what is left of a whole ("Hur mycket återstod av budgeten?").
+    "hur mycket återstod av budgeten?" for a remainder: one period's level
+    ("237,2 mnkr i budget 2023") is a neighbouring number. A row with two figures
+    to subtract, or a column of changes, answers it."""
     left = set(words_of("question_words", "remainder_words"))
     asked = set(words(query.text.lower())) & (INCREASE_WORDS | DECREASE_WORDS | left)
     if not (asked and query.wants_number) or superlative(query.text):

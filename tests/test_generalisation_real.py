@@ -738,3 +738,23 @@ def test_a_number_written_as_a_word_answers_a_follow_up(
     )
     assert not a.refused and "fem presidiedagar" in a.answer, describe(a)
     assert cites(a, KOMPASS, line), describe(a)
+
+
+def test_how_many_were_not_done_is_computed_from_the_whole_and_the_part(
+    ask: Ask,
+) -> None:
+    """The interim report gives the plan's controls and how many were done: the
+    ones not done are their difference, computed under the quote."""
+    line = line_with(ENKOPING, "8 av kontrollerna har genomförts")
+    found = re.search(
+        r"(\d+) kontroller .*?(\d+) av kontrollerna har genomförts",
+        document_lines(ENKOPING)[line - 1],
+    )
+    assert found is not None
+    whole, done = int(found[1]), int(found[2])
+    a = ask(
+        "Hur många av kontrollerna i Enköpings internkontrollplan hade inte "
+        "genomförts vid delåret?"
+    )
+    assert f"{whole} \u2212 {done} = {whole - done}." in a.answer, describe(a)
+    assert cites(a, ENKOPING, line), describe(a)

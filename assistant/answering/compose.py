@@ -1363,19 +1363,24 @@ def _asked_cell_first(row: str, terms: Sequence[str]) -> str:
     question names moved before it: "Riskvärde: 20 – Externa samarbeten; Risker:
     ..." for "Vilket riskvärde har risken att ...?" (the direct answer first)."""
     cells = row.split("; ")
-    asked = [
-        i
-        for i, cell in enumerate(cells[1:], start=1)
-        if ": " in cell
-        and len(cell.split(": ", 1)[1]) <= MAX_ASKED_CELL_CHARS
-        and _names_header(cell.split(": ", 1)[0], terms)
-        and not _quoted(cell.split(": ", 1)[1], terms)
-    ]
+    asked = [i for i, cell in enumerate(cells[1:], start=1) if _asked(cell, terms)]
     if not asked or len(asked) == len(cells) - 1:
         return row
     first = "; ".join(cells[i] for i in asked)
     rest = "; ".join(c for i, c in enumerate(cells) if i not in asked)
     return f"{first} \u2013 {rest}"
+
+
+def _asked(cell: str, terms: Sequence[str]) -> bool:
+    """A "Column: value" cell whose column the question names and whose short
+    value it does not say itself."""
+    header, colon, value = cell.partition(": ")
+    return (
+        bool(colon)
+        and len(value) <= MAX_ASKED_CELL_CHARS
+        and _names_header(header, terms)
+        and not _quoted(value, terms)
+    )
 
 
 def _quoted(value: str, terms: Sequence[str]) -> bool:

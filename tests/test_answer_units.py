@@ -583,6 +583,9 @@ def test_the_cell_a_question_names_by_its_column_comes_first(
         ("vem är krisledningsnämnd i kommunen?", "krisledningsnämnd", False),
         ("who is the VA huvudman?", "va huvudman", False),
         ("Vem är ansvarig för arbetet?", "arbetet", False),
+        # The chief of a body is a person; a name asked is a person's.
+        ("Vem är förvaltningschef för socialnämnden?", "förvaltningschef", True),
+        ("Vad heter förvaltningschefen för förvaltningen?", "förvaltningschefen", True),
     ],
 )
 def test_who_is_a_role_a_body_holds_is_answered_by_the_body(

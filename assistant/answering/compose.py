@@ -509,11 +509,18 @@ def asks_for_a_name(query: Query) -> bool:
     """ "Vem är förbundsdirektör?" asks for a person's name; "vem är
     krisledningsnämnd?" and "who is the VA huvudman?" ask for a role a body or a
     company holds, which the body's name answers."""
-    if not NAME_ASKED.search(query.text):
+    cue = NAME_ASKED.search(query.text)
+    if cue is None:
         return False
-    asked = words((query.topic or "").lower())
+    if not cue[0].lower().startswith(("vem", "who")):
+        return True  # "Vad heter ...?", "what is the name of ...?"
+    # The role asked about: the words after the cue, up to a preposition ("vem är
+    # förvaltningschef för socialnämnden?" asks about a chief, not the committee).
+    linking = word_set("question_words", "head_modifier_words")
+    after = words(query.text[cue.end() :].lower())
+    role = list(itertools.takewhile(lambda w: w not in linking, after))
     roles = word_set("question_words", "body_roles")
-    return not any(is_body_word(w) or is_body_head(w) or w in roles for w in asked)
+    return not any(is_body_word(w) or is_body_head(w) or w in roles for w in role)
 
 
 def _someone_named(

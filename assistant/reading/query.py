@@ -722,10 +722,8 @@ def _topic_words(text: str, catalog: Catalog, broad: bool = False) -> list[str]:
         left_out = {w for cue in cues if " " in cue for w in words(cue)}
     else:
         left_out = {c for cues in METRIC_WORDS.values() for c in cues}
-        # "Hur mycket återstod av budgeten?": what is left is computed, not sought;
-        # a month is a period, as a year is ("efter augusti 2023").
+        # "Hur mycket återstod av budgeten?": what is left is computed, not sought.
         left_out |= set(words_of("question_words", "remainder_words"))
-        left_out |= set(words_of("question_words", "months"))
     places = {
         n.lower() for m in catalog.municipalities() for n in municipality_names(m)
     }

@@ -585,6 +585,7 @@ def test_the_cell_a_question_names_by_its_column_comes_first(
         ("Vem är ansvarig för arbetet?", "arbetet", False),
         # The chief of a body is a person; a name asked is a person's.
         ("Vem är förvaltningschef för socialnämnden?", "förvaltningschef", True),
+        ("Vem är kommunstyrelsens ordförande?", "kommunstyrelsens ordförande", True),
         ("Vad heter förvaltningschefen för förvaltningen?", "förvaltningschefen", True),
     ],
 )

@@ -514,13 +514,17 @@ def asks_for_a_name(query: Query) -> bool:
         return False
     if not cue[0].lower().startswith(("vem", "who")):
         return True  # "Vad heter ...?", "what is the name of ...?"
-    # The role asked about: the words after the cue, up to a preposition ("vem är
-    # förvaltningschef för socialnämnden?" asks about a chief, not the committee).
+    # The role asked about: the head (last word) of the words after the cue, up to
+    # a preposition ("vem är förvaltningschef för socialnämnden?" and "vem är
+    # kommunstyrelsens ordförande?" ask about a person, not the committee).
     linking = word_set("question_words", "head_modifier_words")
     after = words(query.text[cue.end() :].lower())
     role = list(itertools.takewhile(lambda w: w not in linking, after))
+    if not role:
+        return True
+    head = role[-1]
     roles = word_set("question_words", "body_roles")
-    return not any(is_body_word(w) or is_body_head(w) or w in roles for w in role)
+    return not (is_body_word(head) or is_body_head(head) or head in roles)
 
 
 def _someone_named(

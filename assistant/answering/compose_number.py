@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from assistant.answering.compose import (
     HEADING_LINE,
@@ -636,6 +637,24 @@ def _deviation(facts: Sequence[Fact], lang: str) -> str:
     return f"{lead}: {shown(m.value)} \u2212 {shown(b.value)} = {delta}{unit}."
 
 
+class _Printed(Protocol):
+    """A figure as printed (a ``Fact`` or a ``ParsedNumber``)."""
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def raw(self) -> str: ...
+
+
+def _larger_minus_smaller(high: _Printed, low: _Printed) -> str:
+    """'68 − 64 = 4' with the decimals the two figures are printed with."""
+    decimals = max(decimals_of(low.raw), decimals_of(high.raw))
+    shown = [format_number(n.value, decimals) for n in (high, low)]
+    delta = format_number(high.value - low.value, decimals)
+    return f"{shown[0]} \u2212 {shown[1]} = {delta}"
+
+
 def _column_difference(facts: Sequence[Fact], lang: str) -> str:
     """'Skillnad mellan Medel 2020- och Mark 2024: 68 − 64 = 4.' for a row's two
     figures of one unit when the question asks how far one is from the other
@@ -648,13 +667,11 @@ def _column_difference(facts: Sequence[Fact], lang: str) -> str:
     if len(row) != 2 or row[0].unit != row[1].unit:
         return ""
     low, high = sorted(row, key=lambda f: f.value)
-    decimals = max(decimals_of(low.raw), decimals_of(high.raw))
-    delta = format_number(high.value - low.value, decimals)
     unit = f" {low.unit}" if low.unit else ""
-    sum_ = f"{format_number(high.value, decimals)} \u2212 {format_number(low.value, decimals)}"
+    sum_ = _larger_minus_smaller(high, low)
     if lang == "en":
-        return f"Difference between {high.column} and {low.column}: {sum_} = {delta}{unit}."
-    return f"Skillnad mellan {high.column} och {low.column}: {sum_} = {delta}{unit}."
+        return f"Difference between {high.column} and {low.column}: {sum_}{unit}."
+    return f"Skillnad mellan {high.column} och {low.column}: {sum_}{unit}."
 
 
 def with_stated_change(query: Query, draft: Draft) -> Draft:
@@ -698,12 +715,9 @@ def with_remainder(query: Query, draft: Draft) -> Draft:
     if pair is None:
         return draft
     (a, b), unit = pair
-    decimals = max(decimals_of(a.raw), decimals_of(b.raw))
     high, low = (a, b) if a.value >= b.value else (b, a)
-    shown = [format_number(n.value, decimals) for n in (high, low)]
-    delta = format_number(high.value - low.value, decimals)
     lead = "Difference" if query.lang == "en" else "Skillnad"
-    line = f"{lead}: {shown[0]} \u2212 {shown[1]} = {delta} {unit}".rstrip() + "."
+    line = f"{lead}: {_larger_minus_smaller(high, low)} {unit}".rstrip() + "."
     return replace(draft, text=draft.text.replace(first, f"{first} {line}", 1))
 
 

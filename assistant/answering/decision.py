@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.answering.compose import CitationBuilder, Draft, clean
 from assistant.language.lexicon import word_set
@@ -33,6 +34,7 @@ class DecisionLine:
     line: int
 
 
+@cache
 def decision_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in word_set("question_words", "decision_words"))
 

@@ -83,7 +83,12 @@ from assistant.language.vocabulary import (
 )
 from assistant.llm.generator import Generator
 from assistant.models import Answer, Fact, Filters, Hit, Query
-from assistant.reading.counted import counted_noun, counted_terms, label_head
+from assistant.reading.counted import (
+    counted_noun,
+    counted_terms,
+    label_head,
+    without_excluded,
+)
 from assistant.reading.operators import (
     CHANGE_WORDS,
     DECREASE_WORDS,
@@ -786,7 +791,7 @@ class Assistant:
         terms = counted_terms(query, self._stems_known.__contains__)
         if not terms:
             return True
-        return any(coverage(terms, " ".join(_counting_words(f))) > 0 for f in facts)
+        return any(_counts(terms, f) for f in facts)
 
     def _without_row_kind(self, part: _Part) -> LookupResult | None:
         """A ranking whose rows the question names only by their kind ("Vilken
@@ -1410,15 +1415,28 @@ def _resolved(query: Query, earlier: Sequence[Any]) -> Query:
     return replace(query, search_text=f"{label} {query.search_text}", topic=topic)
 
 
+def _counts(terms: list[str], fact: Fact) -> bool:
+    """The fact's figure counts the thing ``terms`` name: one of its counting
+    words names it. A caption that states its own count of the thing ("Av de 15
+    cheferna är åtta män ...") says the table beside it counts something else."""
+    if fact.caption and states_count(fact.caption, terms):
+        return False
+    return coverage(terms, " ".join(_counting_words(fact))) > 0
+
+
 def _counting_words(fact: Fact) -> tuple[str, ...]:
     """What a fact's figure may count: its column (with the words questions use for
     a short header: "Uppnått" counts points), its label's head, its label column's
-    header and its caption."""
-    return (
-        column_words(fact.column),
-        label_head(fact.label),
-        fact.key_header,
-        fact.caption,
+    header and its caption, each without what it leaves out ("Medarbetare per
+    avdelning exkl. chefer" counts no managers)."""
+    return tuple(
+        without_excluded(words)
+        for words in (
+            column_words(fact.column),
+            label_head(fact.label),
+            fact.key_header,
+            fact.caption,
+        )
     )
 
 

@@ -153,6 +153,7 @@ def find_headings(lines: tuple[str, ...], skip: set[int]) -> list[Heading]:
     """All headings; ``skip`` holds 1-based line numbers to ignore (TOC, tables)."""
     headings: list[Heading] = []
     current: tuple[int, ...] = ()
+    sentences_are_text = _marks_unnumbered_headings(lines)
     for index, raw in enumerate(lines):
         line_no = index + 1
         if (
@@ -164,7 +165,7 @@ def find_headings(lines: tuple[str, ...], skip: set[int]) -> list[Heading]:
             continue
         heading = _markup_heading(raw, line_no)
         if heading is None:
-            heading = _plain_numbered(lines, index, current)
+            heading = _plain_numbered(lines, index, current, sentences_are_text)
         if heading is None:
             continue
         if heading.number:
@@ -195,14 +196,34 @@ def _markup_heading(raw: str, line_no: int) -> Heading | None:
     return Heading(line_no, (), text, level)
 
 
+def _marks_unnumbered_headings(lines: tuple[str, ...]) -> bool:
+    """The document marks its headings (a PDF's, by their style) and numbers none
+    of them: a numbered sentence in it is a footnote or a note ("8 Hållbart
+    medarbetarengagemang (HME) är ett index ..."), not a heading the markup
+    missed, as a numbered line continuing numbered headings may be."""
+    marked = [
+        h
+        for n, raw in enumerate(lines, 1)
+        if (h := _markup_heading(raw, n)) is not None
+    ]
+    return bool(marked) and not any(h.number for h in marked)
+
+
 def _plain_numbered(
-    lines: tuple[str, ...], index: int, current: tuple[int, ...]
+    lines: tuple[str, ...],
+    index: int,
+    current: tuple[int, ...],
+    sentences_are_text: bool = False,
 ) -> Heading | None:
+    """A plain numbered line as a heading (see ``_marks_unnumbered_headings`` for
+    ``sentences_are_text``)."""
     text = lines[index].strip()
     match = _PLAIN_NUMBERED_RE.match(text)
     if not match or len(text) > MAX_HEADING_CHARS:
         return None
-    if text.endswith((".", "!", "?")) and _sibling_beside(lines, index, match[1]):
+    if text.endswith((".", "!", "?")) and (
+        sentences_are_text or _sibling_beside(lines, index, match[1])
+    ):
         return None  # a numbered list of sentences ("1. Att verka ... .", "2. ...")
     after = lines[index + 1].strip() if index + 1 < len(lines) else ""
     if after[:1].islower() or after[:1].isdigit():

@@ -141,3 +141,43 @@ def test_a_number_that_names_a_thing_counts_nothing() -> None:
         "5.5 Mål 5 - Kramfors kommuns invånare har inflytande", counted
     )
     assert states_count("Kommunen har 18 000 invånare.", counted)
+
+
+def test_a_header_does_not_count_what_it_excludes() -> None:
+    """ "Medarbetare per avdelning exkl. chefer" counts staff, not managers: the
+    words after an exclusion word are left out of what a figure may count."""
+    from assistant.reading.counted import without_excluded
+
+    assert without_excluded("Medarbetare per avdelning exkl. chefer") == (
+        "Medarbetare per avdelning"
+    )
+    assert without_excluded("Antal anställda excluding managers") == "Antal anställda"
+    assert without_excluded("Antal chefer") == "Antal chefer"
+
+
+def test_a_table_beside_a_caption_stating_its_own_count_counts_something_else() -> None:
+    """A staff table under "Av de 15 cheferna är åtta män och sju kvinnor." whose
+    label column leaves managers out gives no count of managers; the same table
+    still counts employees."""
+    from assistant.app import _counts
+    from assistant.models import Fact
+
+    fact = Fact(
+        label="Totalt",
+        column="Antal tillsvidareanställda",
+        value=138,
+        raw="138",
+        unit=None,
+        period=None,
+        year=None,
+        kind=None,
+        doc="d.txt",
+        line=10,
+        table_id="t1",
+        section_path="Personal",
+        caption="Av de 15 cheferna är åtta män och sju kvinnor.",
+        header_line=9,
+        key_header="Medarbetare per avdelning exkl. chefer",
+    )
+    assert not _counts(["chef"], fact)
+    assert _counts(["tillsvidareanställd"], fact)

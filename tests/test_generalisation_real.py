@@ -758,3 +758,26 @@ def test_how_many_were_not_done_is_computed_from_the_whole_and_the_part(
     )
     assert f"{whole} \u2212 {done} = {whole - done}." in a.answer, describe(a)
     assert cites(a, ENKOPING, line), describe(a)
+
+
+def test_a_count_of_what_a_tables_header_excludes_is_read_from_the_text(
+    ask: Ask,
+) -> None:
+    """Kramfors' staff table is "Medarbetare per avdelning exkl. chefer": its
+    total counts no managers, the sentence beside it does ("Av de 15 cheferna")."""
+    line = line_with(KRAMFORS, "Av de 15 cheferna")
+    a = ask("Hur många chefer arbetar på kommunledningsförvaltningen i Kramfors?")
+    assert "15" in a.answer and "138" not in a.answer, describe(a)
+    assert cites(a, KRAMFORS, line), describe(a)
+
+
+def test_a_figure_is_quoted_with_the_paragraph_that_says_what_it_is(ask: Ask) -> None:
+    """Mark's frame: one paragraph says what the chair may reallocate without a
+    political decision, the next gives the amounts; both answer together."""
+    line = line_with(MARK_PLAN, "Kommunstyrelsens ordförande disponerar")
+    a = ask(
+        "Hur stor del av kommunstyrelsens budgetram i Mark kan ordföranden "
+        "fördela om utan att politikerna beslutar?"
+    )
+    assert "5,5 mnkr" in a.answer, describe(a)
+    assert cites(a, MARK_PLAN, line), describe(a)

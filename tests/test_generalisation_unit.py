@@ -2287,3 +2287,68 @@ def test_the_staff_of_a_body_name_whose_figure_not_a_row() -> None:
     cost = ask_lookup("Hur stora är kommunstyrelsens personalkostnader 2024?")
     assert cost is not None
     assert {f.label for f in cost.facts} == {"Personalkostnader"}
+
+
+def test_a_figure_leans_on_the_paragraph_that_says_what_it_is() -> None:
+    """A paragraph of one sentence saying what a frame governs, then a paragraph
+    giving the frame's figures: the figure answers with its introduction, since
+    neither answers alone."""
+    passage = (
+        "Anslagsbindningsnivån fastställer inom vilka ekonomiska gränser ordföranden "
+        "kan fördela om resurserna utan politiskt beslut.\n\n"
+        "Ordföranden disponerar 5,5 mnkr av den totala budgetramen."
+    )
+    draft = _text_over(
+        "Hur mycket får ordföranden fördela om utan politiskt beslut?", passage
+    )
+    assert "5,5 mnkr" in draft.text, draft.text
+    assert draft.text.startswith("Anslagsbindningsnivån"), draft.text
+
+
+def test_who_holds_a_role_is_answered_only_by_a_name_given_with_that_role() -> None:
+    """ "Vem är förbundsdirektör?" over a passage naming a guest lecturer: a
+    name without the asked role answers nothing."""
+    passage = (
+        "Årets externa föreläsare Linda Hammarstrand genomförde en förmiddag om "
+        "samarbete. Förbundsdagen genomfördes i december."
+    )
+    assert _text_over("Vem är förbundsdirektör?", passage).refused
+    named = "Förbundsdirektör är Anna Berg sedan 2021."
+    assert "Anna Berg" in _text_over("Vem är förbundsdirektör?", named).text
+
+
+def test_a_sentence_that_spells_out_and_defines_a_term_defines_it() -> None:
+    """ "X (HME) är ett index ..." defines HME better than a sentence that spells
+    it out in passing; "X innebär att ..." defines X; "X är 6,19 gha" measures X."""
+    from assistant.answering.compose import _definition_bonus
+
+    defines = "Hållbart medarbetarengagemang (HME) är ett index som väger samman svar."
+    passing = "Ambitionen att hållbart medarbetarengagemang (HME) skulle nå 90 nåddes."
+    assert _definition_bonus(defines, ["hme"]) > _definition_bonus(passing, ["hme"])
+    assert (
+        _definition_bonus(
+            "Balanskravet innebär att intäkterna ska täcka.", ["balanskrav"]
+        )
+        > 0
+    )
+    assert (
+        _definition_bonus("Det ekologiska fotavtrycket är 6,19 gha.", ["fotavtryck"])
+        == 0
+    )
+
+
+def test_what_a_term_means_in_english_has_no_topic_word_mean() -> None:
+    query = interpret("What does anslagsbindningsnivå mean?", [], CATALOG)
+    assert "mean" not in (query.topic or "").split()
+
+
+def test_an_english_follow_up_for_the_whole_municipality_drops_the_office() -> None:
+    """ "And for the municipality as a whole?" after a question about the
+    executive office asks the same measure without the office."""
+    query = interpret(
+        "And for the municipality as a whole?",
+        ["What was the sick leave at Enköping's executive office in August 2023?"],
+        CATALOG,
+    )
+    assert "office" not in (query.topic or "").split(), query.topic
+    assert "sick" in (query.topic or "").split()

@@ -249,3 +249,24 @@ def test_a_numbered_list_of_sentences_is_no_chapter_but_a_goal_heading_is(tmp_pa
         "1 Mål",
         "1 Mål > 1.1 Mål 1 – Kommunen är en klimatsmart och hållbar kommun.",
     ]
+
+
+def test_a_numbered_footnote_in_a_document_with_unnumbered_headings_is_text() -> None:
+    """A PDF whose style-marked headings carry no numbers: a numbered sentence in
+    it is a footnote, not a section heading; without marked headings (plain text)
+    a numbered line continuing the numbering still is one."""
+    from corpus.sections import find_headings
+
+    lines = (
+        "## Inledning",
+        "",
+        "Förbundet mäter engagemanget fyra gånger om året.",
+        "",
+        "1 Hållbart medarbetarengagemang (HME) är ett index som väger samman svar.",
+        "",
+        "## Ekonomi",
+    )
+    titles = [h.title for h in find_headings(lines, set())]
+    assert titles == ["Inledning", "Ekonomi"]
+    plain = ("1 Inledning", "", "Text.", "", "2 Ekonomi", "", "Mer text.")
+    assert [h.title for h in find_headings(plain, set())] == ["Inledning", "Ekonomi"]

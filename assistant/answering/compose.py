@@ -306,21 +306,36 @@ def passage_sentences(text: str) -> list[str]:
     return [part for p in paragraphs(text, 0) for part, _, _ in _parts(p)]
 
 
-def _sentences(
-    hit: Hit, rank: int, terms: list[str], context: str = "", reason: bool = False
+def _sentences(  # noqa: PLR0913
+    hit: Hit,
+    rank: int,
+    terms: list[str],
+    context: str = "",
+    reason: bool = False,
+    figure: bool = False,
 ) -> list[Sentence]:
     """Sentences of a passage's paragraphs, scored by topic coverage; the
     passage's own heading (and ``context``: a table row's column names) and the
     sentence before in the paragraph count as context for each sentence. With
     ``reason`` (a why-question), a sentence giving a reason leans on the one
     before whenever that one carries more of the topic: "… 77 000 tkr inte används
-    som planerat. Den främsta orsaken till detta är att …" answers as a pair."""
+    som planerat. Den främsta orsaken till detta är att …" answers as a pair.
+    With ``figure`` (a question for a figure), a paragraph's first sentence with
+    a figure leans on a paragraph of one sentence before it without any that
+    carries more of the topic, which cannot answer alone: "Anslagsbindningsnivån
+    fastställer inom vilka gränser ordföranden ... kan fördela om resurserna utan
+    politiskt beslut." says what the next paragraph's "Ordföranden disponerar
+    5,5 mnkr ..." is."""
     heading = f"{hit.section_path.split(' > ')[-1]} {context}".strip()
     out: list[Sentence] = []
-    before: Sentence | None = None
+    carried: Sentence | None = None
     for paragraph in paragraphs(hit.text, hit.line_start):
-        before = None  # a sentence leans only on the one before in its paragraph
-        for part, number, end in _parts(paragraph):
+        # A sentence leans only on the one before in its paragraph, or on a
+        # paragraph of one sentence without a figure (``carried``).
+        before = introduced = carried
+        carried = None
+        parts = list(_parts(paragraph))
+        for part, number, end in parts:
             if not terms:
                 out.append(Sentence(part, number, rank, 0.0, line_end=end))
                 continue
@@ -331,13 +346,26 @@ def _sentences(
             lead = None
             if before is not None:
                 joined = LEAD_CONTEXT * coverage(terms, f"{before.text} {part}")
-                explains = reason and before.score > own and _gives_reason(part)
-                if joined > own and (joined > before.score or explains):
+                if before is introduced:
+                    # A paragraph of its own that says more of the topic than the
+                    # figure's sentence introduces it.
+                    leans = before.score > own and _has_figure(part)
+                else:
+                    explains = reason and before.score > own and _gives_reason(part)
+                    leans = joined > before.score or explains
+                if joined > own and leans:
                     own, lead = joined, before
             sentence = Sentence(part, number, rank, own, lead, end)
             out.append(sentence)
             before = replace(sentence, lead=None)
+        if figure and len(parts) == 1 and before and not _has_figure(before.text):
+            carried = before
     return out
+
+
+def _has_figure(text: str) -> bool:
+    """``text`` states a figure (a year or a section number is none)."""
+    return bool(_figures(text.split()))
 
 
 def topic_terms(
@@ -514,17 +542,30 @@ def asks_for_a_name(query: Query) -> bool:
         return False
     if not cue[0].lower().startswith(("vem", "who")):
         return True  # "Vad heter ...?", "what is the name of ...?"
-    # The role asked about: the head (last word) of the words after the cue, up to
-    # a preposition ("vem är förvaltningschef för socialnämnden?" and "vem är
-    # kommunstyrelsens ordförande?" ask about a person, not the committee).
+    head = asked_role(query)
+    if head is None:
+        return True
+    roles = word_set("question_words", "body_roles")
+    return not (is_body_word(head) or is_body_head(head) or head in roles)
+
+
+def _with_lead(sentence: Sentence) -> str:
+    """The sentence with the one it leans on, as it would be quoted."""
+    return f"{sentence.lead.text} {sentence.text}" if sentence.lead else sentence.text
+
+
+def asked_role(query: Query) -> str | None:
+    """The role a "who is" question asks about: the head (last word) of the words
+    after the cue, up to a preposition ("vem är förvaltningschef för
+    socialnämnden?" and "vem är kommunstyrelsens ordförande?" ask about a person,
+    not the committee)."""
+    cue = NAME_ASKED.search(query.text)
+    if cue is None or not cue[0].lower().startswith(("vem", "who")):
+        return None
     linking = word_set("question_words", "head_modifier_words")
     after = words(query.text[cue.end() :].lower())
     role = list(itertools.takewhile(lambda w: w not in linking, after))
-    if not role:
-        return True
-    head = role[-1]
-    roles = word_set("question_words", "body_roles")
-    return not (is_body_word(head) or is_body_head(head) or head in roles)
+    return role[-1] if role else None
 
 
 def _someone_named(
@@ -545,18 +586,30 @@ DEFINES = re.compile(
 
 
 def _definition_bonus(sentence: str, terms: list[str]) -> float:
-    """Sentences of the form "X är ...", "Med X avses ..." define the asked term;
-    so does one that spells out an asked abbreviation ("... (HME)")."""
-    if any(abbr.lower() in terms for abbr, _ in spelled_out(sentence)):
-        return 0.5
+    """Sentences of the form "X är ...", "X innebär att ...", "Med X avses ..."
+    define the asked term; so does one that spells out an asked abbreviation
+    ("... (HME)"). One that does both ("Hållbart medarbetarengagemang (HME) är
+    ett index ...") defines it more surely than one that only spells it out in
+    passing ("Ambitionen att hållbart medarbetarengagemang (HME) skulle ...")."""
+    spells = any(abbr.lower() in terms for abbr, _ in spelled_out(sentence))
     explicit = DEFINES.match(sentence)
     if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in terms):
         return 0.5
-    head = stems(sentence.split(" är ")[0].split(" is ")[0])
-    defines = (" är " in sentence or " is " in sentence) and head and len(head) <= 4
-    if defines and any(any(t in h for h in head) for t in terms):
-        return 0.3
-    return 0.0
+    verb = DEFINING_VERB.search(sentence)
+    # "Haparandas ekologiska fotavtryck är 6,19 globala hektar": a measurement.
+    measures = verb is not None and _has_figure(sentence[verb.end() :].split()[0])
+    head = stems(sentence[: verb.start()]) if verb and not measures else []
+    defines = (
+        bool(head) and len(head) <= 4 and any(any(t in h for h in head) for t in terms)
+    )
+    return (0.5 if spells else 0.0) + (0.3 if defines else 0.0)
+
+
+# The verbs with which a sentence says what its subject is or means.
+DEFINING_VERB = re.compile(
+    r"\s(?:" + "|".join(words_of("question_words", "defining_verbs")) + r")\s",
+    re.IGNORECASE,
+)
 
 
 # "Nyckeltalen redovisas i bilaga 2", "Se bilaga", "listed in an appendix".
@@ -787,7 +840,7 @@ def answer_units(
     units = []
     for rank, hit in enumerate(hits[:passages], start=1):
         hit_terms = terms if hit.kind == "table" else [*terms, *measure]
-        for s in _table_aware_sentences(hit, rank, hit_terms, opt):
+        for s in _table_aware_sentences(hit, rank, hit_terms, opt, figure):
             cover = s.score if terms else NEUTRAL_SCORE
             features = {
                 "dense": 0.0,
@@ -816,13 +869,13 @@ def answer_units(
 
 
 def _table_aware_sentences(
-    hit: Hit, rank: int, terms: list[str], opt: TextOptions
+    hit: Hit, rank: int, terms: list[str], opt: TextOptions, figure: bool = False
 ) -> list[Sentence]:
     """A passage's sentences; a table row's read with its column names ("Kritiska
     beroenden: El; Användningsområde: Spisar ..."), as a sentence with its heading."""
     if hit.kind != "table" or opt.row_text is None:
-        return _sentences(hit, rank, terms, reason=opt.reason)
-    return _sentences(hit, rank, terms, opt.row_text(hit) or "", opt.reason)
+        return _sentences(hit, rank, terms, reason=opt.reason, figure=figure)
+    return _sentences(hit, rank, terms, opt.row_text(hit) or "", opt.reason, figure)
 
 
 def _with_dense(
@@ -1018,6 +1071,12 @@ def _candidates(
         candidates = [
             c for c in candidates if _names_someone(c.text, opt.is_name, strict)
         ]
+        # "Vem är förbundsdirektör?" is answered by a name given with that role,
+        # not by any name in a passage about something else.
+        role = asked_role(query) if strict else None
+        role_terms = question_terms(role, query.lang == "en") if role else []
+        if role_terms:
+            candidates = [c for c in candidates if coverage(role_terms, _with_lead(c))]
     if query.wants_number:
         # A question for a number is not answered by a passage without one, nor by
         # a number in a passage about something else; a count of the asked thing

@@ -99,6 +99,16 @@ def _amount_words() -> frozenset[str]:
     return frozenset(words_of("question_words", "amount_words"))
 
 
+def without_excluded(text: str) -> str:
+    """``text`` without the word each exclusion word leaves out.
+
+    Example: without_excluded("Medarbetare per avdelning exkl. chefer")
+    == "Medarbetare per avdelning"
+    """
+    cues = "|".join(map(re.escape, words_of("question_words", "exclusion_words")))
+    return re.sub(rf"\s*\b(?:{cues})\b\.?\s+[\w-]+", "", text, flags=re.IGNORECASE)
+
+
 def label_head(label: str) -> str:
     """A row label up to the first word that starts a modifier of its head
     ("Funktion och tillförlitlighet till IT-system" -> "Funktion och

@@ -805,7 +805,8 @@ class Assistant:
     def _listed_without_kind(self, part: _Part) -> LookupResult | None:
         """A list of a table's rows named only by their kind and the table ("Vilka
         poster ingår i investeringsbudgeten?"), looked up without those words."""
-        plain = _without_kind(part.query) if part.query.wants_list else None
+        split = self._stems_known.split
+        plain = _without_kind(part.query, split) if part.query.wants_list else None
         if plain is None:
             return None
         listed = self._lookup.named_rows(plain, part.hits, part.docs)
@@ -1453,18 +1454,29 @@ def _count_of_amount(query: Query, facts: Sequence[Fact]) -> bool:
     return bool(facts) and all((f.unit or "").lower() in units for f in facts)
 
 
-def _without_kind(query: Query) -> Query | None:
+def _without_kind(
+    query: Query, split: Callable[[str], list[str]] | None = None
+) -> Query | None:
     """The query without the noun that names its rows' kind ("poster" in "Vilka
     poster ingår i ...?") and the verbs of belonging ("ingår"), which name no row
-    and no table; None when no noun names a kind."""
+    and no table; None when no noun names a kind. A compound kind keeps its
+    first part, which names the table ("investeringsposter": "investering"),
+    where ``split`` parts it."""
     noun = row_kind(query.text)
     if noun is None:
         return None
+    parts = split(noun) if split is not None else [noun]
     drop = {noun, *words_of("question_words", "membership_verbs")}
+
+    def plain(text: str) -> str:
+        if len(parts) == 2:  # a modifier and a head
+            text = re.sub(rf"\b{re.escape(noun)}\b", parts[0], text, flags=re.I)
+        return without_words(text, drop)
+
     return replace(
         query,
-        text=without_words(query.text, drop),
-        topic=without_words(query.topic, drop) if query.topic else None,
+        text=plain(query.text),
+        topic=plain(query.topic) if query.topic else None,
     )
 
 

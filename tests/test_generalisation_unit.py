@@ -2352,3 +2352,40 @@ def test_an_english_follow_up_for_the_whole_municipality_drops_the_office() -> N
     )
     assert "office" not in (query.topic or "").split(), query.topic
     assert "sick" in (query.topic or "").split()
+
+
+def test_above_or_below_a_named_column_names_the_rows_own_figure_too() -> None:
+    """ "Ligger Kvalitet över eller under snittet?": the row's latest figure and
+    the average it is compared with are both the cells asked for, and the
+    answer says on which side the row is."""
+    from assistant.answering.compose_number import _column_difference
+
+    result = ask_lookup("Ligger Kvalitet över eller under snittet?")
+    assert rows_of(result) == [
+        ("2 Kvalitet", "Prov 2024", "45"),
+        ("2 Kvalitet", "Medel 2020-", "50"),
+    ]
+    assert result is not None and result.column_named
+    assert _column_difference(result.facts, "sv") == (
+        "Prov 2024 ligger under Medel 2020-: 50 \u2212 45 = 5."
+    )
+    above = ask_lookup("Is Arbetsliv above or below the average?")
+    assert above is not None
+    assert _column_difference(above.facts, "en").startswith("Prov 2024 is above")
+
+
+def test_a_compound_naming_the_kind_of_row_keeps_the_part_naming_the_table() -> None:
+    """ "Vilka investeringsposter ...?" asks for the rows ("poster") of the
+    investment table: without the kind the question still says "investering"."""
+    from assistant.app import _without_kind
+
+    query = interpret("Vilka investeringsposter har nämnden 2024?", [], CATALOG)
+
+    def split(word: str) -> list[str]:
+        return ["investering", "poster"] if word == "investeringsposter" else [word]
+
+    plain = _without_kind(query, split)
+    assert plain is not None
+    assert "investering" in plain.text and "poster" not in plain.text
+    assert _without_kind(query) is not None
+    assert "investering" not in (_without_kind(query) or query).text

@@ -656,22 +656,29 @@ def _larger_minus_smaller(high: _Printed, low: _Printed) -> str:
 
 
 def _column_difference(facts: Sequence[Fact], lang: str) -> str:
-    """'Skillnad mellan Medel 2020- och Mark 2024: 68 − 64 = 4.' for a row's two
-    figures of one unit when the question asks how far one is from the other
-    ("Hur många poäng under medelvärdet ...?") and they are no two years of one
-    kind (``_difference``)."""
+    """'Mark 2024 ligger under Medel 2020-: 68 − 64 = 4.' for a row's two figures
+    of one unit, its own first and the column it is compared with second, when
+    the question asks how far one is from the other ("Hur många poäng under
+    medelvärdet ...?", "över eller under snittet?") and they are no two years of
+    one kind (``_difference``)."""
     rows = _by_row(facts)
     if len(rows) != 1:
         return ""
     (row,) = rows.values()
     if len(row) != 2 or row[0].unit != row[1].unit:
         return ""
+    own, other = row
     low, high = sorted(row, key=lambda f: f.value)
     unit = f" {low.unit}" if low.unit else ""
     sum_ = _larger_minus_smaller(high, low)
-    if lang == "en":
-        return f"Difference between {high.column} and {low.column}: {sum_}{unit}."
-    return f"Skillnad mellan {high.column} och {low.column}: {sum_}{unit}."
+    sides = (
+        ("below", "above", "equal to")
+        if lang == "en"
+        else ("under", "över", "lika med")
+    )
+    side = sides[2] if own.value == other.value else sides[own.value > other.value]
+    verb = "is" if lang == "en" else "ligger"
+    return f"{own.column} {verb} {side} {other.column}: {sum_}{unit}."
 
 
 def with_stated_change(query: Query, draft: Draft) -> Draft:

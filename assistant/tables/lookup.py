@@ -1059,8 +1059,11 @@ class NumberLookup:
             twin_cells, _ = _columns(other.cells, ask.columns, twin_years)
             facts.extend(to_fact(c, other.score) for c in twin_cells)
         terms = ask.columns.terms
-        named = bool(chosen) and all(
-            _match(column_words(c.column_label), terms) > 0 for c in chosen
+        in_named = [_match(column_words(c.column_label), terms) > 0 for c in chosen]
+        # "Ligger Mark över eller under snittet?": the row's own figure beside the
+        # named column is the cell asked for too.
+        named = bool(chosen) and (
+            all(in_named) or (ask.columns.compares and any(in_named))
         )
         return LookupResult(
             tuple(facts),

@@ -2389,3 +2389,34 @@ def test_a_compound_naming_the_kind_of_row_keeps_the_part_naming_the_table() -> 
     assert "investering" in plain.text and "poster" not in plain.text
     assert _without_kind(query) is not None
     assert "investering" not in (_without_kind(query) or query).text
+
+
+def test_one_row_tables_retrieved_first_leave_room_for_the_table_to_rank() -> None:
+    """Three goals' one-row indicator tables retrieved before the scores table:
+    a ranking looks past them to the table with rows to rank, and "förbättrade
+    mest" ranks by the rise between two years, as "ökade mest" does."""
+    text = (
+        "# Plan\n\n## 1 Mål\n\n"
+        "Indikator\t2024\n"
+        "Nöjdhet\t70\n\n"
+        "## 2 Mål\n\n"
+        "Indikator\t2024\n"
+        "Väntetid\t12\n\n"
+        "## 3 Mål\n\n"
+        "Indikator\t2024\n"
+        "Sjukfrånvaro\t6\n\n"
+        "## 4 Utvärdering\n\n"
+        "Område\tPoäng 2024\tPoäng 2022\n"
+        "Styrning\t60\t58\n"
+        "Kvalitet\t52\t38\n"
+        "Arbetsliv\t64\t60\n"
+    )
+    lookup = _lookup_over(text, "goals.txt")
+    asked = interpret("Inom vilket område förbättrades poängen mest?", [], CATALOG)
+    hits = [
+        _table_hit("goals.txt", f"goals:t{n}", line)
+        for n, line in ((1, 6), (2, 11), (3, 16), (4, 22))
+    ]
+    result = lookup.rank_retrieved(asked, hits, ["goals.txt"])
+    assert result is not None
+    assert result.facts[0].label == "Kvalitet", result

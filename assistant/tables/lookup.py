@@ -899,16 +899,25 @@ class NumberLookup:
         terms = self._terms(query.text, docs, query.lang == "en")
         ask = _Ask(query, terms, tuple(query.metrics))
         cells = self._source.cells(docs=docs)
-        for table in sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]:
-            rows = [c for c in cells if c.table_id == table and not c.is_total]
+        # The best-ranked tables with rows to rank: a one-row table (a goal's
+        # indicator line) takes no place among them.
+        rankable = [
+            by_line
+            for table in sorted(ranks, key=ranks.__getitem__)
+            if len(
+                by_line := _by_line(
+                    [c for c in cells if c.table_id == table and not c.is_total]
+                )
+            )
+            >= MIN_LISTED_ROWS
+        ]
+        for by_line in rankable[:COMPARED_TABLES]:
+            rows = [c for line in by_line.values() for c in line]
             years = {c.year for c in rows}
-            by_line = _by_line(rows)
             if any(_superlative_names(r[0].row_label, terms) for r in by_line.values()):
                 return None
-            if len(by_line) < MIN_LISTED_ROWS or (
-                query.years and not set(query.years) <= years
-            ):
-                continue  # nothing to rank, or not of the asked years
+            if query.years and not set(query.years) <= years:
+                continue  # not of the asked years
             if _maximum_column(by_line, query.text) is None and asks_relative(
                 query.text
             ):

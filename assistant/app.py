@@ -36,6 +36,7 @@ from assistant.answering.compose_number import (
     cell_amount,
     cell_with_unit,
     compose_number,
+    with_level_after_change,
     with_remainder,
     with_stated_change,
 )
@@ -1483,7 +1484,9 @@ def _without_kind(
 def _computed(query: Query, draft: Draft) -> Draft:
     """A sentence answer with what the question asks computed from its figures: a
     change between two years, or what is left of a whole."""
-    return with_remainder(query, with_stated_change(query, draft))
+    return with_level_after_change(
+        query, with_remainder(query, with_stated_change(query, draft))
+    )
 
 
 def _level_for_change(query: Query, facts: Sequence[Fact]) -> bool:

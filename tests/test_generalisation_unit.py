@@ -2420,3 +2420,44 @@ def test_one_row_tables_retrieved_first_leave_room_for_the_table_to_rank() -> No
     result = lookup.rank_retrieved(asked, hits, ["goals.txt"])
     assert result is not None
     assert result.facts[0].label == "Kvalitet", result
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "line"),
+    [
+        (
+            "Vad kostar lokalerna totalt 2024?",
+            "Kostnaden är 2023 2 804 000 kronor och 2024 ökar den med 109 000 kronor.",
+            "Beräknat för 2024: 2 804 000 + 109 000 = 2 913 000 kr.",
+        ),
+        (
+            "What is the grant in 2025?",
+            "Bidraget är 12,5 mnkr 2024 och minskar 2025 med 1,5 mnkr.",
+            "Computed for 2025: 12,5 \u2212 1,5 = 11,0 mnkr.",
+        ),
+        # Asked for the change itself, or for the earlier year: nothing to compute.
+        (
+            "Hur mycket ökar kostnaden 2024?",
+            "Kostnaden är 2023 2 804 000 kronor och 2024 ökar den med 109 000 kronor.",
+            "",
+        ),
+        (
+            "Vad kostar lokalerna 2023?",
+            "Kostnaden är 2023 2 804 000 kronor och 2024 ökar den med 109 000 kronor.",
+            "",
+        ),
+    ],
+)
+def test_a_years_level_is_computed_from_an_earlier_level_and_its_change(
+    question: str, text: str, line: str
+) -> None:
+    """A figure asked for one year, answered by a sentence giving an earlier
+    year's level and the change to the asked year: the asked level follows."""
+    from assistant.answering.compose import Draft
+    from assistant.answering.compose_number import with_level_after_change
+
+    quoted = Draft(f"{text} [1]", ())
+    query = interpret(question, [], CATALOG)
+    assert with_level_after_change(query, quoted).text == (
+        f"{quoted.text} {line}".rstrip()
+    )

@@ -24,7 +24,13 @@ from assistant.language.lexicon import words_of
 from assistant.language.textmatch import coverage, stems
 from assistant.language.vocabulary import SHARE_CUES, YEAR_RE, words
 from assistant.models import Fact, Query
-from assistant.reading.operators import CHANGE_WORDS, COMPARISON_WORDS, kinds_by_year
+from assistant.reading.operators import (
+    CHANGE_WORDS,
+    COMPARISON_WORDS,
+    DECREASE_WORDS,
+    INCREASE_WORDS,
+    kinds_by_year,
+)
 from assistant.reading.query import MEASURED_KINDS
 from corpus.models import Cell, DocumentMeta
 from corpus.numbers import (
@@ -701,6 +707,59 @@ def with_stated_change(query: Query, draft: Draft) -> Draft:
     if not change:
         return draft
     return replace(draft, text=draft.text.replace(first, f"{first} {change}", 1))
+
+
+def with_level_after_change(query: Query, draft: Draft) -> Draft:
+    """A figure asked for one year, answered by a sentence giving an earlier
+    year's level and the change to the asked year ("en årlig kostnad 2023 med
+    2 804 000 kronor och 2024 ökar kostnaden med 109 000 kronor"), gets the
+    asked year's level computed ("Beräknat för 2024: 2 804 000 + 109 000 =
+    2 913 000 kronor."). A question asking for the change itself is left to
+    ``with_stated_change``."""
+    asked = set(words(query.text.lower()))
+    verbs = CHANGE_WORDS | set(words_of("question_words", "change_verbs"))
+    if draft.refused or draft.row or len(query.years) != 1 or asked & verbs:
+        return draft
+    first = draft.text.split("\n")[0]
+    quoted = first.rsplit(" [", 1)[0]
+    for sentence in split_sentences(quoted):
+        line = _level_and_change(sentence, query.years[0], query.lang)
+        if line:
+            return replace(draft, text=draft.text.replace(first, f"{first} {line}", 1))
+    return draft
+
+
+def _level_and_change(sentence: str, year: int, lang: str) -> str:
+    """The asked ``year``'s level from ``sentence``'s level of an earlier year and
+    its one change ("... ökar ... med 109 000 kronor"): the level stands before
+    the change word, the change after it; "" when the sentence is not so."""
+    years = {int(y) for y in YEAR_RE.findall(sentence)}
+    if year not in years or not any(y < year for y in years):
+        return ""
+    pair = _one_pair(sentence)
+    said = set(words(sentence.lower()))
+    up, down = said & INCREASE_WORDS, said & DECREASE_WORDS
+    if pair is None or bool(up) == bool(down):
+        return ""
+    (a, b), unit = pair
+    cue = re.search(rf"\b(?:{'|'.join(up | down)})\b", sentence, re.IGNORECASE)
+    at = {n: sentence.find(n.raw) for n in (a, b)}
+    level, change = sorted((a, b), key=at.__getitem__)
+    if cue is None or not at[level] < cue.start() < at[change]:
+        return ""
+    decimals = max(decimals_of(level.raw), decimals_of(change.raw))
+    total = level.value + (change.value if up else -change.value)
+    shown = " ".join(
+        [
+            format_number(level.value, decimals),
+            "+" if up else "\u2212",
+            format_number(change.value, decimals),
+            "=",
+            format_number(total, decimals),
+        ]
+    )
+    lead = "Computed for" if lang == "en" else "Beräknat för"
+    return f"{lead} {year}: {shown} {unit}".rstrip() + "."
 
 
 def with_remainder(query: Query, draft: Draft) -> Draft:

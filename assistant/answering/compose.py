@@ -596,9 +596,7 @@ def _definition_bonus(sentence: str, terms: list[str]) -> float:
     if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in terms):
         return 0.5
     verb = DEFINING_VERB.search(sentence)
-    # "Haparandas ekologiska fotavtryck är 6,19 globala hektar": a measurement.
-    measures = verb is not None and _has_figure(sentence[verb.end() :].split()[0])
-    head = stems(sentence[: verb.start()]) if verb and not measures else []
+    head = stems(sentence[: verb.start()]) if verb else []
     defines = (
         bool(head) and len(head) <= 4 and any(any(t in h for h in head) for t in terms)
     )

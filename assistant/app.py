@@ -105,6 +105,7 @@ from assistant.reading.query import (
     Catalog,
     describe,
     every_place,
+    find_metrics,
     find_municipalities,
     find_unknown_place,
     interpret,
@@ -951,6 +952,7 @@ class Assistant:
         return (
             _other_period(query, draft.text, draft.row)
             or self._undated_of_other_period(part, draft)
+            or _other_measure(query, part.answer_type, draft)
             or _another_edition(query, draft)
             or _no_amount(query, part.answer_type, draft)
             or self._no_count(query, draft)
@@ -1536,6 +1538,22 @@ def _other_period(query: Query, text: str, row: bool = False) -> str | None:
     if other_years_only(text, query):
         return f"period {', '.join(map(str, query.years))} not in the evidence"
     return None
+
+
+def _other_measure(query: Query, answer_type: str, draft: Draft) -> str | None:
+    """Why a figure asked of one measure ("bokslutet 2023", "målvärdet") is not
+    given by a quoted passage that names only other measures ("budgeten ...
+    237,2 mnkr", "utfallet uppgår till 144,0 mnkr"): a neighbouring number. A
+    table row is judged by its columns in the lookup."""
+    asked = set(find_metrics(query.text))
+    figure = query.wants_number or answer_type == "number"
+    if draft.refused or draft.row or not (figure and asked):
+        return None
+    quoted = draft.text.split("\n")[0].rsplit(" [", 1)[0]
+    said = set(find_metrics(quoted))
+    if not said or said & asked:
+        return None
+    return f"measure {', '.join(sorted(asked))} not in the evidence"
 
 
 def _another_edition(query: Query, draft: Draft) -> str | None:

@@ -2459,3 +2459,21 @@ def test_a_years_level_is_computed_from_an_earlier_level_and_its_change(
     assert with_level_after_change(query, quoted).text == (
         f"{quoted.text} {line}".rstrip()
     )
+
+
+def test_a_figure_of_one_measure_is_not_given_by_a_sentence_of_others() -> None:
+    """ "Vad blev bokslutet 2023?" answered by the budget and the outcome so far:
+    the asked measure is not in the evidence; a sentence naming it answers."""
+    from assistant.answering.compose import Draft
+    from assistant.app import _other_measure
+
+    query = interpret("Vad blev kommunstyrelsens bokslut för 2023?", [], CATALOG)
+    budget = Draft("Budgeten uppgår till 237,2 mnkr. Utfallet är 144,0 mnkr. [1]", ())
+    assert _other_measure(query, "number", budget) == (
+        "measure bokslut not in the evidence"
+    )
+    stated = Draft("Bokslutet för 2023 visar ett överskott på 5,9 mnkr. [1]", ())
+    assert _other_measure(query, "number", stated) is None
+    # A sentence naming no measure at all is judged by the other constraints.
+    plain = Draft("Kommunstyrelsen redovisar 5,9 mnkr. [1]", ())
+    assert _other_measure(query, "number", plain) is None

@@ -2477,3 +2477,19 @@ def test_a_figure_of_one_measure_is_not_given_by_a_sentence_of_others() -> None:
     # A sentence naming no measure at all is judged by the other constraints.
     plain = Draft("Kommunstyrelsen redovisar 5,9 mnkr. [1]", ())
     assert _other_measure(query, "number", plain) is None
+
+
+def test_how_a_plan_defines_a_term_is_a_definition_in_either_language() -> None:
+    """ "How does the plan define internal control?" and "Hur definierar …?" ask
+    what a term means; "Med internkontroll avses …" defines the English term
+    through its Swedish alternatives."""
+    from assistant.answering.compose import _definition_bonus
+    from assistant.reading.plan import answer_type
+
+    for question in (
+        "How does Kramfors' plan define internal control?",
+        "Hur definierar Kramfors internkontroll?",
+    ):
+        assert answer_type(interpret(question, [], CATALOG)) == "definition", question
+    english = question_terms("internal control", english=True)
+    assert _definition_bonus("Med internkontroll avses de strukturer som …", english)

@@ -19,6 +19,7 @@ from assistant.answering.weights import load_weights
 from assistant.language.abbreviations import spelled_out
 from assistant.language.lexicon import word_set, words_of
 from assistant.language.textmatch import (
+    ALTERNATIVES,
     TAG_RE,
     coverage,
     known_term,
@@ -591,14 +592,16 @@ def _definition_bonus(sentence: str, terms: list[str]) -> float:
     ("... (HME)"). One that does both ("Hållbart medarbetarengagemang (HME) är
     ett index ...") defines it more surely than one that only spells it out in
     passing ("Ambitionen att hållbart medarbetarengagemang (HME) skulle ...")."""
-    spells = any(abbr.lower() in terms for abbr, _ in spelled_out(sentence))
+    # An English term stands for its Swedish alternatives ("internkontroll|...").
+    asked = [a for t in terms for a in t.split(ALTERNATIVES)]
+    spells = any(abbr.lower() in asked for abbr, _ in spelled_out(sentence))
     explicit = DEFINES.match(sentence)
-    if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in terms):
+    if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in asked):
         return 0.5
     verb = DEFINING_VERB.search(sentence)
     head = stems(sentence[: verb.start()]) if verb else []
     defines = (
-        bool(head) and len(head) <= 4 and any(any(t in h for h in head) for t in terms)
+        bool(head) and len(head) <= 4 and any(any(t in h for h in head) for t in asked)
     )
     return (0.5 if spells else 0.0) + (0.3 if defines else 0.0)
 

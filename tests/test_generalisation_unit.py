@@ -2493,3 +2493,14 @@ def test_how_a_plan_defines_a_term_is_a_definition_in_either_language() -> None:
         assert answer_type(interpret(question, [], CATALOG)) == "definition", question
     english = question_terms("internal control", english=True)
     assert _definition_bonus("Med internkontroll avses de strukturer som …", english)
+
+
+def test_an_improvement_ranks_as_a_rise_but_is_no_synonym_of_growth_in_text() -> None:
+    """ "förbättrades mest" ranks by the rise; "Varför växer kravet?" is not
+    matched by a sentence about "förbättringsarbete"."""
+    from assistant.language.textmatch import _change_family
+    from assistant.reading.operators import INCREASE_WORDS
+
+    assert {"förbättrades", "improved"} <= INCREASE_WORDS
+    assert _change_family(stem("växer")) == "increase"
+    assert _change_family(stem("förbättring")) == ""

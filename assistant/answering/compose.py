@@ -586,14 +586,26 @@ DEFINES = re.compile(
 )
 
 
-def _definition_bonus(sentence: str, terms: list[str]) -> float:
+def _asks_meaning(query: Query) -> bool:
+    low = query.text.lower()
+    cues = ("definition_cues", "meaning_cues")
+    return any(
+        re.search(rf"(?:^|\W){re.escape(cue)}\b", low)
+        for key in cues
+        for cue in words_of("question_words", key)
+    )
+
+
+def _definition_bonus(
+    sentence: str, terms: list[str], alternatives: bool = True
+) -> float:
     """Sentences of the form "X är ...", "X innebär att ...", "Med X avses ..."
     define the asked term; so does one that spells out an asked abbreviation
     ("... (HME)"). One that does both ("Hållbart medarbetarengagemang (HME) är
     ett index ...") defines it more surely than one that only spells it out in
     passing ("Ambitionen att hållbart medarbetarengagemang (HME) skulle ...")."""
     # An English term stands for its Swedish alternatives ("internkontroll|...").
-    asked = [a for t in terms for a in t.split(ALTERNATIVES)]
+    asked = [a for t in terms for a in t.split(ALTERNATIVES)] if alternatives else terms
     spells = any(abbr.lower() in asked for abbr, _ in spelled_out(sentence))
     explicit = DEFINES.match(sentence)
     if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in asked):
@@ -834,6 +846,9 @@ def answer_units(
     strict = asks_for_a_name(query)
     counted = counted_terms(query, opt.known)
     figure = _asks_figure(query)
+    # An English question for what a term means finds its Swedish alternatives in
+    # the defining sentence; other questions read "X är ..." as before.
+    alternatives = query.lang == "en" and _asks_meaning(query)
     # A bare topic asks where the thing stands: a figure at its word says it
     # ("Avtalstroheten är 89%"), any other figure does not.
     bare = _bare(query)
@@ -846,7 +861,7 @@ def answer_units(
             features = {
                 "dense": 0.0,
                 "coverage": cover,
-                "definition": _definition_bonus(s.text, terms),
+                "definition": _definition_bonus(s.text, terms, alternatives),
                 "names_someone": _someone_named(query, s.text, opt.is_name, strict),
                 "says_when": _time_bonus(s.text) if query.wants_time else 0.0,
                 "gives_reason": float(opt.reason and _gives_reason(s.text)),

@@ -71,7 +71,10 @@ DECREASE_WORDS = frozenset(words_of("question_words", "decrease_words"))
 SCOPE_WORDS = frozenset("hela helhet helheten whole entire".split())
 # "under medelvärdet", "över 12", "ökar": keep rows on one side of a reference
 # (a fall, DECREASE_WORDS, keeps the rows below too).
-INCREASE_WORDS = frozenset(words_of("question_words", "increase_words"))
+INCREASE_WORDS = frozenset(
+    words_of("question_words", "increase_words")
+    + words_of("question_words", "improvement_words")
+)
 BELOW_WORDS = frozenset(words_of("question_words", "below_words"))
 ABOVE_WORDS = frozenset(words_of("question_words", "above_words")) | INCREASE_WORDS
 COMPARISON_WORDS = BELOW_WORDS | ABOVE_WORDS

@@ -1544,14 +1544,15 @@ def _other_measure(query: Query, answer_type: str, draft: Draft) -> str | None:
     """Why a figure asked of one measure ("bokslutet 2023", "målvärdet") is not
     given by a quoted passage that names only other measures ("budgeten ...
     237,2 mnkr", "utfallet uppgår till 144,0 mnkr"): a neighbouring number. The
-    measures are named by their nouns (a verb such as "använder" names none); a
-    table row is judged by its columns in the lookup."""
+    question names a measure by its noun (a verb such as "använder" names none);
+    the passage by any of its words ("lägre än budgeterat"). A table row is
+    judged by its columns in the lookup."""
     asked = set(find_metrics(" ".join(named_measures(query.text))))
     figure = query.wants_number or answer_type == "number"
     if draft.refused or draft.row or not (figure and asked):
         return None
     quoted = draft.text.split("\n")[0].rsplit(" [", 1)[0]
-    said = set(find_metrics(" ".join(named_measures(quoted))))
+    said = set(find_metrics(quoted))
     if not said or said & asked:
         return None
     return f"measure {', '.join(sorted(asked))} not in the evidence"

@@ -19,7 +19,7 @@ from pathlib import Path
 from corpus.models import Cell, Chunk, Document, Section, Table, TableRow
 from corpus.text import clean_block, clean_inline, is_blank, slug, split_sentences
 
-CHUNKER_VERSION = "corpus-chunk-12"
+CHUNKER_VERSION = "corpus-chunk-13"
 EMBED_LIMIT = 1100
 
 

@@ -221,8 +221,11 @@ def _plain_numbered(
     match = _PLAIN_NUMBERED_RE.match(text)
     if not match or len(text) > MAX_HEADING_CHARS:
         return None
+    # A footnote's number is one level ("8 Hållbart ... är ett index."); "1.1
+    # Tilläggsisolera, byta fönster osv." is a section's.
+    footnote = sentences_are_text and "." not in match[1]
     if text.endswith((".", "!", "?")) and (
-        sentences_are_text or _sibling_beside(lines, index, match[1])
+        footnote or _sibling_beside(lines, index, match[1])
     ):
         return None  # a numbered list of sentences ("1. Att verka ... .", "2. ...")
     after = lines[index + 1].strip() if index + 1 < len(lines) else ""

@@ -270,3 +270,27 @@ def test_a_numbered_footnote_in_a_document_with_unnumbered_headings_is_text() ->
     assert titles == ["Inledning", "Ekonomi"]
     plain = ("1 Inledning", "", "Text.", "", "2 Ekonomi", "", "Mer text.")
     assert [h.title for h in find_headings(plain, set())] == ["Inledning", "Ekonomi"]
+
+
+def test_a_numbered_subsection_ending_with_an_abbreviation_stays_a_heading() -> None:
+    """ "1.1 Tilläggsisolera, byta fönster osv." ends with a stop but its number
+    has two levels: a section's, which a footnote's never has."""
+    from corpus.sections import find_headings
+
+    lines = (
+        "# Åtgärdsplan",
+        "",
+        "1 Minskad energianvändning",
+        "",
+        "Målet är 50 procent effektivare energianvändning till år 2030.",
+        "",
+        "1.1 Tilläggsisolera, byta fönster osv.",
+        "",
+        "Vid större åtgärder tilläggsisoleras fastigheterna.",
+    )
+    titles = [h.title for h in find_headings(lines, set())]
+    assert titles == [
+        "Åtgärdsplan",
+        "Minskad energianvändning",
+        "Tilläggsisolera, byta fönster osv.",
+    ]

@@ -36,6 +36,7 @@ from assistant.answering.compose_number import (
     cell_amount,
     cell_with_unit,
     compose_number,
+    quoted_first,
     with_level_after_change,
     with_remainder,
     with_stated_change,
@@ -1551,8 +1552,7 @@ def _other_measure(query: Query, answer_type: str, draft: Draft) -> str | None:
     figure = query.wants_number or answer_type == "number"
     if draft.refused or draft.row or not (figure and asked):
         return None
-    quoted = draft.text.split("\n")[0].rsplit(" [", 1)[0]
-    said = set(find_metrics(quoted))
+    said = set(find_metrics(quoted_first(draft)))
     if not said or said & asked:
         return None
     return f"measure {', '.join(sorted(asked))} not in the evidence"

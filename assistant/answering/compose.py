@@ -41,6 +41,7 @@ from assistant.language.vocabulary import (
 from assistant.models import Citation, Hit, Query
 from assistant.reading.bodies import is_body_head, is_body_word
 from assistant.reading.counted import counted_terms
+from assistant.reading.plan import has_cue
 from corpus.models import DocumentMeta
 
 UNIT_WEIGHTS_FILE = Path(__file__).parent / "data" / "unit_ranker.toml"
@@ -588,12 +589,7 @@ DEFINES = re.compile(
 
 def _asks_meaning(query: Query) -> bool:
     low = query.text.lower()
-    cues = ("definition_cues", "meaning_cues")
-    return any(
-        re.search(rf"(?:^|\W){re.escape(cue)}\b", low)
-        for key in cues
-        for cue in words_of("question_words", key)
-    )
+    return has_cue(low, "definition_cues") or has_cue(low, "meaning_cues")
 
 
 def _definition_bonus(

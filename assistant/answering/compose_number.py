@@ -700,13 +700,23 @@ def with_stated_change(query: Query, draft: Draft) -> Draft:
     )
     if draft.refused or draft.row or not (asked & verbs or compared):
         return draft
-    first = draft.text.split("\n")[0]
-    quoted = first.rsplit(" [", 1)[0]
-    sentences = split_sentences(quoted)
+    sentences = split_sentences(quoted_first(draft))
     change = next(filter(None, (stated_change(s, query.lang) for s in sentences)), "")
-    if not change:
+    return _with_line(draft, change)
+
+
+def quoted_first(draft: Draft) -> str:
+    """What the draft's first line quotes, without its citation marker."""
+    return draft.text.split("\n")[0].rsplit(" [", 1)[0]
+
+
+def _with_line(draft: Draft, line: str) -> Draft:
+    """The draft with ``line`` (a computed figure) after its first line; the draft
+    itself when there is none."""
+    if not line:
         return draft
-    return replace(draft, text=draft.text.replace(first, f"{first} {change}", 1))
+    first = draft.text.split("\n")[0]
+    return replace(draft, text=draft.text.replace(first, f"{first} {line}", 1))
 
 
 def with_level_after_change(query: Query, draft: Draft) -> Draft:
@@ -720,13 +730,9 @@ def with_level_after_change(query: Query, draft: Draft) -> Draft:
     verbs = CHANGE_WORDS | set(words_of("question_words", "change_verbs"))
     if draft.refused or draft.row or len(query.years) != 1 or asked & verbs:
         return draft
-    first = draft.text.split("\n")[0]
-    quoted = first.rsplit(" [", 1)[0]
-    for sentence in split_sentences(quoted):
-        line = _level_and_change(sentence, query.years[0], query.lang)
-        if line:
-            return replace(draft, text=draft.text.replace(first, f"{first} {line}", 1))
-    return draft
+    sentences = split_sentences(quoted_first(draft))
+    lines = (_level_and_change(s, query.years[0], query.lang) for s in sentences)
+    return _with_line(draft, next(filter(None, lines), ""))
 
 
 def _level_and_change(sentence: str, year: int, lang: str) -> str:
@@ -775,16 +781,14 @@ def with_remainder(query: Query, draft: Draft) -> Draft:
     not_done = query.wants_number and asked & negated and counts
     if draft.refused or draft.row or not (left or not_done) or "\u2212" in draft.text:
         return draft
-    first = draft.text.split("\n")[0]
-    quoted = first.rsplit(" [", 1)[0]
-    pair = _one_pair(quoted)
+    pair = _one_pair(quoted_first(draft))
     if pair is None:
         return draft
     (a, b), unit = pair
     high, low = (a, b) if a.value >= b.value else (b, a)
     lead = "Difference" if query.lang == "en" else "Skillnad"
     line = f"{lead}: {_larger_minus_smaller(high, low)} {unit}".rstrip() + "."
-    return replace(draft, text=draft.text.replace(first, f"{first} {line}", 1))
+    return _with_line(draft, line)
 
 
 def _one_pair(text: str) -> tuple[tuple[ParsedNumber, ParsedNumber], str] | None:

@@ -113,7 +113,8 @@ def _asks(text: str) -> bool:
     )
 
 
-def _has_cue(low: str, key: str) -> bool:
+def has_cue(low: str, key: str) -> bool:
+    """``low`` holds one of the cues of the list ``key`` as whole words."""
     return any(
         re.search(rf"(?:^|\W){re.escape(cue)}\b", low)
         for cue in words_of("question_words", key)
@@ -126,9 +127,9 @@ def _has_cue(low: str, key: str) -> bool:
 _ANSWER_CUES: tuple[tuple[Callable[[Query, str], bool], str], ...] = (
     (lambda query, low: query.wants_time, "date"),
     (lambda query, low: query.wants_person, "person"),
-    (lambda query, low: _has_cue(low, "reason_cues"), "reason"),
+    (lambda query, low: has_cue(low, "reason_cues"), "reason"),
     # "Vad menas med budgetavvikelse?" asks what the measure is, not its figure.
-    (lambda query, low: _has_cue(low, "meaning_cues"), "definition"),
+    (lambda query, low: has_cue(low, "meaning_cues"), "definition"),
     # A broad question naming a measure ("vad ska jag känna till om budgeten?")
     # asks for the gist of it, not one figure.
     (
@@ -138,7 +139,7 @@ _ANSWER_CUES: tuple[tuple[Callable[[Query, str], bool], str], ...] = (
         "number",
     ),
     (lambda query, low: query.wants_list, "list"),
-    (lambda query, low: _has_cue(low, "definition_cues"), "definition"),
+    (lambda query, low: has_cue(low, "definition_cues"), "definition"),
 )
 
 

@@ -900,18 +900,14 @@ class NumberLookup:
         ask = _Ask(query, terms, tuple(query.metrics))
         cells = self._source.cells(docs=docs)
         # The best-ranked tables with rows to rank: a one-row table (a goal's
-        # indicator line) takes no place among them.
-        rankable = [
-            by_line
+        # indicator line) takes no place among them. Read lazily, up to the last
+        # one compared.
+        tables = (
+            _by_line(c for c in cells if c.table_id == table and not c.is_total)
             for table in sorted(ranks, key=ranks.__getitem__)
-            if len(
-                by_line := _by_line(
-                    [c for c in cells if c.table_id == table and not c.is_total]
-                )
-            )
-            >= MIN_LISTED_ROWS
-        ]
-        for by_line in rankable[:COMPARED_TABLES]:
+        )
+        rankable = (by_line for by_line in tables if len(by_line) >= MIN_LISTED_ROWS)
+        for by_line in itertools.islice(rankable, COMPARED_TABLES):
             rows = [c for line in by_line.values() for c in line]
             years = {c.year for c in rows}
             if any(_superlative_names(r[0].row_label, terms) for r in by_line.values()):

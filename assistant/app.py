@@ -61,6 +61,7 @@ from assistant.evidence.similarity import (
 from assistant.language.abbreviations import spelled_in
 from assistant.language.glossary import translate
 from assistant.language.lexicon import word_set, words_of
+from assistant.language.spelling import Spelling
 from assistant.language.textmatch import (
     ALTERNATIVES,
     KnownStems,
@@ -79,6 +80,7 @@ from assistant.language.vocabulary import (
     capitalised_words,
     column_words,
     content_words,
+    detect_language,
     known_words,
     names_written,
     words,
@@ -95,6 +97,7 @@ from assistant.reading.operators import (
     CHANGE_WORDS,
     DECREASE_WORDS,
     INCREASE_WORDS,
+    asks_what_happened,
     row_kind,
     superlative,
     without_superlative,
@@ -268,6 +271,7 @@ class Assistant:
         self._row_contexts: dict[str, dict[int, str]] = {}
         self._tables: dict[str, list[Table]] = {}
         self._stems_known = known_stems or KnownStems(vocabulary)
+        self._spelling = Spelling(vocabulary, self._names)
         self._naming = frozenset(
             stems(
                 " ".join(f"{d.title} {d.organ} {d.municipality} {d.kind}" for d in docs)
@@ -378,6 +382,7 @@ class Assistant:
             help_text = HELP_EN if lang == "en" else HELP_SV
             draft = Draft(help_text, (), True, stage="reading", reason="no question")
             return Outcome(None, [], [], draft, {"parts": [], "stage": "reading"})
+        question, history = self._spelt(question), [self._spelt(h) for h in history]
         plan = make_plan(question, history, self.catalog)
         if len(plan.parts) > 1:
             whole = self._whole_if_it_answers(question, history, filters, plan)
@@ -409,6 +414,11 @@ class Assistant:
         # One evidence ranking, best first, over the parts' passages.
         ranked = sorted(_unique_hits(hits), key=lambda h: -h.score)
         return Outcome(query, ranked, facts, draft, trace)
+
+    def _spelt(self, text: str) -> str:
+        """``text`` with the words typed without å, ä and ö spelt as the documents
+        spell them (see ``assistant.language.spelling``)."""
+        return self._spelling.restore(text, detect_language(text) == "sv")
 
     def _whole_if_it_answers(
         self,
@@ -833,9 +843,8 @@ class Assistant:
                 # Renumber through the shared builder (comparisons share one).
                 draft = _computed(query, self._recite(prose, builder))
                 return hits, [], replace(draft, stage="prose over table")
-        if _target_only(query, result.facts):
+        if reason := _planned_only(query, result.facts):
             # "How many homes got built in 2024?" answered by the 2024 target.
-            reason = "only a target in the evidence, the question asks no target"
             return hits, [], self._refuse_unmet(query, hits, builder, reason)
         if _count_of_amount(query, result.facts):
             reason = "a count asked, the evidence gives an amount or a share"
@@ -1397,13 +1406,26 @@ def _misses_period(
     return True
 
 
-def _target_only(query: Query, facts: Sequence[Fact]) -> bool:
-    """Every figure is a target ("Mål 2024") and the question asks for none: it
-    asks what happened or is planned, which a target does not say."""
+def _planned_only(query: Query, facts: Sequence[Fact]) -> str | None:
+    """Why the figures do not answer, if they do not: every figure is a target
+    ("Mål 2024") and the question asks for none (it asks what happened or is
+    planned, which a target does not say); or every figure is a target or a
+    forecast ("Prognos 2023") and the question, asking for neither, is in the
+    past tense ("Hur många bostäder byggdes 2023?"): what was expected is not
+    what happened."""
     target_words = words_of("question_words", "target_words")
     # The words of a follow-up's earlier question count ("Och för 2025?").
-    asked = any(w.startswith(target_words) for w in words(query.search_text))
-    return bool(facts) and not asked and all(f.kind == "mål" for f in facts)
+    if not facts or any(w.startswith(target_words) for w in words(query.search_text)):
+        return None
+    kinds = {f.kind for f in facts}
+    if kinds == {"mål"}:
+        return "only a target in the evidence, the question asks no target"
+    expected = kinds <= {"mål", "prognos"} and "prognos" not in query.metrics
+    if expected and asks_what_happened(query):
+        return (
+            "only a forecast or target in the evidence, the question asks what happened"
+        )
+    return None
 
 
 def _resolved(query: Query, earlier: Sequence[Any]) -> Query:

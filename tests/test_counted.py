@@ -113,6 +113,16 @@ def test_a_count_is_stated_by_a_figure_or_a_number_word_right_before_the_thing()
     assert not states_count("Ett fordon är laddhybrid.", ["fordon"])
 
 
+def test_how_many_times_is_counted_by_an_ordinal() -> None:
+    """ "Hur många gånger har Mark utvärderats?": the text says which time this
+    was ("kommunens fjärde utvärdering"), not a figure before "gånger"."""
+    fourth = "Utvärderingen 2024 var kommunens fjärde utvärdering."
+    assert states_count(fourth, ["gång"])
+    assert not states_count("Utvärderingen genomfördes 2024.", ["gång"])
+    # An ordinal counts occasions only: "the fourth evaluation" counts no systems.
+    assert not states_count(fourth, ["system"])
+
+
 def test_a_list_question_is_answered_by_the_sentence_that_counts_the_items():
     """Both passages name the programme's theme areas; the one retrieved first
     names one of them, the second counts and lists them all ("fyra temaområden
@@ -181,3 +191,33 @@ def test_a_table_beside_a_caption_stating_its_own_count_counts_something_else() 
     )
     assert not _counts(["chef"], fact)
     assert _counts(["tillsvidareanställd"], fact)
+
+
+def test_a_passage_of_two_lists_answers_with_the_one_of_the_counted_items():
+    """A passage holds the tool's four roles and, further down, the three sources
+    of an evaluation under their own lead-in: "Vilka tre källor …?" gets the
+    three sources, cited from their lead-in, not the passage's first list."""
+    lines = [
+        "Verktyget utvärderar hur kommunen fungerar som:",
+        "",
+        "- Demokratiaktör",
+        "- Samhällsaktör",
+        "- Vårdaktör",
+        "- Arbetsgivare",
+        "",
+        "Vid en utvärdering inhämtar utvärderarna information från tre källor:",
+        "",
+        "- Intervjuer",
+        "- Styrdokument",
+        "- Hemsidan",
+    ]
+    text = "\n".join(lines)
+    hit = Hit("d:1", "d.txt", "1 Om verktyget", 1, len(lines), text, "text", 0.9)
+    builder = CitationBuilder(lambda d: lines, lambda d: None)
+    question = "Vilka tre källor använder utvärderarna?"
+    query = Query(text=question, search_text=question, lang="sv", wants_list=True)
+    draft = compose_text(query, [hit], builder)
+    assert draft.text.startswith("Vid en utvärdering inhämtar utvärderarna"), draft.text
+    assert "1. Intervjuer\n2. Styrdokument\n3. Hemsidan" in draft.text
+    assert "Demokratiaktör" not in draft.text
+    assert (draft.citations[0].line_start, draft.citations[0].line_end) == (8, 12)

@@ -2092,6 +2092,7 @@ def test_who_signs_is_answered_by_the_name_blocks_closing_the_letter() -> None:
     ]
     assert asks_who_signs("who signs the interim report?")
     assert asks_who_signs("Vem har skrivit under delårsrapporten?")
+    assert asks_who_signs("Vem står bakom tjänsteskrivelsen?")  # who answers for it
     assert not asks_who_signs("Vem är ekonomichef?")
     builder = CitationBuilder(lambda d: lines, lambda d: None)
     query = interpret("Who signs the report?", [], CATALOG)
@@ -2200,7 +2201,7 @@ def test_a_comparative_between_two_years_asks_for_the_change() -> None:
             "Hur många av kontrollerna hade inte genomförts?",
             "Planen innefattar 10 kontroller inom 6 riskområden. 8 av kontrollerna "
             "har genomförts.",
-            "Skillnad: 10 \u2212 8 = 2.",
+            "Skillnad: 10 \u2212 8 = 2 kontroller.",
         ),
         (
             "How much of the budget remained?",
@@ -2504,3 +2505,125 @@ def test_an_improvement_ranks_as_a_rise_but_is_no_synonym_of_growth_in_text() ->
     assert {"förbättrades", "improved"} <= INCREASE_WORDS
     assert _change_family(stem("växer")) == "increase"
     assert _change_family(stem("förbättring")) == ""
+
+
+def test_a_section_named_by_number_decides_whose_table_is_ranked() -> None:
+    """ "Vilka risker har högst poäng (avsnitt 2.2)?" ranks the table of section
+    2.2, though another section's table ranks the same words; the section's
+    number names no topic."""
+    text = (
+        "# Plan\n\n## 2 Risker\n\n### 2.1 Riskanalys\n\n"
+        "Risk\tPoäng\n"
+        "Brand\t16\n"
+        "Strömavbrott\t9\n\n"
+        "### 2.2 Riskvärdering\n\n"
+        "Risk\tPoäng\n"
+        "IT-haveri\t12\n"
+        "Läckage\t4\n"
+    )
+    meta = replace(MINI_META, doc="risk.txt")
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta, tuple(text.split("\n")), "risk-hash")))
+    lookup = NumberLookup(store, [meta])
+    hits = [_table_hit("risk.txt", "risk:t1", 8), _table_hit("risk.txt", "risk:t2", 14)]
+    named = interpret("Vilka risker har högst poäng (avsnitt 2.2)?", [], CATALOG)
+    assert named.topic is not None and "2" not in named.topic.split()
+    result = lookup.rank_retrieved(named, hits, ["risk.txt"])
+    assert result is not None and result.facts[0].label == "IT-haveri"
+    plain = interpret("Vilka risker har högst poäng?", [], CATALOG)
+    result = lookup.rank_retrieved(plain, hits, ["risk.txt"])
+    assert result is not None and result.facts[0].label == "Brand"
+
+
+def test_what_was_expected_does_not_answer_what_happened() -> None:
+    """A forecast and a target of 2023 say what was expected, not how many homes
+    were built; a question about what is expected, or naming the forecast, is
+    answered by them."""
+    from assistant.app import _planned_only
+
+    expected = [
+        fact(
+            label="Antal nya bostäder", column="Prognos 2023", kind="prognos", year=2023
+        ),
+        fact(label="Antal nya bostäder", column="Mål 2023", kind="mål", year=2023),
+    ]
+    built = interpret("Hur många nya bostäder byggdes i Mark under 2023?", [], CATALOG)
+    assert _planned_only(built, expected) is not None
+    was = interpret("How many new homes were there in Mark in 2023?", [], CATALOG)
+    assert _planned_only(was, expected) is not None
+    ahead = interpret("Hur många nya bostäder blir det i Mark 2023?", [], CATALOG)
+    assert _planned_only(ahead, expected) is None
+    named = interpret("Vad var prognosen för nya bostäder i Mark 2023?", [], CATALOG)
+    assert _planned_only(named, expected) is None
+    outcome = [replace(expected[0], column="Utfall 2023", kind="utfall")]
+    assert _planned_only(built, outcome) is None
+
+
+def test_a_past_tense_is_read_in_both_languages() -> None:
+    from assistant.reading.operators import asks_what_happened
+
+    assert asks_what_happened(interpret("Hur många anställdes 2023?", [], CATALOG))
+    assert asks_what_happened(interpret("What was the result in 2023?", [], CATALOG))
+    assert not asks_what_happened(interpret("Hur många ska anställas?", [], CATALOG))
+    # An English plural is no Swedish passive.
+    assert not asks_what_happened(interpret("What are the estimates?", [], CATALOG))
+    # What was expected is asked in the past too: a forecast answers it.
+    assert not asks_what_happened(interpret("Vilket överskott väntades?", [], CATALOG))
+    assert not asks_what_happened(interpret("What was expected in 2023?", [], CATALOG))
+
+
+def test_a_whole_year_asked_is_a_column_not_the_row_s_topic() -> None:
+    """ "Sick leave … for the full year 2023" in the administration's report:
+    "helår" picks the column, so the administration's own budget row under a
+    "Prognos helår" column does not carry the sick leave."""
+    text = (
+        "# Delårsrapport\n\n## 4 Ekonomi\n\n"
+        "Verksamhet\tBudget 2023\tPrognos helår 2023\n"
+        "Kommunledningsförvaltning\t-178,9\t-172,7\n"
+        "Samhällsbyggnad\t-40,0\t-41,0\n"
+    )
+    meta = replace(MINI_META, doc="del.txt", organ="Kommunledningsförvaltningen")
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta, tuple(text.split("\n")), "del-hash")))
+    lookup = NumberLookup(store, [meta])
+    hits = [_table_hit("del.txt", "del:t1", 6)]
+    for question in (
+        "What was the sick leave at the kommunledningsförvaltning for the full year 2023?",
+        "Hur stor var sjukfrånvaron på kommunledningsförvaltningen för helåret 2023?",
+    ):
+        assert lookup.find(interpret(question, [], CATALOG), hits, ["del.txt"]) is None
+    budget = interpret(
+        "What is the forecast for the full year 2023 for the kommunledningsförvaltning?",
+        [],
+        CATALOG,
+    )
+    found = lookup.find(budget, hits, ["del.txt"])
+    assert found is not None and found.facts[0].raw == "-172,7"
+
+
+def test_rows_tied_at_the_top_are_one_short_line_each() -> None:
+    """Three risks share the highest score: each is a line of its own under the
+    ranking's lead, each cited, the owner said once."""
+    lines = mini_lines()
+    tied = [
+        fact(
+            label=name,
+            column="Totalpoäng",
+            period="Totalpoäng",
+            value=12.0,
+            raw="12",
+            unit=None,
+            line=line_no("Servrar") + i,
+            kind=None,
+        )
+        for i, name in enumerate(["Brand", "Strömavbrott", "IT-haveri"])
+    ]
+    draft = compose(sv(), tied, lines, ranking="max")
+    head, *rows = draft.text.split("\n")
+    assert head.endswith('högst "Totalpoäng" i tabellen:'), draft.text
+    assert rows == [
+        '- "Brand": 12 i Totalpoäng [1]',
+        '- "Strömavbrott": 12 i Totalpoäng [2]',
+        '- "IT-haveri": 12 i Totalpoäng [3]',
+    ]
+    assert draft.text.count("Kommunstyrelsen") == 1

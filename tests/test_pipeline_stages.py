@@ -362,11 +362,16 @@ def test_the_vocabulary_data_file_follows_the_schema() -> None:
         for word, text in table.items():
             assert word == word.strip().lower(), (key, word)
             assert isinstance(text, str) and text == text.strip().lower(), (key, word)
+    numbers = raw.get("number_values")
+    assert isinstance(numbers, dict) and numbers
+    assert all(v.isdigit() for v in numbers.values()), "number words have values"
+    assert vocabulary.NUMBER_VALUES["tre"] == vocabulary.NUMBER_VALUES["three"] == 3
     expected = {
         *VOCABULARY_SETS.values(),
         *VOCABULARY_TUPLES.values(),
         *VOCABULARY_TABLES.values(),
         "metric_words",
+        "number_values",
     }
     assert set(raw) == expected, "every entry is read, none is missing"
 

@@ -31,6 +31,7 @@ from assistant.language.textmatch import (
 )
 from assistant.language.vocabulary import (
     METRIC_WORDS,
+    NUMBER_VALUES,
     NUMBERED_THINGS,
     REFUSAL_EN,
     REFUSAL_SV,
@@ -789,8 +790,13 @@ PARTITIVE_REACH = 2
 
 def states_count(text: str, counted: Sequence[str]) -> bool:
     """``text`` names what is counted right after a figure or a number word ("73
-    system", "tre utvecklingsgrupper")."""
+    system", "tre utvecklingsgrupper"); occasions ("hur många gånger") are
+    counted by an ordinal too ("kommunens fjärde utvärdering")."""
     tokens = text.split()
+    occasions = {stem(w) for w in word_set("question_words", "occasion_words")}
+    ordinals = word_set("question_words", "ordinal_words")
+    if set(counted) & occasions and set(words(text)) & ordinals:
+        return True
     figures = _figures(tokens) + _number_words(tokens)
 
     def reach(j: int) -> int:
@@ -1181,21 +1187,24 @@ def _list_answer(
     """Lists live in whole passages: the best-matching passage with items; a
     passage whose own heading names the asked thing ranks first. ``passages``
     pairs each passage with itself read on to the end of its list (``run_on``):
-    the passage as retrieved is judged, the whole list is shown."""
-    scored = [
-        (
-            coverage(terms, f"{h.section_path} {h.text}"),
-            coverage(terms, h.section_path.split(" > ")[-1]),
-            -rank,
-            whole,
-        )
-        for rank, (h, whole) in enumerate(passages[:3])
-    ]
+    the passage as retrieved is judged, the whole list is shown. A passage of
+    several lists is judged list by list, each with its lead-in; a list of as
+    many items as the question counts ("Vilka tre källor …?") goes first."""
+    count = asked_item_count(query.text)
+    scored = []
+    for rank, (h, whole) in enumerate(passages[:3]):
+        lists = _lists_in(whole)
+        for part in lists:
+            judged = h if len(lists) == 1 else part
+            fits = count is not None and len(_list_items(part, terms)) == count
+            cover = coverage(terms, f"{judged.section_path} {judged.text}")
+            heading = coverage(terms, judged.section_path.split(" > ")[-1])
+            scored.append((fits, cover, heading, -rank, part))
     # A sentence that covers the question clearly better than any list passage
     # ("... avtalssamverkan med Härnösands kommun om ...") answers it instead.
     best_sentence = max((c.score for c in candidates), default=0.0)
-    for cover, _heading, _, candidate in sorted(
-        scored, key=lambda s: (s[0] + 0.5 * s[1], s[2]), reverse=True
+    for _fits, cover, _heading, _, candidate in sorted(
+        scored, key=lambda s: (s[0], s[1] + 0.5 * s[2], s[3]), reverse=True
     ):
         if cover < 0.5 or cover + 0.25 < best_sentence:
             continue
@@ -1203,6 +1212,57 @@ def _list_answer(
         if listed:
             return listed
     return None
+
+
+def asked_item_count(text: str) -> int | None:
+    """How many things a question says it asks for ("Vilka tre källor …?", "What
+    are the 4 focus areas?"): a number word or a small figure before a word."""
+    for word, after in itertools.pairwise(words(text)):
+        value = NUMBER_VALUES.get(word) or (
+            int(word) if word.isdigit() and len(word) <= 2 else None
+        )
+        if value and after.isalpha() and after not in STOPWORDS:
+            return value
+    return None
+
+
+def _lists_in(hit: Hit) -> list[Hit]:
+    """The lists of a passage, each with the lead-in right above it ("Vid en
+    utvärdering inhämtar utvärderarna information från tre källor:"), as passages
+    of their own; the passage itself when it holds fewer than two lists."""
+    lines = hit.text.split("\n")
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    last = 0
+    in_item = False
+    for i, line in enumerate(lines):
+        if LIST_ITEM.match(line):
+            start, last, in_item = (i if start is None else start), i, True
+        elif not line.strip():
+            in_item = False
+        elif in_item and _wraps_item(line):
+            last = i  # a wrapped item goes on
+        elif start is not None:
+            runs.append((start, last))
+            start, in_item = None, False
+    if start is not None:
+        runs.append((start, last))
+    if len(runs) < 2:
+        return [hit]
+    parts = []
+    for first, end in runs:
+        above = next((j for j in range(first - 1, -1, -1) if lines[j].strip()), None)
+        lead = above is not None and announces_list(lines[above])
+        top = above if lead and above is not None else first
+        parts.append(
+            replace(
+                hit,
+                text="\n".join(lines[top : end + 1]),
+                line_start=hit.line_start + top,
+                line_end=hit.line_start + end,
+            )
+        )
+    return parts
 
 
 def _quote(

@@ -128,6 +128,11 @@ class _Writing:
     lang: str
 
 
+# A ranking of this many rows or more (ties at the top, a top three) is shown
+# one short line per row under its lead, as a comparison's rows are.
+LISTED_RANKING = 3
+
+
 # The signature is the one assistant/app.py calls (the lead refactors app.py in
 # issue 13); the arguments travel on together as one _Writing.
 def compose_number(  # noqa: PLR0913
@@ -149,6 +154,9 @@ def compose_number(  # noqa: PLR0913
     for fact in facts:
         rows.setdefault((fact.table_id, fact.line), []).append(fact)
     if ranking and ranking.startswith(("below", "above", "listed")):
+        return _compared(query, rows, writing, ranking)
+    if ranking and not ranking.endswith("-change") and len(rows) >= LISTED_RANKING:
+        # Rows tied at the top, or the top three: one short line each.
         return _compared(query, rows, writing, ranking)
     ambiguous = len({table for table, _ in rows}) > 1
     naming = _distinguishing(facts) if ambiguous else None
@@ -187,11 +195,12 @@ def _compared(
         if ranking.endswith("-change") and len(rows) == 1:
             line += f". {_difference(row, lang)}"
         lines.append(line)
-    lead = (
-        _listed_lead(ranking, len(rows), lang)
-        if ranking.startswith("listed")
-        else _comparison_lead(ranking, facts, lang)
-    )
+    if ranking.startswith("listed"):
+        lead = _listed_lead(ranking, len(rows), lang)
+    elif ranking.startswith(("below", "above")):
+        lead = _comparison_lead(ranking, facts, lang)
+    else:
+        lead = _ranking_lead(ranking, facts, lang)
     if where:
         lead = f"{_owner(where, lang)}{lead[0].lower()}{lead[1:]}"
     return Draft(text="\n".join([lead, *lines]), citations=writing.builder.citations)
@@ -794,21 +803,26 @@ def with_remainder(query: Query, draft: Draft) -> Draft:
 def _one_pair(text: str) -> tuple[tuple[ParsedNumber, ParsedNumber], str] | None:
     """The one pair of figures of ``text`` that measure the same thing: two
     amounts of one unit ("237,2 mnkr", "144,0 mnkr") or two counts of one noun
-    ("10 kontroller", "8 av kontrollerna"), with their unit or noun."""
+    ("10 kontroller", "8 av kontrollerna"), with their unit or the noun as the
+    text writes it right after a figure ("kontroller")."""
     groups: dict[str, list[ParsedNumber]] = {}
     for n in find_numbers(text):
         if n.unit and n.unit not in ("st", "%"):
             groups.setdefault(n.unit, []).append(n)
     tokens = text.split()
     partitive = set(words_of("question_words", "partitive_words"))
+    nouns: dict[str, list[tuple[bool, str]]] = {}
     for i, token in enumerate(tokens):
         if not re.fullmatch(r"\d+", token) or YEAR_RE.fullmatch(token):
             continue
-        after = [t for t in tokens[i + 1 : i + 3] if t.lower() not in partitive][:1]
+        near = tokens[i + 1 : i + 3]
+        after = [t for t in near if t.lower() not in partitive][:1]
         said = stems(after[0]) if after else []
         if said and said[0].isalpha():
             number = ParsedNumber(float(token), None, None, token)
             groups.setdefault(f"#{said[0]}", []).append(number)
+            word = after[0].strip(".,;:()")
+            nouns.setdefault(f"#{said[0]}", []).append((near[0] != after[0], word))
     pairs = [
         (g, key)
         for key, g in groups.items()
@@ -817,7 +831,11 @@ def _one_pair(text: str) -> tuple[tuple[ParsedNumber, ParsedNumber], str] | None
     if len(pairs) != 1:
         return None
     (a, b), key = pairs[0]
-    return (a, b), "" if key.startswith("#") else key
+    if key.startswith("#"):
+        # The noun right after its figure ("10 kontroller"), not after "av".
+        found = nouns[key]
+        return (a, b), next((w for via, w in found if not via), found[0][1])
+    return (a, b), key
 
 
 def stated_change(sentence: str, lang: str) -> str:

@@ -100,6 +100,7 @@ ABBREVIATIONS: dict[str, str] = vocabulary_table("abbreviations")
 MONTH_ABBREVIATIONS: dict[str, str] = vocabulary_table("month_abbreviations")
 COLUMN_SYNONYMS: dict[str, str] = vocabulary_table("column_synonyms")
 NUMBERED_THINGS = frozenset(vocabulary_list("numbered_things"))
+NUMBER_VALUES = {w: int(v) for w, v in vocabulary_table("number_values").items()}
 
 REFUSAL_SV = "Det framgår inte av dokumenten."
 REFUSAL_EN = "The documents do not say."

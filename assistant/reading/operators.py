@@ -91,6 +91,28 @@ OPERATOR_WORDS = (
 )
 
 
+def asks_what_happened(query: Query) -> bool:
+    """The question asks what happened, in the past tense: "Hur många bostäder
+    byggdes 2023?", "What was the sick leave in 2023?" (not "Hur många ska
+    byggas?", nor what was expected: "Vilket resultat väntades 2023?"). The
+    ending of a Swedish passive is read in Swedish only ("estimates" is no past)."""
+    endings = words_of("question_words", "past_passive_endings")
+    past = set(words_of("question_words", "past_markers"))
+    expected = words_of("question_words", "expectation_stems")
+    swedish = query.lang != "en"
+    asked = words(query.text)
+    if any(w.startswith(expected) for w in asked):
+        return False  # "Vilket resultat väntades?" asks what was expected
+    return any(
+        w in past or (swedish and len(w) >= MIN_PASSIVE_CHARS and w.endswith(endings))
+        for w in asked
+    )
+
+
+# "byggdes" (7): a shorter word ending "-des" or "-tes" is rarely a verb ("tes").
+MIN_PASSIVE_CHARS = 6
+
+
 def superlative(text: str) -> str | None:
     """ "max" for "Vilka risker har bedömts högst?", "min" for "lägst", else None
     (also for a term asked to be explained: "Vad menas med lägsta nivå?")."""

@@ -459,7 +459,8 @@ def _read(question: str, catalog: Catalog) -> Query:
     wants_time = bool(TIME_CUES.match(low)) or _asks_when_last(low)
     # A broad question: an overview cue, and no figure, time or person asked.
     broad = _overview_cued(low) and not (wants_number or wants_time or wants_person)
-    topic = _topic_words(question, catalog, broad)
+    # "(avsnitt 11.3)" says where to look, not what about.
+    topic = _topic_words(_without_section_refs(question), catalog, broad)
     if cue := TIME_CUES.match(low):
         # "Vilket datum", "what date": the words asking when name no topic.
         topic = [w for w in topic if w not in words(cue[0])]
@@ -489,6 +490,13 @@ def _read(question: str, catalog: Catalog) -> Query:
         wants_list=any(re.search(rf"\b{re.escape(c)}\b", low) for c in LIST_CUES)
         or bool(WHAT_PLURAL.match(low)),
         wants_overview=broad,
+    )
+
+
+def _without_section_refs(question: str) -> str:
+    """``question`` without the sections it names by number ("avsnitt 11.3")."""
+    return REF_RE.sub(
+        lambda m: " " if m.group(1).lower() in SECTION_WORDS else m.group(0), question
     )
 
 

@@ -61,7 +61,12 @@ from assistant.reading.operators import (
     superlative,
     year_near_superlative,
 )
-from assistant.reading.query import find_metrics, municipality_names
+from assistant.reading.query import (
+    SECTION_WORDS,
+    find_metrics,
+    municipality_names,
+    section_matches,
+)
 from assistant.tables.row_compare import (
     compare_rows,
     comparison_side,
@@ -461,6 +466,10 @@ class _Naming:
     title: frozenset[str]  # title and kind words that are not owner words
 
 
+# "helår", "full year": which period's column, not which row.
+WHOLE_YEAR_WORDS = frozenset(
+    c for c in words_of("question_words", "whole_year_cues") if " " not in c
+)
 # Words of a translated term that name a measure rather than a row: the metric
 # words ("budget", "utfall") and the measure words ("andel", "nivå").
 MEASURE_WORDS = frozenset(
@@ -685,9 +694,10 @@ class NumberLookup:
             return  # picks rows ("total", "largest"), not a topic
         term = ALTERNATIVES.join(dict.fromkeys(map(stem, group)))
         alternatives = term.split(ALTERNATIVES)
-        if set(group) & MEASURE_WORDS:
+        if set(group) & (MEASURE_WORDS | WHOLE_YEAR_WORDS):
             # "rate" -> "andel|nivå": says what figure is asked, as "hur hög" does
-            # in Swedish; it helps a row that names it but selects none.
+            # in Swedish, and "full year" of which period; each helps a row that
+            # names it but selects none.
             out.optional.append(term)
         elif any(a in naming.owner for a in alternatives) or any(
             is_body_head(w) for w in group
@@ -702,6 +712,18 @@ class NumberLookup:
             # "IT systems" -> "it-system": known when the corpus has each part (it
             # writes them as two tokens), and matched part by part.
             out.core.append(term)
+
+    def _cells(
+        self, query: Query, docs: Collection[str] | None
+    ) -> Sequence[CellRecord]:
+        """The cells of ``docs``; of the sections the question names by number
+        ("i riskvärderingstabellen (avsnitt 11.3)") when it names one they have."""
+        cells = self._source.cells(docs=docs)
+        refs = [r for r in query.refs if r.split(" ", 1)[0] in SECTION_WORDS]
+        named = [
+            c for c in cells if any(section_matches(r, c.section_path) for r in refs)
+        ]
+        return named or cells
 
     @cached_property
     def _one_word_rows(self) -> frozenset[str]:
@@ -747,7 +769,8 @@ class NumberLookup:
         elif english and self._known is not None and s not in self._known:
             return  # unknown English: the corpus cannot match it
         else:
-            (out.optional if is_owner else out.core).append(s)
+            plain = is_owner or word in WHOLE_YEAR_WORDS
+            (out.optional if plain else out.core).append(s)
 
     def _abbreviated(self, label: str) -> dict[str, frozenset[str]]:
         """The abbreviations of the long forms ``label`` writes out (the documents
@@ -800,7 +823,7 @@ class NumberLookup:
         A follow-up's own words ("Och intäkterna?") are tried first: when they name
         a row, that row answers; otherwise the carried-over topic does.
         """
-        cells = self._source.cells(docs=docs)
+        cells = self._cells(query, docs)
         if not cells:
             return None
         english = query.lang == "en"
@@ -863,7 +886,7 @@ class NumberLookup:
         values = _column_namer(self._terms(before, docs, english))
         references = _column_namer(self._terms(after, docs, english))
         terms = self._terms(query.text, docs, english)
-        cells = self._source.cells(docs=docs)
+        cells = self._cells(query, docs)
         ranks = _table_ranks(hits)
         tables = (
             sorted(ranks, key=ranks.__getitem__)[:COMPARED_TABLES]
@@ -898,7 +921,7 @@ class NumberLookup:
             return None
         terms = self._terms(query.text, docs, query.lang == "en")
         ask = _Ask(query, terms, tuple(query.metrics))
-        cells = self._source.cells(docs=docs)
+        cells = self._cells(query, docs)
         # The best-ranked tables with rows to rank: a one-row table (a goal's
         # indicator line) takes no place among them. Read lazily, up to the last
         # one compared.
@@ -948,7 +971,7 @@ class NumberLookup:
         terms = self._terms(query.topic or query.search_text, docs, english)
         if not terms.core:
             return None
-        cells = self._source.cells(docs=docs)
+        cells = self._cells(query, docs)
         ask = _Ask(query, terms, tuple(query.metrics))
         rows = self._ranked_rows(ask, hits, cells)
         if not rows:

@@ -2627,3 +2627,32 @@ def test_rows_tied_at_the_top_are_one_short_line_each() -> None:
         '- "IT-haveri": 12 i Totalpoäng [3]',
     ]
     assert draft.text.count("Kommunstyrelsen") == 1
+
+
+def test_what_is_left_of_a_budget_is_computed_from_its_row() -> None:
+    """ "Hur mycket återstod av budgeten?" answered by a row with the budget and
+    the outcome so far (costs printed negative): the remainder is computed."""
+    row = [
+        fact(
+            label="Summa",
+            column="Utfall jan-aug 2023",
+            kind="utfall",
+            value=-144.0,
+            raw="-144,0",
+            unit="mnkr",
+            period="utfall jan-aug 2023",
+        ),
+        fact(
+            label="Summa",
+            column="Budget 2023",
+            kind="budget",
+            value=-237.2,
+            raw="-237,2",
+            unit="mnkr",
+            period="budget 2023",
+        ),
+    ]
+    left = compose(sv("Hur mycket återstod av budgeten 2023?"), row, mini_lines())
+    assert "Kvar av budgeten: 237,2 \u2212 144,0 = 93,2 mnkr." in left.text
+    plain = compose(sv("Vad var budgeten och utfallet 2023?"), row, mini_lines())
+    assert "Kvar av budgeten" not in plain.text

@@ -29,6 +29,7 @@ from assistant.reading.operators import (
     COMPARISON_WORDS,
     DECREASE_WORDS,
     INCREASE_WORDS,
+    REMAINDER_WORDS,
     kinds_by_year,
 )
 from assistant.reading.query import MEASURED_KINDS
@@ -310,6 +311,8 @@ def _computed(
         diff = _deviation(facts, writing.lang)
     if not diff and set(words(query.text.lower())) & (CHANGE_WORDS | COMPARISON_WORDS):
         diff = _column_difference(facts, writing.lang)
+    if not diff and set(words(query.text.lower())) & REMAINDER_WORDS:
+        diff = _budget_left(facts, writing.lang)
     text = f" {diff}" if diff else ""
     if any(cue in query.text.lower() for cue in SHARE_CUES):
         share = _share(facts, writing.lang)
@@ -668,6 +671,28 @@ def _larger_minus_smaller(high: _Printed, low: _Printed) -> str:
     shown = [format_number(n.value, decimals) for n in (high, low)]
     delta = format_number(high.value - low.value, decimals)
     return f"{shown[0]} \u2212 {shown[1]} = {delta}"
+
+
+def _budget_left(facts: Sequence[Fact], lang: str) -> str:
+    """'Kvar av budgeten: 237,2 − 144,0 = 93,2 mnkr.' for a row's budget and its
+    outcome so far, when the question asks what is left ("Hur mycket återstod
+    efter utfallet januari–augusti?"). Costs printed negative are compared as
+    amounts."""
+    rows = _by_row(facts)
+    if len(rows) != 1:
+        return ""
+    (row,) = rows.values()
+    budgets = [f for f in row if f.kind == "budget"]
+    outcomes = [f for f in row if f.kind == "utfall"]
+    if len(budgets) != 1 or len(outcomes) != 1:
+        return ""
+    budget, used = budgets[0], outcomes[0]
+    if budget.unit != used.unit or (budget.value < 0) != (used.value < 0):
+        return ""
+    whole, part = (replace(f, value=abs(f.value)) for f in (budget, used))
+    unit = f" {budget.unit}" if budget.unit else ""
+    lead = "Left of the budget" if lang == "en" else "Kvar av budgeten"
+    return f"{lead}: {_larger_minus_smaller(whole, part)}{unit}."
 
 
 def _column_difference(facts: Sequence[Fact], lang: str) -> str:

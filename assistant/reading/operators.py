@@ -20,50 +20,11 @@ from assistant.language.vocabulary import (
 )
 from assistant.models import Query
 
-TOTAL_WORDS = frozenset(
-    "total totalt totala totalen summa summan summor summerar summeras sammanlagt "
-    "sammanlagd sammanlagda sum".split()
-)
-MAX_WORDS = {
-    "högst",
-    "högsta",
-    "störst",
-    "största",
-    "flest",
-    "mest",
-    "highest",
-    "largest",
-    "biggest",
-    "most",
-    "top",
-    "bäst",
-    "bästa",
-    "best",
-}
-MIN_WORDS = {
-    "lägst",
-    "lägsta",
-    "minst",
-    "minsta",
-    "färst",
-    "lowest",
-    "smallest",
-    "least",
-    "fewest",
-    "sämst",
-    "sämsta",
-    "worst",
-}
+TOTAL_WORDS = frozenset(words_of("question_words", "total_words"))
+MAX_WORDS = frozenset(words_of("question_words", "max_words"))
+MIN_WORDS = frozenset(words_of("question_words", "min_words"))
 # A superlative over these ranks rows by the change between two year columns.
-CHANGE_WORDS = frozenset(
-    "öka ökade ökat ökar ökning ökningen minska minskade minskat minskar minskning "
-    "minskningen skillnad skillnaden förändras difference "
-    "förändring förändringen förändrats förflyttning förflyttningen "
-    "resultatförflyttning resultatförflyttningen förbättring förbättringen "
-    "förbättrats förbättrade förbättrades försämring försämringen försämrades increase increased "
-    "increases decrease decreased change changed improved improvement rose grew "
-    "fell dropped".split()
-)
+CHANGE_WORDS = frozenset(words_of("question_words", "change_words"))
 # Change words that measure a fall: "minskade mest" ranks the most negative change.
 DECREASE_WORDS = frozenset(words_of("question_words", "decrease_words"))
 # Words that say how to pick rows (totals, extremes, changes), not what they are about.
@@ -78,6 +39,8 @@ INCREASE_WORDS = frozenset(
 BELOW_WORDS = frozenset(words_of("question_words", "below_words"))
 ABOVE_WORDS = frozenset(words_of("question_words", "above_words")) | INCREASE_WORDS
 COMPARISON_WORDS = BELOW_WORDS | ABOVE_WORDS
+# "Hur mycket återstår av budgeten?": what is left of a whole.
+REMAINDER_WORDS = frozenset(words_of("question_words", "remainder_words"))
 # "i förhållande till maxpoängen": rank by the share of each row's maximum.
 RELATIVE_WORDS = frozenset(words_of("question_words", "maximum_words"))
 OPERATOR_WORDS = (

@@ -2336,6 +2336,21 @@ def test_a_sentence_that_spells_out_and_defines_a_term_defines_it() -> None:
     assert _definition_bonus("Ramen avser inte inköp av fastigheter.", ["ram"]) == 0
 
 
+def test_a_definition_announced_by_its_lead_defines_the_term() -> None:
+    """ "Definition av samhällsviktig verksamhet: Verksamhet, tjänst eller
+    infrastruktur som …" defines the term as "X är …" does; a sentence that only
+    names it does not."""
+    from assistant.answering.compose import _definition_bonus
+
+    terms = stems("samhällsviktig verksamhet")
+    lead = "Definition av samhällsviktig verksamhet: Verksamhet som upprätthåller."
+    assert _definition_bonus(lead, terms) > 0
+    english = "Definition of critical infrastructure: services that society needs."
+    assert _definition_bonus(english, stems("critical infrastructure")) > 0
+    named = "Samhällsviktig verksamhet kan vara av nationell betydelse."
+    assert _definition_bonus(named, terms) == 0
+
+
 def test_what_a_term_means_in_english_has_no_topic_word_mean() -> None:
     query = interpret("What does anslagsbindningsnivå mean?", [], CATALOG)
     assert "mean" not in (query.topic or "").split()

@@ -584,7 +584,9 @@ def _someone_named(
 NEUTRAL_SCORE = 0.6  # a sentence's score when no question word can be matched
 
 DEFINES = re.compile(
-    r"^(?:med|by)\s+(.{2,60}?)\s+(?:avses|menas|förstås|is meant|we mean)\b", re.I
+    r"^(?:med|by)\s+(.{2,60}?)\s+(?:avses|menas|förstås|is meant|we mean)\b"
+    r"|^(?:definition(?:en)?\s+(?:av|på)|definition\s+of)\s+(.{2,60}?)\s*:",
+    re.I,
 )
 
 
@@ -605,7 +607,8 @@ def _definition_bonus(
     asked = [a for t in terms for a in t.split(ALTERNATIVES)] if alternatives else terms
     spells = any(abbr.lower() in asked for abbr, _ in spelled_out(sentence))
     explicit = DEFINES.match(sentence)
-    if explicit and any(any(t in h for h in stems(explicit.group(1))) for t in asked):
+    defined = explicit and (explicit.group(1) or explicit.group(2))
+    if defined and any(any(t in h for h in stems(defined)) for t in asked):
         return 0.5
     verb = DEFINING_VERB.search(sentence)
     head = stems(sentence[: verb.start()]) if verb else []

@@ -1495,6 +1495,14 @@ def _table_hit(doc: str, table_id: str, line: int) -> Hit:
     )
 
 
+def _lookup_over(text: str, doc: str, **meta: str) -> NumberLookup:
+    """A lookup over the tables of one small document ``text`` named ``doc``."""
+    meta_of = replace(MINI_META, doc=doc, **meta)
+    store = SqliteTableStore(":memory:")
+    store.write(parse_document(Document(meta_of, tuple(text.split("\n")), doc)))
+    return NumberLookup(store, [meta_of])
+
+
 def test_a_superlative_ranks_a_table_only_when_the_table_says_what_is_asked() -> None:
     """ "Vilket område ligger högst?" ranks the areas (the label column says
     "Område"); "Vilka är de största utmaningarna?" names nothing of the table, so
@@ -1517,10 +1525,7 @@ def test_a_column_with_a_single_value_is_not_the_ranking_column() -> None:
         "Sporthallen\t300\t\n"
         "Skyltar\t200\t2 st\n"
     )
-    meta = replace(MINI_META, doc="inv.txt")
-    store = SqliteTableStore(":memory:")
-    store.write(parse_document(Document(meta, tuple(text.split("\n")), "inv-hash")))
-    lookup = NumberLookup(store, [meta])
+    lookup = _lookup_over(text, "inv.txt")
     question = interpret("Vilket projekt är störst?", [], CATALOG)
     hits = [_table_hit("inv.txt", "inv:t1", 6)]
     result = lookup.rank_retrieved(question, hits, ["inv.txt"])
@@ -2536,10 +2541,7 @@ def test_a_section_named_by_number_decides_whose_table_is_ranked() -> None:
         "IT-haveri\t12\n"
         "Läckage\t4\n"
     )
-    meta = replace(MINI_META, doc="risk.txt")
-    store = SqliteTableStore(":memory:")
-    store.write(parse_document(Document(meta, tuple(text.split("\n")), "risk-hash")))
-    lookup = NumberLookup(store, [meta])
+    lookup = _lookup_over(text, "risk.txt")
     hits = [_table_hit("risk.txt", "risk:t1", 8), _table_hit("risk.txt", "risk:t2", 14)]
     named = interpret("Vilka risker har högst poäng (avsnitt 2.2)?", [], CATALOG)
     assert named.topic is not None and "2" not in named.topic.split()
@@ -2597,10 +2599,7 @@ def test_a_whole_year_asked_is_a_column_not_the_row_s_topic() -> None:
         "Kommunledningsförvaltning\t-178,9\t-172,7\n"
         "Samhällsbyggnad\t-40,0\t-41,0\n"
     )
-    meta = replace(MINI_META, doc="del.txt", organ="Kommunledningsförvaltningen")
-    store = SqliteTableStore(":memory:")
-    store.write(parse_document(Document(meta, tuple(text.split("\n")), "del-hash")))
-    lookup = NumberLookup(store, [meta])
+    lookup = _lookup_over(text, "del.txt", organ="Kommunledningsförvaltningen")
     hits = [_table_hit("del.txt", "del:t1", 6)]
     for question in (
         "What was the sick leave at the kommunledningsförvaltning for the full year 2023?",
@@ -2647,25 +2646,22 @@ def test_rows_tied_at_the_top_are_one_short_line_each() -> None:
 def test_what_is_left_of_a_budget_is_computed_from_its_row() -> None:
     """ "Hur mycket återstod av budgeten?" answered by a row with the budget and
     the outcome so far (costs printed negative): the remainder is computed."""
+
+    def cell(column: str, kind: str, value: float) -> Fact:
+        raw = f"{value:.1f}".replace(".", ",")
+        return fact(
+            label="Summa",
+            column=column,
+            kind=kind,
+            value=value,
+            raw=raw,
+            unit="mnkr",
+            period=column.lower(),
+        )
+
     row = [
-        fact(
-            label="Summa",
-            column="Utfall jan-aug 2023",
-            kind="utfall",
-            value=-144.0,
-            raw="-144,0",
-            unit="mnkr",
-            period="utfall jan-aug 2023",
-        ),
-        fact(
-            label="Summa",
-            column="Budget 2023",
-            kind="budget",
-            value=-237.2,
-            raw="-237,2",
-            unit="mnkr",
-            period="budget 2023",
-        ),
+        cell("Utfall jan-aug 2023", "utfall", -144.0),
+        cell("Budget 2023", "budget", -237.2),
     ]
     left = compose(sv("Hur mycket återstod av budgeten 2023?"), row, mini_lines())
     assert "Kvar av budgeten: 237,2 \u2212 144,0 = 93,2 mnkr." in left.text

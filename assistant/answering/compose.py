@@ -1193,7 +1193,7 @@ def _list_answer(
     the passage as retrieved is judged, the whole list is shown. A passage of
     several lists is judged list by list, each with its lead-in; a list of as
     many items as the question counts ("Vilka tre källor …?") goes first."""
-    count = asked_item_count(query.text)
+    count = _asked_item_count(query.text)
     scored = []
     for rank, (h, whole) in enumerate(passages[:3]):
         lists = _lists_in(whole)
@@ -1217,7 +1217,7 @@ def _list_answer(
     return None
 
 
-def asked_item_count(text: str) -> int | None:
+def _asked_item_count(text: str) -> int | None:
     """How many things a question says it asks for ("Vilka tre källor …?", "What
     are the 4 focus areas?"): a number word or a small figure before a word."""
     for word, after in itertools.pairwise(words(text)):
@@ -1255,8 +1255,8 @@ def _lists_in(hit: Hit) -> list[Hit]:
     parts = []
     for first, end in runs:
         above = next((j for j in range(first - 1, -1, -1) if lines[j].strip()), None)
-        lead = above is not None and announces_list(lines[above])
-        top = above if lead and above is not None else first
+        led = above is not None and announces_list(lines[above])
+        top = above if led and above is not None else first
         parts.append(
             replace(
                 hit,

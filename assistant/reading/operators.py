@@ -54,6 +54,10 @@ OPERATOR_WORDS = (
 )
 
 
+# "byggdes" (7): a shorter word ending "-des" or "-tes" is rarely a verb ("tes").
+MIN_PASSIVE_CHARS = 6
+
+
 def asks_what_happened(query: Query) -> bool:
     """The question asks what happened, in the past tense: "Hur många bostäder
     byggdes 2023?", "What was the sick leave in 2023?" (not "Hur många ska
@@ -70,10 +74,6 @@ def asks_what_happened(query: Query) -> bool:
         w in past or (swedish and len(w) >= MIN_PASSIVE_CHARS and w.endswith(endings))
         for w in asked
     )
-
-
-# "byggdes" (7): a shorter word ending "-des" or "-tes" is rarely a verb ("tes").
-MIN_PASSIVE_CHARS = 6
 
 
 def superlative(text: str) -> str | None:

@@ -796,9 +796,8 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     system", "tre utvecklingsgrupper"); occasions ("hur många gånger") are
     counted by an ordinal too ("kommunens fjärde utvärdering")."""
     tokens = text.split()
-    occasions = {stem(w) for w in word_set("question_words", "occasion_words")}
     ordinals = word_set("question_words", "ordinal_words")
-    if set(counted) & occasions and set(words(text)) & ordinals:
+    if set(counted) & _occasion_stems() and set(words(text)) & ordinals:
         return True
     figures = _figures(tokens) + _number_words(tokens)
 
@@ -810,6 +809,13 @@ def states_count(text: str, counted: Sequence[str]) -> bool:
     return any(
         0 < i - j <= reach(j) for i in _positions(tokens, counted) for j in figures
     )
+
+
+@cache
+def _occasion_stems() -> frozenset[str]:
+    """The stems of the occasion words ("gånger", "times"), built once: a count
+    is checked for every sentence read."""
+    return frozenset(stem(w) for w in word_set("question_words", "occasion_words"))
 
 
 def _figures(tokens: Sequence[str]) -> list[int]:

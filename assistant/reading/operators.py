@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from assistant.language.lexicon import words_of
+from assistant.language.lexicon import word_set, words_of
 from assistant.language.vocabulary import (
     METRIC_WORDS,
     STOPWORDS,
@@ -64,7 +64,7 @@ def asks_what_happened(query: Query) -> bool:
     byggas?", nor what was expected: "Vilket resultat väntades 2023?"). The
     ending of a Swedish passive is read in Swedish only ("estimates" is no past)."""
     endings = words_of("question_words", "past_passive_endings")
-    past = set(words_of("question_words", "past_markers"))
+    past = word_set("question_words", "past_markers")
     expected = words_of("question_words", "expectation_stems")
     swedish = query.lang != "en"
     asked = words(query.text)
